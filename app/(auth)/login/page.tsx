@@ -1,0 +1,33 @@
+import { redirect } from "next/navigation";
+import { isSetupPending } from "@/lib/admins/setup-token";
+import { getAdminSession } from "@/lib/auth/get-admin-session";
+import { LoginForm } from "./login-form";
+
+export const dynamic = "force-dynamic";
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if (await isSetupPending()) redirect("/setup");
+  if (await getAdminSession()) redirect("/gateways");
+  const { callbackUrl } = await searchParams;
+  return (
+    <main className="auth-page">
+      <div className="auth-card">
+        <h1>Sign in to Outgate</h1>
+        <LoginForm callbackUrl={safeCallbackUrl(callbackUrl)} />
+      </div>
+    </main>
+  );
+}
+
+/** Only same-site paths: a login link must never bounce the admin to another host. */
+function safeCallbackUrl(value: string | undefined): string {
+  if (!value) return "/gateways";
+  try {
+    const url = new URL(value, "http://outgate.invalid");
+    if (url.host !== "outgate.invalid" && !value.startsWith("http")) return "/gateways";
+    const path = url.pathname + url.search;
+    return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/login") ? path : "/gateways";
+  } catch {
+    return "/gateways";
+  }
+}

@@ -1,0 +1,20 @@
+import { redirect } from "next/navigation";
+import { isSetupPending } from "@/lib/admins/setup-token";
+import { SetupForm } from "./setup-form";
+
+export const dynamic = "force-dynamic";
+
+export default async function SetupPage() {
+  if (!(await isSetupPending())) redirect("/login");
+  return (
+    <main className="auth-page">
+      <div className="auth-card">
+        <h1>Set up Outgate</h1>
+        <p className="hint">
+          Create the first admin. The one-time setup token was printed in the server log when Outgate started.
+        </p>
+        <SetupForm />
+      </div>
+    </main>
+  );
+}

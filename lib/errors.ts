@@ -1,0 +1,93 @@
+import { ZodError } from "zod";
+
+export type ErrorCode =
+  | "bad_request"
+  | "validation_failed"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "unprocessable"
+  | "rate_limited"
+  | "unavailable"
+  | "internal";
+
+export type FieldErrors = Record<string, string[]>;
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** An error the user may see: its message is safe to show and its code decides the HTTP status. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldErrors,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export function fieldErrorsFromZod(error: ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+const DATABASE_DOWN_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001", "08003"]);
+
+/** Turns anything thrown into an AppError; unknown errors become a generic "internal" (logged by the caller). */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) {
+    return new AppError("validation_failed", "Some fields are invalid.", fieldErrorsFromZod(error));
+  }
+  const code = (error as { code?: string } | null)?.code;
+  if (code === "P2002") return new AppError("conflict", "A record with these values already exists.");
+  if (code === "P2025") return new AppError("not_found", "The record no longer exists.");
+  if (code === "P2003") return new AppError("conflict", "The record is still in use.");
+  if (isDatabaseUnavailable(error)) return new AppError("unavailable", "The database is unavailable; try again shortly.");
+  return new AppError("internal", "Something went wrong on our side.");
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error as { code?: string; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
+    if (current.code && DATABASE_DOWN_CODES.has(current.code)) return true;
+    if (typeof current === "object" && "name" in current && current.name === "DriverAdapterError") {
+      const kind = (current as { cause?: { kind?: string } }).cause?.kind;
+      if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed") return true;
+    }
+    current = current.cause as typeof current;
+  }
+  return false;
+}
+
+/** The one error → HTTP mapper: `{ error: { code, message, fields? } }` with the matching status. */
+export function toHttpResponse(error: unknown, headers?: HeadersInit): Response {
+  const appError = toAppError(error);
+  if (appError.code === "internal") console.error("[outgate] unhandled error", error);
+  const body = { error: { code: appError.code, message: appError.message, ...(appError.fields ? { fields: appError.fields } : {}) } };
+  return Response.json(body, { status: appError.status, headers });
+}

@@ -1,0 +1,91 @@
+import type { ClassifiedSmtpError, SmtpErrorKind } from "./types";
+
+/** The fields nodemailer's `_formatError` puts on its errors (lib/smtp-connection/index.js). */
+type SmtpErrorShape = {
+  message?: unknown;
+  code?: unknown;
+  response?: unknown;
+  responseCode?: unknown;
+  command?: unknown;
+};
+
+// nodemailer codes and raw Node socket/DNS codes that mean "this gateway cannot be reached right now".
+const CONNECTION_CODES = new Set([
+  "ECONNECTION",
+  "ESOCKET",
+  "ETIMEDOUT",
+  "EDNS",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "EHOSTDOWN",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EADDRNOTAVAIL",
+]);
+
+// nodemailer rewrites a failed implicit-TLS handshake to ESOCKET, so TLS trouble is also recognised by its text.
+const TLS_MESSAGE = /certificate|self[- ]signed|\btls\b|\bssl\b|handshake|starttls|altname/i;
+const TLS_CODE = /^(ETLS|ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_(GET|VERIFY)_)/;
+
+/**
+ * Classifies one SMTP reply code (RFC 5321 §4.2.1).
+ * 421 is "service not available, closing transmission channel": the session is over, so the whole gateway is
+ * skipped. 530 is "authentication required" (RFC 4954 §6): a gateway configuration problem, not the recipient's.
+ */
+export function classifySmtpResponseCode(code: number): "success" | SmtpErrorKind {
+  if (code >= 200 && code < 400) return "success";
+  if (code === 421 || code === 530) return "failover";
+  if (code >= 500 && code < 600) return "permanent";
+  // 4xx, and anything malformed: a later attempt may succeed.
+  return "retry";
+}
+
+/** Reads the leading reply code of an SMTP response line such as "550 5.1.1 <x@y>: user unknown". */
+export function parseSmtpResponseCode(response: string | undefined): number | undefined {
+  const match = /^([2-5]\d\d)\b/.exec(response?.trim() ?? "");
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Turns any error from a nodemailer send into a decision for the queue: fail over, retry later, or bounce. */
+export function classifySmtpError(error: unknown): ClassifiedSmtpError {
+  if (typeof error !== "object" || error === null) {
+    return { kind: "failover", reason: `unknown: ${String(error)}` };
+  }
+  const shape = error as SmtpErrorShape;
+  const code = typeof shape.code === "string" ? shape.code : "";
+  const message = typeof shape.message === "string" ? shape.message : "";
+  const responseCode = readResponseCode(shape);
+  const withCode = (kind: SmtpErrorKind, reason: string): ClassifiedSmtpError =>
+    responseCode === undefined ? { kind, reason } : { kind, reason, code: responseCode };
+
+  if (code === "EAUTH") return withCode("failover", `auth: ${message}`);
+  if (code === "ETLS" || code === "EREQUIRETLS" || TLS_CODE.test(code)) return withCode("failover", `tls: ${message}`);
+  if (CONNECTION_CODES.has(code)) {
+    return withCode("failover", `${TLS_MESSAGE.test(message) ? "tls" : "connection"}: ${message}`);
+  }
+  // Invalid greeting (e.g. "421"/"554" banner), failed HELO or RSET: the session never became usable.
+  if (code === "EPROTOCOL") return withCode("failover", `session: ${message}`);
+
+  if (responseCode !== undefined) {
+    const kind = classifySmtpResponseCode(responseCode);
+    if (kind === "success") return { kind: "retry", reason: `unexpected: ${message}`, code: responseCode };
+    return { kind, reason: `${kind === "failover" ? "session" : "smtp"}: ${message}`, code: responseCode };
+  }
+
+  // Local refusals without a server reply: invalid address, empty or oversized message. Retrying cannot help.
+  if (code === "EENVELOPE" || code === "EMESSAGE") return { kind: "permanent", reason: `message: ${message}` };
+  // Our own raw stream failed: nothing is wrong with the gateway or the recipient.
+  if (code === "ESTREAM") return { kind: "retry", reason: `stream: ${message}` };
+  // Includes pool errors without a code ("Unexpected socket close", requeue limit reached).
+  return { kind: "failover", reason: `${TLS_MESSAGE.test(message) ? "tls" : "connection"}: ${message || code}` };
+}
+
+function readResponseCode(shape: SmtpErrorShape): number | undefined {
+  if (typeof shape.responseCode === "number" && shape.responseCode >= 100) return shape.responseCode;
+  return typeof shape.response === "string" ? parseSmtpResponseCode(shape.response) : undefined;
+}

@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import os from "node:os";
+import nodemailer, { type Transporter } from "nodemailer";
+import type SMTPPool from "nodemailer/lib/smtp-pool";
+import { toTransportOptions, type TransportSettings } from "./transport-options";
+import type { GatewayConnection } from "./types";
+
+export type GatewayTransport = Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
+
+type PoolEntry = { version: string; transport: GatewayTransport };
+
+// One pool per gateway for the whole process: reusing SMTP sessions is the point of pooling.
+const pools = new Map<string, PoolEntry>();
+
+/**
+ * Returns the pooled transport for a gateway. `version` (e.g. the row's updatedAt) changes when the gateway is
+ * edited; the old pool is then closed so no message goes out with stale address, TLS or credentials.
+ * `settings` are read when a pool is created; they are process-wide and not part of the cache key.
+ */
+export function getTransport(
+  conn: GatewayConnection,
+  version: string,
+  settings: Partial<TransportSettings> = {},
+): GatewayTransport {
+  const existing = pools.get(conn.id);
+  if (existing?.version === version) return existing.transport;
+  existing?.transport.close();
+
+  const transport = nodemailer.createTransport(
+    toTransportOptions(conn, {
+      ...settings,
+      ehloName: settings.ehloName ?? os.hostname(),
+      ca: settings.ca ?? readExtraCa(),
+    }),
+  ) as GatewayTransport;
+  pools.set(conn.id, { version, transport });
+  return transport;
+}
+
+/** Closes the pool of one gateway, e.g. after it was deleted. */
+export function closeTransport(gatewayId: string): void {
+  pools.get(gatewayId)?.transport.close();
+  pools.delete(gatewayId);
+}
+
+/** Closes every pooled SMTP session (shutdown, tests). */
+export function closeAllTransports(): void {
+  for (const { transport } of pools.values()) transport.close();
+  pools.clear();
+}
+
+/**
+ * PEM bundle trusted in addition to the system CAs, for gateways behind a private CA (and for tests).
+ * Read from OUTGATE_EXTRA_CA_FILE directly: lib/mail stays free of the app's env module so a bare worker can use it.
+ */
+function readExtraCa(): string[] | undefined {
+  const file = process.env.OUTGATE_EXTRA_CA_FILE;
+  if (!file) return undefined;
+  return [fs.readFileSync(file, "utf8")];
+}

@@ -1,0 +1,95 @@
+import http from "node:http";
+import https from "node:https";
+import { classifyNetworkError } from "./classify-network-error";
+import { SmarterMailError } from "./smartermail-error";
+
+// A SmarterMail answer is a few hundred bytes; anything far larger is not the API (a proxy page, a
+// download) and must not be buffered whole.
+const MAX_BODY_BYTES = 1_000_000;
+
+export type RequestOptions = {
+  url: URL;
+  method: "GET" | "POST";
+  headers?: Record<string, string>;
+  json?: unknown;
+  /** Shared deadline of the whole operation (login + call + retry), not of one request. */
+  signal: AbortSignal;
+  timeoutMs: number;
+  ca?: string | Buffer;
+};
+
+export type RawAnswer = { status: number; headers: http.IncomingHttpHeaders; text: string };
+
+/**
+ * One HTTP(S) exchange with node:http(s). We do not use global fetch: Node 20's fetch cannot take a
+ * custom CA without importing undici's Agent, which is not a dependency here.
+ * Resolves with any HTTP status; rejects only with SmarterMailError (network, TLS, timeout).
+ */
+export function sendRequest(options: RequestOptions): Promise<RawAnswer> {
+  const { url, signal, timeoutMs } = options;
+  const target = url.host;
+  const timeoutError = () =>
+    new SmarterMailError("timeout", `${target}: no answer within ${timeoutMs} ms`);
+  if (signal.aborted) return Promise.reject(timeoutError());
+
+  const body = options.json === undefined ? undefined : JSON.stringify(options.json);
+  const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+  if (body !== undefined) {
+    headers["content-type"] = "application/json";
+    headers["content-length"] = String(Buffer.byteLength(body));
+  }
+  const transport = url.protocol === "https:" ? https : http;
+
+  return new Promise<RawAnswer>((resolve, reject) => {
+    let settled = false;
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener("abort", onAbort);
+      outcome();
+    };
+    const fail = (error: unknown) => finish(() => reject(classifyNetworkError(error, target)));
+
+    const request = transport.request(url, {
+      method: options.method,
+      headers,
+      ...(url.protocol === "https:" && options.ca ? { ca: options.ca } : {}),
+    });
+    // Destroying the request also tears down a half-read response, so a server that sends headers and
+    // then stalls is cut off by the same deadline.
+    const onAbort = () => {
+      const error = timeoutError();
+      fail(error);
+      request.destroy(error);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+
+    request.on("error", fail);
+    request.on("response", (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+          const error = new SmarterMailError("unexpected_answer", `${target}: answer larger than ${MAX_BODY_BYTES} bytes`);
+          fail(error);
+          request.destroy(error);
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on("error", fail);
+      response.on("aborted", () => fail(Object.assign(new Error("connection closed mid-answer"), { code: "ECONNRESET" })));
+      response.on("end", () =>
+        finish(() =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
+        ),
+      );
+    });
+    request.end(body);
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * `npm start`: everything needed to run Outgate on a fresh machine. Uses DATABASE_URL when set, otherwise an
+ * embedded PostgreSQL in the data folder; applies migrations; builds once if there is no production build;
+ * then runs `next start`. Stops Postgres cleanly on SIGINT/SIGTERM.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { applyMigrations } from "../prisma/migrator";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/runtime/embedded-postgres";
+import { readOrCreateSecret } from "../lib/runtime/local-secrets";
+
+const root = path.resolve(__dirname, "..");
+const dataDir = path.resolve(process.env.OUTGATE_DATA_DIR ?? path.join(root, ".data"));
+const port = process.env.PORT ?? "3000";
+const host = process.env.HOST ?? "0.0.0.0";
+const nextBin = path.join(root, "node_modules", ".bin", "next");
+
+async function main() {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  process.env.OUTGATE_SECRET_KEY ??= readOrCreateSecret(dataDir, "secret-key");
+  process.env.NEXTAUTH_SECRET ??= readOrCreateSecret(dataDir, "nextauth-secret");
+  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+  let database: EmbeddedDatabase | undefined;
+  if (!process.env.DATABASE_URL) {
+    database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres") });
+    process.env.DATABASE_URL = database.url;
+    console.log(`[outgate] embedded PostgreSQL running on 127.0.0.1:${database.port} (data in ${path.join(dataDir, "postgres")})`);
+  }
+
+  const applied = await applyMigrations(process.env.DATABASE_URL);
+  if (applied.length > 0) console.log(`[outgate] applied migrations: ${applied.join(", ")}`);
+
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    console.log("[outgate] no production build found; running next build (once)");
+    const build = spawnSync(nextBin, ["build"], { cwd: root, stdio: "inherit", env: process.env });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+
+  const server = spawn(nextBin, ["start", "-p", port, "-H", host], { cwd: root, stdio: "inherit", env: process.env });
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (server.exitCode === null) {
+      server.kill("SIGTERM");
+      await new Promise((resolve) => server.once("exit", resolve));
+    }
+    await database?.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  server.on("exit", (code) => void stop(code ?? 1));
+}
+
+main().catch((error) => {
+  console.error(`[outgate] failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});
