@@ -49,7 +49,8 @@ export function classifyNetworkError(error: unknown, target: string): SmarterMai
   if (error instanceof SmarterMailError) return error;
   const code = readCode(error);
   const text = error instanceof Error ? error.message : String(error);
-  const details = `${target}: ${DESCRIPTIONS[code] ?? text}${code && !text.includes(code) ? ` (${code})` : ""}`;
+  const reason = DESCRIPTIONS[code] ?? text;
+  const details = `${target}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ""}`;
 
   if (code === "ETIMEDOUT" || code === "ABORT_ERR" || isAbort(error)) {
     return new SmarterMailError("timeout", `${target}: no answer in time`, { cause: error });

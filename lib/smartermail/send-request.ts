@@ -79,7 +79,9 @@ export function sendRequest(options: RequestOptions): Promise<RawAnswer> {
         chunks.push(chunk);
       });
       response.on("error", fail);
-      response.on("aborted", () => fail(Object.assign(new Error("connection closed mid-answer"), { code: "ECONNRESET" })));
+      response.on("close", () => {
+        if (!response.complete) fail(Object.assign(new Error("connection closed mid-answer"), { code: "ECONNRESET" }));
+      });
       response.on("end", () =>
         finish(() =>
           resolve({

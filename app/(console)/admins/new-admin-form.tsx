@@ -1,0 +1,58 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { applyFieldErrors } from "@/components/ui/apply-field-errors";
+import { FieldError } from "@/components/ui/field-error";
+import { FormMessage } from "@/components/ui/form-message";
+import { adminInputSchema, type AdminInput } from "@/lib/validation/admin";
+import { createAdminAction } from "./actions";
+
+const FIELDS = [
+  { name: "email", label: "Email", type: "email" },
+  { name: "password", label: "Password", type: "password" },
+  { name: "confirmPassword", label: "Confirm password", type: "password" },
+] as const;
+
+export function NewAdminForm() {
+  const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+  const { register, handleSubmit, setError, reset, formState } = useForm<AdminInput>({ resolver: zodResolver(adminInputSchema) });
+
+  async function onSubmit(values: AdminInput) {
+    const result = await createAdminAction(values);
+    if (!result.ok) {
+      applyFieldErrors(setError, result.fieldErrors);
+      setMessage({ kind: "error", text: result.message });
+      return;
+    }
+    reset();
+    setMessage({ kind: "success", text: `Added ${result.data.email}.` });
+  }
+
+  const { errors, isSubmitting } = formState;
+  return (
+    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate>
+      <FormMessage kind={message?.kind ?? "error"} message={message?.text} />
+      {FIELDS.map((field) => (
+        <div className="field" key={field.name}>
+          <label htmlFor={`admin-${field.name}`}>{field.label}</label>
+          <input
+            id={`admin-${field.name}`}
+            type={field.type}
+            autoComplete={field.type === "password" ? "new-password" : "off"}
+            aria-invalid={!!errors[field.name]}
+            aria-describedby={`admin-${field.name}-error`}
+            {...register(field.name)}
+          />
+          <FieldError id={`admin-${field.name}-error`} message={errors[field.name]?.message} />
+        </div>
+      ))}
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
+          Add admin
+        </button>
+      </div>
+    </form>
+  );
+}

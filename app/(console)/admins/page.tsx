@@ -1,0 +1,17 @@
+import { listAdmins } from "@/lib/admins/list-admins";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { AdminList } from "./admin-list";
+import { NewAdminForm } from "./new-admin-form";
+
+export default async function AdminsPage() {
+  const me = await requireAdminPage();
+  const admins = await listAdmins();
+  return (
+    <>
+      <h1>Admins</h1>
+      <AdminList admins={admins.map((a) => ({ id: a.id, email: a.email, createdAt: a.createdAt.toISOString() }))} myId={me.id} />
+      <h2>Add an admin</h2>
+      <NewAdminForm />
+    </>
+  );
+}

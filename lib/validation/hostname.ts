@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * Converts a (possibly internationalised) hostname to its lower-case ASCII form (punycode, RFC 5891) using
+ * the WHATWG URL parser, which exists in the browser and in Node, so client and server agree.
+ * Returns null when the name cannot be a DNS hostname (RFC 1035 / RFC 1123 label rules, 253 characters).
+ */
+export function toAsciiHostname(input: string, { requireDot = false } = {}): string | null {
+  const trimmed = input.trim().replace(/\.$/, "");
+  if (!trimmed || /[\s/:@?#[\]\\%]/.test(trimmed)) return null;
+  let ascii: string;
+  try {
+    ascii = new URL(`http://${trimmed}`).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+  if (ascii.length > 253) return null;
+  const labels = ascii.split(".");
+  if (!labels.every((label) => LABEL.test(label))) return null;
+  if (requireDot && labels.length < 2) return null;
+  // A name whose last label is all digits would be read as an IPv4 address.
+  if (/^[0-9]+$/.test(labels[labels.length - 1])) return null;
+  return ascii;
+}
+
+export function isIpv4(value: string): boolean {
+  return z.ipv4().safeParse(value).success;
+}
+
+export function isIpv6(value: string): boolean {
+  return z.ipv6().safeParse(value).success;
+}
+
+/** An IP literal (v4 or v6, brackets allowed around v6) or a hostname, normalised for storage; null if invalid. */
+export function normaliseServerAddress(input: string): string | null {
+  const trimmed = input.trim();
+  const unbracketed = trimmed.startsWith("[") && trimmed.endsWith("]") ? trimmed.slice(1, -1) : trimmed;
+  if (isIpv4(unbracketed)) return unbracketed;
+  if (isIpv6(unbracketed)) return unbracketed.toLowerCase();
+  return toAsciiHostname(trimmed);
+}
