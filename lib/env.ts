@@ -10,6 +10,14 @@ const envSchema = z.object({
   OUTGATE_ADMIN_PASSWORD: z.string().min(12).optional(),
   OUTGATE_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   OUTGATE_LOGIN_LOCK_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Bearer token for POST /api/worker/drain; the route answers 401 to everyone when it is unset. */
+  OUTGATE_WORKER_TOKEN: z.string().min(16).optional(),
+  /** The name announced in EHLO to the gateways. */
+  OUTGATE_EHLO_NAME: z.string().min(1).default("localhost"),
+  OUTGATE_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  OUTGATE_MAX_RECIPIENTS: z.coerce.number().int().positive().default(100),
+  /** "false" turns off the drain loop inside the web server (run `npm run worker` processes instead). */
+  OUTGATE_INPROCESS_WORKER: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
 });
 
 export type Env = z.infer<typeof envSchema>;
