@@ -58,7 +58,7 @@ export function classifySmtpError(error: unknown): ClassifiedSmtpError {
   }
   const shape = error as SmtpErrorShape;
   const code = typeof shape.code === "string" ? shape.code : "";
-  const message = typeof shape.message === "string" ? shape.message : "";
+  const message = typeof shape.message === "string" ? shape.message.trim() : "";
   const responseCode = readResponseCode(shape);
   const withCode = (kind: SmtpErrorKind, reason: string): ClassifiedSmtpError =>
     responseCode === undefined ? { kind, reason } : { kind, reason, code: responseCode };

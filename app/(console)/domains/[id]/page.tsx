@@ -1,0 +1,31 @@
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { DomainForm } from "@/components/domains/domain-form";
+import { domainDisplayName } from "@/components/domains/gateway-label";
+import { gatewayOptions } from "@/components/domains/gateway-options";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { getDomain } from "@/lib/domains/get-domain";
+import { listAssignableGateways } from "@/lib/domains/list-assignable-gateways";
+import { deleteDomainAction, updateDomainAction } from "../actions";
+
+export default async function EditDomainPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireAdminPage();
+  const { id } = await params;
+  // The column is a UUID: anything else can only be a wrong address, not a query error.
+  if (!z.uuid().safeParse(id).success) notFound();
+  const [domain, gateways] = await Promise.all([getDomain(id), listAssignableGateways()]);
+  if (!domain) notFound();
+  const displayName = domainDisplayName(domain);
+  return (
+    <>
+      <h1>Edit domain {displayName}</h1>
+      <DomainForm
+        key={domain.id}
+        gatewayOptions={gatewayOptions(gateways, domain.gateway)}
+        domain={{ id: domain.id, name: domain.unicodeName ?? domain.name, displayName, gatewayId: domain.gatewayId }}
+        save={updateDomainAction}
+        deleteAction={deleteDomainAction}
+      />
+    </>
+  );
+}

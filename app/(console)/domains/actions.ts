@@ -1,0 +1,33 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { adminAction } from "@/lib/actions/admin-action";
+import { createDomain } from "@/lib/domains/create-domain";
+import { deleteDomain } from "@/lib/domains/delete-domain";
+import { updateDomain } from "@/lib/domains/update-domain";
+import { domainInputSchema } from "@/lib/validation/domain";
+
+/** The gateways grid counts domains per gateway, so both pages change with every domain change. */
+function revalidateDomainPages(): void {
+  revalidatePath("/domains");
+  revalidatePath("/gateways");
+}
+
+export const createDomainAction = adminAction(domainInputSchema, async (values) => {
+  const domain = await createDomain(values);
+  revalidateDomainPages();
+  return { id: domain.id, name: domain.name };
+});
+
+export const updateDomainAction = adminAction(domainInputSchema.extend({ id: z.uuid() }), async (values) => {
+  const domain = await updateDomain(values);
+  revalidateDomainPages();
+  return { id: domain.id, name: domain.name };
+});
+
+export const deleteDomainAction = adminAction(z.object({ id: z.uuid() }), async ({ id }) => {
+  await deleteDomain({ id });
+  revalidateDomainPages();
+  return null;
+});

@@ -1,0 +1,16 @@
+import { DomainForm } from "@/components/domains/domain-form";
+import { gatewayOptions } from "@/components/domains/gateway-options";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { listAssignableGateways } from "@/lib/domains/list-assignable-gateways";
+import { createDomainAction } from "../actions";
+
+export default async function NewDomainPage() {
+  await requireAdminPage();
+  const gateways = await listAssignableGateways();
+  return (
+    <>
+      <h1>New domain</h1>
+      <DomainForm gatewayOptions={gatewayOptions(gateways)} save={createDomainAction} />
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import Link from "next/link";
+import { DomainsGrid, type DomainRow } from "@/components/domains/domains-grid";
+import { domainDisplayName, gatewayLabel } from "@/components/domains/gateway-label";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { listDomains } from "@/lib/domains/list-domains";
+import { deleteDomainAction } from "./actions";
+
+export default async function DomainsPage() {
+  await requireAdminPage();
+  const domains = await listDomains();
+  const rows: DomainRow[] = domains.map((domain) => ({
+    id: domain.id,
+    name: domain.name,
+    displayName: domainDisplayName(domain),
+    gateway: domain.gateway && { label: gatewayLabel(domain.gateway), enabled: domain.gateway.enabled },
+  }));
+  return (
+    <>
+      <h1>Domains</h1>
+      <div className="toolbar">
+        <span className="hint">The hosted domains this server sends for, and the gateway each one uses.</span>
+        <span className="spacer" />
+        <Link className="btn btn-primary" href="/domains/new">
+          New
+        </Link>
+      </div>
+      <DomainsGrid domains={rows} deleteAction={deleteDomainAction} />
+    </>
+  );
+}

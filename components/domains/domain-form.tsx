@@ -1,0 +1,106 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { applyFieldErrors } from "@/components/ui/apply-field-errors";
+import { FieldError } from "@/components/ui/field-error";
+import { FormMessage } from "@/components/ui/form-message";
+import { domainInputSchema, ROUND_ROBIN_VALUE, type DomainInput, type DomainValues } from "@/lib/validation/domain";
+import { ROUND_ROBIN_LABEL } from "./gateway-label";
+import type { CreateDomain, DeleteDomain, GatewayOption, UpdateDomain } from "./types";
+import { useDeleteDomain } from "./use-delete-domain";
+
+type EditedDomain = { id: string; name: string; displayName: string; gatewayId: string | null };
+
+type DomainFormProps = { gatewayOptions: GatewayOption[] } & (
+  | { domain?: undefined; save: CreateDomain; deleteAction?: undefined }
+  | { domain: EditedDomain; save: UpdateDomain; deleteAction: DeleteDomain }
+);
+
+/**
+ * The domain setup flow (new) and the edit form: one field per DomainInput key, so a later setting (such as
+ * what to do when the gateway fails) is one more schema key and one more block here.
+ */
+export function DomainForm(props: DomainFormProps) {
+  const router = useRouter();
+  const [message, setMessage] = useState<string | null>(null);
+  const { register, handleSubmit, setError, formState } = useForm<DomainInput, unknown, DomainValues>({
+    resolver: zodResolver(domainInputSchema),
+    defaultValues: { name: props.domain?.name ?? "", gatewayId: props.domain?.gatewayId ?? ROUND_ROBIN_VALUE },
+  });
+  const deletion = useDeleteDomain(props.deleteAction, "/domains");
+
+  async function onSubmit(values: DomainValues) {
+    const result = props.domain ? await props.save({ ...values, id: props.domain.id }) : await props.save(values);
+    if (!result.ok) {
+      applyFieldErrors(setError, result.fieldErrors);
+      setMessage(result.message);
+      return;
+    }
+    router.push("/domains");
+  }
+
+  const { errors, isSubmitting } = formState;
+  return (
+    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate data-testid="domain-form">
+      <FormMessage kind="error" message={deletion.error ?? message} />
+      <div className="field">
+        <label htmlFor="domain-name">Domain Name</label>
+        <input
+          id="domain-name"
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={!!errors.name}
+          aria-describedby="domain-name-hint domain-name-error"
+          {...register("name")}
+        />
+        <span id="domain-name-hint" className="hint">
+          A domain this server sends for, such as example.com. International names are stored in their xn-- form.
+        </span>
+        <FieldError id="domain-name-error" message={errors.name?.message} />
+      </div>
+      <div className="field">
+        <label htmlFor="domain-gatewayId">Outbound Gateway</label>
+        <select
+          id="domain-gatewayId"
+          aria-invalid={!!errors.gatewayId}
+          aria-describedby="domain-gatewayId-hint domain-gatewayId-error"
+          {...register("gatewayId")}
+        >
+          <option value={ROUND_ROBIN_VALUE}>{ROUND_ROBIN_LABEL}</option>
+          {props.gatewayOptions.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+        <span id="domain-gatewayId-hint" className="hint">
+          Round robin spreads mail over the Round Robin gateways; a specific gateway sends all of this domain&apos;s mail.
+        </span>
+        <FieldError id="domain-gatewayId-error" message={errors.gatewayId?.message} />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={isSubmitting || deletion.pending}>
+          Save
+        </button>
+        <Link className="btn" href="/domains">
+          Cancel
+        </Link>
+        {props.domain && (
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={isSubmitting || deletion.pending}
+            onClick={() => props.domain && deletion.remove(props.domain)}
+          >
+            Delete
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
