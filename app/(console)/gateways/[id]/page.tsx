@@ -1,0 +1,23 @@
+import { notFound } from "next/navigation";
+import { GatewayTabs } from "@/components/gateways/gateway-tabs";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { getGatewayForEdit } from "@/lib/gateways/get-gateway-for-edit";
+import { GatewayForm } from "../gateway-form";
+
+export default async function EditGatewayPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireAdminPage();
+  const { id } = await params;
+  const gateway = await getGatewayForEdit({ id });
+  if (!gateway) notFound();
+  return (
+    <>
+      <h1>Edit outbound gateway</h1>
+      <GatewayTabs active="outbound" />
+      <GatewayForm
+        gatewayId={gateway.id}
+        defaultValues={gateway.values}
+        stored={{ hasAuthPassword: gateway.hasAuthPassword, hasSmartermailPassword: gateway.hasSmartermailPassword }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { adminAction } from "@/lib/actions/admin-action";
+import { createGateway } from "@/lib/gateways/create-gateway";
+import { deleteGateway } from "@/lib/gateways/delete-gateway";
+import { setGatewayEnabled } from "@/lib/gateways/set-gateway-enabled";
+import { updateGateway } from "@/lib/gateways/update-gateway";
+import { gatewayInputSchema, gatewayUpdateSchema } from "@/lib/validation/gateway";
+
+export const createGatewayAction = adminAction(gatewayInputSchema, async (values) => {
+  const gateway = await createGateway({ values });
+  revalidatePath("/gateways");
+  return gateway;
+});
+
+export const updateGatewayAction = adminAction(gatewayUpdateSchema, async ({ id, ...values }) => {
+  const gateway = await updateGateway({ id, values });
+  revalidatePath("/gateways");
+  return gateway;
+});
+
+export const setGatewayEnabledAction = adminAction(z.object({ id: z.uuid(), enabled: z.boolean() }), async (input) => {
+  const result = await setGatewayEnabled(input);
+  revalidatePath("/gateways");
+  return result;
+});
+
+export const deleteGatewayAction = adminAction(
+  z.object({ id: z.uuid(), reassignDomainsToRoundRobin: z.boolean().optional().default(false) }),
+  async (input) => {
+    const result = await deleteGateway(input);
+    revalidatePath("/gateways");
+    // Domains moved to round robin: their pages show a different gateway now.
+    if (result.reassignedDomains.length > 0) revalidatePath("/domains");
+    return result;
+  },
+);

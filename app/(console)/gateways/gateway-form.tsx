@@ -1,0 +1,171 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm, useWatch, type FieldErrors as FormErrors, type Resolver } from "react-hook-form";
+import { applyFieldErrors } from "@/components/ui/apply-field-errors";
+import { FormMessage } from "@/components/ui/form-message";
+import { ENCRYPTION_LABELS, proposedPort, TYPE_LABELS } from "@/lib/gateways/encryption-labels";
+import {
+  GATEWAY_ENCRYPTIONS,
+  GATEWAY_TYPES,
+  gatewayInputSchema,
+  missingSecretErrors,
+  NO_STORED_SECRETS,
+  type GatewayEncryptionValue,
+  type GatewayInput,
+  type GatewayValues,
+  type StoredSecrets,
+} from "@/lib/validation/gateway";
+import { createGatewayAction, updateGatewayAction } from "./actions";
+import { CheckField, describedBy, Field } from "./gateway-form-fields";
+
+const NEW_GATEWAY: GatewayInput = {
+  description: "",
+  address: "",
+  port: 25,
+  encryption: "STARTTLS_OPPORTUNISTIC",
+  verifyCertificate: true,
+  enabled: "true",
+  type: "ROUND_ROBIN",
+  authEnabled: false,
+  authUsername: "",
+  authPassword: "",
+  smartermailEnabled: false,
+  smartermailUrl: "",
+  smartermailUsername: "",
+  smartermailPassword: "",
+};
+
+const KEEP_PASSWORD_HINT = "A password is set — leave blank to keep it";
+
+/** The shared schema plus the password rule, which depends on what the server says is stored. */
+function gatewayResolver(stored: StoredSecrets): Resolver<GatewayInput, unknown, GatewayValues> {
+  const schemaResolver = zodResolver(gatewayInputSchema);
+  return async (values, context, options) => {
+    const result = await schemaResolver(values, context, options);
+    const missing = Object.entries(missingSecretErrors(values, stored));
+    if (missing.length === 0) return result;
+    const errors: FormErrors<GatewayInput> = { ...result.errors };
+    for (const [name, messages] of missing) errors[name as keyof GatewayInput] = { type: "required", message: messages[0] };
+    return { values: {}, errors };
+  };
+}
+
+type Props = { gatewayId?: string; defaultValues?: GatewayInput; stored?: StoredSecrets };
+
+export function GatewayForm({ gatewayId, defaultValues = NEW_GATEWAY, stored = NO_STORED_SECRETS }: Props) {
+  const router = useRouter();
+  const [message, setMessage] = useState<string | null>(null);
+  const [resolver] = useState(() => gatewayResolver(stored));
+  const { register, handleSubmit, setError, setValue, getValues, control, formState } = useForm<GatewayInput, unknown, GatewayValues>({ resolver, defaultValues });
+  const { errors, isSubmitting } = formState;
+  const [encryption, authEnabled, smartermailEnabled] = useWatch({ control, name: ["encryption", "authEnabled", "smartermailEnabled"] });
+
+  async function onSubmit(values: GatewayValues) {
+    const result = gatewayId ? await updateGatewayAction({ ...values, id: gatewayId }) : await createGatewayAction(values);
+    if (!result.ok) {
+      applyFieldErrors(setError, result.fieldErrors);
+      setMessage(result.message);
+      return;
+    }
+    router.push("/gateways");
+  }
+
+  function proposePort(next: GatewayEncryptionValue) {
+    const port = proposedPort(getValues("port"), next);
+    if (port !== getValues("port")) setValue("port", port, { shouldValidate: formState.isSubmitted });
+  }
+
+  const input = (name: keyof GatewayInput, hasHint = false) => describedBy(name, errors[name]?.message, hasHint);
+  return (
+    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate aria-label={gatewayId ? "Edit gateway" : "New gateway"}>
+      <FormMessage kind="error" message={message} />
+      <Field name="address" label="Server Address" hint="IP address (v4 or v6) or hostname." error={errors.address?.message}>
+        <input type="text" autoComplete="off" spellCheck={false} {...input("address", true)} {...register("address")} />
+      </Field>
+      <Field name="port" label="Port" hint="25, 587 or 465 usually; any port is allowed." error={errors.port?.message}>
+        <input type="number" inputMode="numeric" min={1} max={65535} {...input("port", true)} {...register("port")} />
+      </Field>
+      <Field name="encryption" label="Encryption" error={errors.encryption?.message}>
+        <select {...input("encryption")} {...register("encryption", { onChange: (event) => proposePort(event.target.value) })}>
+          {GATEWAY_ENCRYPTIONS.map((value) => (
+            <option key={value} value={value}>
+              {ENCRYPTION_LABELS[value]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {encryption !== "NONE" && (
+        <CheckField name="verifyCertificate" label="Verify certificate">
+          <input type="checkbox" id="verifyCertificate" {...register("verifyCertificate")} />
+        </CheckField>
+      )}
+      <Field name="enabled" label="Status" hint="Disabled gateways are kept but never used." error={errors.enabled?.message}>
+        <select {...input("enabled", true)} {...register("enabled")}>
+          <option value="true">Enabled</option>
+          <option value="false">Disabled</option>
+        </select>
+      </Field>
+      <Field name="type" label="Type" error={errors.type?.message}>
+        <select {...input("type")} {...register("type")}>
+          {GATEWAY_TYPES.map((value) => (
+            <option key={value} value={value}>
+              {TYPE_LABELS[value]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <CheckField name="authEnabled" label="Enable Authentication">
+        <input type="checkbox" id="authEnabled" {...register("authEnabled")} />
+      </CheckField>
+      {authEnabled && (
+        <>
+          <Field name="authUsername" label="Auth Username" error={errors.authUsername?.message}>
+            <input type="text" autoComplete="off" {...input("authUsername")} {...register("authUsername")} />
+          </Field>
+          <Field name="authPassword" label="Auth Password" hint={stored.hasAuthPassword ? KEEP_PASSWORD_HINT : undefined} error={errors.authPassword?.message}>
+            <input type="password" autoComplete="new-password" {...input("authPassword", stored.hasAuthPassword)} {...register("authPassword")} />
+          </Field>
+        </>
+      )}
+      <Field name="description" label="Description" hint="A friendly name, shown in the grid." error={errors.description?.message}>
+        <input type="text" maxLength={100} {...input("description", true)} {...register("description")} />
+      </Field>
+      <fieldset>
+        <legend>SmarterMail Gateway</legend>
+        <CheckField name="smartermailEnabled" label="Enable SmarterMail gateway mode">
+          <input type="checkbox" id="smartermailEnabled" {...register("smartermailEnabled")} />
+        </CheckField>
+        {smartermailEnabled && (
+          <>
+            <Field name="smartermailUrl" label="SmarterMail URL" hint="http:// or https://" error={errors.smartermailUrl?.message}>
+              <input type="url" autoComplete="off" {...input("smartermailUrl", true)} {...register("smartermailUrl")} />
+            </Field>
+            <Field name="smartermailUsername" label="SmarterMail Username" error={errors.smartermailUsername?.message}>
+              <input type="text" autoComplete="off" {...input("smartermailUsername")} {...register("smartermailUsername")} />
+            </Field>
+            <Field
+              name="smartermailPassword"
+              label="SmarterMail Password"
+              hint={stored.hasSmartermailPassword ? KEEP_PASSWORD_HINT : undefined}
+              error={errors.smartermailPassword?.message}
+            >
+              <input type="password" autoComplete="new-password" {...input("smartermailPassword", stored.hasSmartermailPassword)} {...register("smartermailPassword")} />
+            </Field>
+          </>
+        )}
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
+          Save
+        </button>
+        <Link href="/gateways" className="btn">
+          Cancel
+        </Link>
+      </div>
+    </form>
+  );
+}

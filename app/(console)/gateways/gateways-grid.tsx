@@ -1,0 +1,82 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, useTransition, type MouseEvent } from "react";
+import { FormMessage } from "@/components/ui/form-message";
+import { ENCRYPTION_LABELS, TYPE_LABELS } from "@/lib/gateways/encryption-labels";
+import type { GatewayListItem } from "@/lib/gateways/list-gateways";
+import { setGatewayEnabledAction } from "./actions";
+import { DeleteGatewayDialog } from "./delete-gateway-dialog";
+
+const COLUMNS = ["Description", "Server Address", "Port", "Encryption", "Type", "Status", "Auth", "Domains", "Spool Count"];
+
+/** The outbound gateways; a click on a row (or its Edit link, for the keyboard) opens the edit form. */
+export function GatewaysGrid({ gateways }: { gateways: GatewayListItem[] }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<GatewayListItem | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function openRow(event: MouseEvent<HTMLTableRowElement>, id: string) {
+    // Buttons and links in the row do their own thing.
+    if ((event.target as HTMLElement).closest("a, button")) return;
+    router.push(`/gateways/${id}`);
+  }
+
+  function toggle(gateway: GatewayListItem) {
+    startTransition(async () => {
+      const result = await setGatewayEnabledAction({ id: gateway.id, enabled: !gateway.enabled });
+      setError(result.ok ? null : result.message);
+    });
+  }
+
+  return (
+    <>
+      <FormMessage kind="error" message={error} />
+      <table className="grid" aria-label="Outbound gateways">
+        <thead>
+          <tr>
+            {COLUMNS.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+            <th scope="col" className="actions">
+              Actions
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {gateways.map((gateway) => (
+            <tr key={gateway.id} className="clickable" onClick={(event) => openRow(event, gateway.id)}>
+              <td>{gateway.description}</td>
+              <td>{gateway.address}</td>
+              <td>{gateway.port}</td>
+              <td>{ENCRYPTION_LABELS[gateway.encryption]}</td>
+              <td>{TYPE_LABELS[gateway.type]}</td>
+              <td>
+                <span className={`badge ${gateway.enabled ? "badge-ok" : "badge-off"}`}>{gateway.enabled ? "Enabled" : "Disabled"}</span>
+              </td>
+              <td>{gateway.authEnabled ? "Yes" : "No"}</td>
+              <td>{gateway.domainCount}</td>
+              <td />
+              <td className="actions">
+                <Link href={`/gateways/${gateway.id}`} className="btn btn-small" aria-label={`Edit ${gateway.description}`}>
+                  Edit
+                </Link>{" "}
+                <button type="button" className="btn btn-small" disabled={pending} onClick={() => toggle(gateway)}>
+                  {gateway.enabled ? "Disable" : "Enable"}
+                </button>{" "}
+                <button type="button" className="btn btn-small btn-danger" disabled={pending} onClick={() => setDeleting(gateway)}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {deleting && <DeleteGatewayDialog gateway={deleting} onClose={() => setDeleting(null)} />}
+    </>
+  );
+}

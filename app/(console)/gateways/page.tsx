@@ -1,0 +1,26 @@
+import Link from "next/link";
+import { GatewayTabs } from "@/components/gateways/gateway-tabs";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { listGateways } from "@/lib/gateways/list-gateways";
+import { GatewaysGrid } from "./gateways-grid";
+
+export default async function GatewaysPage() {
+  await requireAdminPage();
+  const gateways = await listGateways();
+  return (
+    <>
+      <h1>Gateways</h1>
+      <GatewayTabs active="outbound" />
+      <div className="toolbar">
+        <Link href="/gateways/new" className="btn btn-primary">
+          New
+        </Link>
+      </div>
+      {gateways.length === 0 ? (
+        <p className="empty">No outbound gateways yet. Add one with New to start relaying mail.</p>
+      ) : (
+        <GatewaysGrid gateways={gateways} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { GatewayEncryption, GatewayType } from "../generated/prisma/enums";
+import { fieldErrorsFromZod } from "../errors";
+import { proposedPort } from "../gateways/encryption-labels";
+import { GATEWAY_ENCRYPTIONS, GATEWAY_TYPES, gatewayInputSchema, missingSecretErrors, NO_STORED_SECRETS, type GatewayInput } from "./gateway";
+
+const VALID: GatewayInput = {
+  description: "Primary relay",
+  address: "smtp.example.com",
+  port: 25,
+  encryption: "STARTTLS_OPPORTUNISTIC",
+  enabled: "true",
+  type: "ROUND_ROBIN",
+};
+
+function fieldErrors(input: Partial<GatewayInput>) {
+  const result = gatewayInputSchema.safeParse({ ...VALID, ...input });
+  return result.success ? {} : fieldErrorsFromZod(result.error);
+}
+
+describe("gatewayInputSchema", () => {
+  it("mirrors the Prisma enums", () => {
+    expect([...GATEWAY_ENCRYPTIONS]).toEqual(Object.values(GatewayEncryption));
+    expect([...GATEWAY_TYPES]).toEqual(Object.values(GatewayType));
+  });
+
+  it("fills defaults and normalises the address, port and status", () => {
+    const values = gatewayInputSchema.parse({ ...VALID, address: " Bücher.Example ", port: "587", enabled: "false" });
+    expect(values).toMatchObject({ address: "xn--bcher-kva.example", port: 587, enabled: false, verifyCertificate: true, authEnabled: false, authUsername: "" });
+  });
+
+  it.each([["192.0.2.1", "192.0.2.1"], ["2001:DB8::1", "2001:db8::1"], ["[2001:db8::2]", "2001:db8::2"], ["relay", "relay"]])("accepts the address %s", (address, stored) => {
+    expect(gatewayInputSchema.parse({ ...VALID, address }).address).toBe(stored);
+  });
+
+  it.each(["", "not a host", "smtp.example.com:25", "http://smtp.example.com", "999.1.1.1.1"])("rejects the address %j", (address) => {
+    expect(fieldErrors({ address }).address).toEqual([expect.stringContaining("Enter an IP address or a hostname")]);
+  });
+
+  it.each([0, 70000, -1, 2.5, "", "abc"])("rejects the port %j", (port) => {
+    expect(fieldErrors({ port }).port).toEqual(["Enter a port number between 1 and 65535."]);
+  });
+
+  it.each([1, 25, 2525, 65535])("accepts any port in range (%i)", (port) => {
+    expect(fieldErrors({ port })).toEqual({});
+  });
+
+  it("requires a description of at most 100 characters", () => {
+    expect(fieldErrors({ description: "  " }).description).toEqual(["Enter a description."]);
+    expect(fieldErrors({ description: "x".repeat(101) }).description).toEqual(["Use at most 100 characters."]);
+  });
+
+  it("requires the auth username when authentication is on, with every other message at once", () => {
+    const errors = fieldErrors({ address: "bad host", authEnabled: true, authUsername: " " });
+    expect(Object.keys(errors).sort()).toEqual(["address", "authUsername"]);
+  });
+
+  it("checks the SmarterMail fields only when the mode is on", () => {
+    expect(fieldErrors({ smartermailEnabled: false, smartermailUrl: "ftp://x" })).toEqual({});
+    expect(Object.keys(fieldErrors({ smartermailEnabled: true })).sort()).toEqual(["smartermailUrl", "smartermailUsername"]);
+    for (const smartermailUrl of ["ftp://mail.example.com", "not a url", "mailto:x@example.com"]) {
+      expect(fieldErrors({ smartermailEnabled: true, smartermailUrl, smartermailUsername: "u" }).smartermailUrl).toEqual([expect.stringContaining("http:// or https://")]);
+    }
+    expect(fieldErrors({ smartermailEnabled: true, smartermailUrl: "https://mail.example.com/smartermail/", smartermailUsername: "u" })).toEqual({});
+  });
+
+  it("rejects unknown encryption and type values", () => {
+    expect(Object.keys(fieldErrors({ encryption: "TLS" as never, type: "ANY" as never })).sort()).toEqual(["encryption", "type"]);
+  });
+});
+
+describe("missingSecretErrors", () => {
+  it("requires a password for an enabled feature unless one is stored", () => {
+    const input = { authEnabled: true, authPassword: "", smartermailEnabled: true, smartermailPassword: "" };
+    expect(Object.keys(missingSecretErrors(input, NO_STORED_SECRETS)).sort()).toEqual(["authPassword", "smartermailPassword"]);
+    expect(missingSecretErrors(input, { hasAuthPassword: true, hasSmartermailPassword: true })).toEqual({});
+    expect(missingSecretErrors({ authEnabled: false, smartermailEnabled: false }, NO_STORED_SECRETS)).toEqual({});
+  });
+});
+
+describe("proposedPort", () => {
+  it("follows the encryption while the port is empty or a default one, and keeps a custom port", () => {
+    expect(proposedPort("", "IMPLICIT_TLS")).toBe(465);
+    expect(proposedPort(25, "STARTTLS_REQUIRED")).toBe(587);
+    expect(proposedPort("465", "STARTTLS_OPPORTUNISTIC")).toBe(25);
+    expect(proposedPort("587", "NONE")).toBe(25);
+    expect(proposedPort("2525", "IMPLICIT_TLS")).toBe("2525");
+  });
+});

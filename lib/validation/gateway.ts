@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { FieldErrors } from "../errors";
+import { normaliseServerAddress } from "./hostname";
+
+/** Mirror the Prisma enums one to one (lib/validation/gateway.test.ts proves it); client code cannot import Prisma. */
+export const GATEWAY_ENCRYPTIONS = ["NONE", "STARTTLS_OPPORTUNISTIC", "STARTTLS_REQUIRED", "IMPLICIT_TLS"] as const;
+export type GatewayEncryptionValue = (typeof GATEWAY_ENCRYPTIONS)[number];
+export const GATEWAY_TYPES = ["ROUND_ROBIN", "SPECIFIC_DOMAINS"] as const;
+export type GatewayTypeValue = (typeof GATEWAY_TYPES)[number];
+
+const PORT_MESSAGE = "Enter a port number between 1 and 65535.";
+
+const serverAddressSchema = z
+  .string()
+  .max(300, "That address is too long.")
+  .transform((value, ctx) => {
+    const address = normaliseServerAddress(value);
+    if (!address) {
+      ctx.addIssue({ code: "custom", message: "Enter an IP address or a hostname, such as 192.0.2.10, 2001:db8::25 or smtp.example.com." });
+      return z.NEVER;
+    }
+    return address;
+  });
+
+/** The form's Status select sends "true"/"false"; the API and tests may send a boolean. */
+const enabledSchema = z.union([z.boolean(), z.enum(["true", "false"])], { error: "Choose Enabled or Disabled." }).transform((value) => value === true || value === "true");
+
+const optionalText = (max: number) => z.string().max(max, `Use at most ${max} characters.`).optional().default("");
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One outbound gateway as the form, the server actions and the API see it. Passwords are never trimmed, and a
+ * blank password means "keep the stored one": whether one must be given depends on what is stored, so that
+ * rule lives in `missingSecretErrors` below, which the form and the mutations both call.
+ */
+export const gatewayInputSchema = z
+  .object({
+    description: z.string().trim().min(1, "Enter a description.").max(100, "Use at most 100 characters."),
+    address: serverAddressSchema,
+    port: z.coerce.number<string | number>({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE),
+    encryption: z.enum(GATEWAY_ENCRYPTIONS, { error: "Choose an encryption." }),
+    verifyCertificate: z.boolean().optional().default(true),
+    enabled: enabledSchema,
+    type: z.enum(GATEWAY_TYPES, { error: "Choose Round Robin or Specific Domains." }),
+    authEnabled: z.boolean().optional().default(false),
+    authUsername: optionalText(254).transform((value) => value.trim()),
+    authPassword: optionalText(1024),
+    smartermailEnabled: z.boolean().optional().default(false),
+    smartermailUrl: optionalText(2048).transform((value) => value.trim()),
+    smartermailUsername: optionalText(254).transform((value) => value.trim()),
+    smartermailPassword: optionalText(1024),
+  })
+  .superRefine(
+    (value, ctx) => {
+      const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+      if (value.authEnabled && !value.authUsername) issue("authUsername", "Enter the username for authentication.");
+      if (!value.smartermailEnabled) return;
+      if (!value.smartermailUrl) issue("smartermailUrl", "Enter the SmarterMail URL.");
+      else if (!isHttpUrl(value.smartermailUrl)) issue("smartermailUrl", "Enter an http:// or https:// URL, such as https://mail.example.com.");
+      if (!value.smartermailUsername) issue("smartermailUsername", "Enter the SmarterMail username.");
+    },
+    // Run even when another field (address, port) failed, so every message shows at once.
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
+/** What the form holds. */
+export type GatewayInput = z.input<typeof gatewayInputSchema>;
+/** What the server works with: normalised address, numeric port, boolean status, trimmed names. */
+export type GatewayValues = z.output<typeof gatewayInputSchema>;
+
+export const gatewayUpdateSchema = gatewayInputSchema.and(z.object({ id: z.uuid("Unknown gateway.") }));
+export type GatewayUpdateInput = z.input<typeof gatewayUpdateSchema>;
+
+/** Which secrets are already stored for the gateway (the server derives this from the database, never the client). */
+export type StoredSecrets = { hasAuthPassword: boolean; hasSmartermailPassword: boolean };
+export const NO_STORED_SECRETS: StoredSecrets = { hasAuthPassword: false, hasSmartermailPassword: false };
+
+/** A password is required when its feature is on, unless one is already stored (blank keeps it). */
+export function missingSecretErrors(
+  value: { authEnabled?: boolean; authPassword?: string; smartermailEnabled?: boolean; smartermailPassword?: string },
+  stored: StoredSecrets,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  if (value.authEnabled && !value.authPassword && !stored.hasAuthPassword) errors.authPassword = ["Enter the password for authentication."];
+  if (value.smartermailEnabled && !value.smartermailPassword && !stored.hasSmartermailPassword) {
+    errors.smartermailPassword = ["Enter the SmarterMail password."];
+  }
+  return errors;
+}
