@@ -73,8 +73,13 @@ export function toAppError(error: unknown): AppError {
 }
 
 function isDatabaseUnavailable(error: unknown): boolean {
+  // Prisma's own codes for an unreachable server / timed-out pool (P1001, P1002, P1017, P2024); with a
+  // driver adapter the adapter's error rides along in meta.driverAdapterError.
+  const prismaDownCodes = new Set(["P1001", "P1002", "P1017", "P2024"]);
+  const fromAdapter = (error as { meta?: { driverAdapterError?: unknown } } | null)?.meta?.driverAdapterError;
+  if (fromAdapter && isDatabaseUnavailable(fromAdapter)) return true;
   for (let current = error as { code?: string; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
-    if (current.code && DATABASE_DOWN_CODES.has(current.code)) return true;
+    if (current.code && (DATABASE_DOWN_CODES.has(current.code) || prismaDownCodes.has(current.code))) return true;
     if (typeof current === "object" && "name" in current && current.name === "DriverAdapterError") {
       const kind = (current as { cause?: { kind?: string } }).cause?.kind;
       if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed") return true;

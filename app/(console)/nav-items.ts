@@ -3,5 +3,7 @@ import type { NavItem } from "@/components/console/nav-links";
 export const NAV_ITEMS: NavItem[] = [
   { href: "/gateways", label: "Gateways" },
   { href: "/domains", label: "Domains" },
+  { href: "/messages", label: "Messages" },
+  { href: "/api-keys", label: "API Keys" },
   { href: "/admins", label: "Admins" },
 ];

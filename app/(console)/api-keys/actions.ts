@@ -1,0 +1,21 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { adminAction } from "@/lib/actions/admin-action";
+import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
+import { apiKeyInputSchema } from "@/lib/validation/api-key";
+
+/** Returns the plaintext key: this answer is the only time anyone sees it. */
+export const createApiKeyAction = adminAction(apiKeyInputSchema, async (values) => {
+  const created = await createApiKey(values);
+  revalidatePath("/api-keys");
+  return created;
+});
+
+export const revokeApiKeyAction = adminAction(z.object({ id: z.uuid() }), async ({ id }) => {
+  await revokeApiKey({ id });
+  revalidatePath("/api-keys");
+  return null;
+});

@@ -1,0 +1,31 @@
+import { ApiKeysGrid } from "@/components/api-keys/api-keys-grid";
+import { NewApiKey } from "@/components/api-keys/new-api-key";
+import type { ApiKeyRow } from "@/components/api-keys/types";
+import { listApiKeys } from "@/lib/api-keys/list-api-keys";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { getDb } from "@/lib/db";
+import { createApiKeyAction, revokeApiKeyAction } from "./actions";
+
+export default async function ApiKeysPage() {
+  await requireAdminPage();
+  const [keys, domains] = await Promise.all([
+    listApiKeys(),
+    getDb().domain.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
+  const rows: ApiKeyRow[] = keys.map((key) => ({
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    domains: key.domains.map((domain) => domain.name),
+    createdAt: key.createdAt.toISOString(),
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+  }));
+  return (
+    <>
+      <h1>API Keys</h1>
+      <NewApiKey domains={domains} createAction={createApiKeyAction} />
+      <ApiKeysGrid keys={rows} revokeAction={revokeApiKeyAction} />
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { MessageDetailView } from "@/components/messages/message-detail-view";
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { getMessageDetail } from "@/lib/messages/get-message-detail";
+
+export default async function MessagePage({ params }: { params: Promise<{ id: string }> }) {
+  await requireAdminPage();
+  const { id } = await params;
+  const message = await getMessageDetail(id);
+  if (!message) notFound();
+  return (
+    <>
+      <div className="toolbar">
+        <Link href="/messages">← Messages</Link>
+      </div>
+      <h1>{message.subject || "(no subject)"}</h1>
+      <MessageDetailView message={message} />
+    </>
+  );
+}

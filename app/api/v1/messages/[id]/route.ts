@@ -1,0 +1,13 @@
+import { apiKeyRoute } from "@/lib/api/api-key-route";
+import { AppError } from "@/lib/errors";
+import { getMessageDetail } from "@/lib/messages/get-message-detail";
+import { messageToJson } from "@/lib/messages/message-to-json";
+
+export const dynamic = "force-dynamic";
+
+/** A message's status, recipients and delivery attempts — only for the key that submitted it. */
+export const GET = apiKeyRoute<{ id: string }>(async (_request, { apiKey, params }) => {
+  const message = await getMessageDetail(params.id, { apiKeyId: apiKey.id });
+  if (!message) throw new AppError("not_found", "No message with this id was submitted with this API key.");
+  return Response.json(messageToJson(message));
+});

@@ -1,0 +1,6 @@
+import { OPENAPI_DOCUMENT } from "@/lib/api/openapi";
+
+/** Public: the API description holds no secrets. */
+export function GET() {
+  return Response.json(OPENAPI_DOCUMENT, { headers: { "Cache-Control": "public, max-age=300" } });
+}

@@ -1,0 +1,82 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { FormMessage } from "@/components/ui/form-message";
+import type { ApiKeyRow, RevokeApiKey } from "./types";
+
+export const ALL_DOMAINS_LABEL = "All hosted domains";
+
+function formatDate(iso: string | null): string {
+  return iso ? new Date(iso).toLocaleString() : "Never";
+}
+
+export function ApiKeysGrid({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeAction: RevokeApiKey }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  function revoke(key: ApiKeyRow) {
+    if (!window.confirm(`Revoke the API key "${key.name}"? Applications using it stop sending at once.`)) return;
+    startTransition(async () => {
+      const result = await revokeAction({ id: key.id });
+      setError(result.ok ? null : result.message);
+    });
+  }
+
+  if (keys.length === 0) {
+    return (
+      <div className="empty" data-testid="api-keys-empty">
+        No API keys yet. Create one with New.
+      </div>
+    );
+  }
+
+  return (
+    <>
+      <FormMessage kind="error" message={error} />
+      <table className="grid" data-testid="api-keys-grid">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Key</th>
+            <th scope="col">Domains</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col" className="actions">
+              Actions
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((key) => (
+            <tr key={key.id} data-testid="api-key-row" data-name={key.name}>
+              <td>{key.name}</td>
+              <td>
+                <code>{key.prefix}…</code>
+              </td>
+              <td>{key.domains.length > 0 ? key.domains.join(", ") : ALL_DOMAINS_LABEL}</td>
+              <td suppressHydrationWarning>{formatDate(key.createdAt)}</td>
+              <td suppressHydrationWarning>{formatDate(key.lastUsedAt)}</td>
+              <td className="actions">
+                {key.revokedAt ? (
+                  <span className="badge badge-off" title={`Revoked ${formatDate(key.revokedAt)}`}>
+                    Revoked
+                  </span>
+                ) : (
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger"
+                    disabled={pending}
+                    aria-label={`Revoke ${key.name}`}
+                    onClick={() => revoke(key)}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

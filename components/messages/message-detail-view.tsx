@@ -1,0 +1,94 @@
+import type { MessageDetail } from "@/lib/messages/get-message-detail";
+import { formatTime } from "./format";
+import { StatusBadge } from "./status-badge";
+
+/** A message's summary, its recipients and every delivery attempt, oldest first. */
+export function MessageDetailView({ message }: { message: MessageDetail }) {
+  const summary: [string, React.ReactNode][] = [
+    ["Status", <StatusBadge key="status" status={message.status} />],
+    ["Message-ID", <code key="id">{`<${message.messageId}>`}</code>],
+    ["Sender", message.envelopeFrom || "<> (bounce)"],
+    ["Subject", message.subject || "(no subject)"],
+    ["Size", `${message.size.toLocaleString("en")} bytes`],
+    ["API key", message.apiKey ? `${message.apiKey.name} (${message.apiKey.prefix}…)` : message.isBounce ? "— (bounce)" : "—"],
+    ["Attempts", message.attempts],
+    ["Created", formatTime(message.createdAt)],
+    [message.status === "QUEUED" ? "Next attempt" : "Completed", formatTime(message.status === "QUEUED" ? message.nextAttemptAt : message.completedAt)],
+  ];
+  if (message.lastError) summary.push(["Last error", message.lastError]);
+
+  return (
+    <>
+      <table className="grid" data-testid="message-summary">
+        <tbody>
+          {summary.map(([label, value]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Recipients</h2>
+      <table className="grid" data-testid="message-recipients">
+        <thead>
+          <tr>
+            <th scope="col">Address</th>
+            <th scope="col">Status</th>
+            <th scope="col">SMTP code</th>
+            <th scope="col">Response</th>
+          </tr>
+        </thead>
+        <tbody>
+          {message.recipients.map((recipient) => (
+            <tr key={recipient.id.toString()} data-testid="recipient-row" data-address={recipient.address}>
+              <td>{recipient.address}</td>
+              <td>
+                <StatusBadge status={recipient.status} />
+              </td>
+              <td>{recipient.smtpCode ?? "—"}</td>
+              <td>{recipient.smtpResponse ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Delivery attempts</h2>
+      {message.deliveryLog.length === 0 ? (
+        <div className="empty" data-testid="attempts-empty">
+          No delivery attempt yet.
+        </div>
+      ) : (
+        <table className="grid" data-testid="message-attempts">
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">Gateway</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">SMTP code</th>
+              <th scope="col">Response</th>
+              <th scope="col">Recipients</th>
+              <th scope="col">Duration</th>
+            </tr>
+          </thead>
+          <tbody>
+            {message.deliveryLog.map((attempt) => (
+              <tr key={attempt.id.toString()} data-testid="attempt-row">
+                <td>{formatTime(attempt.startedAt)}</td>
+                <td>{attempt.gatewayLabel}</td>
+                <td>
+                  <StatusBadge status={attempt.outcome} />
+                </td>
+                <td>{attempt.smtpCode ?? "—"}</td>
+                <td>{attempt.response}</td>
+                <td>{attempt.recipients.join(", ")}</td>
+                <td>{attempt.durationMs} ms</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

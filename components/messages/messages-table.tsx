@@ -1,0 +1,57 @@
+import Link from "next/link";
+import type { MessageListItem } from "@/lib/messages/list-messages";
+import { formatAge, formatTime } from "./format";
+import { StatusBadge } from "./status-badge";
+
+export function MessagesTable({ messages, now }: { messages: MessageListItem[]; now: Date }) {
+  if (messages.length === 0) {
+    return (
+      <div className="empty" data-testid="messages-empty">
+        No messages here yet. Applications submit them through POST /api/v1/messages.
+      </div>
+    );
+  }
+  return (
+    <table className="grid" data-testid="messages-grid">
+      <thead>
+        <tr>
+          <th scope="col">Status</th>
+          <th scope="col">Sender</th>
+          <th scope="col">Recipients</th>
+          <th scope="col">Subject</th>
+          <th scope="col">Gateway</th>
+          <th scope="col">Attempts</th>
+          <th scope="col">Age</th>
+        </tr>
+      </thead>
+      <tbody>
+        {messages.map((message) => {
+          const more = message.recipientCount - message.recipients.length;
+          return (
+            <tr key={message.id} data-testid="message-row" data-id={message.id}>
+              <td>
+                <StatusBadge status={message.status} />
+              </td>
+              <td>{message.envelopeFrom || "<> (bounce)"}</td>
+              <td>
+                {message.recipients.join(", ")}
+                {more > 0 && <span className="hint"> +{more} more</span>}
+              </td>
+              <td>
+                <Link href={`/messages/${message.id}`}>{message.subject || "(no subject)"}</Link>
+                {message.status === "QUEUED" && message.lastError && (
+                  <div className="hint" data-testid="message-last-error">
+                    {message.lastError}
+                  </div>
+                )}
+              </td>
+              <td>{message.gatewayLabel ?? "—"}</td>
+              <td>{message.attempts}</td>
+              <td title={formatTime(message.createdAt)}>{formatAge(message.createdAt, now)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,113 @@
+import { createHash } from "node:crypto";
+import type { AuthenticatedApiKey } from "../api-keys/authenticate-api-key";
+import { parseJson } from "../api/read-json-body";
+import { getDb } from "../db";
+import { getEnv } from "../env";
+import { AppError, fieldErrorsFromZod } from "../errors";
+import { enqueueMessage } from "../queue/enqueue-message";
+import { makeSubmitMessageSchema, type SubmitMessageValues } from "../validation/submit-message";
+import { composeMessage, generateMessageId } from "./compose-message";
+import { inspectRawMessage } from "./inspect-raw-message";
+
+/** The 202 answer; a retried request with the same Idempotency-Key gets exactly this again. */
+export type SubmittedMessage = { id: string; messageId: string; status: "queued"; recipients: string[] };
+
+export type SubmitMessageOptions = {
+  apiKey: AuthenticatedApiKey;
+  /** The request body as read (UTF-8 text); its sha256 identifies the request for idempotency. */
+  body: string;
+  idempotencyKey?: string | null;
+};
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+/**
+ * POST /api/v1/messages: validate, check the sender domain is hosted here (Outgate is never an open relay)
+ * and allowed for the key, build the MIME message once, and queue it. Resolves only after the commit.
+ */
+export async function submitMessage({ apiKey, body, idempotencyKey: givenKey }: SubmitMessageOptions): Promise<SubmittedMessage> {
+  const idempotencyKey = normaliseIdempotencyKey(givenKey);
+  const requestHash = createHash("sha256").update(body).digest("hex");
+  if (idempotencyKey) {
+    const earlier = await findEarlierAnswer(apiKey.id, idempotencyKey, requestHash);
+    if (earlier) return earlier;
+  }
+
+  const env = getEnv();
+  const parsed = makeSubmitMessageSchema({ maxRecipients: env.OUTGATE_MAX_RECIPIENTS }).safeParse(parseJson(body));
+  if (!parsed.success) throw new AppError("validation_failed", "Some fields are invalid.", fieldErrorsFromZod(parsed.error));
+  const values = parsed.data;
+
+  const envelopeFrom = values.mode === "raw" ? values.envelope.from : values.from.address;
+  const senderDomain = envelopeFrom.slice(envelopeFrom.lastIndexOf("@") + 1);
+  await assertMaySendFor(apiKey, senderDomain, values.mode === "raw" ? "envelope.from" : "from");
+
+  const { raw, messageId, subject } = await buildMessage(values, senderDomain);
+  if (raw.byteLength > env.OUTGATE_MAX_MESSAGE_BYTES) {
+    throw new AppError("payload_too_large", `The message is ${raw.byteLength} bytes; the limit is ${env.OUTGATE_MAX_MESSAGE_BYTES}.`);
+  }
+
+  try {
+    const message = await enqueueMessage({
+      apiKeyId: apiKey.id,
+      idempotencyKey,
+      requestHash: idempotencyKey ? requestHash : null,
+      messageId,
+      envelopeFrom,
+      senderDomain,
+      subject,
+      raw,
+      recipients: values.rcptTo,
+    });
+    return { id: message.id, messageId, status: "queued", recipients: values.rcptTo };
+  } catch (error) {
+    // A concurrent request with the same Idempotency-Key committed first: answer as it did.
+    if (idempotencyKey && (error as { code?: string }).code === "P2002") {
+      const earlier = await findEarlierAnswer(apiKey.id, idempotencyKey, requestHash);
+      if (earlier) return earlier;
+    }
+    throw error;
+  }
+}
+
+function normaliseIdempotencyKey(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const key = value.trim();
+  if (!key || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !/^[\x20-\x7e]+$/.test(key)) {
+    throw new AppError("bad_request", `The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters.`);
+  }
+  return key;
+}
+
+async function findEarlierAnswer(apiKeyId: string, idempotencyKey: string, requestHash: string): Promise<SubmittedMessage | null> {
+  const earlier = await getDb().message.findUnique({
+    where: { apiKeyId_idempotencyKey: { apiKeyId, idempotencyKey } },
+    select: { id: true, messageId: true, requestHash: true, recipients: { select: { address: true }, orderBy: { id: "asc" } } },
+  });
+  if (!earlier) return null;
+  if (earlier.requestHash !== requestHash) {
+    throw new AppError("conflict", "This Idempotency-Key was already used for a different request body.");
+  }
+  return { id: earlier.id, messageId: earlier.messageId, status: "queued", recipients: earlier.recipients.map((r) => r.address) };
+}
+
+async function assertMaySendFor(apiKey: AuthenticatedApiKey, senderDomain: string, field: string): Promise<void> {
+  const hosted = await getDb().domain.findUnique({ where: { name: senderDomain }, select: { id: true } });
+  if (!hosted) {
+    const message = `The sender domain ${senderDomain} is not hosted here; add it on the Domains page first.`;
+    throw new AppError("unprocessable", message, { [field]: [message] });
+  }
+  if (apiKey.domainNames.length > 0 && !apiKey.domainNames.includes(senderDomain)) {
+    throw new AppError("forbidden", `This API key may not send for ${senderDomain}.`);
+  }
+}
+
+async function buildMessage(values: SubmitMessageValues, senderDomain: string) {
+  if (values.mode === "raw") {
+    const raw = Buffer.from(values.raw.buffer, values.raw.byteOffset, values.raw.byteLength);
+    return inspectRawMessage(raw, { senderDomain });
+  }
+  const messageId = generateMessageId(senderDomain);
+  const raw = await composeMessage(values, { messageId });
+  return { raw, messageId, subject: values.subject || null };
+}

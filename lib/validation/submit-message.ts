@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { base64Schema } from "./base64";
+import { LINE_BREAK, mailboxAddressSchema, mailboxListSchema, mailboxSchema } from "./mailbox";
+
+export type SubmitMessageLimits = { maxRecipients: number };
+
+/**
+ * Headers the composer owns: letting a caller set them would break the MIME structure, forge the envelope
+ * view of the message or hide recipients (Bcc). They have their own fields (from, to, subject, ...) instead.
+ */
+export const RESERVED_HEADERS = new Set([
+  "from",
+  "sender",
+  "to",
+  "cc",
+  "bcc",
+  "reply-to",
+  "subject",
+  "date",
+  "message-id",
+  "mime-version",
+  "content-type",
+  "content-transfer-encoding",
+  "content-disposition",
+  "content-id",
+  "return-path",
+  "received",
+  "dkim-signature",
+]);
+
+// RFC 5322 §3.6.8: field-name = 1*ftext, printable US-ASCII except ":".
+const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+const MIME_TYPE = /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+$/;
+
+const headerTextSchema = (what: string, max: number) =>
+  z
+    .string(`The ${what} must be text.`)
+    .max(max, `The ${what} is longer than ${max} characters.`)
+    .refine((value) => !LINE_BREAK.test(value), `The ${what} must not contain line breaks.`);
+
+const headersSchema = z.record(z.string(), z.string("Header values must be text.")).superRefine((headers, ctx) => {
+  const names = Object.keys(headers);
+  if (names.length > 50) ctx.addIssue({ code: "custom", message: "Give at most 50 custom headers." });
+  for (const name of names) {
+    const value = headers[name];
+    const path = [name];
+    if (!FIELD_NAME.test(name) || name.length > 76) {
+      ctx.addIssue({ code: "custom", path, message: "A header name is printable ASCII without spaces or colons, at most 76 characters." });
+    } else if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      ctx.addIssue({ code: "custom", path, message: `${name} is set by Outgate; use the message's own fields instead of a custom header.` });
+    }
+    if (LINE_BREAK.test(value)) ctx.addIssue({ code: "custom", path, message: "Header values must not contain line breaks." });
+    else if (value.length > 998) ctx.addIssue({ code: "custom", path, message: "Header values are at most 998 characters." });
+  }
+});
+
+const attachmentSchema = z.strictObject({
+  filename: headerTextSchema("file name", 255).pipe(z.string().trim().min(1, "Give the attachment a file name.")),
+  content: base64Schema,
+  contentType: z.string().regex(MIME_TYPE, 'Give a MIME type such as "application/pdf".').optional(),
+});
+
+const composeSchema = z.strictObject({
+  mode: z.literal("compose"),
+  from: mailboxSchema,
+  to: mailboxListSchema.default([]),
+  cc: mailboxListSchema.default([]),
+  bcc: mailboxListSchema.default([]),
+  replyTo: mailboxListSchema.default([]),
+  subject: headerTextSchema("subject", 998).default(""),
+  text: z.string("The text body must be text.").optional(),
+  html: z.string("The HTML body must be text.").optional(),
+  headers: headersSchema.default({}),
+  attachments: z.array(attachmentSchema).max(100, "Give at most 100 attachments.").default([]),
+});
+
+const rawSchema = z.strictObject({
+  mode: z.literal("raw"),
+  raw: base64Schema.refine((bytes) => bytes.length > 0, "The raw message is empty."),
+  envelope: z.strictObject(
+    {
+      from: mailboxAddressSchema,
+      to: z.array(mailboxAddressSchema, "Give the envelope recipients as a list of addresses."),
+    },
+    'Raw messages need an envelope: { "from": "...", "to": ["..."] }.',
+  ),
+});
+
+/** Addresses once each, in order (domains are already lower-case, so equal strings are equal mailboxes). */
+function unique(addresses: string[]): string[] {
+  return [...new Set(addresses)];
+}
+
+/**
+ * The one schema for POST /api/v1/messages. A body with `raw` is a ready RFC 5322 message with an explicit
+ * envelope; any other body is composed from its fields. The output carries `mode` and, for both modes, the
+ * envelope recipients (`rcptTo`) — Bcc included, duplicates removed, checked against the recipient limit.
+ */
+export function makeSubmitMessageSchema({ maxRecipients }: SubmitMessageLimits) {
+  const checkRecipients = (rcptTo: string[], ctx: z.RefinementCtx, path: string[]) => {
+    if (rcptTo.length === 0) ctx.addIssue({ code: "custom", path, message: "Give at least one recipient (to, cc or bcc)." });
+    if (rcptTo.length > maxRecipients) {
+      ctx.addIssue({ code: "custom", path, message: `A message may have at most ${maxRecipients} recipients; this one has ${rcptTo.length}.` });
+    }
+  };
+  return z.preprocess(
+    (body) => (body && typeof body === "object" && !Array.isArray(body) ? { ...body, mode: "raw" in body ? "raw" : "compose" } : body),
+    z.discriminatedUnion("mode", [
+      composeSchema.transform((message, ctx) => {
+        const rcptTo = unique([...message.to, ...message.cc, ...message.bcc].map((mailbox) => mailbox.address));
+        checkRecipients(rcptTo, ctx, ["to"]);
+        return { ...message, rcptTo };
+      }),
+      rawSchema.transform((message, ctx) => {
+        const rcptTo = unique(message.envelope.to);
+        checkRecipients(rcptTo, ctx, ["envelope", "to"]);
+        return { ...message, rcptTo };
+      }),
+    ], { error: "The body must be a JSON object." }),
+  );
+}
+
+export type SubmitMessageValues = z.output<ReturnType<typeof makeSubmitMessageSchema>>;
+export type ComposedMessageValues = Extract<SubmitMessageValues, { mode: "compose" }>;
+export type RawMessageValues = Extract<SubmitMessageValues, { mode: "raw" }>;
