@@ -1,0 +1,13 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { adminAction } from "@/lib/actions/admin-action";
+import { updateDeliverySettings } from "@/lib/settings/update-delivery-settings";
+import { deliverySettingsInputSchema, toDeliverySettingsInput } from "@/lib/validation/delivery-settings";
+
+export const updateDeliverySettingsAction = adminAction(deliverySettingsInputSchema, async (input) => {
+  const saved = await updateDeliverySettings(input);
+  revalidatePath("/gateways/failover");
+  // Echo the normalised text ("300" → "5m") so the form shows what is stored.
+  return toDeliverySettingsInput(saved);
+});

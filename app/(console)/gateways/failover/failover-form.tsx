@@ -1,0 +1,89 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { applyFieldErrors } from "@/components/ui/apply-field-errors";
+import { FieldError } from "@/components/ui/field-error";
+import { FormMessage } from "@/components/ui/form-message";
+import { deliverySettingsInputSchema, type DeliverySettingsInput } from "@/lib/validation/delivery-settings";
+import { updateDeliverySettingsAction } from "./actions";
+
+export function FailoverForm({ defaults }: { defaults: DeliverySettingsInput }) {
+  const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+  // raw: the schema checks the text here, and the server action receives the text to check it again.
+  const { register, handleSubmit, setError, reset, formState } = useForm<DeliverySettingsInput>({
+    resolver: zodResolver(deliverySettingsInputSchema, undefined, { raw: true }),
+    defaultValues: defaults,
+  });
+
+  async function onSubmit(values: DeliverySettingsInput) {
+    const result = await updateDeliverySettingsAction(values);
+    if (!result.ok) {
+      applyFieldErrors(setError, result.fieldErrors);
+      setMessage({ kind: "error", text: result.message });
+      return;
+    }
+    reset(result.data);
+    setMessage({ kind: "success", text: "Delivery settings saved." });
+  }
+
+  const { errors, isSubmitting } = formState;
+  return (
+    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate>
+      <FormMessage kind={message?.kind ?? "error"} message={message?.text} />
+      <div className="field">
+        <label htmlFor="failover-retryDelays">Retry delays</label>
+        <input
+          id="failover-retryDelays"
+          autoComplete="off"
+          aria-invalid={!!errors.retryDelays}
+          aria-describedby="failover-retryDelays-hint failover-retryDelays-error"
+          {...register("retryDelays")}
+        />
+        <span id="failover-retryDelays-hint" className="hint">
+          Wait after each failed attempt, e.g. 5m, 10m, 20m, 40m, 1h (s, m, h, d). The last one repeats.
+        </span>
+        <FieldError id="failover-retryDelays-error" message={errors.retryDelays?.message} />
+      </div>
+      <div className="field">
+        <label htmlFor="failover-maxLifetime">Give up after</label>
+        <input
+          id="failover-maxLifetime"
+          autoComplete="off"
+          aria-invalid={!!errors.maxLifetime}
+          aria-describedby="failover-maxLifetime-hint failover-maxLifetime-error"
+          {...register("maxLifetime")}
+        />
+        <span id="failover-maxLifetime-hint" className="hint">
+          How long a message may stay queued, e.g. 5d or 120h (1h to 30d).
+        </span>
+        <FieldError id="failover-maxLifetime-error" message={errors.maxLifetime?.message} />
+      </div>
+      <div className="field">
+        <label htmlFor="failover-bouncesEnabled">
+          <input id="failover-bouncesEnabled" type="checkbox" aria-describedby="failover-bouncesEnabled-error" {...register("bouncesEnabled")} />{" "}
+          Send a bounce (DSN) to the sender when a recipient fails for good
+        </label>
+        <FieldError id="failover-bouncesEnabled-error" message={errors.bouncesEnabled?.message} />
+      </div>
+      <div className="field">
+        <label htmlFor="failover-defaultFailoverToRoundRobin">
+          <input
+            id="failover-defaultFailoverToRoundRobin"
+            type="checkbox"
+            aria-describedby="failover-defaultFailoverToRoundRobin-error"
+            {...register("defaultFailoverToRoundRobin")}
+          />{" "}
+          New domains fall over to the round-robin gateways when their own gateway fails
+        </label>
+        <FieldError id="failover-defaultFailoverToRoundRobin-error" message={errors.defaultFailoverToRoundRobin?.message} />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}

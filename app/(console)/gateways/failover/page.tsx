@@ -1,0 +1,21 @@
+import { requireAdminPage } from "@/lib/auth/require-admin";
+import { getDeliverySettings } from "@/lib/settings/get-delivery-settings";
+import { toDeliverySettingsInput } from "@/lib/validation/delivery-settings";
+import { FailoverForm } from "./failover-form";
+import { GatewayTabs } from "@/components/gateways/gateway-tabs";
+
+export default async function GatewayFailoverPage() {
+  await requireAdminPage();
+  const settings = await getDeliverySettings();
+  return (
+    <>
+      <h1>Gateways</h1>
+      <GatewayTabs active="failover" />
+      <p>
+        When a gateway cannot be reached, refuses TLS or authentication, Outgate tries the next one at once. Messages that a
+        gateway defers (4xx) are retried on this schedule until the lifetime is over; then they bounce.
+      </p>
+      <FailoverForm defaults={toDeliverySettingsInput(settings)} />
+    </>
+  );
+}

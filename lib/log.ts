@@ -1,0 +1,27 @@
+/**
+ * A tiny structured logger: one JSON object per line on stdout, so log shippers can parse
+ * delivery attempts without a format of our own. OUTGATE_LOG_LEVEL=silent|error|warn|info|debug (default info);
+ * tests set it to silent.
+ */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+const RANK: Record<LogLevel | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+function threshold(): number {
+  // Read per call (cheap) so a test or an operator can change it without restarting the module.
+  const configured = (process.env.OUTGATE_LOG_LEVEL ?? "info").toLowerCase();
+  return RANK[configured as LogLevel] ?? RANK.info;
+}
+
+export function log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
+  if (RANK[level] < threshold()) return;
+  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }, replaceErrors);
+  process.stdout.write(line + "\n");
+}
+
+// Errors and bigints do not survive JSON.stringify on their own.
+function replaceErrors(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message, code: (value as { code?: unknown }).code };
+  if (typeof value === "bigint") return value.toString();
+  return value;
+}

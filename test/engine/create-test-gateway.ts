@@ -1,0 +1,53 @@
+import net from "node:net";
+import { encryptSecret } from "@/lib/crypto/secret-box";
+import { getDb } from "@/lib/db";
+import type { GatewayEncryption } from "@/lib/mail/types";
+
+let counter = 0;
+
+export type TestGatewayInput = {
+  port: number;
+  /** Round robin orders gateways by id; fixed ids make "the first gateway" predictable. */
+  id?: string;
+  description?: string;
+  type?: "ROUND_ROBIN" | "SPECIFIC_DOMAINS";
+  encryption?: GatewayEncryption;
+  verifyCertificate?: boolean;
+  enabled?: boolean;
+  auth?: { user: string; pass: string };
+};
+
+/** A gateway row pointing at a local test SMTP server (or a closed port). */
+export async function createTestGateway(input: TestGatewayInput) {
+  counter += 1;
+  return getDb().gateway.create({
+    data: {
+      ...(input.id ? { id: input.id } : {}),
+      description: input.description ?? `gw${counter}`,
+      address: "127.0.0.1",
+      port: input.port,
+      encryption: input.encryption ?? "NONE",
+      verifyCertificate: input.verifyCertificate ?? false,
+      enabled: input.enabled ?? true,
+      type: input.type ?? "ROUND_ROBIN",
+      authEnabled: !!input.auth,
+      authUsername: input.auth?.user ?? "",
+      authPasswordEnc: input.auth ? encryptSecret(input.auth.pass) : null,
+    },
+    select: { id: true, description: true, port: true, updatedAt: true },
+  });
+}
+
+/** A port nothing listens on: connecting fails at once with ECONNREFUSED. */
+export async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** "00000000-0000-4000-8000-00000000000n": ids that sort in the order of n. */
+export function orderedId(n: number): string {
+  return `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+}

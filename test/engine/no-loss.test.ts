@@ -1,0 +1,73 @@
+import net from "node:net";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { claimMessages } from "@/lib/queue/claim-messages";
+import { insertTestMessages } from "@/test/queue/insert-test-message";
+import { createTestGateway, orderedId } from "./create-test-gateway";
+import { setUpEngineTests } from "./engine-test-kit";
+
+const kit = setUpEngineTests();
+
+describe("no loss, no double send", () => {
+  it("delivers 1,000 messages exactly once with two drains in parallel", async () => {
+    const servers = [await kit.startServer(), await kit.startServer()];
+    for (const server of servers) await createTestGateway({ port: server.port });
+    const inserted = await insertTestMessages(1000);
+
+    const results = await Promise.all([
+      kit.drain({ maxMessages: 1000, batchSize: 50, workerId: "a" }),
+      kit.drain({ maxMessages: 1000, batchSize: 50, workerId: "b" }),
+    ]);
+
+    expect(results[0].claimed + results[1].claimed).toBe(1000);
+    expect(results[0].delivered + results[1].delivered).toBe(1000);
+    const received = servers.flatMap((server) => server.messages.map((message) => message.messageId));
+    expect(received).toHaveLength(1000);
+    expect(new Set(received)).toEqual(new Set(inserted.map((message) => `<${message.messageId}>`)));
+    expect(servers.map((server) => server.messages.length)).toEqual([500, 500]);
+    expect(await getDb().message.count({ where: { status: "DELIVERED" } })).toBe(1000);
+  }, 60_000);
+
+  it("renews the lease of a batch in flight, so a short lease never lets another worker send it twice", async () => {
+    // The first gateway accepts connections and never greets: the batch's first message waits out the 1.5 s
+    // greeting timeout, far longer than the 0.3 s lease, before it fails over to the good gateway.
+    const silent = net.createServer((socket) => sockets.push(socket));
+    const sockets: net.Socket[] = [];
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const server = await kit.startServer();
+      await createTestGateway({ id: orderedId(1), port: (silent.address() as net.AddressInfo).port });
+      await createTestGateway({ id: orderedId(2), port: server.port });
+      await insertTestMessages(20);
+
+      let firstDone = false;
+      const first = kit.drain({ batchSize: 20, concurrency: 1, leaseSeconds: 0.3 }).finally(() => (firstDone = true));
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      const second = await kit.drain({ batchSize: 20, leaseSeconds: 0.3 });
+      expect(second.claimed).toBe(0);
+      expect(firstDone).toBe(false);
+      expect(await first).toMatchObject({ claimed: 20, delivered: 20 });
+      expect(new Set(server.messages.map((message) => message.messageId)).size).toBe(20);
+      expect(server.messages).toHaveLength(20);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("delivers a dead worker's claim after its lease expires", async () => {
+    const server = await kit.startServer();
+    await createTestGateway({ port: server.port });
+    const [message] = await insertTestMessages(1);
+
+    // A worker claims with a short lease and dies without completing.
+    const dead = await claimMessages({ limit: 10, leaseSeconds: 0.5 });
+    expect(dead.messages).toHaveLength(1);
+    expect(await kit.drain()).toMatchObject({ claimed: 0 });
+
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await kit.drain()).toMatchObject({ claimed: 1, delivered: 1 });
+    expect(server.messages.map((m) => m.messageId)).toEqual([`<${message.messageId}>`]);
+    expect(await getDb().message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "DELIVERED", attempts: 2 });
+  });
+});

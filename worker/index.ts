@@ -1,0 +1,38 @@
+/**
+ * `npm run worker`: the drain loop as a plain Node process, to scale delivery out beside (or instead of, with
+ * OUTGATE_INPROCESS_WORKER=false) the web server. Any number may run against the same database.
+ */
+import os from "node:os";
+import { disconnectDb } from "../lib/db";
+import { getEnv } from "../lib/env";
+import { log } from "../lib/log";
+import { closeAllTransports } from "../lib/mail/transport-pool";
+import { startDrainLoop } from "../lib/queue/drain-loop";
+
+function main(): void {
+  // Fails fast on a missing DATABASE_URL or OUTGATE_SECRET_KEY (needed to open gateway passwords).
+  const env = getEnv();
+  const workerId = `${os.hostname()}:${process.pid}`;
+  const loop = startDrainLoop({ workerId, connectionString: env.DATABASE_URL });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log("info", "worker.stopping", { workerId, signal });
+    // Finish and record the batch in flight: its messages are leased and would otherwise wait for the lease.
+    await loop.stop();
+    closeAllTransports();
+    await disconnectDb();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`[outgate] worker failed to start: ${(error as Error).message}`);
+  process.exit(1);
+}
