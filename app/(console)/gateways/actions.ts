@@ -6,8 +6,10 @@ import { adminAction } from "@/lib/actions/admin-action";
 import { createGateway } from "@/lib/gateways/create-gateway";
 import { deleteGateway } from "@/lib/gateways/delete-gateway";
 import { setGatewayEnabled } from "@/lib/gateways/set-gateway-enabled";
+import { testSmarterMailConnection } from "@/lib/gateways/test-smartermail-connection";
 import { updateGateway } from "@/lib/gateways/update-gateway";
 import { gatewayInputSchema, gatewayUpdateSchema } from "@/lib/validation/gateway";
+import { smartermailTestSchema } from "@/lib/validation/smartermail-test";
 
 export const createGatewayAction = adminAction(gatewayInputSchema, async (values) => {
   const gateway = await createGateway({ values });
@@ -37,3 +39,6 @@ export const deleteGatewayAction = adminAction(
     return result;
   },
 );
+
+/** Test connection in the form: logs in to SmarterMail and reads the spool; a blank password uses the stored one. */
+export const testSmarterMailConnectionAction = adminAction(smartermailTestSchema, (input) => testSmarterMailConnection(input));

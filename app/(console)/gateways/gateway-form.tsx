@@ -21,6 +21,7 @@ import {
 } from "@/lib/validation/gateway";
 import { createGatewayAction, updateGatewayAction } from "./actions";
 import { CheckField, describedBy, Field } from "./gateway-form-fields";
+import { TestConnectionButton } from "./test-connection-button";
 
 const NEW_GATEWAY: GatewayInput = {
   description: "",
@@ -155,6 +156,7 @@ export function GatewayForm({ gatewayId, defaultValues = NEW_GATEWAY, stored = N
             >
               <input type="password" autoComplete="new-password" {...input("smartermailPassword", stored.hasSmartermailPassword)} {...register("smartermailPassword")} />
             </Field>
+            <TestConnectionButton gatewayId={gatewayId} getValues={getValues} />
           </>
         )}
       </fieldset>

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type MouseEvent } from "react";
+import { SpoolCountCell } from "@/components/gateways/spool-count-cell";
+import { useSpoolCounts } from "@/components/gateways/use-spool-counts";
 import { FormMessage } from "@/components/ui/form-message";
 import { ENCRYPTION_LABELS, TYPE_LABELS } from "@/lib/gateways/encryption-labels";
 import type { GatewayListItem } from "@/lib/gateways/list-gateways";
@@ -17,6 +19,7 @@ export function GatewaysGrid({ gateways }: { gateways: GatewayListItem[] }) {
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<GatewayListItem | null>(null);
   const [pending, startTransition] = useTransition();
+  const spool = useSpoolCounts();
 
   function openRow(event: MouseEvent<HTMLTableRowElement>, id: string) {
     // Buttons and links in the row do their own thing.
@@ -60,7 +63,9 @@ export function GatewaysGrid({ gateways }: { gateways: GatewayListItem[] }) {
               </td>
               <td>{gateway.authEnabled ? "Yes" : "No"}</td>
               <td>{gateway.domainCount}</td>
-              <td />
+              <td>
+                <SpoolCountCell count={spool.counts.get(gateway.id)} loading={spool.loading} failure={spool.failure} />
+              </td>
               <td className="actions">
                 <Link href={`/gateways/${gateway.id}`} className="btn btn-small" aria-label={`Edit ${gateway.description}`}>
                   Edit

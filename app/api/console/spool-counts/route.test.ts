@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { clearSpoolCountCache } from "@/lib/smartermail/spool-count-cache";
+import { resetDatabase } from "@/test/db";
+import { createTestAdmin } from "@/test/factories";
+import { signInAs, signOutEveryone } from "@/test/next-request";
+import { createSpoolTestGateway } from "@/test/smartermail/create-smartermail-gateway";
+import { startFakeSmarterMail, type FakeSmarterMail } from "@/test/smartermail/start-fake-smartermail";
+import { GET } from "./route";
+
+const request = () => new Request("http://outgate.test/api/console/spool-counts");
+let fake: FakeSmarterMail | undefined;
+
+beforeEach(async () => {
+  await resetDatabase();
+  clearSpoolCountCache();
+  signOutEveryone();
+});
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+describe("GET /api/console/spool-counts", () => {
+  it("refuses an anonymous caller without asking any server", async () => {
+    fake = await startFakeSmarterMail();
+    await createSpoolTestGateway({ smartermail: { url: fake.url, username: "admin", password: "secret" } });
+
+    const response = await GET(request());
+
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: "unauthorized" } });
+    expect(fake.authenticateCalls).toBe(0);
+  });
+
+  it("refuses a session whose admin was removed", async () => {
+    const admin = await createTestAdmin();
+    await signInAs(admin);
+    await getDb().admin.delete({ where: { id: admin.id } });
+
+    expect((await GET(request())).status).toBe(401);
+  });
+
+  it("answers a signed-in admin with one entry per gateway and no credential", async () => {
+    fake = await startFakeSmarterMail();
+    await signInAs(await createTestAdmin());
+    const id = await createSpoolTestGateway({ smartermail: { url: fake.url, username: "admin", password: "secret" } });
+    const plain = await createSpoolTestGateway();
+
+    const response = await GET(request());
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const text = await response.text();
+    expect(text).not.toContain("secret");
+    expect(JSON.parse(text).gateways).toEqual(
+      expect.arrayContaining([
+        { gatewayId: id, source: "smartermail", ok: true, default: 6, waiting: 31, readAt: expect.any(String) },
+        { gatewayId: plain, source: "outgate", queued: 0, readAt: expect.any(String) },
+      ]),
+    );
+  });
+});

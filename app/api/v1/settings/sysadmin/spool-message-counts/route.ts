@@ -1,0 +1,17 @@
+import { adminTokenRoute } from "@/lib/smartermail-api/admin-token-route";
+import { countOutgateSpool } from "@/lib/smartermail-api/count-outgate-spool";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * SmarterMail's spool counts, from Outgate's own queue. Outgate has no virus/spam/throttle spools, so those
+ * are always 0; the names are SmarterMail's so its clients read them unchanged.
+ */
+export const GET = adminTokenRoute(async () => {
+  const counts = await countOutgateSpool();
+  return Response.json({
+    counts: { ...counts, virus: 0, spam: 0, quarantine: 0, throttledUsers: 0, throttledDomains: 0 },
+    success: true,
+    message: "",
+  });
+});

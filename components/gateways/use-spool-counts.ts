@@ -1,0 +1,43 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { GatewaySpoolCount } from "@/lib/gateways/read-gateway-spool-counts";
+
+/** Matches the server's cache interval: asking more often would only return the same reading. */
+const REFRESH_MS = 30_000;
+
+export type SpoolCountsState = {
+  counts: ReadonlyMap<string, GatewaySpoolCount>;
+  loading: boolean;
+  /** Why the whole request failed (signed out, server down); per-row errors live in `counts`. */
+  failure: string | null;
+};
+
+/** Loads the Spool Count column after the page has rendered, then refreshes it every interval. */
+export function useSpoolCounts(): SpoolCountsState {
+  const [state, setState] = useState<SpoolCountsState>({ counts: new Map(), loading: true, failure: null });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    async function load() {
+      try {
+        const response = await fetch("/api/console/spool-counts", { cache: "no-store", signal: controller.signal });
+        const body = (await response.json()) as { gateways?: GatewaySpoolCount[]; error?: { message?: string } };
+        if (!response.ok || !body.gateways) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+        const counts = new Map(body.gateways.map((count) => [count.gatewayId, count]));
+        setState({ counts, loading: false, failure: null });
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        setState((previous) => ({ ...previous, loading: false, failure: error instanceof Error ? error.message : String(error) }));
+      }
+    }
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => {
+      controller.abort();
+      clearInterval(timer);
+    };
+  }, []);
+
+  return state;
+}

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export type SecondOutgate = {
+  url: string;
+  /** Its embedded PostgreSQL, read from its log the way an operator would. */
+  databaseUrl: string;
+  admin: { email: string; password: string };
+  stop(): Promise<void>;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A second, independent Outgate ("instance B") from the same build: its own port, data folder, embedded
+ * PostgreSQL and secrets, its admin created from the environment, and no in-process worker so its queue
+ * stays exactly as a test leaves it.
+ */
+export async function startSecondOutgate(): Promise<SecondOutgate> {
+  const root = path.resolve(__dirname, "..", "..");
+  const port = await freePort();
+  const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), "outgate-e2e-b-"));
+  fs.chmodSync(dataRoot, 0o755);
+  const logFile = path.join(dataRoot, "server.log");
+  const log = fs.openSync(logFile, "a");
+  const admin = { email: "peer.admin@example.com", password: "peer outgate admin password" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    OUTGATE_DATA_DIR: path.join(dataRoot, "data"),
+    DATABASE_URL: "",
+    OUTGATE_ADMIN_EMAIL: admin.email,
+    OUTGATE_ADMIN_PASSWORD: admin.password,
+    OUTGATE_INPROCESS_WORKER: "false",
+    NODE_ENV: "production",
+  };
+  // B makes its own secrets in its data folder; never share A's.
+  delete env.OUTGATE_SECRET_KEY;
+  delete env.NEXTAUTH_SECRET;
+  const child: ChildProcess = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+    cwd: root,
+    detached: true,
+    stdio: ["ignore", log, log],
+    env,
+  });
+  fs.closeSync(log);
+  const url = `http://127.0.0.1:${port}`;
+
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) {
+      process.kill(child.pid, "SIGTERM");
+      await Promise.race([new Promise((resolve) => child.once("exit", resolve)), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    }
+    fs.rmSync(dataRoot, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const healthy = await fetch(`${url}/api/health`).then((response) => response.ok, () => false);
+    if (healthy) {
+      const match = fs.readFileSync(logFile, "utf8").match(/embedded PostgreSQL running on 127\.0\.0\.1:(\d+)/);
+      if (!match) break;
+      return { url, databaseUrl: `postgresql://outgate:outgate@127.0.0.1:${match[1]}/outgate`, admin, stop };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  const output = fs.readFileSync(logFile, "utf8").slice(-3000);
+  await stop();
+  throw new Error(`Outgate B did not become healthy:\n${output}`);
+}
