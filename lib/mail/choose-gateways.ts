@@ -25,6 +25,8 @@ export type RoutingTable = {
   gateways: RoutableGateway[];
   /** Hosted domains by lower-case ASCII name. */
   domains: Map<string, RoutingDomain>;
+  /** Reorders the rotated round-robin ring (least-spool balancing); ties must keep the ring order. */
+  orderRing?: <T extends { id: string }>(ring: readonly T[]) => T[];
 };
 
 type Route = { specific: RoutableGateway | null; roundRobin: boolean };
@@ -50,7 +52,8 @@ export function routeFor(senderDomain: string, table: RoutingTable): Route {
  */
 export function chooseGateways(senderDomain: string, table: RoutingTable, position: bigint): RoutableGateway[] {
   const route = routeFor(senderDomain, table);
-  const ring = route.roundRobin ? rotate(table.gateways.filter((gateway) => gateway.type === "ROUND_ROBIN"), position) : [];
+  const rotated = route.roundRobin ? rotate(table.gateways.filter((gateway) => gateway.type === "ROUND_ROBIN"), position) : [];
+  const ring = table.orderRing ? table.orderRing(rotated) : rotated;
   const ordered = route.specific ? [route.specific, ...ring] : ring;
   return [...ordered.filter((gateway) => !gateway.coolingDown), ...ordered.filter((gateway) => gateway.coolingDown)];
 }

@@ -1,8 +1,13 @@
 import { getDb } from "../db";
+import { createSpoolBalancerForRouting } from "../gateways/spool-balancing";
 import type { RoutingDomain, RoutingTable } from "./choose-gateways";
 
 /** Enabled gateways (with their shared cool-down) and the hosted domains among `senderDomains`: two queries a batch. */
-export async function loadRoutingTable(senderDomains: string[], now = new Date()): Promise<RoutingTable> {
+export async function loadRoutingTable(
+  senderDomains: string[],
+  now = new Date(),
+  balancing: "ROUND_ROBIN" | "LEAST_SPOOL" = "ROUND_ROBIN",
+): Promise<RoutingTable> {
   const db = getDb();
   const names = [...new Set(senderDomains.map((name) => name.toLowerCase()))];
   const [gateways, domains] = await Promise.all([
@@ -32,5 +37,6 @@ export async function loadRoutingTable(senderDomains: string[], now = new Date()
       coolingDown: !!health?.cooldownUntil && health.cooldownUntil > now,
     })),
     domains: new Map<string, RoutingDomain>(domains.map(({ name, ...domain }) => [name, domain])),
+    orderRing: balancing === "LEAST_SPOOL" ? createSpoolBalancerForRouting(now.getTime()) : undefined,
   };
 }

@@ -85,7 +85,7 @@ async function processBatch(
   const { messages, leaseToken } = claim;
   const env = getEnv();
   const senderDomains = messages.map((message) => message.senderDomain);
-  const table = await loadRoutingTable(senderDomains);
+  const table = await loadRoutingTable(senderDomains, new Date(), settings.balancing);
   const start = await reserveRoundRobinSlots(countRoundRobinRoutes(senderDomains, table));
   const routes = chooseGatewaysForBatch(senderDomains, table, start);
 

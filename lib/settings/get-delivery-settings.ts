@@ -7,6 +7,8 @@ export type DeliverySettingsValues = {
   bouncesEnabled: boolean;
   /** Preselected "fail over to round robin" for newly added domains. */
   defaultFailoverToRoundRobin: boolean;
+  /** LEAST_SPOOL: among round-robin gateways, prefer the one whose SmarterMail spool is emptiest. */
+  balancing: "ROUND_ROBIN" | "LEAST_SPOOL";
 };
 
 /** The migration's defaults (Postfix-like backoff, 5 days lifetime), used when the single row is missing. */
@@ -15,13 +17,14 @@ export const DEFAULT_DELIVERY_SETTINGS: DeliverySettingsValues = {
   maxLifetimeSeconds: 5 * 24 * 60 * 60,
   bouncesEnabled: true,
   defaultFailoverToRoundRobin: false,
+  balancing: "ROUND_ROBIN",
 };
 
 /** Reads the single settings row (id 1); a missing row or an empty delay list falls back to the defaults. */
 export async function getDeliverySettings(): Promise<DeliverySettingsValues> {
   const row = await getDb().deliverySettings.findUnique({
     where: { id: 1 },
-    select: { retryDelaysSeconds: true, maxLifetimeSeconds: true, bouncesEnabled: true, defaultFailoverToRoundRobin: true },
+    select: { retryDelaysSeconds: true, maxLifetimeSeconds: true, bouncesEnabled: true, defaultFailoverToRoundRobin: true, balancing: true },
   });
   if (!row) return { ...DEFAULT_DELIVERY_SETTINGS };
   return {

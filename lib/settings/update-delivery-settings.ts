@@ -9,11 +9,12 @@ export async function updateDeliverySettings(input: DeliverySettingsUpdate): Pro
     maxLifetimeSeconds: input.maxLifetime,
     bouncesEnabled: input.bouncesEnabled,
     defaultFailoverToRoundRobin: input.defaultFailoverToRoundRobin,
+    balancing: input.balancing,
   };
   return getDb().deliverySettings.upsert({
     where: { id: 1 },
     create: { id: 1, ...data },
     update: data,
-    select: { retryDelaysSeconds: true, maxLifetimeSeconds: true, bouncesEnabled: true, defaultFailoverToRoundRobin: true },
+    select: { retryDelaysSeconds: true, maxLifetimeSeconds: true, bouncesEnabled: true, defaultFailoverToRoundRobin: true, balancing: true },
   });
 }

@@ -33,6 +33,7 @@ describe("durations", () => {
       maxLifetimeSeconds: 432_000,
       bouncesEnabled: true,
       defaultFailoverToRoundRobin: false,
+      balancing: "ROUND_ROBIN",
     });
     expect(input.retryDelays).toBe("5m, 10m, 20m, 40m, 1h");
     expect(deliverySettingsInputSchema.parse(input)).toEqual({
@@ -40,6 +41,7 @@ describe("durations", () => {
       maxLifetime: 432_000,
       bouncesEnabled: true,
       defaultFailoverToRoundRobin: false,
+      balancing: "ROUND_ROBIN",
     });
   });
 });

@@ -71,6 +71,7 @@ export const deliverySettingsInputSchema = z.object({
   maxLifetime: lifetimeField,
   bouncesEnabled: z.boolean(),
   defaultFailoverToRoundRobin: z.boolean(),
+  balancing: z.enum(["ROUND_ROBIN", "LEAST_SPOOL"], { message: "Choose how round-robin gateways are balanced." }),
 });
 export type DeliverySettingsInput = z.input<typeof deliverySettingsInputSchema>;
 export type DeliverySettingsUpdate = z.output<typeof deliverySettingsInputSchema>;
@@ -81,11 +82,13 @@ export function toDeliverySettingsInput(settings: {
   maxLifetimeSeconds: number;
   bouncesEnabled: boolean;
   defaultFailoverToRoundRobin: boolean;
+  balancing: "ROUND_ROBIN" | "LEAST_SPOOL";
 }): DeliverySettingsInput {
   return {
     retryDelays: settings.retryDelaysSeconds.map(formatDuration).join(", "),
     maxLifetime: formatDuration(settings.maxLifetimeSeconds),
     bouncesEnabled: settings.bouncesEnabled,
     defaultFailoverToRoundRobin: settings.defaultFailoverToRoundRobin,
+    balancing: settings.balancing,
   };
 }

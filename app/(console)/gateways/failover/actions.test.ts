@@ -6,7 +6,7 @@ import { createTestAdmin } from "@/test/factories";
 import { signInAs, signOutEveryone } from "@/test/next-request";
 import { updateDeliverySettingsAction } from "./actions";
 
-const VALID = { retryDelays: "90, 5m,10m 1h", maxLifetime: "2d", bouncesEnabled: false, defaultFailoverToRoundRobin: true };
+const VALID = { retryDelays: "90, 5m,10m 1h", maxLifetime: "2d", bouncesEnabled: false, defaultFailoverToRoundRobin: true, balancing: "LEAST_SPOOL" as const };
 
 describe("updateDeliverySettingsAction", () => {
   beforeEach(async () => {
@@ -24,13 +24,14 @@ describe("updateDeliverySettingsAction", () => {
     const result = await updateDeliverySettingsAction(VALID);
     expect(result).toEqual({
       ok: true,
-      data: { retryDelays: "90s, 5m, 10m, 1h", maxLifetime: "2d", bouncesEnabled: false, defaultFailoverToRoundRobin: true },
+      data: { retryDelays: "90s, 5m, 10m, 1h", maxLifetime: "2d", bouncesEnabled: false, defaultFailoverToRoundRobin: true, balancing: "LEAST_SPOOL" },
     });
     expect(await getDeliverySettings()).toEqual({
       retryDelaysSeconds: [90, 300, 600, 3600],
       maxLifetimeSeconds: 172_800,
       bouncesEnabled: false,
       defaultFailoverToRoundRobin: true,
+      balancing: "LEAST_SPOOL",
     });
   });
 
@@ -49,6 +50,7 @@ describe("updateDeliverySettingsAction", () => {
       { retryDelays: "1s", maxLifetime: "5d" },
       { retryDelays: "5m", maxLifetime: "10m" },
       { retryDelays: "5m", maxLifetime: "31d" },
+      { balancing: "FASTEST" as "LEAST_SPOOL" },
     ];
     const fields = [];
     for (const input of cases) {
@@ -56,7 +58,7 @@ describe("updateDeliverySettingsAction", () => {
       expect(result).toMatchObject({ ok: false, code: "validation_failed" });
       if (!result.ok) fields.push(Object.keys(result.fieldErrors ?? {}));
     }
-    expect(fields).toEqual([["retryDelays"], ["retryDelays"], ["retryDelays"], ["maxLifetime"], ["maxLifetime"]]);
+    expect(fields).toEqual([["retryDelays"], ["retryDelays"], ["retryDelays"], ["maxLifetime"], ["maxLifetime"], ["balancing"]]);
     expect(await getDeliverySettings()).toMatchObject({ retryDelaysSeconds: [300, 600, 1200, 2400, 3600] });
   });
 });

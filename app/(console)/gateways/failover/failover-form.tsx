@@ -79,6 +79,18 @@ export function FailoverForm({ defaults }: { defaults: DeliverySettingsInput }) 
         </label>
         <FieldError id="failover-defaultFailoverToRoundRobin-error" message={errors.defaultFailoverToRoundRobin?.message} />
       </div>
+      <div className="field">
+        <label htmlFor="failover-balancing">Balancing</label>
+        <select id="failover-balancing" aria-describedby="failover-balancing-hint failover-balancing-error" {...register("balancing")}>
+          <option value="ROUND_ROBIN">Round robin (take turns)</option>
+          <option value="LEAST_SPOOL">Fewest messages in the SmarterMail spool</option>
+        </select>
+        <span id="failover-balancing-hint" className="hint">
+          Fewest-in-spool uses the SmarterMail spool counts of round-robin gateways; when a count is missing or older
+          than a minute, gateways simply take turns.
+        </span>
+        <FieldError id="failover-balancing-error" message={errors.balancing?.message} />
+      </div>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
           Save
