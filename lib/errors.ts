@@ -57,6 +57,9 @@ export function fieldErrorsFromZod(error: ZodError): FieldErrors {
 }
 
 const DATABASE_DOWN_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "08006", "08001", "08003"]);
+// node-postgres reports a lost or broken connection with these messages and no code; Prisma passes them through.
+const CONNECTION_LOST_MESSAGE =
+  /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
 
 /** Turns anything thrown into an AppError; unknown errors become a generic "internal" (logged by the caller). */
 export function toAppError(error: unknown): AppError {
@@ -80,6 +83,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
   if (fromAdapter && isDatabaseUnavailable(fromAdapter)) return true;
   for (let current = error as { code?: string; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
     if (current.code && (DATABASE_DOWN_CODES.has(current.code) || prismaDownCodes.has(current.code))) return true;
+    if (current instanceof Error && CONNECTION_LOST_MESSAGE.test(current.message)) return true;
     if (typeof current === "object" && "name" in current && current.name === "DriverAdapterError") {
       const kind = (current as { cause?: { kind?: string } }).cause?.kind;
       if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed") return true;

@@ -13,9 +13,9 @@ import { ROUND_ROBIN_LABEL } from "./gateway-label";
 import type { CreateDomain, DeleteDomain, GatewayOption, UpdateDomain } from "./types";
 import { useDeleteDomain } from "./use-delete-domain";
 
-type EditedDomain = { id: string; name: string; displayName: string; gatewayId: string | null };
+type EditedDomain = { id: string; name: string; displayName: string; gatewayId: string | null; failoverToRoundRobin: boolean };
 
-type DomainFormProps = { gatewayOptions: GatewayOption[] } & (
+type DomainFormProps = { gatewayOptions: GatewayOption[]; defaultFailoverToRoundRobin: boolean } & (
   | { domain?: undefined; save: CreateDomain; deleteAction?: undefined }
   | { domain: EditedDomain; save: UpdateDomain; deleteAction: DeleteDomain }
 );
@@ -27,10 +27,15 @@ type DomainFormProps = { gatewayOptions: GatewayOption[] } & (
 export function DomainForm(props: DomainFormProps) {
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<DomainInput, unknown, DomainValues>({
+  const { register, handleSubmit, setError, formState, watch } = useForm<DomainInput, unknown, DomainValues>({
     resolver: zodResolver(domainInputSchema),
-    defaultValues: { name: props.domain?.name ?? "", gatewayId: props.domain?.gatewayId ?? ROUND_ROBIN_VALUE },
+    defaultValues: {
+      name: props.domain?.name ?? "",
+      gatewayId: props.domain?.gatewayId ?? ROUND_ROBIN_VALUE,
+      failoverToRoundRobin: props.domain?.failoverToRoundRobin ?? props.defaultFailoverToRoundRobin,
+    },
   });
+  const usesSpecificGateway = (watch("gatewayId") ?? ROUND_ROBIN_VALUE) !== ROUND_ROBIN_VALUE;
   const deletion = useDeleteDomain(props.deleteAction, "/domains");
 
   async function onSubmit(values: DomainValues) {
@@ -83,6 +88,24 @@ export function DomainForm(props: DomainFormProps) {
         </span>
         <FieldError id="domain-gatewayId-error" message={errors.gatewayId?.message} />
       </div>
+      {usesSpecificGateway && (
+        <div className="field">
+          <div className="field-check">
+            <input
+              id="domain-failoverToRoundRobin"
+              type="checkbox"
+              aria-describedby="domain-failoverToRoundRobin-hint domain-failoverToRoundRobin-error"
+              {...register("failoverToRoundRobin")}
+            />
+            <label htmlFor="domain-failoverToRoundRobin">Fall over to round robin when this gateway fails</label>
+          </div>
+          <span id="domain-failoverToRoundRobin-hint" className="hint">
+            Off: the domain&apos;s mail stays queued and is retried through its own gateway. On: it is sent through the
+            Round Robin gateways while its own gateway is down.
+          </span>
+          <FieldError id="domain-failoverToRoundRobin-error" message={errors.failoverToRoundRobin?.message} />
+        </div>
+      )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={isSubmitting || deletion.pending}>
           Save

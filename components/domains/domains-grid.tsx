@@ -12,7 +12,7 @@ export type DomainRow = {
   /** "bücher.example (xn--bcher-kva.example)" for IDNs, computed on the server. */
   displayName: string;
   /** null = round robin. */
-  gateway: { label: string; enabled: boolean } | null;
+  gateway: { label: string; enabled: boolean; failoverToRoundRobin: boolean } | null;
 };
 
 export function DomainsGrid({ domains, deleteAction }: { domains: DomainRow[]; deleteAction: DeleteDomain }) {
@@ -49,6 +49,14 @@ export function DomainsGrid({ domains, deleteAction }: { domains: DomainRow[]; d
                   <>
                     {" "}
                     <span className="badge badge-off">disabled</span>
+                  </>
+                )}
+                {domain.gateway?.failoverToRoundRobin && (
+                  <>
+                    {" "}
+                    <span className="badge" title="When this gateway fails, the mail goes through the Round Robin gateways">
+                      falls over to round robin
+                    </span>
                   </>
                 )}
               </td>

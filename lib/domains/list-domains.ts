@@ -7,7 +7,7 @@ export const DOMAIN_GATEWAY_SELECT = { id: true, description: true, address: tru
 /** Every hosted domain with its outbound gateway (null = round robin), by name. */
 export async function listDomains() {
   const rows = await getDb().domain.findMany({
-    select: { id: true, name: true, gateway: { select: DOMAIN_GATEWAY_SELECT } },
+    select: { id: true, name: true, failoverToRoundRobin: true, gateway: { select: DOMAIN_GATEWAY_SELECT } },
     orderBy: { name: "asc" },
   });
   return rows.map((row) => ({ ...row, unicodeName: unicodeDomainName(row.name) }));

@@ -33,6 +33,11 @@ export const domainGatewayIdSchema = z
 export const domainInputSchema = z.object({
   name: domainNameSchema,
   gatewayId: domainGatewayIdSchema,
+  /**
+   * When the domain's own gateway fails: false = keep the mail queued and retry that gateway, true = fall over
+   * to the round-robin gateways. Left out, a new domain takes the Failover tab's default.
+   */
+  failoverToRoundRobin: z.boolean().optional(),
 });
 /** What the form holds (gatewayId "" = round robin). */
 export type DomainInput = z.input<typeof domainInputSchema>;

@@ -127,6 +127,29 @@ describe("domain actions", () => {
     }
   });
 
+  it("take the Failover tab's default for a new domain unless the form says otherwise, and change it later", async () => {
+    await signInAs(await createTestAdmin());
+    const gateway = await createGateway("SPECIFIC_DOMAINS");
+    const failover = () => getDb().domain.findMany({ select: { name: true, failoverToRoundRobin: true }, orderBy: { name: "asc" } });
+
+    await createDomainAction({ name: "a.example", gatewayId: gateway.id });
+    await getDb().deliverySettings.update({ where: { id: 1 }, data: { defaultFailoverToRoundRobin: true } });
+    await createDomainAction({ name: "b.example", gatewayId: gateway.id });
+    const explicit = await createDomainAction({ name: "c.example", gatewayId: gateway.id, failoverToRoundRobin: false });
+    expect(await failover()).toEqual([
+      { name: "a.example", failoverToRoundRobin: false },
+      { name: "b.example", failoverToRoundRobin: true },
+      { name: "c.example", failoverToRoundRobin: false },
+    ]);
+
+    if (!explicit.ok) throw new Error(explicit.message);
+    await updateDomainAction({ id: explicit.data.id, name: "c.example", gatewayId: gateway.id, failoverToRoundRobin: true });
+    expect((await failover())[2]).toEqual({ name: "c.example", failoverToRoundRobin: true });
+    // Leaving the setting out of an update keeps it.
+    await updateDomainAction({ id: explicit.data.id, name: "c.example", gatewayId: gateway.id });
+    expect((await failover())[2]).toEqual({ name: "c.example", failoverToRoundRobin: true });
+  });
+
   it("rename a domain with the same rules, refusing another domain's name", async () => {
     await signInAs(await createTestAdmin());
     const taken = await getDb().domain.create({ data: { name: "taken.example" }, select: { id: true } });

@@ -12,7 +12,11 @@ export default async function DomainsPage() {
     id: domain.id,
     name: domain.name,
     displayName: domainDisplayName(domain),
-    gateway: domain.gateway && { label: gatewayLabel(domain.gateway), enabled: domain.gateway.enabled },
+    gateway: domain.gateway && {
+      label: gatewayLabel(domain.gateway),
+      enabled: domain.gateway.enabled,
+      failoverToRoundRobin: domain.failoverToRoundRobin,
+    },
   }));
   return (
     <>

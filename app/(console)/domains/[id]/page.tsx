@@ -22,7 +22,14 @@ export default async function EditDomainPage({ params }: { params: Promise<{ id:
       <DomainForm
         key={domain.id}
         gatewayOptions={gatewayOptions(gateways, domain.gateway)}
-        domain={{ id: domain.id, name: domain.unicodeName ?? domain.name, displayName, gatewayId: domain.gatewayId }}
+        defaultFailoverToRoundRobin={domain.failoverToRoundRobin}
+        domain={{
+          id: domain.id,
+          name: domain.unicodeName ?? domain.name,
+          displayName,
+          gatewayId: domain.gatewayId,
+          failoverToRoundRobin: domain.failoverToRoundRobin,
+        }}
         save={updateDomainAction}
         deleteAction={deleteDomainAction}
       />

@@ -2,15 +2,20 @@ import { DomainForm } from "@/components/domains/domain-form";
 import { gatewayOptions } from "@/components/domains/gateway-options";
 import { requireAdminPage } from "@/lib/auth/require-admin";
 import { listAssignableGateways } from "@/lib/domains/list-assignable-gateways";
+import { getDeliverySettings } from "@/lib/settings/get-delivery-settings";
 import { createDomainAction } from "../actions";
 
 export default async function NewDomainPage() {
   await requireAdminPage();
-  const gateways = await listAssignableGateways();
+  const [gateways, settings] = await Promise.all([listAssignableGateways(), getDeliverySettings()]);
   return (
     <>
       <h1>New domain</h1>
-      <DomainForm gatewayOptions={gatewayOptions(gateways)} save={createDomainAction} />
+      <DomainForm
+        gatewayOptions={gatewayOptions(gateways)}
+        defaultFailoverToRoundRobin={settings.defaultFailoverToRoundRobin}
+        save={createDomainAction}
+      />
     </>
   );
 }
