@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
@@ -27,7 +27,7 @@ type DomainFormProps = { gatewayOptions: GatewayOption[]; defaultFailoverToRound
 export function DomainForm(props: DomainFormProps) {
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState, watch } = useForm<DomainInput, unknown, DomainValues>({
+  const { register, handleSubmit, setError, formState, control } = useForm<DomainInput, unknown, DomainValues>({
     resolver: zodResolver(domainInputSchema),
     defaultValues: {
       name: props.domain?.name ?? "",
@@ -35,7 +35,7 @@ export function DomainForm(props: DomainFormProps) {
       failoverToRoundRobin: props.domain?.failoverToRoundRobin ?? props.defaultFailoverToRoundRobin,
     },
   });
-  const usesSpecificGateway = (watch("gatewayId") ?? ROUND_ROBIN_VALUE) !== ROUND_ROBIN_VALUE;
+  const usesSpecificGateway = (useWatch({ control, name: "gatewayId" }) ?? ROUND_ROBIN_VALUE) !== ROUND_ROBIN_VALUE;
   const deletion = useDeleteDomain(props.deleteAction, "/domains");
 
   async function onSubmit(values: DomainValues) {
