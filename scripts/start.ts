@@ -8,18 +8,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { applyMigrations } from "../prisma/migrator";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/runtime/embedded-postgres";
-import { readOrCreateSecret } from "../lib/runtime/local-secrets";
+import { applyLocalSecrets, recordEmbeddedDatabaseUrl, resolveDataDir } from "../lib/runtime/local-defaults";
 
 const root = path.resolve(__dirname, "..");
-const dataDir = path.resolve(process.env.OUTGATE_DATA_DIR ?? path.join(root, ".data"));
+const dataDir = resolveDataDir(root);
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOST ?? "0.0.0.0";
 const nextBin = path.join(root, "node_modules", ".bin", "next");
 
 async function main() {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
-  process.env.OUTGATE_SECRET_KEY ??= readOrCreateSecret(dataDir, "secret-key");
-  process.env.NEXTAUTH_SECRET ??= readOrCreateSecret(dataDir, "nextauth-secret");
+  applyLocalSecrets(dataDir);
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED = "1";
 
@@ -27,6 +25,7 @@ async function main() {
   if (!process.env.DATABASE_URL) {
     database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres") });
     process.env.DATABASE_URL = database.url;
+    recordEmbeddedDatabaseUrl(dataDir, database.url);
     console.log(`[outgate] embedded PostgreSQL running on 127.0.0.1:${database.port} (data in ${path.join(dataDir, "postgres")})`);
   }
 

@@ -3,13 +3,23 @@
  * OUTGATE_INPROCESS_WORKER=false) the web server. Any number may run against the same database.
  */
 import os from "node:os";
+import path from "node:path";
 import { disconnectDb } from "../lib/db";
 import { getEnv } from "../lib/env";
 import { log } from "../lib/log";
 import { closeAllTransports } from "../lib/mail/transport-pool";
 import { startDrainLoop } from "../lib/queue/drain-loop";
+import { applyLocalSecrets, readEmbeddedDatabaseUrl, resolveDataDir } from "../lib/runtime/local-defaults";
+
+/** Beside `npm start` on one machine, the worker finds the embedded database and secrets in the data folder. */
+function applyLocalDefaults(): void {
+  const dataDir = resolveDataDir(path.resolve(__dirname, ".."));
+  applyLocalSecrets(dataDir);
+  process.env.DATABASE_URL ||= readEmbeddedDatabaseUrl(dataDir) ?? "";
+}
 
 function main(): void {
+  applyLocalDefaults();
   // Fails fast on a missing DATABASE_URL or OUTGATE_SECRET_KEY (needed to open gateway passwords).
   const env = getEnv();
   const workerId = `${os.hostname()}:${process.pid}`;

@@ -1,0 +1,45 @@
+import type pg from "pg";
+import type { Sink } from "./sinks";
+
+export type BenchConfig = {
+  quick: boolean;
+  runs: number;
+  /** Messages per drain run (figure 2). */
+  drainN: number;
+  /** Requests per submit run (figure 1) and per end-to-end run (figure 3). */
+  submitN: number;
+  endToEndN: number;
+  concurrency: number;
+  rawN: number;
+  scaleSmall: number;
+  scaleLarge: number;
+  /** Messages counted for the windowed drain rate with the large backlog. */
+  scaleWindow: number;
+  memoryN: number;
+  figures: Set<string>;
+  /** Run workers with --cpu-prof into this folder. */
+  profileDir?: string;
+};
+
+export type BenchContext = {
+  config: BenchConfig;
+  sql: pg.Pool;
+  sinks: Sink[];
+  serverUrl: string;
+  apiKey: string;
+  outgateEnv: Record<string, string | undefined>;
+  logFile: string;
+  workDir: string;
+};
+
+/** One printed figure: a median of runs with its range, optionally as a ratio of the raw limit. */
+export type Figure = {
+  figure: string;
+  label: string;
+  unit: string;
+  values: number[];
+  /** Divide by the raw limit's median and print the ratio. */
+  ratioToRaw?: boolean;
+  /** Printed as further fields of the BENCH line (sizes, checks, secondary ratios). */
+  extra?: Record<string, unknown>;
+};

@@ -1,0 +1,94 @@
+import type { BenchContext, Figure } from "./context";
+import { truncateQueue } from "./environment";
+import { countByStatus, queuedMessageIds } from "./fill-queue";
+import { runLoad, type LoadResult } from "./http-load";
+import { bodyText, ENVELOPE_FROM, RECIPIENT } from "./message-template";
+import { resetSinks, verificationProblem, verifySinks, waitForSinks } from "./sinks";
+import { profileArgs } from "./figures-delivery";
+import { startWorkers } from "./workers";
+
+/** Text that the composer turns into a message of about 2 KB (headers included). */
+const SUBMIT_BODY = Buffer.from(
+  JSON.stringify({ from: { name: "Bench", address: ENVELOPE_FROM }, to: RECIPIENT, subject: "Outgate benchmark", text: bodyText(1_560) }),
+);
+
+function load(ctx: BenchContext, requests: number): Promise<LoadResult> {
+  return runLoad({
+    url: ctx.serverUrl,
+    path: "/api/v1/messages",
+    headers: { authorization: `Bearer ${ctx.apiKey}`, "content-type": "application/json" },
+    body: () => SUBMIT_BODY,
+    requests,
+    concurrency: ctx.config.concurrency,
+    expectStatus: 202,
+  });
+}
+
+/** Every 202 must be a committed row: the answer comes after the commit, so the counts must agree exactly. */
+async function assertDurable(ctx: BenchContext, result: LoadResult, what: string): Promise<number> {
+  if (result.failed > 0) throw new Error(`${what}: ${result.failed} requests failed; first: ${result.firstError}`);
+  const { rows } = await ctx.sql.query<{ n: string; size: string }>(`SELECT count(*) AS n, avg(size) AS size FROM messages`);
+  if (Number(rows[0].n) !== result.accepted) throw new Error(`${what}: ${result.accepted} accepted but ${rows[0].n} rows committed`);
+  return Math.round(Number(rows[0].size));
+}
+
+/** Figure 1: POST /api/v1/messages with keep-alive at a fixed concurrency; no worker runs. */
+export async function submit(ctx: BenchContext): Promise<Figure[]> {
+  const n = ctx.config.submitN;
+  await truncateQueue(ctx.sql);
+  // The first requests load the route's modules and open the database pool.
+  await load(ctx, Math.min(300, n));
+  const rates: number[] = [];
+  const p50: number[] = [];
+  const p99: number[] = [];
+  let size = 0;
+  for (let run = 0; run < ctx.config.runs; run++) {
+    await truncateQueue(ctx.sql);
+    const result = await load(ctx, n);
+    size = await assertDurable(ctx, result, `submit run ${run}`);
+    rates.push(result.perSecond);
+    p50.push(result.p50Ms);
+    p99.push(result.p99Ms);
+  }
+  const extra = { n, concurrency: ctx.config.concurrency, messageBytes: size, durable: "every 202 committed (fsync on)" };
+  return [
+    { figure: "submit", label: `Submit API, ${ctx.config.concurrency} keep-alive connections`, unit: "msg/s", values: rates, ratioToRaw: true, extra },
+    { figure: "submit_p50", label: "Submit latency p50", unit: "ms", values: p50 },
+    { figure: "submit_p99", label: "Submit latency p99", unit: "ms", values: p99 },
+  ];
+}
+
+/**
+ * Figure 3: submit through the API while `workerCount` workers drain; the time from the first request to the
+ * moment the last message reaches a sink.
+ */
+export async function endToEnd(ctx: BenchContext, workerCount: number): Promise<Figure> {
+  const n = ctx.config.endToEndN;
+  const workers = await startWorkers(workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, `e2e-${workerCount}`) });
+  const values: number[] = [];
+  const submitRates: number[] = [];
+  try {
+    for (let run = 0; run < ctx.config.runs; run++) {
+      await truncateQueue(ctx.sql);
+      await resetSinks(ctx.sinks);
+      const result = await load(ctx, n);
+      await assertDurable(ctx, result, `end-to-end run ${run}`);
+      const lastAt = await waitForSinks(ctx.sinks, n, Math.max(120_000, n * 20));
+      const problem = verificationProblem(await verifySinks(ctx.sinks, await queuedMessageIds(ctx.sql)), n);
+      if (problem) throw new Error(`end-to-end run ${run}: ${problem} ${JSON.stringify(await countByStatus(ctx.sql))}`);
+      values.push((n / (lastAt - result.startedAt)) * 1000);
+      submitRates.push(Math.round(result.perSecond));
+    }
+  } finally {
+    await workers.stop();
+  }
+  const s = workerCount === 1 ? "" : "s";
+  return {
+    figure: `end_to_end_${workerCount}_worker${s}`,
+    label: `End to end ${n}, API + ${workerCount} worker${s}`,
+    unit: "msg/s",
+    values,
+    ratioToRaw: true,
+    extra: { n, concurrency: ctx.config.concurrency, submitRateDuring: submitRates },
+  };
+}

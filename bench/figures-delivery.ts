@@ -1,0 +1,109 @@
+import { ask, forkTs, stopChild, waitForMessage } from "./children";
+import type { BenchContext, Figure } from "./context";
+import { truncateQueue } from "./environment";
+import { countByStatus, fillQueue, queuedMessageIds, waitUntilDrained } from "./fill-queue";
+import { resetSinks, verificationProblem, verifySinks, waitForSinks } from "./sinks";
+import { startWorkers } from "./workers";
+
+const timeoutFor = (n: number) => Math.max(120_000, n * 20);
+
+/**
+ * Figure 4: pooled nodemailer straight into the sinks, 5 connections per sink, 100 messages per connection, with
+ * TCP_NODELAY (the limit); `noDelay: false` measures nodemailer's default sockets, as the product opens them.
+ */
+export async function rawLimit(ctx: BenchContext, noDelay = true): Promise<Figure> {
+  // Nagle's variant is a reference point only: one smaller run is enough to show the stall.
+  const n = noDelay ? ctx.config.rawN : Math.min(ctx.config.rawN, 2_000);
+  const runs = noDelay ? ctx.config.runs : 1;
+  const client = forkTs("bench/raw-client-process.ts", { logFile: ctx.logFile });
+  await waitForMessage(client, "ready");
+  const values: number[] = [];
+  try {
+    for (let run = 0; run <= runs; run++) {
+      await resetSinks(ctx.sinks);
+      type Done = { elapsedMs: number; startedAt: number; errors: number; ids: string[] };
+      const done = await ask<Done>(
+        client,
+        { type: "run", ports: ctx.sinks.map((sink) => sink.port), count: n, maxConnections: 5, maxMessages: 100, inFlight: 50, noDelay },
+        "done",
+      );
+      const lastAt = await waitForSinks(ctx.sinks, n, timeoutFor(n));
+      const problem = verificationProblem(await verifySinks(ctx.sinks, new Set(done.ids)), n);
+      if (problem || done.errors !== 0) throw new Error(`raw limit run ${run}: ${problem ?? `${done.errors} send errors`}`);
+      // Run 0 warms the sinks' JIT and the loopback; it is not counted.
+      if (run > 0) values.push((n / Math.max(done.elapsedMs, lastAt - done.startedAt)) * 1000);
+    }
+  } finally {
+    await stopChild(client);
+  }
+  return noDelay
+    ? { figure: "raw_limit", label: "Raw limit: pooled nodemailer → sinks", unit: "msg/s", values, extra: { n, connections: 10, messagesPerConnection: 100, noDelay } }
+    : { figure: "raw_nagle", label: "Same, nodemailer's default socket (Nagle on)", unit: "msg/s", values, ratioToRaw: true, extra: { n, noDelay } };
+}
+
+/** Figure 2: N queued messages drained by `workerCount` worker processes through the two round-robin gateways. */
+export async function drain(ctx: BenchContext, workerCount: number): Promise<Figure> {
+  const n = ctx.config.drainN;
+  const workers = await startWorkers(workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, `drain-${workerCount}`) });
+  const values: number[] = [];
+  const sinkSplit: number[][] = [];
+  try {
+    for (let run = 0; run < ctx.config.runs; run++) {
+      await truncateQueue(ctx.sql);
+      await resetSinks(ctx.sinks);
+      const { committedAt } = await fillQueue(ctx.sql, { count: n });
+      await waitForSinks(ctx.sinks, n, timeoutFor(n));
+      const drainedAt = await waitUntilDrained(ctx.sql, timeoutFor(n));
+      const verification = await verifySinks(ctx.sinks, await queuedMessageIds(ctx.sql));
+      const problem = verificationProblem(verification, n);
+      const statuses = await countByStatus(ctx.sql);
+      if (problem || statuses.DELIVERED !== n) throw new Error(`drain (${workerCount} workers) run ${run}: ${problem ?? JSON.stringify(statuses)}`);
+      values.push((n / (drainedAt - committedAt)) * 1000);
+      sinkSplit.push(verification.perSink);
+    }
+  } finally {
+    await workers.stop();
+  }
+  const s = workerCount === 1 ? "" : "s";
+  return {
+    figure: `drain_${workerCount}_worker${s}`,
+    label: `Drain ${n} queued, ${workerCount} worker${s}`,
+    unit: "msg/s",
+    values,
+    ratioToRaw: true,
+    extra: { n, verified: "exactly once", perSink: sinkSplit[0] },
+  };
+}
+
+/** Figure 6: peak RSS (VmHWM) of one fresh worker process draining memoryN messages. */
+export async function memory(ctx: BenchContext): Promise<Figure> {
+  const n = ctx.config.memoryN;
+  await truncateQueue(ctx.sql);
+  await resetSinks(ctx.sinks);
+  const workers = await startWorkers(1, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, warmup: false });
+  try {
+    const { committedAt } = await fillQueue(ctx.sql, { count: n });
+    await waitForSinks(ctx.sinks, n, timeoutFor(n));
+    const drainedAt = await waitUntilDrained(ctx.sql, timeoutFor(n));
+    const peak = workers.peakRssMiB()[0];
+    const verification = verifySinksCount(await countByStatus(ctx.sql), n);
+    if (verification) throw new Error(`memory: ${verification}`);
+    return {
+      figure: "worker_peak_rss",
+      label: `Worker peak RSS draining ${n}`,
+      unit: "MiB",
+      values: [peak],
+      extra: { n, drainRate: Math.round((n / (drainedAt - committedAt)) * 1000) },
+    };
+  } finally {
+    await workers.stop();
+  }
+}
+
+function verifySinksCount(statuses: Record<string, number>, n: number): string | null {
+  return statuses.DELIVERED === n ? null : `expected ${n} delivered, found ${JSON.stringify(statuses)}`;
+}
+
+export function profileArgs(ctx: BenchContext, name: string): string[] {
+  return ctx.config.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${ctx.config.profileDir}/${name}`] : [];
+}

@@ -1,0 +1,73 @@
+/**
+ * The limit: the same sinks fed directly by pooled nodemailer transports (one per sink, as the worker has one
+ * per gateway), with no API and no queue. Runs in its own process like a worker does.
+ *   → { type: "run", ports, count, maxConnections, maxMessages, inFlight }  ← { type: "done", elapsedMs, startedAt, errors, ids }
+ */
+import { randomUUID } from "node:crypto";
+import net from "node:net";
+import nodemailer from "nodemailer";
+import { BENCH_DOMAIN, ENVELOPE_FROM, RECIPIENT, rawMessage } from "./message-template";
+
+type RunRequest = { type: "run"; ports: number[]; count: number; maxConnections: number; maxMessages: number; inFlight: number; noDelay: boolean };
+
+type SocketCallback = (error: Error | null, socketOptions?: { connection: net.Socket }) => void;
+
+/**
+ * nodemailer leaves Nagle's algorithm on: the end of DATA (".") then waits for the ACK of the body, which the
+ * server delays (40 ms on Linux). The limit is measured without that stall, on sockets opened with TCP_NODELAY.
+ */
+function noDelaySocket(port: number) {
+  return (_options: unknown, callback: SocketCallback) => {
+    const socket = net.connect({ host: "127.0.0.1", port, noDelay: true });
+    socket.once("connect", () => callback(null, { connection: socket }));
+    socket.once("error", (error) => callback(error));
+  };
+}
+
+async function run({ ports, count, maxConnections, maxMessages, inFlight, noDelay }: RunRequest) {
+  const transports = ports.map((port) =>
+    nodemailer.createTransport({
+      pool: true,
+      host: "127.0.0.1",
+      port,
+      secure: false,
+      ignoreTLS: true,
+      maxConnections,
+      maxMessages,
+      logger: false,
+      ...(noDelay ? { getSocket: noDelaySocket(port) } : {}),
+    }),
+  );
+  // Built before the clock starts: the worker reads its messages ready-made from the database too.
+  const ids = Array.from({ length: count }, () => `${randomUUID()}@${BENCH_DOMAIN}`);
+  const raws = ids.map(rawMessage);
+  let next = 0;
+  let errors = 0;
+  const startedAt = Date.now();
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < count) {
+        const index = next++;
+        try {
+          await transports[index % transports.length].sendMail({ raw: raws[index], envelope: { from: ENVELOPE_FROM, to: [RECIPIENT] } });
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  const elapsedMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  for (const transport of transports) transport.close();
+  return { elapsedMs, startedAt, errors, ids };
+}
+
+process.on("message", (request: RunRequest) => {
+  if (request.type !== "run") return;
+  run(request).then(
+    (result) => process.send?.({ type: "done", ...result }),
+    (error: Error) => process.send?.({ type: "done", elapsedMs: NaN, startedAt: 0, errors: -1, ids: [], message: error.message }),
+  );
+});
+process.on("disconnect", () => process.exit(0));
+process.send?.({ type: "ready" });

@@ -1,0 +1,111 @@
+/**
+ * `npm run bench` (`-- --quick` for a check in under a minute): starts everything on loopback — a fresh
+ * embedded PostgreSQL with fsync on, the production build without its in-process worker, two counting SMTP
+ * sinks in their own processes — and prints each figure as a median of runs with its range, in a table and as
+ * one `BENCH {json}` line. Sizes: BENCH_RUNS, BENCH_N (drain and raw), BENCH_SUBMIT_N, BENCH_E2E_N,
+ * BENCH_SCALE_LARGE, BENCH_SCALE_WINDOW, BENCH_MEMORY_N, BENCH_CONCURRENCY. BENCH_FIGURES: comma list of raw,submit,drain,e2e,scale,
+ * memory (default all) and the opt-in phases (bench/experiments/drain-phases.ts). Profiling: BENCH_PROFILE=<dir>
+ * (workers), BENCH_SERVER_NODE_ARGS; experiments: BENCH_WORKER_NODE_ARGS. See bench/RESULTS.md.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { stopAllChildren } from "./children";
+import type { BenchConfig, BenchContext, Figure } from "./context";
+import { durabilitySettings, ensureProductionBuild, outgateEnvironment, seed, startDatabase, startServer } from "./environment";
+import { endToEnd, submit } from "./figures-api";
+import { drain, memory, rawLimit } from "./figures-delivery";
+import { scale } from "./figures-scale";
+import { printFigure, printTable } from "./report";
+import { startSinks } from "./sinks";
+
+const ALL_FIGURES = ["raw", "submit", "drain", "e2e", "scale", "memory"];
+
+function readConfig(argv: string[]): BenchConfig {
+  const quick = argv.includes("--quick");
+  const int = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+  const drainN = int("BENCH_N", quick ? 1_000 : 20_000);
+  return {
+    quick,
+    runs: int("BENCH_RUNS", quick ? 1 : 3),
+    drainN,
+    submitN: int("BENCH_SUBMIT_N", quick ? 300 : 5_000),
+    endToEndN: int("BENCH_E2E_N", quick ? 300 : 10_000),
+    concurrency: int("BENCH_CONCURRENCY", 32),
+    rawN: drainN,
+    scaleSmall: 1_000,
+    scaleLarge: int("BENCH_SCALE_LARGE", quick ? 10_000 : 1_000_000),
+    scaleWindow: int("BENCH_SCALE_WINDOW", quick ? 1_000 : 10_000),
+    memoryN: int("BENCH_MEMORY_N", quick ? 2_000 : 100_000),
+    figures: new Set((process.env.BENCH_FIGURES ?? ALL_FIGURES.join(",")).split(",").map((f) => f.trim())),
+    profileDir: process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined,
+  };
+}
+
+async function main(): Promise<void> {
+  const config = readConfig(process.argv.slice(2));
+  const started = Date.now();
+  ensureProductionBuild();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "outgate-bench-"));
+  const logFile = path.join(workDir, "processes.log");
+  console.log(`[bench] ${config.quick ? "quick" : "full"} run, ${config.runs} run(s) per figure; data and logs in ${workDir}`);
+
+  const { database, sql } = await startDatabase(workDir);
+  // Ctrl-C: stop what this run started (sinks, server, workers, Postgres) by their ids, then exit.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void stopAllChildren()
+        .then(() => database.stop())
+        .finally(() => process.exit(130));
+    });
+  }
+  const figures: Figure[] = [];
+  try {
+    const sinks = await startSinks(2, logFile);
+    const apiKey = await seed(sql, sinks.map((sink) => sink.port));
+    const outgateEnv = outgateEnvironment(database.url);
+    const server = await startServer(outgateEnv, logFile);
+    console.log(`[bench] durability: ${JSON.stringify(await durabilitySettings(sql))}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, node ${process.version}`);
+    const ctx: BenchContext = { config, sql, sinks, serverUrl: server.url, apiKey, outgateEnv, logFile, workDir };
+
+    const record = (...results: Figure[]) => {
+      for (const result of results) {
+        figures.push(result);
+        printFigure(result, figures);
+      }
+    };
+    // The raw limit first: every ratio below divides by it.
+    if (config.figures.has("raw")) {
+      record(await rawLimit(ctx));
+      record(await rawLimit(ctx, false));
+    }
+    if (config.figures.has("submit")) record(...(await submit(ctx)));
+    if (config.figures.has("drain")) {
+      record(await drain(ctx, 1));
+      record(await drain(ctx, 2));
+    }
+    if (config.figures.has("e2e")) {
+      record(await endToEnd(ctx, 1));
+      record(await endToEnd(ctx, 2));
+    }
+    if (config.figures.has("scale")) record(...(await scale(ctx)));
+    if (config.figures.has("memory")) record(await memory(ctx));
+    if (config.figures.has("phases")) record(...(await (await import("./experiments/drain-phases")).drainPhases(ctx)));
+  } finally {
+    await stopAllChildren();
+    await sql.end().catch(() => {});
+    await database.stop().catch(() => {});
+  }
+  printTable(figures);
+  console.log(`[bench] done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (!process.env.BENCH_KEEP_DATA) fs.rmSync(path.join(workDir, "postgres"), { recursive: true, force: true });
+}
+
+main().then(
+  () => process.exit(0),
+  async (error: Error) => {
+    console.error(`[bench] failed: ${error.stack ?? error.message}`);
+    await stopAllChildren();
+    process.exit(1);
+  },
+);
