@@ -1,0 +1,95 @@
+/**
+ * Scenario 2 — gateway outage. Two round-robin gateways; one stops accepting connections mid-run. Everything
+ * is delivered through the other within the same attempt, the dead one is tried only in the batch where it
+ * first failed (then it is in the shared cool-down), and it carries mail again after it comes back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestDatabase, type TestDatabase } from "./support/database";
+import { startFeeder } from "./support/feeder";
+import { makeTempRoot, removeTempRoot, startWorker, workerExists } from "./support/outgate";
+import { stopAllProcesses, tail } from "./support/processes";
+import { countByStatus, tally, unexpectedArrivals } from "./support/queue-state";
+import { seedDomain, seedGateway } from "./support/seed";
+import { startSmtpSink, type SmtpSink } from "./support/smtp-sink";
+import { sleep, waitFor } from "./support/wait";
+
+const OUTAGE_MS = 8_000;
+/** drainQueue's default concurrency: how many sends of one batch can hit the dead gateway before it is marked. */
+const CONCURRENCY = 20;
+/** GATEWAY_COOLDOWN_SECONDS in lib/queue/drain-queue.ts. */
+const COOLDOWN_MS = 30_000;
+
+let root: string;
+let db: TestDatabase;
+let alive: SmtpSink;
+let flaky: SmtpSink;
+let flakyGatewayId: string;
+
+beforeAll(async () => {
+  root = makeTempRoot("outage");
+  db = await startTestDatabase(root);
+  alive = await startSmtpSink("alive");
+  flaky = await startSmtpSink("flaky");
+  await seedDomain(db.pool, "outage.example");
+  await seedGateway(db.pool, { description: "always up", port: alive.port });
+  flakyGatewayId = await seedGateway(db.pool, { description: "goes down", port: flaky.port });
+});
+
+afterAll(async () => {
+  await stopAllProcesses();
+  await Promise.all([alive?.down(), flaky?.down()]);
+  await db?.close();
+  removeTempRoot(root);
+});
+
+describe.runIf(workerExists())("one of two round-robin gateways goes down and comes back", () => {
+  it("delivers everything through the other, skips the dead one during its cool-down, then uses it again", async () => {
+    const worker = startWorker(root, db.url);
+    const feeder = startFeeder(db.pool, { from: "sender@outage.example", to: "rcpt@example.com", tag: "outage", perTick: 10, everyMs: 100 });
+    try {
+      await waitFor("both gateways carrying mail", () => alive.deliveries.length >= 50 && flaky.deliveries.length >= 50, { timeoutMs: 60_000 });
+
+      const downAt = Date.now();
+      await flaky.down();
+      await sleep(OUTAGE_MS);
+      const upAt = Date.now();
+      const aliveDuringOutage = alive.deliveries.filter((d) => d.at > downAt && d.at < upAt).length;
+      await flaky.up();
+      const back = await waitFor("the gateway used again after it came back", () => flaky.deliveries.find((d) => d.at > upAt), { timeoutMs: COOLDOWN_MS + 20_000 });
+      await sleep(1_000);
+      await feeder.stop();
+      await waitFor("every message delivered", async () => (await countByStatus(db.pool)).DELIVERED === feeder.ids.length, { timeoutMs: 60_000, intervalMs: 250 });
+
+      const { missing, duplicates } = tally(feeder.ids, [alive, flaky]);
+      const failovers = (
+        await db.pool.query<{ started_at: Date }>(
+          `SELECT started_at FROM delivery_attempts WHERE gateway_id = $1 AND outcome = 'FAILOVER' ORDER BY started_at`,
+          [flakyGatewayId],
+        )
+      ).rows.map((row) => row.started_at.getTime());
+      const attempts = await db.pool.query<{ max: number }>(`SELECT max(attempts) AS max FROM messages`);
+      console.log(
+        `[outage] ${feeder.ids.length} messages; outage ${OUTAGE_MS} ms: ${aliveDuringOutage} delivered through the other gateway meanwhile; ` +
+          `${failovers.length} failed tries at the dead gateway within ${failovers.length ? failovers.at(-1)! - failovers[0] : 0} ms; ` +
+          `used again ${back.at - upAt} ms after it came back; ${duplicates} duplicates`,
+      );
+
+      expect(missing, tail(worker.logText())).toEqual([]);
+      expect(unexpectedArrivals(new Set(feeder.ids), [alive, flaky])).toEqual([]);
+      expect(aliveDuringOutage).toBeGreaterThan(0);
+      // Failed over within the same attempt: no message waited for a retry.
+      expect(attempts.rows[0].max).toBe(1);
+      // Tried only in the batch where it first failed (sends already running then), never again while cooling down.
+      expect(failovers.length).toBeGreaterThan(0);
+      expect(failovers.length).toBeLessThanOrEqual(CONCURRENCY);
+      // (A send already running when the sink died started a little before downAt.)
+      expect(failovers[0]).toBeGreaterThanOrEqual(downAt - 2_000);
+      expect(failovers.at(-1)! - failovers[0]).toBeLessThan(2_000);
+      // A message cut mid-transfer may have reached the dead sink just before it died.
+      expect(duplicates).toBeLessThanOrEqual(CONCURRENCY);
+      expect(worker.isRunning()).toBe(true);
+    } finally {
+      await feeder.stop();
+    }
+  });
+});

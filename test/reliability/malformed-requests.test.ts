@@ -1,0 +1,130 @@
+/**
+ * Scenario 4 — bad input. 10,000 generated malformed requests (seeded, so replayable) against the production
+ * server over keep-alive connections, 16 at a time: every answer is a 4xx JSON error with a useful message,
+ * nothing malformed is queued, and the server stays healthy.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestDatabase, type TestDatabase } from "./support/database";
+import { forEachBounded, makeHttpClient } from "./support/http-client";
+import { generateMalformedRequests } from "./support/malformed-requests";
+import { makeTempRoot, removeTempRoot, startServer, type OutgateServer } from "./support/outgate";
+import { stopAllProcesses, tail } from "./support/processes";
+import { seedApiKey, seedDomain } from "./support/seed";
+
+const COUNT = 10_000;
+const CONCURRENCY = 16;
+const SEED = Number(process.env.RELIABILITY_SEED ?? 20261128);
+const SENDER_DOMAIN = "reliability.example";
+/** A small message cap keeps "oversized body" cases cheap; the route allows 4/3 of it plus 256 KiB of JSON. */
+const MAX_MESSAGE_BYTES = 256 * 1024;
+const MAX_BODY_BYTES = Math.ceil((MAX_MESSAGE_BYTES * 4) / 3) + 256 * 1024;
+const STACK_TRACE = /\n\s+at\s|node_modules|\.tsx?:\d+|webpack|turbopack/i;
+/**
+ * Known framework bug, not Outgate's: Next.js answers a dynamic segment that is not decodable UTF-8
+ * (GET /api/v1/messages/%E9) with a plain-text 500 before any route code runs (vercel/next.js#92557).
+ * Tolerated only in exactly that form and counted, so the suite notices when it changes.
+ */
+const isUndecodablePath = (requestPath: string) => {
+  try {
+    decodeURIComponent(requestPath);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+let root: string;
+let db: TestDatabase;
+let server: OutgateServer;
+let apiKey: string;
+
+beforeAll(async () => {
+  root = makeTempRoot("bad-input");
+  db = await startTestDatabase(root);
+  await seedDomain(db.pool, SENDER_DOMAIN);
+  apiKey = (await seedApiKey(db.pool)).key;
+  server = await startServer(root, db.url, { OUTGATE_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES), OUTGATE_LOG_LEVEL: "warn" });
+});
+
+afterAll(async () => {
+  await stopAllProcesses();
+  await db?.close();
+  removeTempRoot(root);
+});
+
+describe("malformed requests to the submission API", () => {
+  it(`answers ${COUNT} of them with 4xx JSON errors and queues none`, async () => {
+    const client = makeHttpClient(server.baseUrl, CONCURRENCY);
+    const failures: string[] = [];
+    const byCategory = new Map<string, Map<number, number>>();
+    const startedAt = Date.now();
+    let sent = 0;
+    let frameworkBug = 0;
+    try {
+      const requests = generateMalformedRequests(COUNT, { seed: SEED, apiKey, senderDomain: SENDER_DOMAIN, unhostedDomain: "not-hosted.example", maxBodyBytes: MAX_BODY_BYTES });
+      await forEachBounded(requests, CONCURRENCY, async (request, index) => {
+        sent += 1;
+        const label = `#${index} [${request.category}] ${request.what}`;
+        let answer;
+        try {
+          answer = await client.send({ ...request, chunked: request.category === "oversized body" && index % 2 === 0 });
+        } catch (error) {
+          failures.push(`${label}: ${(error as Error).message}`);
+          return;
+        }
+        const statuses = byCategory.get(request.category) ?? new Map<number, number>();
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        byCategory.set(request.category, statuses);
+        if (isUndecodablePath(request.path) && answer.status === 500 && answer.body === "Internal Server Error") {
+          frameworkBug += 1;
+          return;
+        }
+        const problem = checkErrorAnswer(answer);
+        if (problem) failures.push(`${label}: ${problem} — ${answer.status} ${answer.body.slice(0, 200)}`);
+      });
+    } finally {
+      client.close();
+    }
+    const seconds = (Date.now() - startedAt) / 1000;
+    console.log(`[bad-input] ${sent} requests in ${seconds.toFixed(1)} s (${Math.round(sent / seconds)}/s), seed ${SEED}`);
+    if (frameworkBug > 0) console.log(`[bad-input] ${frameworkBug} undecodable-path GETs got Next's plain 500 (vercel/next.js#92557)`);
+    for (const [category, statuses] of [...byCategory].sort()) {
+      console.log(`[bad-input]   ${category.padEnd(16)} ${[...statuses].sort().map(([status, n]) => `${status}×${n}`).join(" ")}`);
+    }
+    expect(sent).toBe(COUNT);
+    expect(failures.slice(0, 25), `${failures.length} bad answers`).toEqual([]);
+    const queued = await db.pool.query<{ count: string }>("SELECT count(*) FROM messages");
+    expect(Number(queued.rows[0].count)).toBe(0);
+  });
+
+  it("still accepts a valid message and reports healthy afterwards", async () => {
+    const response = await fetch(`${server.baseUrl}/api/v1/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ from: `after@${SENDER_DOMAIN}`, to: ["rcpt@example.com"], subject: "after the storm", text: "still here" }),
+    });
+    expect(response.status, await response.clone().text()).toBe(202);
+    expect(await (await fetch(`${server.baseUrl}/api/health`)).json()).toEqual({ status: "ok" });
+    expect(server.process.isRunning()).toBe(true);
+    // No request reached the generic "internal" branch of the error mapper.
+    expect(tail(server.process.logText())).not.toContain("unhandled error");
+  });
+});
+
+function checkErrorAnswer(answer: { status: number; headers: Record<string, unknown>; body: string }): string | null {
+  if (answer.status >= 500) return "server error";
+  if (answer.status < 400) return "not refused";
+  if (!String(answer.headers["content-type"] ?? "").includes("application/json")) return `content type ${String(answer.headers["content-type"])}`;
+  if (STACK_TRACE.test(answer.body)) return "stack trace or internals in the body";
+  let parsed: { error?: { code?: unknown; message?: unknown; fields?: unknown } };
+  try {
+    parsed = JSON.parse(answer.body);
+  } catch {
+    return "body is not JSON";
+  }
+  const error = parsed.error;
+  if (typeof error?.code !== "string" || !error.code) return "no error code";
+  if (typeof error.message !== "string" || error.message.trim().length < 10) return "no useful message";
+  if (error.code === "validation_failed" && (!error.fields || Object.keys(error.fields).length === 0)) return "validation error without field details";
+  return null;
+}
