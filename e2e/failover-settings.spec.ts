@@ -66,7 +66,7 @@ test("the Failover tab saves every setting, stored in normalised form", async ({
   await expect(page).toHaveURL(/\/gateways\/failover$/);
   await expect(tabs.getByRole("tab", { name: "Failover" })).toHaveAttribute("aria-selected", "true");
   await expect(tabs.getByRole("tab", { name: "Outbound" })).toHaveAttribute("aria-selected", "false");
-  await expect(page.getByRole("heading", { name: "Gateways", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Gateways / Failover", level: 1 })).toBeVisible();
 
   const changed = {
     retryDelays: "2m 15m,1h ,  90",

@@ -6,7 +6,7 @@ const field = (page: Page, label: string) => page.getByLabel(label, { exact: tru
 
 test("the Gateways page opens on the Outbound tab", async ({ page }) => {
   await page.goto("/gateways");
-  await expect(page.getByRole("heading", { name: "Gateways", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Gateways / Failover", level: 1 })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Gateways", exact: true })).toHaveAttribute("aria-current", "page");
 
   const tabs = page.getByRole("tablist", { name: "Gateways" });
@@ -193,7 +193,7 @@ test("invalid fields get their message next to them and nothing is saved", async
   await expect(page).toHaveURL(/\/gateways\/new$/);
 
   await page.goto("/gateways");
-  await expect(page.getByRole("heading", { name: "Gateways", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Gateways / Failover", level: 1 })).toBeVisible();
   await expect(gatewayRow(page, description)).toHaveCount(0);
 });
 

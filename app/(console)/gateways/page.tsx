@@ -9,7 +9,7 @@ export default async function GatewaysPage() {
   const gateways = await listGateways();
   return (
     <>
-      <h1>Gateways</h1>
+      <h1>Gateways / Failover</h1>
       <GatewayTabs active="outbound" />
       <div className="toolbar">
         <Link href="/gateways/new" className="btn btn-primary">

@@ -9,7 +9,7 @@ export default async function GatewayFailoverPage() {
   const settings = await getDeliverySettings();
   return (
     <>
-      <h1>Gateways</h1>
+      <h1>Gateways / Failover</h1>
       <GatewayTabs active="failover" />
       <p>
         When a gateway cannot be reached, refuses TLS or authentication, Outgate tries the next one at once. Messages that a
