@@ -1,3 +1,4 @@
+import { batchConcurrentCalls } from "../batching/batch-concurrent-calls";
 import { getDb } from "../db";
 import { AppError } from "../errors";
 import { hashApiKey, looksLikeApiKey } from "./api-key-format";
@@ -18,24 +19,53 @@ export function parseBearerToken(authorization: string | null | undefined): stri
   return match ? match[1] : null;
 }
 
-/** The key behind an Authorization header; AppError "unauthorized" when missing, unknown or revoked. */
+type KeyRow = { keyHash: string; id: string; name: string; revokedAt: Date | null; domainNames: string[] };
+
+/**
+ * The key behind an Authorization header; AppError "unauthorized" when missing, unknown or revoked. Read from the
+ * database for every request (no cache), so a revocation takes effect on the very next request.
+ */
 export async function authenticateApiKey(authorization: string | null | undefined): Promise<AuthenticatedApiKey> {
   const token = parseBearerToken(authorization);
   if (!token) throw new AppError("unauthorized", "Send your API key as 'Authorization: Bearer og_...'.");
   // A malformed token cannot match any key: answer without a database round trip.
   if (!looksLikeApiKey(token)) throw new AppError("unauthorized", "The API key is not valid.");
-  const db = getDb();
-  const key = await db.apiKey.findUnique({
-    where: { keyHash: hashApiKey(token) },
-    select: { id: true, name: true, lastUsedAt: true, revokedAt: true, domains: { select: { domain: { select: { name: true } } } } },
-  });
+  const key = await getKeyLookup()(hashApiKey(token));
   if (!key) throw new AppError("unauthorized", "The API key is not valid.");
   if (key.revokedAt) throw new AppError("unauthorized", "This API key has been revoked.");
+  return { id: key.id, name: key.name, domainNames: key.domainNames };
+}
+
+const globalForKeys = globalThis as unknown as { outgateKeyLookup?: (keyHash: string) => Promise<KeyRow | null> };
+
+/**
+ * Concurrent requests share one statement: while one lookup runs, the next requests wait and are then looked up
+ * together. Each is still read after it arrived (never from an earlier read), so there is no staleness to allow for.
+ */
+function getKeyLookup() {
+  globalForKeys.outgateKeyLookup ??= batchConcurrentCalls(lookUpApiKeys, { maxInFlight: 2 });
+  return globalForKeys.outgateKeyLookup;
+}
+
+/**
+ * The keys with these hashes, with their domains, in one statement that also records lastUsedAt where it is due.
+ * The UPDATE is conditional, so concurrent requests from one key still write once; a revoked key is not touched.
+ * (A data-modifying WITH runs to completion whether or not the SELECT reads it.)
+ */
+async function lookUpApiKeys(keyHashes: string[]): Promise<(KeyRow | null)[]> {
   const now = new Date();
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-    const cutoff = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-    // Conditional, so concurrent requests from one key still write once.
-    await db.apiKey.updateMany({ where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: cutoff } }] }, data: { lastUsedAt: now } });
-  }
-  return { id: key.id, name: key.name, domainNames: key.domains.map((link) => link.domain.name) };
+  const cutoff = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  const rows = await getDb().$queryRaw<KeyRow[]>`
+    WITH key AS (
+      SELECT id, name, revoked_at, key_hash FROM api_keys WHERE key_hash = ANY(${[...new Set(keyHashes)]}::text[])
+    ), touched AS (
+      UPDATE api_keys SET last_used_at = ${now}
+       WHERE id IN (SELECT id FROM key) AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= ${cutoff})
+    )
+    SELECT key.key_hash AS "keyHash", key.id, key.name, key.revoked_at AS "revokedAt",
+           array(SELECT d.name FROM api_key_domains AS kd JOIN domains AS d ON d.id = kd.domain_id
+                  WHERE kd.api_key_id = key.id ORDER BY d.name) AS "domainNames"
+      FROM key`;
+  const byHash = new Map(rows.map((row) => [row.keyHash, row]));
+  return keyHashes.map((keyHash) => byHash.get(keyHash) ?? null);
 }

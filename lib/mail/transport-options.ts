@@ -1,6 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
+import { openGatewaySocket } from "./open-gateway-socket";
 import type { GatewayConnection } from "./types";
 
 export type TransportTimeouts = {
@@ -27,7 +28,7 @@ export type TransportSettings = {
 /** `maxRequeues` is a real SMTPPool option that @types/nodemailer does not declare. */
 export type GatewayTransportOptions = SMTPPool.Options & { maxRequeues?: number };
 
-/** Maps a gateway to nodemailer SMTP pool options. Pure: no sockets are opened here. */
+/** Maps a gateway to nodemailer SMTP pool options. No sockets are opened here; `getSocket` opens them later. */
 export function toTransportOptions(conn: GatewayConnection, settings: TransportSettings): GatewayTransportOptions {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...settings.timeouts };
   const options: GatewayTransportOptions = {
@@ -42,6 +43,8 @@ export function toTransportOptions(conn: GatewayConnection, settings: TransportS
     connectionTimeout: timeouts.connectionMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,
+    // TCP_NODELAY: without it every message waits for a delayed ACK at the end of DATA (see open-gateway-socket.ts).
+    getSocket: openGatewaySocket(conn.address, conn.port, timeouts.connectionMs),
     // We only ever send prepared raw bytes; never let a message reference local files or URLs.
     disableFileAccess: true,
     disableUrlAccess: true,

@@ -4,7 +4,7 @@ import { parseJson } from "../api/read-json-body";
 import { getDb } from "../db";
 import { getEnv } from "../env";
 import { AppError, fieldErrorsFromZod } from "../errors";
-import { enqueueMessage } from "../queue/enqueue-message";
+import { getEnqueueBatcher } from "../queue/create-enqueue-batcher";
 import { makeSubmitMessageSchema, type SubmitMessageValues } from "../validation/submit-message";
 import { composeMessage, generateMessageId } from "./compose-message";
 import { inspectRawMessage } from "./inspect-raw-message";
@@ -34,21 +34,34 @@ export async function submitMessage({ apiKey, body, idempotencyKey: givenKey }: 
   }
 
   const env = getEnv();
-  const parsed = makeSubmitMessageSchema({ maxRecipients: env.OUTGATE_MAX_RECIPIENTS }).safeParse(parseJson(body));
+  const parsed = submitSchema(env.OUTGATE_MAX_RECIPIENTS).safeParse(parseJson(body));
   if (!parsed.success) throw new AppError("validation_failed", "Some fields are invalid.", fieldErrorsFromZod(parsed.error));
   const values = parsed.data;
 
   const envelopeFrom = values.mode === "raw" ? values.envelope.from : values.from.address;
   const senderDomain = envelopeFrom.slice(envelopeFrom.lastIndexOf("@") + 1);
-  await assertMaySendFor(apiKey, senderDomain, values.mode === "raw" ? "envelope.from" : "from");
+  const senderField = values.mode === "raw" ? "envelope.from" : "from";
+  // A key's own domains are hosted (api_key_domains references them); any other sender domain is checked by the
+  // insert itself, in the same statement — so the common case costs no extra round trip.
+  const checkedByKey = apiKey.domainNames.includes(senderDomain);
+  if (apiKey.domainNames.length > 0 && !checkedByKey) {
+    await assertHosted(senderDomain, senderField);
+    throw new AppError("forbidden", `This API key may not send for ${senderDomain}.`);
+  }
 
-  const { raw, messageId, subject } = await buildMessage(values, senderDomain);
+  const { raw, messageId, subject } = await buildMessage(values, senderDomain).catch(async (error: unknown) => {
+    // An unhosted sender domain is reported before anything wrong with the message, as it always was.
+    if (!checkedByKey) await assertHosted(senderDomain, senderField);
+    throw error;
+  });
   if (raw.byteLength > env.OUTGATE_MAX_MESSAGE_BYTES) {
+    if (!checkedByKey) await assertHosted(senderDomain, senderField);
     throw new AppError("payload_too_large", `The message is ${raw.byteLength} bytes; the limit is ${env.OUTGATE_MAX_MESSAGE_BYTES}.`);
   }
 
   try {
-    const message = await enqueueMessage({
+    // Group commit: concurrent submissions share one statement and one WAL flush; each resolves after the commit.
+    const message = await getEnqueueBatcher()({
       apiKeyId: apiKey.id,
       idempotencyKey,
       requestHash: idempotencyKey ? requestHash : null,
@@ -59,6 +72,7 @@ export async function submitMessage({ apiKey, body, idempotencyKey: givenKey }: 
       raw,
       recipients: values.rcptTo,
     });
+    if (!message) throw notHosted(senderDomain, senderField);
     return { id: message.id, messageId, status: "queued", recipients: values.rcptTo };
   } catch (error) {
     // A concurrent request with the same Idempotency-Key committed first: answer as it did.
@@ -68,6 +82,14 @@ export async function submitMessage({ apiKey, body, idempotencyKey: givenKey }: 
     }
     throw error;
   }
+}
+
+// Building the zod schema costs more than using it (profiled: ~0.1 ms a request); the limit comes from the
+// environment, read once, so one schema serves every request.
+let cachedSchema: { maxRecipients: number; schema: ReturnType<typeof makeSubmitMessageSchema> } | undefined;
+function submitSchema(maxRecipients: number) {
+  if (cachedSchema?.maxRecipients !== maxRecipients) cachedSchema = { maxRecipients, schema: makeSubmitMessageSchema({ maxRecipients }) };
+  return cachedSchema.schema;
 }
 
 function normaliseIdempotencyKey(value: string | null | undefined): string | null {
@@ -91,15 +113,15 @@ async function findEarlierAnswer(apiKeyId: string, idempotencyKey: string, reque
   return { id: earlier.id, messageId: earlier.messageId, status: "queued", recipients: earlier.recipients.map((r) => r.address) };
 }
 
-async function assertMaySendFor(apiKey: AuthenticatedApiKey, senderDomain: string, field: string): Promise<void> {
+/** Outgate is never an open relay: the sender domain must be one of ours. */
+async function assertHosted(senderDomain: string, field: string): Promise<void> {
   const hosted = await getDb().domain.findUnique({ where: { name: senderDomain }, select: { id: true } });
-  if (!hosted) {
-    const message = `The sender domain ${senderDomain} is not hosted here; add it on the Domains page first.`;
-    throw new AppError("unprocessable", message, { [field]: [message] });
-  }
-  if (apiKey.domainNames.length > 0 && !apiKey.domainNames.includes(senderDomain)) {
-    throw new AppError("forbidden", `This API key may not send for ${senderDomain}.`);
-  }
+  if (!hosted) throw notHosted(senderDomain, field);
+}
+
+function notHosted(senderDomain: string, field: string): AppError {
+  const message = `The sender domain ${senderDomain} is not hosted here; add it on the Domains page first.`;
+  return new AppError("unprocessable", message, { [field]: [message] });
 }
 
 async function buildMessage(values: SubmitMessageValues, senderDomain: string) {

@@ -28,8 +28,12 @@ export type ClaimOptions = {
 
 export type Claim = { leaseToken: string; messages: ClaimedMessage[] };
 
-type ClaimedRow = Omit<ClaimedMessage, "raw" | "recipients"> & { raw: Uint8Array };
-type RecipientRow = { id: bigint; messageId: string; address: string };
+type ClaimedRow = Omit<ClaimedMessage, "raw" | "recipients"> & {
+  raw: Uint8Array;
+  /** PENDING recipients in id order, as text: bigint ids survive the trip exactly. */
+  recipientIds: string[];
+  recipientAddresses: string[];
+};
 
 /**
  * Claims up to `limit` due messages atomically. The lease is the pushed-forward next_attempt_at: nothing has to
@@ -38,44 +42,41 @@ type RecipientRow = { id: bigint; messageId: string; address: string };
  * select cheap however many messages wait.
  */
 export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUUID() }: ClaimOptions): Promise<Claim> {
-  const db = getDb();
-  const rows = await db.$queryRaw<ClaimedRow[]>`
-    UPDATE messages
-       SET lease_token = ${leaseToken}::uuid,
-           next_attempt_at = now() + make_interval(secs => ${leaseSeconds}::double precision),
-           attempts = attempts + 1,
-           updated_at = now()
-     WHERE id IN (
-       SELECT id FROM messages
-        WHERE status = 'QUEUED' AND next_attempt_at <= now()
-        ORDER BY next_attempt_at
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-    RETURNING id, message_id AS "messageId", envelope_from AS "envelopeFrom", sender_domain AS "senderDomain",
-              raw, is_bounce AS "isBounce", attempts, created_at AS "createdAt"`;
+  // One statement, one round trip: the claim and the pending recipients of what it claimed.
+  const rows = await getDb().$queryRaw<ClaimedRow[]>`
+    WITH claimed AS (
+      UPDATE messages
+         SET lease_token = ${leaseToken}::uuid,
+             next_attempt_at = now() + make_interval(secs => ${leaseSeconds}::double precision),
+             attempts = attempts + 1,
+             updated_at = now()
+       WHERE id IN (
+         SELECT id FROM messages
+          WHERE status = 'QUEUED' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)
+      RETURNING id, message_id, envelope_from, sender_domain, raw, is_bounce, attempts, created_at
+    )
+    SELECT c.id, c.message_id AS "messageId", c.envelope_from AS "envelopeFrom", c.sender_domain AS "senderDomain",
+           c.raw, c.is_bounce AS "isBounce", c.attempts, c.created_at AS "createdAt",
+           coalesce(r.ids, '{}') AS "recipientIds", coalesce(r.addresses, '{}') AS "recipientAddresses"
+      FROM claimed AS c
+      LEFT JOIN LATERAL (
+        SELECT array_agg(id::text ORDER BY id) AS ids, array_agg(address ORDER BY id) AS addresses
+          FROM message_recipients WHERE message_id = c.id AND status = 'PENDING'
+      ) AS r ON true`;
   if (rows.length === 0) return { leaseToken, messages: [] };
-
-  const ids = rows.map((row) => row.id);
-  const recipientRows = await db.$queryRaw<RecipientRow[]>`
-    SELECT id, message_id AS "messageId", address FROM message_recipients
-     WHERE message_id = ANY(${ids}::uuid[]) AND status = 'PENDING'
-     ORDER BY id`;
-  const byMessage = new Map<string, ClaimedRecipient[]>();
-  for (const { id, messageId, address } of recipientRows) {
-    const list = byMessage.get(messageId) ?? [];
-    list.push({ id: BigInt(id), address });
-    byMessage.set(messageId, list);
-  }
 
   // Oldest due first, as the claim ordered them (RETURNING order is not guaranteed).
   rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   return {
     leaseToken,
-    messages: rows.map((row) => ({
+    messages: rows.map(({ recipientIds, recipientAddresses, ...row }) => ({
       ...row,
       raw: Buffer.from(row.raw),
       attempts: Number(row.attempts),
-      recipients: byMessage.get(row.id) ?? [],
+      recipients: recipientIds.map((id, index) => ({ id: BigInt(id), address: recipientAddresses[index] })),
     })),
   };
 }

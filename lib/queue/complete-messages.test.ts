@@ -80,4 +80,47 @@ describe("completeMessages", () => {
     expect(row.deliveryLog).toHaveLength(1);
     expect(await getDb().message.count()).toBe(1);
   });
+
+  it("decides the status from recipients settled earlier and now, and logs each attempt with its recipients", async () => {
+    const { id } = await insertTestMessage({ to: ["a@example.net", "b@example.net", "c@example.net"] });
+    // An earlier attempt delivered a; this one fails b for good and defers c, then a later one delivers c.
+    await getDb().messageRecipient.updateMany({ where: { messageId: id, address: "a@example.net" }, data: { status: "DELIVERED", smtpCode: 250 } });
+    const firstClaim = await claimMessages({ limit: 1, leaseSeconds: 60 });
+    const [first] = firstClaim.messages;
+    const mixed = report(first, "deferred", 451);
+    mixed.recipients = [
+      { recipient: "b@example.net", status: "failed", code: 550, response: "550 no such user", failover: false },
+      { recipient: "c@example.net", status: "deferred", code: 451, response: "451 later", failover: false },
+    ];
+    mixed.attempts[0].outcome = "PARTIAL";
+    expect(await completeMessages({ leaseToken: firstClaim.leaseToken, completions: [{ message: first, report: mixed }], schedule: DEFAULT_RETRY_SCHEDULE })).toEqual([
+      { id, status: "QUEUED", failedRecipients: 1 },
+    ]);
+
+    await getDb().message.update({ where: { id }, data: { nextAttemptAt: new Date() } });
+    const second = await claimMessages({ limit: 1, leaseSeconds: 60 });
+    expect(second.messages[0].recipients.map((r) => r.address)).toEqual(["c@example.net"]);
+    const completed = await completeMessages({
+      leaseToken: second.leaseToken,
+      completions: [{ message: second.messages[0], report: report(second.messages[0], "delivered", 250) }],
+      schedule: DEFAULT_RETRY_SCHEDULE,
+    });
+    expect(completed).toEqual([{ id, status: "PARTIALLY_DELIVERED", failedRecipients: 0 }]);
+
+    const row = await getDb().message.findUniqueOrThrow({
+      where: { id },
+      include: { recipients: { orderBy: { id: "asc" } }, deliveryLog: { orderBy: { id: "asc" } } },
+    });
+    expect(row).toMatchObject({ status: "PARTIALLY_DELIVERED", leaseToken: null, lastError: null });
+    expect(row.completedAt).not.toBeNull();
+    expect(row.recipients.map((r) => [r.address, r.status, r.smtpCode])).toEqual([
+      ["a@example.net", "DELIVERED", 250],
+      ["b@example.net", "FAILED", 550],
+      ["c@example.net", "DELIVERED", 250],
+    ]);
+    expect(row.deliveryLog.map((a) => [a.outcome, a.recipients, a.smtpCode, a.gatewayLabel])).toEqual([
+      ["PARTIAL", ["b@example.net", "c@example.net"], 451, "test"],
+      ["DELIVERED", ["c@example.net"], 250, "test"],
+    ]);
+  });
 });

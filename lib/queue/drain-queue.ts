@@ -3,7 +3,7 @@ import { log } from "../log";
 import { chooseGatewaysForBatch, countRoundRobinRoutes } from "../mail/choose-gateways";
 import { deliverMessage, type DeliveryContext } from "../mail/deliver-message";
 import { coolDownGateway, endGatewayCooldown } from "../mail/gateway-cooldown";
-import { loadRoutingTable } from "../mail/load-routing-table";
+import { createRoutingTableCache, type RoutingTableCache } from "../mail/load-routing-table";
 import { reserveRoundRobinSlots } from "../mail/reserve-round-robin-slots";
 import type { TransportSettings } from "../mail/transport-options";
 import { getDeliverySettings, type DeliverySettingsValues } from "../settings/get-delivery-settings";
@@ -11,7 +11,7 @@ import { claimMessages, type Claim } from "./claim-messages";
 import { completeMessages } from "./complete-messages";
 import { extendLease } from "./extend-lease";
 import { prepareBounce } from "./prepare-bounce";
-import { runBounded } from "./run-bounded";
+import { createLimiter, type Limiter } from "./create-limiter";
 
 export type DrainOptions = {
   /** Stop claiming once this many messages were claimed in this call. */
@@ -27,7 +27,14 @@ export type DrainOptions = {
   leaseSeconds?: number;
   /** Overrides for the gateway connections (timeouts in tests). */
   transport?: Partial<TransportSettings>;
-  /** Stops claiming further batches (shutdown); the batch in flight is still finished and recorded. */
+  /**
+   * Batches claimed and not yet recorded at once. 2: the next batch is claimed and routed while one is sending,
+   * and its sends start as soon as places free up, while the previous batch is recorded in the background.
+   * `batchSize` is split over them, so a worker never holds more than `batchSize` messages (what a crash can
+   * make it send twice).
+   */
+  pipelineDepth?: number;
+  /** Stops claiming further batches (shutdown); the batches in flight are still finished and recorded. */
   signal?: AbortSignal;
 };
 
@@ -42,28 +49,76 @@ export const DEFAULT_LEASE_SECONDS = 120;
 /**
  * Drains due messages: claim a batch, route it, send each message through its gateways, record the outcomes,
  * and repeat until the queue is empty or a limit is reached. Safe to run in any number of processes at once.
+ *
+ * Pipelined: up to `pipelineDepth` batches are in flight, so the SMTP sessions are not idle while the database
+ * claims the next batch or records the last one. Sends of all batches share one `concurrency` limit. Every batch
+ * keeps its own lease (renewed while in flight) and is always recorded, also when a limit, an abort or an error
+ * stops further claims.
  */
 export async function drainQueue(options: DrainOptions = {}): Promise<DrainResult> {
-  const { maxMessages = 1000, maxMs = 30_000, batchSize = 100, concurrency = 20, workerId = "worker" } = options;
+  const { maxMessages = 1000, maxMs = 30_000, batchSize = 100, concurrency = 20, workerId = "worker", pipelineDepth = 2 } = options;
   const startedAt = Date.now();
   const settings = await getDeliverySettings();
   const totals: DrainResult = { claimed: 0, delivered: 0, deferred: 0, failed: 0 };
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+  const depth = Math.max(1, pipelineDepth);
+  const claimSize = Math.max(1, Math.ceil(batchSize / depth));
+  const shared: BatchShared = {
+    settings,
+    routing: createRoutingTableCache({ balancing: settings.balancing }),
+    send: createLimiter(concurrency),
+    options: { ...options, workerId },
+  };
 
-  while (totals.claimed < maxMessages && Date.now() - startedAt < maxMs && !options.signal?.aborted) {
-    const claim = await claimMessages({ limit: Math.min(batchSize, maxMessages - totals.claimed), leaseSeconds });
-    if (claim.messages.length === 0) break;
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | null = null;
+  while (!failure && totals.claimed < maxMessages && Date.now() - startedAt < maxMs && !options.signal?.aborted) {
+    if (inFlight.size >= depth) {
+      await Promise.race(inFlight);
+      continue;
+    }
+    let claim: Claim;
+    try {
+      claim = await claimMessages({ limit: Math.min(claimSize, maxMessages - totals.claimed), leaseSeconds });
+    } catch (error) {
+      failure = { error };
+      break;
+    }
+    if (claim.messages.length === 0) {
+      // Empty for now; a batch still in flight may queue more (DSNs, like the serial loop picked up): look again after it.
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+      continue;
+    }
     totals.claimed += claim.messages.length;
-    const counts = await withLeaseRenewal(claim.leaseToken, leaseSeconds, () =>
-      processBatch(claim, settings, { ...options, concurrency, workerId }),
-    );
-    totals.delivered += counts.delivered;
-    totals.deferred += counts.deferred;
-    totals.failed += counts.failed;
+    const batch: Promise<void> = withLeaseRenewal(claim.leaseToken, leaseSeconds, () => processBatch(claim, shared))
+      .then(
+        (counts) => {
+          totals.delivered += counts.delivered;
+          totals.deferred += counts.deferred;
+          totals.failed += counts.failed;
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      )
+      .finally(() => inFlight.delete(batch));
+    inFlight.add(batch);
   }
+  // Whatever was claimed is sent and recorded before returning (stop() waits for this).
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
   if (totals.claimed > 0) log("info", "drain.done", { workerId, ...totals, durationMs: Date.now() - startedAt });
   return totals;
 }
+
+/** What the batches of one drain share: settings read once, the routing cache and the send limit. */
+type BatchShared = {
+  settings: DeliverySettingsValues;
+  routing: RoutingTableCache;
+  send: Limiter;
+  options: DrainOptions & { workerId: string };
+};
 
 /** Renews the batch's lease every third of its length until `work` is done. */
 async function withLeaseRenewal<T>(leaseToken: string, leaseSeconds: number, work: () => Promise<T>): Promise<T> {
@@ -77,31 +132,34 @@ async function withLeaseRenewal<T>(leaseToken: string, leaseSeconds: number, wor
   }
 }
 
-async function processBatch(
-  claim: Claim,
-  settings: DeliverySettingsValues,
-  options: DrainOptions & { concurrency: number; workerId: string },
-): Promise<Omit<DrainResult, "claimed">> {
+async function processBatch(claim: Claim, { settings, routing, send, options }: BatchShared): Promise<Omit<DrainResult, "claimed">> {
   const { messages, leaseToken } = claim;
   const env = getEnv();
   const senderDomains = messages.map((message) => message.senderDomain);
-  const table = await loadRoutingTable(senderDomains, new Date(), settings.balancing);
+  const table = await routing.load(senderDomains);
   const start = await reserveRoundRobinSlots(countRoundRobinRoutes(senderDomains, table));
   const routes = chooseGatewaysForBatch(senderDomains, table, start);
 
   const context: DeliveryContext = {
     failedGateways: new Map(),
-    onGatewayFailure: (gateway, reason) =>
-      coolDownGateway(gateway.id, GATEWAY_COOLDOWN_SECONDS, reason).catch((error) =>
+    onGatewayFailure: (gateway, reason) => {
+      // The next batch must see the cool-down, not the cached rows from before it.
+      routing.invalidate();
+      return coolDownGateway(gateway.id, GATEWAY_COOLDOWN_SECONDS, reason).catch((error) =>
         log("error", "gateway.cooldown_failed", { gatewayId: gateway.id, error }),
-      ),
+      );
+    },
     transportSettings: { ehloName: env.OUTGATE_EHLO_NAME, ...options.transport },
   };
-  const reports = await runBounded(messages, options.concurrency, (message, index) =>
-    deliverMessage(
-      { id: message.id, messageId: message.messageId, envelopeFrom: message.envelopeFrom, raw: message.raw, recipients: message.recipients.map((r) => r.address) },
-      routes[index],
-      context,
+  const reports = await Promise.all(
+    messages.map((message, index) =>
+      send(() =>
+        deliverMessage(
+          { id: message.id, messageId: message.messageId, envelopeFrom: message.envelopeFrom, raw: message.raw, recipients: message.recipients.map((r) => r.address) },
+          routes[index],
+          context,
+        ),
+      ),
     ),
   );
 
@@ -116,7 +174,10 @@ async function processBatch(
   const recovered = table.gateways
     .filter((gateway) => gateway.coolingDown && reports.some((report) => report.gatewayId === gateway.id))
     .map((gateway) => gateway.id);
-  await endGatewayCooldown(recovered);
+  if (recovered.length > 0) {
+    await endGatewayCooldown(recovered);
+    routing.invalidate();
+  }
 
   const lost = completed.filter((message) => message.status === "lost");
   if (lost.length > 0) log("warn", "drain.lease_lost", { workerId: options.workerId, ids: lost.map((message) => message.id) });

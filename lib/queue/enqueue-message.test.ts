@@ -48,4 +48,12 @@ describe("enqueueMessage", () => {
     await expect(enqueueMessage({ ...input, recipients: ["ok@dest.example", "bad\0@dest.example"] })).rejects.toThrow();
     expect(await getDb().message.count()).toBe(0);
   });
+
+  it("stores nothing and answers null for a sender domain that is not hosted, when asked to check", async () => {
+    expect(await enqueueMessage(input, { onlyForHostedDomain: true })).toBeNull();
+    expect(await getDb().message.count()).toBe(0);
+    await getDb().domain.create({ data: { name: "example.com" } });
+    expect(await enqueueMessage(input, { onlyForHostedDomain: true })).toMatchObject({ id: expect.any(String) });
+    expect(await getDb().messageRecipient.count()).toBe(2);
+  });
 });
