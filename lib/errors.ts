@@ -75,7 +75,7 @@ export function toAppError(error: unknown): AppError {
   return new AppError("internal", "Something went wrong on our side.");
 }
 
-function isDatabaseUnavailable(error: unknown): boolean {
+export function isDatabaseUnavailable(error: unknown): boolean {
   // Prisma's own codes for an unreachable server / timed-out pool (P1001, P1002, P1017, P2024); with a
   // driver adapter the adapter's error rides along in meta.driverAdapterError.
   const prismaDownCodes = new Set(["P1001", "P1002", "P1017", "P2024"]);

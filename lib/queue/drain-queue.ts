@@ -11,6 +11,7 @@ import { claimMessages, type Claim } from "./claim-messages";
 import { completeMessages } from "./complete-messages";
 import { extendLease } from "./extend-lease";
 import { prepareBounce } from "./prepare-bounce";
+import { retryWhileDatabaseDown } from "./retry-while-database-down";
 import { createLimiter, type Limiter } from "./create-limiter";
 
 export type DrainOptions = {
@@ -163,13 +164,19 @@ async function processBatch(claim: Claim, { settings, routing, send, options }: 
     ),
   );
 
-  const completed = await completeMessages({
-    leaseToken,
-    completions: messages.map((message, index) => ({ message, report: reports[index] })),
-    schedule: { delaysSeconds: settings.retryDelaysSeconds, maxLifetimeSeconds: settings.maxLifetimeSeconds },
-    prepareBounce: (message, failed, report) =>
-      prepareBounce(message, failed, report, { bouncesEnabled: settings.bouncesEnabled, reportingMta: env.OUTGATE_EHLO_NAME }),
-  });
+  // The mail is out: if Postgres is down now, wait for it (within the lease) rather than let the batch go again.
+  const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+  const completed = await retryWhileDatabaseDown(
+    () =>
+      completeMessages({
+        leaseToken,
+        completions: messages.map((message, index) => ({ message, report: reports[index] })),
+        schedule: { delaysSeconds: settings.retryDelaysSeconds, maxLifetimeSeconds: settings.maxLifetimeSeconds },
+        prepareBounce: (message, failed, report) =>
+          prepareBounce(message, failed, report, { bouncesEnabled: settings.bouncesEnabled, reportingMta: env.OUTGATE_EHLO_NAME }),
+      }),
+    { maxMs: (leaseSeconds * 1000) / 2, what: "complete_batch" },
+  );
 
   const recovered = table.gateways
     .filter((gateway) => gateway.coolingDown && reports.some((report) => report.gatewayId === gateway.id))
