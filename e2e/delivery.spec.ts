@@ -1,10 +1,10 @@
-import net from "node:net";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { startTestSmtpServer, type TestSmtpServer } from "../test/smtp/start-test-smtp-server";
 import { createApiKey, revokeApiKey } from "./support/api-key-helpers";
 import { createDomain, domainRow } from "./support/domain-helpers";
 import { createGateway, gatewayOptionLabel, uniqueSuffix, type GatewayFields } from "./support/gateway-helpers";
 import { openMessage, waitForMessageRow } from "./support/message-helpers";
+import { findFreePort as closedPort } from "../lib/runtime/free-port";
 
 // Mail goes the whole way: submitted with an API key made in the console, delivered by the product's
 // in-process worker through a gateway made in the console, received by a real SMTP server in this process.
@@ -27,15 +27,6 @@ const attemptLabel = (gateway: Required<Pick<GatewayFields, "description" | "add
 
 function submit(request: APIRequestContext, key: string, data: unknown) {
   return request.post("/api/v1/messages", { headers: { Authorization: `Bearer ${key}` }, data });
-}
-
-/** A port that was just free and is closed again: connecting to it is refused. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function receivedWithId(messageId: string) {

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { findFreePort } from "../../lib/runtime/free-port";
 
 export type SecondOutgate = {
   url: string;
@@ -12,17 +12,6 @@ export type SecondOutgate = {
   stop(): Promise<void>;
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * A second, independent Outgate ("instance B") from the same build: its own port, data folder, embedded
  * PostgreSQL and secrets, its admin created from the environment, and no in-process worker so its queue
@@ -30,7 +19,7 @@ function freePort(): Promise<number> {
  */
 export async function startSecondOutgate(): Promise<SecondOutgate> {
   const root = path.resolve(__dirname, "..", "..");
-  const port = await freePort();
+  const port = await findFreePort();
   const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), "outgate-e2e-b-"));
   fs.chmodSync(dataRoot, 0o755);
   const logFile = path.join(dataRoot, "server.log");

@@ -1,9 +1,9 @@
-import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestSmtpServer, type TestSmtpServer } from "@/test/smtp/start-test-smtp-server";
 import { classifySmtpError } from "./classify-smtp-error";
 import { closeAllTransports, getTransport } from "./transport-pool";
 import type { GatewayConnection } from "./types";
+import { findFreePort as closedPort } from "../runtime/free-port";
 
 // The sockets the pool opens: TCP_NODELAY (no delayed-ACK stall per message) and failures through nodemailer's path.
 
@@ -22,14 +22,6 @@ function transportFor(port: number, id: string) {
 // A few KB, like a real message: the body fills segments and the closing "." is the small write Nagle would hold.
 const body = "x".repeat(76) + "\r\n";
 const raw = (n: number) => Buffer.from(`Message-ID: <nd${n}@example.org>\r\nSubject: ${n}\r\n\r\n${body.repeat(40)}`);
-
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe("gateway sockets", () => {
   it("carries consecutive messages on one session without a delayed-ACK stall each", async () => {

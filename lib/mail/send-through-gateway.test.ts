@@ -1,9 +1,9 @@
-import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestSmtpServer, type StartTestSmtpServerOptions, type TestSmtpServer } from "@/test/smtp/start-test-smtp-server";
 import { sendThroughGateway } from "./send-through-gateway";
 import { closeAllTransports, getTransport } from "./transport-pool";
 import type { GatewayConnection } from "./types";
+import { findFreePort as closedPort } from "../runtime/free-port";
 
 // Envelope, per-recipient replies, session refusals and pooling against real in-process SMTP servers.
 
@@ -42,15 +42,6 @@ function rawMessage(id: string) {
   return Buffer.from(
     `From: sender@example.org\r\nTo: rcpt@example.net\r\nMessage-ID: <${id}@example.org>\r\nSubject: test ${id}\r\n\r\nBody ${id}\r\n`,
   );
-}
-
-/** A port that nothing listens on: bind, read it, close. */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 describe("sendThroughGateway", () => {

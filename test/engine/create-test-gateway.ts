@@ -1,4 +1,3 @@
-import net from "node:net";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { getDb } from "@/lib/db";
 import type { GatewayEncryption } from "@/lib/mail/types";
@@ -38,14 +37,8 @@ export async function createTestGateway(input: TestGatewayInput) {
   });
 }
 
-/** A port nothing listens on: connecting fails at once with ECONNREFUSED. */
-export async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+/** A port nothing listens on (free a moment ago): connecting fails at once with ECONNREFUSED. */
+export { findFreePort as closedPort } from "@/lib/runtime/free-port";
 
 /** "00000000-0000-4000-8000-00000000000n": ids that sort in the order of n. */
 export function orderedId(n: number): string {
