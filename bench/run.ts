@@ -4,7 +4,7 @@
  * sinks in their own processes — and prints each figure as a median of runs with its range, in a table and as
  * one `BENCH {json}` line. Sizes: BENCH_RUNS, BENCH_N (drain and raw), BENCH_SUBMIT_N, BENCH_E2E_N,
  * BENCH_SCALE_LARGE, BENCH_SCALE_WINDOW, BENCH_MEMORY_N, BENCH_CONCURRENCY. BENCH_FIGURES: comma list of raw,submit,drain,e2e,scale,
- * memory (default all) and the opt-in phases (bench/experiments/drain-phases.ts). Profiling: BENCH_PROFILE=<dir>
+ * memory (default all). Profiling: BENCH_PROFILE=<dir>
  * (workers), BENCH_SERVER_NODE_ARGS; experiments: BENCH_WORKER_NODE_ARGS. See bench/RESULTS.md.
  */
 import fs from "node:fs";
@@ -90,7 +90,6 @@ async function main(): Promise<void> {
     }
     if (config.figures.has("scale")) record(...(await scale(ctx)));
     if (config.figures.has("memory")) record(await memory(ctx));
-    if (config.figures.has("phases")) record(...(await (await import("./experiments/drain-phases")).drainPhases(ctx)));
   } finally {
     await stopAllChildren();
     await sql.end().catch(() => {});

@@ -15,7 +15,7 @@ export async function startWorkers(
   count: number,
   context: { env: Record<string, string | undefined>; logFile: string; sql: pg.Pool; sinks: Sink[]; nodeArgs?: string[]; warmup?: boolean },
 ): Promise<Workers> {
-  // BENCH_WORKER_NODE_ARGS: extra node flags for experiments (e.g. bench/experiments/nodelay-preload.cjs).
+  // BENCH_WORKER_NODE_ARGS: extra node flags for experiments (e.g. --cpu-prof).
   const extra = process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const nodeArgs = [...extra, ...(context.nodeArgs ?? [])];
   const children = Array.from({ length: count }, () => forkTs("worker/index.ts", { env: context.env, logFile: context.logFile, nodeArgs }));
