@@ -7,24 +7,30 @@ import { startWorkers } from "./workers";
 
 const timeoutFor = (n: number) => Math.max(120_000, n * 20);
 
+export type RawVariant = "limit" | "outgate_pool" | "nagle";
+
 /**
- * Figure 4: pooled nodemailer straight into the sinks, 5 connections per sink, 100 messages per connection, with
- * TCP_NODELAY (the limit); `noDelay: false` measures nodemailer's default sockets, as the product opens them.
+ * Figure 4: pooled nodemailer straight into the sinks, 5 connections per sink, 100 messages per connection.
+ * "limit": `sendMail({ raw })` on sockets with TCP_NODELAY — the issue's reference, every ratio divides by it;
+ * "outgate_pool": Outgate's own gateway pool with no queue (what a worker could reach if the queue cost nothing);
+ * "nagle": nodemailer's default sockets, to show the delayed-ACK stall.
  */
-export async function rawLimit(ctx: BenchContext, noDelay = true): Promise<Figure> {
+export async function rawLimit(ctx: BenchContext, variant: RawVariant = "limit"): Promise<Figure> {
+  const noDelay = variant !== "nagle";
   // Nagle's variant is a reference point only: one smaller run is enough to show the stall.
   const n = noDelay ? ctx.config.rawN : Math.min(ctx.config.rawN, 2_000);
   const runs = noDelay ? ctx.config.runs : 1;
-  const client = forkTs("bench/raw-client-process.ts", { logFile: ctx.logFile });
-  await waitForMessage(client, "ready");
+  const client = variant === "outgate_pool" ? "outgate" : "sendMail";
+  const child = forkTs("bench/raw-client-process.ts", { logFile: ctx.logFile });
+  await waitForMessage(child, "ready");
   const values: number[] = [];
   try {
     for (let run = 0; run <= runs; run++) {
       await resetSinks(ctx.sinks);
       type Done = { elapsedMs: number; startedAt: number; errors: number; ids: string[] };
       const done = await ask<Done>(
-        client,
-        { type: "run", ports: ctx.sinks.map((sink) => sink.port), count: n, maxConnections: 5, maxMessages: 100, inFlight: 50, noDelay },
+        child,
+        { type: "run", ports: ctx.sinks.map((sink) => sink.port), count: n, maxConnections: 5, maxMessages: 100, inFlight: 50, noDelay, client },
         "done",
       );
       const lastAt = await waitForSinks(ctx.sinks, n, timeoutFor(n));
@@ -34,11 +40,16 @@ export async function rawLimit(ctx: BenchContext, noDelay = true): Promise<Figur
       if (run > 0) values.push((n / Math.max(done.elapsedMs, lastAt - done.startedAt)) * 1000);
     }
   } finally {
-    await stopChild(client);
+    await stopChild(child);
   }
-  return noDelay
-    ? { figure: "raw_limit", label: "Raw limit: pooled nodemailer → sinks", unit: "msg/s", values, extra: { n, connections: 10, messagesPerConnection: 100, noDelay } }
-    : { figure: "raw_nagle", label: "Same, nodemailer's default socket (Nagle on)", unit: "msg/s", values, ratioToRaw: true, extra: { n, noDelay } };
+  switch (variant) {
+    case "limit":
+      return { figure: "raw_limit", label: "Raw limit: pooled nodemailer → sinks", unit: "msg/s", values, extra: { n, connections: 10, messagesPerConnection: 100, noDelay, client } };
+    case "outgate_pool":
+      return { figure: "raw_outgate_pool", label: "Same sinks, Outgate's SMTP pool, no queue", unit: "msg/s", values, ratioToRaw: true, extra: { n, client } };
+    case "nagle":
+      return { figure: "raw_nagle", label: "Same, nodemailer's default socket (Nagle on)", unit: "msg/s", values, ratioToRaw: true, extra: { n, noDelay } };
+  }
 }
 
 /** Figure 2: N queued messages drained by `workerCount` worker processes through the two round-robin gateways. */

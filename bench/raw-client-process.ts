@@ -1,14 +1,30 @@
 /**
  * The limit: the same sinks fed directly by pooled nodemailer transports (one per sink, as the worker has one
  * per gateway), with no API and no queue. Runs in its own process like a worker does.
- *   → { type: "run", ports, count, maxConnections, maxMessages, inFlight }  ← { type: "done", elapsedMs, startedAt, errors, ids }
+ * `client: "sendMail"` is the issue's reference client (`transporter.sendMail({ raw })`); `client: "outgate"` is
+ * Outgate's own gateway pool (lib/mail/transport-pool.ts: the same nodemailer pool fed the prepared bytes
+ * without nodemailer's composer) — the fastest this SMTP client can go with no queue at all.
+ *   → { type: "run", ports, count, maxConnections, maxMessages, inFlight, noDelay, client }
+ *   ← { type: "done", elapsedMs, startedAt, errors, ids }
  */
 import { randomUUID } from "node:crypto";
 import net from "node:net";
 import nodemailer from "nodemailer";
+import { closeTransport, getTransport } from "../lib/mail/transport-pool";
 import { BENCH_DOMAIN, ENVELOPE_FROM, RECIPIENT, rawMessage } from "./message-template";
 
-type RunRequest = { type: "run"; ports: number[]; count: number; maxConnections: number; maxMessages: number; inFlight: number; noDelay: boolean };
+type RunRequest = {
+  type: "run";
+  ports: number[];
+  count: number;
+  maxConnections: number;
+  maxMessages: number;
+  inFlight: number;
+  noDelay: boolean;
+  client: "sendMail" | "outgate";
+};
+
+type Sender = { sendMail(mail: { raw: Buffer; envelope: { from: string; to: string[] } }): Promise<unknown>; close(): void };
 
 type SocketCallback = (error: Error | null, socketOptions?: { connection: net.Socket }) => void;
 
@@ -24,8 +40,20 @@ function noDelaySocket(port: number) {
   };
 }
 
-async function run({ ports, count, maxConnections, maxMessages, inFlight, noDelay }: RunRequest) {
-  const transports = ports.map((port) =>
+function createSenders({ ports, maxConnections, maxMessages, noDelay, client }: RunRequest): Sender[] {
+  if (client === "outgate") {
+    // A fresh pool per run: closeTransport also forgets it, so the next run does not get the closed one back.
+    return ports.map((port) => ({
+      sendMail: (mail) =>
+        getTransport({ id: `raw-${port}`, address: "127.0.0.1", port, encryption: "NONE", verifyCertificate: false, auth: null }, "raw", {
+          ehloName: "bench.local",
+          maxConnections,
+          maxMessages,
+        }).sendMail(mail),
+      close: () => closeTransport(`raw-${port}`),
+    }));
+  }
+  return ports.map((port) =>
     nodemailer.createTransport({
       pool: true,
       host: "127.0.0.1",
@@ -38,6 +66,11 @@ async function run({ ports, count, maxConnections, maxMessages, inFlight, noDela
       ...(noDelay ? { getSocket: noDelaySocket(port) } : {}),
     }),
   );
+}
+
+async function run(request: RunRequest) {
+  const { count, inFlight } = request;
+  const transports = createSenders(request);
   // Built before the clock starts: the worker reads its messages ready-made from the database too.
   const ids = Array.from({ length: count }, () => `${randomUUID()}@${BENCH_DOMAIN}`);
   const raws = ids.map(rawMessage);

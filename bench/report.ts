@@ -1,15 +1,19 @@
 import type { Figure } from "./context";
 import { round, spread } from "./stats";
 
-function rawMedian(figures: Figure[]): number | undefined {
-  const raw = figures.find((figure) => figure.figure === "raw_limit");
-  return raw ? spread(raw.values).median : undefined;
+function medianOf(figures: Figure[], name: string): number | undefined {
+  const found = figures.find((figure) => figure.figure === name);
+  return found ? spread(found.values).median : undefined;
 }
+
+const RAW_FIGURES = new Set(["raw_limit", "raw_outgate_pool", "raw_nagle"]);
 
 function summarise(figure: Figure, figures: Figure[]) {
   const s = spread(figure.values);
   const digits = figure.unit === "ms" ? 2 : figure.unit === "MiB" ? 1 : 0;
-  const raw = rawMedian(figures);
+  const raw = medianOf(figures, "raw_limit");
+  // The same rate against Outgate's own SMTP pool with no queue: the share of the client's speed the queue keeps.
+  const pool = RAW_FIGURES.has(figure.figure) ? undefined : medianOf(figures, "raw_outgate_pool");
   return {
     figure: figure.figure,
     median: round(s.median, digits),
@@ -18,6 +22,7 @@ function summarise(figure: Figure, figures: Figure[]) {
     unit: figure.unit,
     runs: s.runs.length,
     ...(figure.ratioToRaw && raw ? { ratio_to_raw: round(s.median / raw, 3) } : {}),
+    ...(figure.ratioToRaw && pool ? { ratio_to_pool: round(s.median / pool, 3) } : {}),
     ...figure.extra,
   };
 }
@@ -35,9 +40,10 @@ export function printTable(figures: Figure[]): void {
       `${s.median.toLocaleString("en-US")} ${s.unit}`,
       `${s.min.toLocaleString("en-US")} – ${s.max.toLocaleString("en-US")}`,
       "ratio_to_raw" in s ? `${(s.ratio_to_raw as number).toFixed(2)}×` : "",
+      "ratio_to_pool" in s ? `${(s.ratio_to_pool as number).toFixed(2)}×` : "",
     ];
   });
-  const header = ["Figure", "Median", "Range", "× raw"];
+  const header = ["Figure", "Median", "Range", "× raw", "× pool"];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(" | ")} |`;
   console.log("");

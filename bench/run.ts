@@ -77,7 +77,8 @@ async function main(): Promise<void> {
     // The raw limit first: every ratio below divides by it.
     if (config.figures.has("raw")) {
       record(await rawLimit(ctx));
-      record(await rawLimit(ctx, false));
+      record(await rawLimit(ctx, "outgate_pool"));
+      record(await rawLimit(ctx, "nagle"));
     }
     if (config.figures.has("submit")) record(...(await submit(ctx)));
     if (config.figures.has("drain")) {

@@ -67,6 +67,15 @@ describe("sendThroughGateway", () => {
     expect(server.messages[0].raw.equals(raw)).toBe(true);
   });
 
+  it("dot-stuffs lines that start with a dot and adds nothing, so the gateway receives the stored bytes (RFC 5321 §4.5.2)", async () => {
+    const server = await startServer();
+    // No Message-ID: a composer would invent one; the stored bytes must go out as they are.
+    const raw = Buffer.from("From: a@example.org\r\nSubject: dots\r\n\r\n.\r\n..leading\r\n.\r\nend\r\n");
+    const result = await sendThroughGateway(transportFor(server.port), { raw, envelope: { from: "a@example.org", to: ["b@example.net"] } });
+    expect(result.failure).toBeNull();
+    expect(server.messages[0].raw.toString()).toBe(raw.toString());
+  });
+
   it("sends with the null sender MAIL FROM:<>", async () => {
     const server = await startServer();
     const result = await sendThroughGateway(transportFor(server.port), {

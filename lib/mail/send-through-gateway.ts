@@ -1,12 +1,11 @@
 import type SMTPConnection from "nodemailer/lib/smtp-connection";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
 import { classifySmtpError, classifySmtpResponseCode, parseSmtpResponseCode } from "./classify-smtp-error";
+import type { GatewayTransport } from "./transport-pool";
 import type { ClassifiedSmtpError, GatewaySendResult, OutgoingMessage, RecipientResult } from "./types";
 
 /** The one thing needed from a transport; a pooled transport from getTransport() fits. */
-export type MailSender = {
-  sendMail(mail: { raw: Buffer; envelope: { from: string; to: string[] } }): Promise<SMTPPool.SentMessageInfo>;
-};
+export type MailSender = Pick<GatewayTransport, "sendMail">;
 
 type RejectedError = SMTPConnection.SMTPError & { recipient?: string };
 

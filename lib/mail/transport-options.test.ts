@@ -33,7 +33,7 @@ describe("toTransportOptions", () => {
       host: "smtp.example.net",
       port: 587,
       name: "outgate.example.org",
-      maxConnections: 5,
+      maxConnections: 10,
       maxMessages: 100,
       maxRequeues: 1,
       disableFileAccess: true,

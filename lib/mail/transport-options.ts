@@ -15,6 +15,12 @@ export type TransportTimeouts = {
 
 export const DEFAULT_TIMEOUTS: TransportTimeouts = { connectionMs: 15_000, greetingMs: 15_000, socketMs: 60_000 };
 
+/**
+ * SMTP sessions per gateway and process; Postfix's default_destination_concurrency_limit is 20. Ten keep a
+ * worker's 100 sends in flight moving (5 left them queued behind each other: bench/RESULTS.md, run 4).
+ */
+export const DEFAULT_MAX_CONNECTIONS = 10;
+
 export type TransportSettings = {
   /** Name announced in EHLO; gateways often check it against the PTR record. */
   ehloName: string;
@@ -36,7 +42,7 @@ export function toTransportOptions(conn: GatewayConnection, settings: TransportS
     host: conn.address,
     port: conn.port,
     name: settings.ehloName,
-    maxConnections: settings.maxConnections ?? 5,
+    maxConnections: settings.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     maxMessages: settings.maxMessages ?? 100,
     // The queue owns retries; nodemailer's default requeues forever when a gateway keeps dropping the socket.
     maxRequeues: 1,

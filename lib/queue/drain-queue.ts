@@ -42,6 +42,15 @@ export type DrainOptions = {
 /** Messages by their state after this call: delivered includes partially delivered; deferred are still queued. */
 export type DrainResult = { claimed: number; delivered: number; deferred: number; failed: number };
 
+/**
+ * Messages a worker holds at once (split over the pipelined claims): the most a `kill -9` can make it send twice.
+ * Measured with the send concurrency below (bench/RESULTS.md, run 4): 2 × 50 claimed with 20 sends in flight
+ * drained 1,150–1,330 msg/s per worker, 2 × 100 with 100 in flight 1,740 — the SMTP sessions were waiting on the
+ * database round trips between batches, not on CPU.
+ */
+export const DEFAULT_BATCH_SIZE = 200;
+/** Sends in flight per worker, queued over the gateways' pooled sessions (10 per gateway). */
+export const DEFAULT_SEND_CONCURRENCY = 100;
 /** A gateway that failed as a whole is skipped by every worker for this long (shared through gateway_health). */
 export const GATEWAY_COOLDOWN_SECONDS = 30;
 /** Short enough that a crashed worker's messages come back soon; live workers renew it while they send. */
@@ -57,7 +66,14 @@ export const DEFAULT_LEASE_SECONDS = 120;
  * stops further claims.
  */
 export async function drainQueue(options: DrainOptions = {}): Promise<DrainResult> {
-  const { maxMessages = 1000, maxMs = 30_000, batchSize = 100, concurrency = 20, workerId = "worker", pipelineDepth = 2 } = options;
+  const {
+    maxMessages = 1000,
+    maxMs = 30_000,
+    batchSize = DEFAULT_BATCH_SIZE,
+    concurrency = DEFAULT_SEND_CONCURRENCY,
+    workerId = "worker",
+    pipelineDepth = 2,
+  } = options;
   const startedAt = Date.now();
   const settings = await getDeliverySettings();
   const totals: DrainResult = { claimed: 0, delivered: 0, deferred: 0, failed: 0 };

@@ -4,6 +4,7 @@
  * worker recover by themselves (same processes), and every message the API accepted is delivered.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_BATCH_SIZE } from "@/lib/queue/drain-queue";
 import { startTestDatabase, type TestDatabase } from "./support/database";
 import { makeTempRoot, removeTempRoot, startServer, startWorker, workerExists, type OutgateServer } from "./support/outgate";
 import { stopAllProcesses, tail, type TrackedProcess } from "./support/processes";
@@ -13,8 +14,8 @@ import { startSmtpSink, type SmtpSink } from "./support/smtp-sink";
 import { sleep, waitFor } from "./support/wait";
 
 const BACKLOG = 1_500;
-/** drainQueue's default batch size. */
-const BATCH_SIZE = 100;
+/** What a worker claims at a time: its batch split over two pipelined claims. */
+const CLAIM_SIZE = DEFAULT_BATCH_SIZE / 2;
 const SUBMITTERS = 4;
 const DOWNTIME_MS = 2_500;
 const DOMAIN = "restart.example";
@@ -97,8 +98,8 @@ describe.runIf(workerExists())("PostgreSQL restarts mid-drain and mid-submit", (
     let downAt = 0;
     let upAt = 0;
     try {
-      // Stop it in the middle of a batch (the worker sends 100 at a time), so a batch's outcome cannot be recorded.
-      const midBatch = () => sink.deliveries.length % BATCH_SIZE >= 20 && sink.deliveries.length % BATCH_SIZE <= 60;
+      // Stop it in the middle of a claim's sends, so a batch's outcome cannot be recorded.
+      const midBatch = () => sink.deliveries.length % CLAIM_SIZE >= 20 && sink.deliveries.length % CLAIM_SIZE <= 60;
       await waitFor(
         "a drain in the middle of a batch and submissions in progress",
         () => sink.deliveries.length >= 200 && midBatch() && submitting.answers.filter((a) => a.status === 202).length >= 20,

@@ -9,13 +9,14 @@ import { makeTempRoot, removeTempRoot, startWorker, workerExists } from "./suppo
 import { stopAllProcesses, tail, type TrackedProcess } from "./support/processes";
 import { countByStatus, expireLeases, tally, unexpectedArrivals } from "./support/queue-state";
 import { insertQueuedMessages, seedDomain, seedGateway } from "./support/seed";
+import { DEFAULT_BATCH_SIZE } from "@/lib/queue/drain-queue";
 import { startSmtpSink, type SmtpSink } from "./support/smtp-sink";
 import { waitFor } from "./support/wait";
 
 const TOTAL = 5_000;
 const KILL_AFTER = 1_050;
-/** drainQueue's default batch: a worker records outcomes once per batch, so at most one batch is in flight. */
-const BATCH_SIZE = 100;
+/** drainQueue's default batch: what a worker holds leased at once (over its pipelined claims). */
+const BATCH_SIZE = DEFAULT_BATCH_SIZE;
 
 let root: string;
 let db: TestDatabase;
