@@ -10,6 +10,9 @@ export type BenchConfig = {
   submitN: number;
   endToEndN: number;
   concurrency: number;
+  /** Messages per POST /api/v1/messages/batch request, and connections for the batch figures. */
+  batchSize: number;
+  batchConcurrency: number;
   rawN: number;
   scaleSmall: number;
   scaleLarge: number;

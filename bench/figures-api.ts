@@ -12,16 +12,32 @@ const SUBMIT_BODY = Buffer.from(
   JSON.stringify({ from: { name: "Bench", address: ENVELOPE_FROM }, to: RECIPIENT, subject: "Outgate benchmark", text: bodyText(1_560) }),
 );
 
-function load(ctx: BenchContext, requests: number): Promise<LoadResult> {
-  return runLoad({
+/** How messages go to the API: one per POST /api/v1/messages, or `perRequest` per POST /api/v1/messages/batch. */
+type Submission = { perRequest: number; concurrency: number };
+
+function singleMessages(ctx: BenchContext): Submission {
+  return { perRequest: 1, concurrency: ctx.config.concurrency };
+}
+
+function batches(ctx: BenchContext): Submission {
+  return { perRequest: ctx.config.batchSize, concurrency: ctx.config.batchConcurrency };
+}
+
+const batchBody = (count: number) => Buffer.from(`{"messages":[${Array.from({ length: count }, () => SUBMIT_BODY.toString()).join(",")}]}`);
+
+/** Submits `messages` messages; `accepted` and `perSecond` of the result count messages, not requests. */
+async function load(ctx: BenchContext, messages: number, { perRequest, concurrency }: Submission): Promise<LoadResult> {
+  const body = perRequest === 1 ? SUBMIT_BODY : batchBody(perRequest);
+  const result = await runLoad({
     url: ctx.serverUrl,
-    path: "/api/v1/messages",
+    path: perRequest === 1 ? "/api/v1/messages" : "/api/v1/messages/batch",
     headers: { authorization: `Bearer ${ctx.apiKey}`, "content-type": "application/json" },
-    body: () => SUBMIT_BODY,
-    requests,
-    concurrency: ctx.config.concurrency,
+    body: () => body,
+    requests: Math.ceil(messages / perRequest),
+    concurrency,
     expectStatus: 202,
   });
+  return { ...result, accepted: result.accepted * perRequest, perSecond: result.perSecond * perRequest };
 }
 
 /** Every 202 must be a committed row: the answer comes after the commit, so the counts must agree exactly. */
@@ -32,27 +48,35 @@ async function assertDurable(ctx: BenchContext, result: LoadResult, what: string
   return Math.round(Number(rows[0].size));
 }
 
-/** Figure 1: POST /api/v1/messages with keep-alive at a fixed concurrency; no worker runs. */
-export async function submit(ctx: BenchContext): Promise<Figure[]> {
+/** Figure 1: POST /api/v1/messages with keep-alive at a fixed concurrency (or batches of messages); no worker runs. */
+export async function submit(ctx: BenchContext, mode: "single" | "batch" = "single"): Promise<Figure[]> {
   const n = ctx.config.submitN;
+  const how = mode === "single" ? singleMessages(ctx) : batches(ctx);
   await truncateQueue(ctx.sql);
   // The first requests load the route's modules and open the database pool.
-  await load(ctx, Math.min(300, n));
+  await load(ctx, Math.min(300, n), how);
   const rates: number[] = [];
   const p50: number[] = [];
   const p99: number[] = [];
   let size = 0;
   for (let run = 0; run < ctx.config.runs; run++) {
     await truncateQueue(ctx.sql);
-    const result = await load(ctx, n);
-    size = await assertDurable(ctx, result, `submit run ${run}`);
+    const result = await load(ctx, n, how);
+    size = await assertDurable(ctx, result, `submit (${mode}) run ${run}`);
     rates.push(result.perSecond);
     p50.push(result.p50Ms);
     p99.push(result.p99Ms);
   }
-  const extra = { n, concurrency: ctx.config.concurrency, messageBytes: size, durable: "every 202 committed (fsync on)" };
+  const extra = { n, concurrency: how.concurrency, messagesPerRequest: how.perRequest, messageBytes: size, durable: "every 202 committed (fsync on)" };
+  if (mode === "batch") {
+    return [
+      { figure: "submit_batch", label: `Submit API, batches of ${how.perRequest}, ${how.concurrency} connections`, unit: "msg/s", values: rates, ratioToRaw: true, extra },
+      { figure: "submit_batch_p50", label: `Batch of ${how.perRequest} latency p50`, unit: "ms", values: p50 },
+      { figure: "submit_batch_p99", label: `Batch of ${how.perRequest} latency p99`, unit: "ms", values: p99 },
+    ];
+  }
   return [
-    { figure: "submit", label: `Submit API, ${ctx.config.concurrency} keep-alive connections`, unit: "msg/s", values: rates, ratioToRaw: true, extra },
+    { figure: "submit", label: `Submit API, ${how.concurrency} keep-alive connections`, unit: "msg/s", values: rates, ratioToRaw: true, extra },
     { figure: "submit_p50", label: "Submit latency p50", unit: "ms", values: p50 },
     { figure: "submit_p99", label: "Submit latency p99", unit: "ms", values: p99 },
   ];
@@ -62,8 +86,9 @@ export async function submit(ctx: BenchContext): Promise<Figure[]> {
  * Figure 3: submit through the API while `workerCount` workers drain; the time from the first request to the
  * moment the last message reaches a sink.
  */
-export async function endToEnd(ctx: BenchContext, workerCount: number): Promise<Figure> {
+export async function endToEnd(ctx: BenchContext, workerCount: number, mode: "single" | "batch" = "single"): Promise<Figure> {
   const n = ctx.config.endToEndN;
+  const how = mode === "single" ? singleMessages(ctx) : batches(ctx);
   const workers = await startWorkers(workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, `e2e-${workerCount}`) });
   const values: number[] = [];
   const submitRates: number[] = [];
@@ -71,8 +96,8 @@ export async function endToEnd(ctx: BenchContext, workerCount: number): Promise<
     for (let run = 0; run < ctx.config.runs; run++) {
       await truncateQueue(ctx.sql);
       await resetSinks(ctx.sinks);
-      const result = await load(ctx, n);
-      await assertDurable(ctx, result, `end-to-end run ${run}`);
+      const result = await load(ctx, n, how);
+      await assertDurable(ctx, result, `end-to-end (${mode}) run ${run}`);
       const lastAt = await waitForSinks(ctx.sinks, n, Math.max(120_000, n * 20));
       const problem = verificationProblem(await verifySinks(ctx.sinks, await queuedMessageIds(ctx.sql)), n);
       if (problem) throw new Error(`end-to-end run ${run}: ${problem} ${JSON.stringify(await countByStatus(ctx.sql))}`);
@@ -83,12 +108,13 @@ export async function endToEnd(ctx: BenchContext, workerCount: number): Promise<
     await workers.stop();
   }
   const s = workerCount === 1 ? "" : "s";
+  const batched = mode === "batch" ? "_batch" : "";
   return {
-    figure: `end_to_end_${workerCount}_worker${s}`,
-    label: `End to end ${n}, API + ${workerCount} worker${s}`,
+    figure: `end_to_end${batched}_${workerCount}_worker${s}`,
+    label: `End to end ${n}, API${mode === "batch" ? ` (batches of ${how.perRequest})` : ""} + ${workerCount} worker${s}`,
     unit: "msg/s",
     values,
     ratioToRaw: true,
-    extra: { n, concurrency: ctx.config.concurrency, submitRateDuring: submitRates },
+    extra: { n, concurrency: how.concurrency, messagesPerRequest: how.perRequest, submitRateDuring: submitRates },
   };
 }

@@ -3,8 +3,8 @@
  * embedded PostgreSQL with fsync on, the production build without its in-process worker, two counting SMTP
  * sinks in their own processes — and prints each figure as a median of runs with its range, in a table and as
  * one `BENCH {json}` line. Sizes: BENCH_RUNS, BENCH_N (drain and raw), BENCH_SUBMIT_N, BENCH_E2E_N,
- * BENCH_SCALE_LARGE, BENCH_SCALE_WINDOW, BENCH_MEMORY_N, BENCH_CONCURRENCY. BENCH_FIGURES: comma list of raw,submit,drain,e2e,scale,
- * memory (default all). Profiling: BENCH_PROFILE=<dir>
+ * BENCH_SCALE_LARGE, BENCH_SCALE_WINDOW, BENCH_MEMORY_N, BENCH_CONCURRENCY, BENCH_BATCH_SIZE, BENCH_BATCH_CONCURRENCY. BENCH_FIGURES:
+ * comma list of raw,submit,batch,drain,e2e,e2e_batch,scale,memory (default all). Profiling: BENCH_PROFILE=<dir>
  * (workers), BENCH_SERVER_NODE_ARGS; experiments: BENCH_WORKER_NODE_ARGS. See bench/RESULTS.md.
  */
 import fs from "node:fs";
@@ -19,7 +19,7 @@ import { scale } from "./figures-scale";
 import { printFigure, printTable } from "./report";
 import { startSinks } from "./sinks";
 
-const ALL_FIGURES = ["raw", "submit", "drain", "e2e", "scale", "memory"];
+const ALL_FIGURES = ["raw", "submit", "batch", "drain", "e2e", "e2e_batch", "scale", "memory"];
 
 function readConfig(argv: string[]): BenchConfig {
   const quick = argv.includes("--quick");
@@ -32,6 +32,8 @@ function readConfig(argv: string[]): BenchConfig {
     submitN: int("BENCH_SUBMIT_N", quick ? 300 : 5_000),
     endToEndN: int("BENCH_E2E_N", quick ? 300 : 10_000),
     concurrency: int("BENCH_CONCURRENCY", 32),
+    batchSize: int("BENCH_BATCH_SIZE", 50),
+    batchConcurrency: int("BENCH_BATCH_CONCURRENCY", 8),
     rawN: drainN,
     scaleSmall: 1_000,
     scaleLarge: int("BENCH_SCALE_LARGE", quick ? 10_000 : 1_000_000),
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
       record(await rawLimit(ctx, "nagle"));
     }
     if (config.figures.has("submit")) record(...(await submit(ctx)));
+    if (config.figures.has("batch")) record(...(await submit(ctx, "batch")));
     if (config.figures.has("drain")) {
       record(await drain(ctx, 1));
       record(await drain(ctx, 2));
@@ -88,6 +91,10 @@ async function main(): Promise<void> {
     if (config.figures.has("e2e")) {
       record(await endToEnd(ctx, 1));
       record(await endToEnd(ctx, 2));
+    }
+    if (config.figures.has("e2e_batch")) {
+      record(await endToEnd(ctx, 1, "batch"));
+      record(await endToEnd(ctx, 2, "batch"));
     }
     if (config.figures.has("scale")) record(...(await scale(ctx)));
     if (config.figures.has("memory")) record(await memory(ctx));

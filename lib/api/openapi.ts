@@ -47,6 +47,48 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    "/api/v1/messages/batch": {
+      post: {
+        summary: "Queue up to 500 messages in one request",
+        description:
+          "Each item is checked like a single submission and answered on its own, in order. 202: every item was committed. 207: some were refused — each result says which and why; the accepted ones are committed (retry only the items with a 5xx status). 503: nothing was committed, the database is down.",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["messages"],
+                additionalProperties: false,
+                properties: {
+                  messages: {
+                    type: "array",
+                    minItems: 1,
+                    maxItems: 500,
+                    items: {
+                      allOf: [
+                        { oneOf: [{ $ref: "#/components/schemas/ComposedMessage" }, { $ref: "#/components/schemas/RawMessage" }] },
+                        { properties: { idempotencyKey: { type: "string", maxLength: 200, description: "As the Idempotency-Key header, for this item." } } },
+                      ],
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "202": { description: "Every message queued (committed)", content: { "application/json": { schema: { $ref: "#/components/schemas/BatchAnswer" } } } },
+          "207": { description: "Some messages refused; see each result", content: { "application/json": { schema: { $ref: "#/components/schemas/BatchAnswer" } } } },
+          "400": errorResponse("Invalid JSON or UTF-8"),
+          "401": errorResponse("Missing, unknown or revoked API key"),
+          "413": errorResponse("Body too large (a batch may be as large as one largest message)"),
+          "415": errorResponse("Content-Type is not application/json"),
+          "422": errorResponse("Not a batch: `messages` missing, empty or longer than 500"),
+          "503": errorResponse("Database unavailable; nothing was queued"),
+        },
+      },
+    },
     "/api/v1/messages/{id}": {
       get: {
         summary: "A message's status, recipients and delivery attempts (only the submitting key sees it)",
@@ -97,6 +139,23 @@ export const OPENAPI_DOCUMENT = {
         type: "object",
         required: ["id", "messageId", "status", "recipients"],
         properties: { id: { type: "string", format: "uuid" }, messageId: { type: "string" }, status: { const: "queued" }, recipients: { type: "array", items: { type: "string" } } },
+      },
+      BatchAnswer: {
+        type: "object",
+        required: ["accepted", "rejected", "results"],
+        properties: {
+          accepted: { type: "integer" },
+          rejected: { type: "integer" },
+          results: {
+            type: "array",
+            items: {
+              oneOf: [
+                { type: "object", required: ["ok", "message"], properties: { ok: { const: true }, message: { $ref: "#/components/schemas/Submitted" } } },
+                { type: "object", required: ["ok", "status", "error"], properties: { ok: { const: false }, status: { type: "integer" }, error: error.properties.error } },
+              ],
+            },
+          },
+        },
       },
       MessageStatus: {
         type: "object",

@@ -25,16 +25,29 @@ const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
  * POST /api/v1/messages: validate, check the sender domain is hosted here (Outgate is never an open relay)
  * and allowed for the key, build the MIME message once, and queue it. Resolves only after the commit.
  */
-export async function submitMessage({ apiKey, body, idempotencyKey: givenKey }: SubmitMessageOptions): Promise<SubmittedMessage> {
-  const idempotencyKey = normaliseIdempotencyKey(givenKey);
-  const requestHash = createHash("sha256").update(body).digest("hex");
+export async function submitMessage({ apiKey, body, idempotencyKey }: SubmitMessageOptions): Promise<SubmittedMessage> {
+  const key = normaliseIdempotencyKey(idempotencyKey);
+  return submitParsedMessage({ apiKey, requestHash: hashRequest(body), idempotencyKey: key, readPayload: () => parseJson(body) });
+}
+
+export type SubmitParsedMessageOptions = {
+  apiKey: AuthenticatedApiKey;
+  /** Identifies the request for idempotency: a retry with the same key must carry the same request. */
+  requestHash: string;
+  idempotencyKey: string | null;
+  /** The message as parsed JSON; read only when no earlier answer exists for the idempotency key. */
+  readPayload: () => unknown;
+};
+
+/** One message of a request (the single endpoint's body, or one item of a batch). */
+export async function submitParsedMessage({ apiKey, requestHash, idempotencyKey, readPayload }: SubmitParsedMessageOptions): Promise<SubmittedMessage> {
   if (idempotencyKey) {
     const earlier = await findEarlierAnswer(apiKey.id, idempotencyKey, requestHash);
     if (earlier) return earlier;
   }
 
   const env = getEnv();
-  const parsed = submitSchema(env.OUTGATE_MAX_RECIPIENTS).safeParse(parseJson(body));
+  const parsed = submitSchema(env.OUTGATE_MAX_RECIPIENTS).safeParse(readPayload());
   if (!parsed.success) throw new AppError("validation_failed", "Some fields are invalid.", fieldErrorsFromZod(parsed.error));
   const values = parsed.data;
 
@@ -92,11 +105,16 @@ function submitSchema(maxRecipients: number) {
   return cachedSchema.schema;
 }
 
-function normaliseIdempotencyKey(value: string | null | undefined): string | null {
+export function hashRequest(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** `what` names where the key came from in the error (the header, or a batch item's field). */
+export function normaliseIdempotencyKey(value: string | null | undefined, what = "The Idempotency-Key header"): string | null {
   if (value === null || value === undefined) return null;
   const key = value.trim();
   if (!key || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !/^[\x20-\x7e]+$/.test(key)) {
-    throw new AppError("bad_request", `The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters.`);
+    throw new AppError("bad_request", `${what} must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters.`);
   }
   return key;
 }

@@ -89,9 +89,13 @@ export async function drainQueue(options: DrainOptions = {}): Promise<DrainResul
 
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | null = null;
+  // A claim that came back short means the backlog is gone and mail trickles in: the next claim waits for a batch
+  // in flight to finish, so it takes what arrived meanwhile in one statement instead of a few messages per commit.
+  let caughtUp = false;
   while (!failure && totals.claimed < maxMessages && Date.now() - startedAt < maxMs && !options.signal?.aborted) {
-    if (inFlight.size >= depth) {
+    if (inFlight.size >= depth || (caughtUp && inFlight.size > 0)) {
       await Promise.race(inFlight);
+      caughtUp = false;
       continue;
     }
     let claim: Claim;
@@ -108,6 +112,7 @@ export async function drainQueue(options: DrainOptions = {}): Promise<DrainResul
       continue;
     }
     totals.claimed += claim.messages.length;
+    caughtUp = claim.messages.length < claimSize;
     const batch: Promise<void> = withLeaseRenewal(claim.leaseToken, leaseSeconds, () => processBatch(claim, shared))
       .then(
         (counts) => {

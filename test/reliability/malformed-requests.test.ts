@@ -6,13 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDatabase, type TestDatabase } from "./support/database";
 import { forEachBounded, makeHttpClient } from "./support/http-client";
-import { generateMalformedRequests } from "./support/malformed-requests";
+import { generateMalformedRequests, type MalformedRequest } from "./support/malformed-requests";
 import { makeTempRoot, removeTempRoot, startServer, type OutgateServer } from "./support/outgate";
 import { stopAllProcesses, tail } from "./support/processes";
 import { seedApiKey, seedDomain } from "./support/seed";
 
 const COUNT = 10_000;
 const CONCURRENCY = 16;
+const BATCHES = 100;
+const BATCH_ITEMS = 20;
 const SEED = Number(process.env.RELIABILITY_SEED ?? 20261128);
 const SENDER_DOMAIN = "reliability.example";
 /** A small message cap keeps "oversized body" cases cheap; the route allows 4/3 of it plus 256 KiB of JSON. */
@@ -78,6 +80,39 @@ describe("malformed requests to the submission API", () => {
     expect(Number(queued.rows[0].count)).toBe(0);
   });
 
+  it(`refuses every malformed item of ${BATCHES} batches one by one (207) and queues none`, async () => {
+    const client = makeHttpClient(server.baseUrl, CONCURRENCY);
+    const items = [...generateMalformedRequests(BATCHES * 40, { seed: SEED + 1, apiKey, senderDomain: SENDER_DOMAIN, unhostedDomain: "not-hosted.example", maxBodyBytes: MAX_BODY_BYTES })]
+      .map(asBatchItem(apiKey))
+      .filter((item) => item !== undefined);
+    const batches = Array.from({ length: BATCHES }, (_, n) => items.slice(n * BATCH_ITEMS, (n + 1) * BATCH_ITEMS)).filter((batch) => batch.length > 0);
+    const failures: string[] = [];
+    try {
+      await forEachBounded(batches, CONCURRENCY, async (batch, index) => {
+        const answer = await client.send({
+          method: "POST",
+          path: "/api/v1/messages/batch",
+          headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+          // The items' own JSON text, as generated (some are nested too deep for JSON.stringify to write again).
+          body: Buffer.from(`{"messages":[${batch.map((item) => item.json).join(",")}]}`),
+        });
+        if (answer.status !== 207) return void failures.push(`batch ${index}: ${answer.status} ${answer.body.slice(0, 200)}`);
+        const results = (JSON.parse(answer.body) as { results: Array<{ ok: boolean; status?: number; error?: unknown }> }).results;
+        results.forEach((result, position) => {
+          const problem = result.ok ? "accepted" : checkErrorAnswer({ status: result.status ?? 0, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: result.error }) });
+          if (problem) failures.push(`batch ${index} item ${position} [${batch[position].category}] ${batch[position].what}: ${problem}`);
+        });
+      });
+    } finally {
+      client.close();
+    }
+    console.log(`[bad-input] ${batches.length} batches of up to ${BATCH_ITEMS} malformed messages (${items.length} items)`);
+    expect(items.length).toBeGreaterThan(BATCHES * 10);
+    expect(failures.slice(0, 25), `${failures.length} bad answers`).toEqual([]);
+    const queued = await db.pool.query<{ count: string }>("SELECT count(*) FROM messages");
+    expect(Number(queued.rows[0].count)).toBe(0);
+  });
+
   it("still accepts a valid message and reports healthy afterwards", async () => {
     const response = await fetch(`${server.baseUrl}/api/v1/messages`, {
       method: "POST",
@@ -91,6 +126,24 @@ describe("malformed requests to the submission API", () => {
     expect(tail(server.process.logText())).not.toContain("unhandled error");
   });
 });
+
+/**
+ * A generated request whose only fault is its message (right key, JSON content type, a JSON body), as a batch item;
+ * undefined for faults a batch cannot carry (headers, bytes that are not JSON, oversized bodies).
+ */
+function asBatchItem(key: string) {
+  return (request: MalformedRequest): { json: string; category: string; what: string } | undefined => {
+    const plainHeaders = Object.keys(request.headers).length === 2 && request.headers.authorization === `Bearer ${key}` && request.headers["content-type"] === "application/json";
+    if (request.method !== "POST" || !plainHeaders || !request.body || request.lyingContentLength !== undefined || request.body.length > 64 * 1024) return undefined;
+    try {
+      const json = new TextDecoder("utf-8", { fatal: true }).decode(request.body);
+      JSON.parse(json);
+      return { json, category: request.category, what: request.what };
+    } catch {
+      return undefined;
+    }
+  };
+}
 
 function checkErrorAnswer(answer: { status: number; headers: Record<string, unknown>; body: string }): string | null {
   if (answer.status >= 500) return "server error";

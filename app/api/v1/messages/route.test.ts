@@ -369,10 +369,10 @@ describe("POST /api/v1/messages", () => {
 });
 
 describe("GET /api/v1/openapi.json", () => {
-  it("describes both endpoints without authentication", async () => {
+  it("describes every endpoint without authentication", async () => {
     const { GET: openapi } = await import("../openapi.json/route");
     const document = await openapi().json();
     expect(document.openapi).toBe("3.1.0");
-    expect(Object.keys(document.paths)).toEqual(["/api/v1/messages", "/api/v1/messages/{id}"]);
+    expect(Object.keys(document.paths)).toEqual(["/api/v1/messages", "/api/v1/messages/batch", "/api/v1/messages/{id}"]);
   });
 });

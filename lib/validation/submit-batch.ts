@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+/** Messages per batch request; each is validated, composed and committed like a single submission. */
+export const MAX_BATCH_MESSAGES = 500;
+
+/**
+ * The envelope of POST /api/v1/messages/batch. Each item is a message as POST /api/v1/messages takes it, plus an
+ * optional `idempotencyKey`; items are validated one by one (submitMessageSchema), so one bad item is reported on
+ * its own and the others are still queued.
+ */
+export const submitBatchSchema = z.strictObject(
+  {
+    messages: z
+      .array(z.unknown(), 'Give the messages as a list: { "messages": [ ... ] }.')
+      .min(1, "Give at least one message.")
+      .max(MAX_BATCH_MESSAGES, `A batch holds at most ${MAX_BATCH_MESSAGES} messages; split it.`),
+  },
+  'The body must be a JSON object: { "messages": [ ... ] }.',
+);
+
+export type SubmitBatchValues = z.infer<typeof submitBatchSchema>;
