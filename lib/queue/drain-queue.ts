@@ -35,6 +35,8 @@ export type DrainOptions = {
    * make it send twice).
    */
   pipelineDepth?: number;
+  /** Once the backlog is gone, the least time between claims, so trickling mail is claimed in groups. */
+  gatherMs?: number;
   /** Stops claiming further batches (shutdown); the batches in flight are still finished and recorded. */
   signal?: AbortSignal;
 };
@@ -49,6 +51,8 @@ export type DrainResult = { claimed: number; delivered: number; deferred: number
  * database round trips between batches, not on CPU.
  */
 export const DEFAULT_BATCH_SIZE = 200;
+/** Adds at most this much queue time to a message when the queue is nearly empty; see drainQueue. */
+export const DEFAULT_GATHER_MS = 50;
 /** Sends in flight per worker, queued over the gateways' pooled sessions (10 per gateway). */
 export const DEFAULT_SEND_CONCURRENCY = 100;
 /** A gateway that failed as a whole is skipped by every worker for this long (shared through gateway_health). */
@@ -73,6 +77,7 @@ export async function drainQueue(options: DrainOptions = {}): Promise<DrainResul
     concurrency = DEFAULT_SEND_CONCURRENCY,
     workerId = "worker",
     pipelineDepth = 2,
+    gatherMs = DEFAULT_GATHER_MS,
   } = options;
   const startedAt = Date.now();
   const settings = await getDeliverySettings();
@@ -89,13 +94,19 @@ export async function drainQueue(options: DrainOptions = {}): Promise<DrainResul
 
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | null = null;
-  // A claim that came back short means the backlog is gone and mail trickles in: the next claim waits for a batch
-  // in flight to finish, so it takes what arrived meanwhile in one statement instead of a few messages per commit.
+  // A claim that came back short means the backlog is gone and mail trickles in: the next claim waits for the
+  // batch in flight and at least `gatherMs`, so it takes what arrived meanwhile in one statement and one commit
+  // instead of a few messages each — the CPU this saves is the API's when both share a machine.
   let caughtUp = false;
+  let lastClaimAt = 0;
   while (!failure && totals.claimed < maxMessages && Date.now() - startedAt < maxMs && !options.signal?.aborted) {
-    if (inFlight.size >= depth || (caughtUp && inFlight.size > 0)) {
-      await Promise.race(inFlight);
+    if (caughtUp) {
       caughtUp = false;
+      await Promise.all([inFlight.size > 0 ? Promise.race(inFlight) : null, sleep(gatherMs - (Date.now() - lastClaimAt))]);
+      continue;
+    }
+    if (inFlight.size >= depth) {
+      await Promise.race(inFlight);
       continue;
     }
     let claim: Claim;
@@ -111,6 +122,7 @@ export async function drainQueue(options: DrainOptions = {}): Promise<DrainResul
       await Promise.race(inFlight);
       continue;
     }
+    lastClaimAt = Date.now();
     totals.claimed += claim.messages.length;
     caughtUp = claim.messages.length < claimSize;
     const batch: Promise<void> = withLeaseRenewal(claim.leaseToken, leaseSeconds, () => processBatch(claim, shared))
@@ -141,6 +153,10 @@ type BatchShared = {
   send: Limiter;
   options: DrainOptions & { workerId: string };
 };
+
+function sleep(ms: number): Promise<void> | null {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : null;
+}
 
 /** Renews the batch's lease every third of its length until `work` is done. */
 async function withLeaseRenewal<T>(leaseToken: string, leaseSeconds: number, work: () => Promise<T>): Promise<T> {
