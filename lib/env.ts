@@ -16,6 +16,10 @@ const envSchema = z.object({
   OUTGATE_EHLO_NAME: z.string().min(1).default("localhost"),
   OUTGATE_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
   OUTGATE_MAX_RECIPIENTS: z.coerce.number().int().positive().default(100),
+  /** Sends in flight per drain loop (default DEFAULT_SEND_CONCURRENCY in lib/queue/drain-queue.ts). */
+  OUTGATE_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
+  /** SMTP sessions per gateway and process (default DEFAULT_MAX_CONNECTIONS in lib/mail/transport-options.ts). */
+  OUTGATE_GATEWAY_CONNECTIONS: z.coerce.number().int().min(1).max(100).optional(),
   /** "false" turns off the drain loop inside the web server (run `npm run worker` processes instead). */
   OUTGATE_INPROCESS_WORKER: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
 });

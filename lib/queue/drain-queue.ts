@@ -74,7 +74,7 @@ export async function drainQueue(options: DrainOptions = {}): Promise<DrainResul
     maxMessages = 1000,
     maxMs = 30_000,
     batchSize = DEFAULT_BATCH_SIZE,
-    concurrency = DEFAULT_SEND_CONCURRENCY,
+    concurrency = getEnv().OUTGATE_SEND_CONCURRENCY ?? DEFAULT_SEND_CONCURRENCY,
     workerId = "worker",
     pipelineDepth = 2,
     gatherMs = DEFAULT_GATHER_MS,
@@ -187,7 +187,7 @@ async function processBatch(claim: Claim, { settings, routing, send, options }: 
         log("error", "gateway.cooldown_failed", { gatewayId: gateway.id, error }),
       );
     },
-    transportSettings: { ehloName: env.OUTGATE_EHLO_NAME, ...options.transport },
+    transportSettings: { ehloName: env.OUTGATE_EHLO_NAME, maxConnections: env.OUTGATE_GATEWAY_CONNECTIONS, ...options.transport },
   };
   const reports = await Promise.all(
     messages.map((message, index) =>
