@@ -86,15 +86,14 @@ export function ensureProductionBuild(): void {
 
 export type Server = { url: string; child: ChildProcess };
 
-/** The production server on loopback, without the in-process worker; resolves once /api/health answers. */
+/** The product's web server (scripts/web-server.ts, as `npm start` runs it) on loopback, without the in-process worker; resolves once /api/health answers. */
 export async function startServer(env: Record<string, string | undefined>, logFile: string): Promise<Server> {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const out = fs.openSync(logFile, "a");
   // BENCH_SERVER_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a request's time goes.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const nextCli = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [...nodeArgs, nextCli, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -109,7 +108,7 @@ export async function startServer(env: Record<string, string | undefined>, logFi
   track(child);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}); see ${logFile}`);
+    if (child.exitCode !== null) throw new Error(`the web server exited (${child.exitCode}); see ${logFile}`);
     if ((await healthStatus(url)) === 200) return { url, child };
     await sleep(200);
   }

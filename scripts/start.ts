@@ -1,7 +1,8 @@
 /**
  * `npm start`: everything needed to run Outgate on a fresh machine. Uses DATABASE_URL when set, otherwise an
  * embedded PostgreSQL in the data folder; applies migrations; builds once if there is no production build;
- * then runs `next start`. Stops Postgres cleanly on SIGINT/SIGTERM.
+ * then runs the web server (scripts/web-server.ts: Next.js plus the submission API's fast path). Stops Postgres
+ * cleanly on SIGINT/SIGTERM.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -38,7 +39,11 @@ async function main() {
     if (build.status !== 0) throw new Error("next build failed");
   }
 
-  const server = spawn(nextBin, ["start", "-p", port, "-H", host], { cwd: root, stdio: "inherit", env: process.env });
+  const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "web-server.ts")], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, PORT: port, HOST: host, NODE_ENV: "production" },
+  });
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;

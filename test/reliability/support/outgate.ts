@@ -41,7 +41,7 @@ function productEnv(databaseUrl: string, extra: Record<string, string>): NodeJS.
 
 export type OutgateServer = { baseUrl: string; process: TrackedProcess; stop(): Promise<void> };
 
-/** `next start` on the production build against `databaseUrl`; resolves once /api/health answers 200. */
+/** The product's web server (scripts/web-server.ts, as `npm start` runs it) on the production build against `databaseUrl`; resolves once /api/health answers 200. */
 export async function startServer(
   root: string,
   databaseUrl: string,
@@ -50,9 +50,9 @@ export async function startServer(
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("Run `npm run build` before the reliability suite.");
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = startProcess("server", process.execPath, [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const server = startProcess("server", process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], {
     cwd: ROOT,
-    env: productEnv(databaseUrl, { NEXTAUTH_URL: baseUrl, OUTGATE_INPROCESS_WORKER: "false", ...extraEnv }),
+    env: productEnv(databaseUrl, { NEXTAUTH_URL: baseUrl, OUTGATE_INPROCESS_WORKER: "false", PORT: String(port), HOST: "127.0.0.1", ...extraEnv }),
     logFile: path.join(root, "server.log"),
   });
   const deadline = Date.now() + 60_000;
