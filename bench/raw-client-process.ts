@@ -42,16 +42,16 @@ function noDelaySocket(port: number) {
 
 function createSenders({ ports, maxConnections, maxMessages, noDelay, client }: RunRequest): Sender[] {
   if (client === "outgate") {
-    // A fresh pool per run: closeTransport also forgets it, so the next run does not get the closed one back.
-    return ports.map((port) => ({
-      sendMail: (mail) =>
-        getTransport({ id: `raw-${port}`, address: "127.0.0.1", port, encryption: "NONE", verifyCertificate: false, auth: null }, "raw", {
-          ehloName: "bench.local",
-          maxConnections,
-          maxMessages,
-        }).sendMail(mail),
-      close: () => closeTransport(`raw-${port}`),
-    }));
+    return ports.map((port) => {
+      const id = `raw-${port}`;
+      const transport = getTransport({ id, address: "127.0.0.1", port, encryption: "NONE", verifyCertificate: false, auth: null }, "raw", {
+        ehloName: "bench.local",
+        maxConnections,
+        maxMessages,
+      });
+      // closeTransport also forgets the pool, so the next run gets a fresh one rather than the closed one back.
+      return { sendMail: (mail) => transport.sendMail(mail), close: () => closeTransport(id) };
+    });
   }
   return ports.map((port) =>
     nodemailer.createTransport({

@@ -27,22 +27,24 @@ const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
  */
 export async function submitMessage({ apiKey, body, idempotencyKey }: SubmitMessageOptions): Promise<SubmittedMessage> {
   const key = normaliseIdempotencyKey(idempotencyKey);
-  return submitParsedMessage({ apiKey, requestHash: hashRequest(body), idempotencyKey: key, readPayload: () => parseJson(body) });
+  const idempotency = key ? { key, requestHash: hashRequest(body) } : null;
+  return submitParsedMessage({ apiKey, idempotency, readPayload: () => parseJson(body) });
 }
+
+/** A retry with the same key must carry the same request (its hash); it then gets the first answer again. */
+export type Idempotency = { key: string; requestHash: string };
 
 export type SubmitParsedMessageOptions = {
   apiKey: AuthenticatedApiKey;
-  /** Identifies the request for idempotency: a retry with the same key must carry the same request. */
-  requestHash: string;
-  idempotencyKey: string | null;
+  idempotency: Idempotency | null;
   /** The message as parsed JSON; read only when no earlier answer exists for the idempotency key. */
   readPayload: () => unknown;
 };
 
 /** One message of a request (the single endpoint's body, or one item of a batch). */
-export async function submitParsedMessage({ apiKey, requestHash, idempotencyKey, readPayload }: SubmitParsedMessageOptions): Promise<SubmittedMessage> {
-  if (idempotencyKey) {
-    const earlier = await findEarlierAnswer(apiKey.id, idempotencyKey, requestHash);
+export async function submitParsedMessage({ apiKey, idempotency, readPayload }: SubmitParsedMessageOptions): Promise<SubmittedMessage> {
+  if (idempotency) {
+    const earlier = await findEarlierAnswer(apiKey.id, idempotency);
     if (earlier) return earlier;
   }
 
@@ -76,8 +78,8 @@ export async function submitParsedMessage({ apiKey, requestHash, idempotencyKey,
     // Group commit: concurrent submissions share one statement and one WAL flush; each resolves after the commit.
     const message = await getEnqueueBatcher()({
       apiKeyId: apiKey.id,
-      idempotencyKey,
-      requestHash: idempotencyKey ? requestHash : null,
+      idempotencyKey: idempotency?.key ?? null,
+      requestHash: idempotency?.requestHash ?? null,
       messageId,
       envelopeFrom,
       senderDomain,
@@ -89,8 +91,8 @@ export async function submitParsedMessage({ apiKey, requestHash, idempotencyKey,
     return { id: message.id, messageId, status: "queued", recipients: values.rcptTo };
   } catch (error) {
     // A concurrent request with the same Idempotency-Key committed first: answer as it did.
-    if (idempotencyKey && (error as { code?: string }).code === "P2002") {
-      const earlier = await findEarlierAnswer(apiKey.id, idempotencyKey, requestHash);
+    if (idempotency && (error as { code?: string }).code === "P2002") {
+      const earlier = await findEarlierAnswer(apiKey.id, idempotency);
       if (earlier) return earlier;
     }
     throw error;
@@ -119,7 +121,7 @@ export function normaliseIdempotencyKey(value: string | null | undefined, what =
   return key;
 }
 
-async function findEarlierAnswer(apiKeyId: string, idempotencyKey: string, requestHash: string): Promise<SubmittedMessage | null> {
+async function findEarlierAnswer(apiKeyId: string, { key: idempotencyKey, requestHash }: Idempotency): Promise<SubmittedMessage | null> {
   const earlier = await getDb().message.findUnique({
     where: { apiKeyId_idempotencyKey: { apiKeyId, idempotencyKey } },
     select: { id: true, messageId: true, requestHash: true, recipients: { select: { address: true }, orderBy: { id: "asc" } } },

@@ -24,12 +24,8 @@ export async function submitMessages({ apiKey, body }: { apiKey: AuthenticatedAp
 async function submitItem(apiKey: AuthenticatedApiKey, item: unknown): Promise<BatchItemResult> {
   try {
     const { idempotencyKey, payload } = splitIdempotencyKey(item);
-    const message = await submitParsedMessage({
-      apiKey,
-      idempotencyKey,
-      requestHash: idempotencyKey ? hashRequest(JSON.stringify(payload)) : "",
-      readPayload: () => payload,
-    });
+    const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: hashRequest(JSON.stringify(payload)) } : null;
+    const message = await submitParsedMessage({ apiKey, idempotency, readPayload: () => payload });
     return { ok: true, message };
   } catch (error) {
     const appError = toAppError(error);

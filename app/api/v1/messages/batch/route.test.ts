@@ -60,7 +60,6 @@ describe("POST /api/v1/messages/batch", () => {
   });
 
   it("answers 207 and reports each refused item with its own status and field errors, queuing the valid ones", async () => {
-    const limited = await createTestApiKey({ name: "limited", domainIds: [] });
     const response = await post(
       {
         messages: [
@@ -71,7 +70,7 @@ describe("POST /api/v1/messages/batch", () => {
           "not an object",
         ],
       },
-      limited.authorization,
+      key.authorization,
     );
     expect(response.status).toBe(207);
     const answer = (await response.json()) as BatchAnswer;
