@@ -150,6 +150,6 @@ async function buildMessage(values: SubmitMessageValues, senderDomain: string) {
     return inspectRawMessage(raw, { senderDomain });
   }
   const messageId = generateMessageId(senderDomain);
-  const raw = await composeMessage(values, { messageId });
+  const raw = composeMessage(values, { messageId });
   return { raw, messageId, subject: values.subject || null };
 }
