@@ -43,7 +43,6 @@ export function getEnqueueBatcher(): BatchedEnqueue {
 }
 
 async function commitGroup(inputs: EnqueueMessageInput[]): Promise<Outcome[]> {
-  if (inputs.length === 1) return [await alone(inputs[0])];
   let results: (EnqueuedMessage | null)[];
   try {
     results = await enqueueMessages(inputs);
@@ -77,6 +76,6 @@ async function alone(input: EnqueueMessageInput): Promise<Outcome> {
  * was rolled back, so trying the messages again cannot store anything twice.
  */
 function refusedByDatabase(error: unknown): boolean {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta?.driverAdapterError?.cause;
-  return typeof cause?.originalCode === "string" && /^2[23][0-9A-Z]{3}$/.test(cause.originalCode);
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code);
 }
