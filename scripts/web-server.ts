@@ -1,26 +1,27 @@
 /**
  * The production web server: Next.js (every page, server action and route) behind a plain Node HTTP server that
  * answers the two submission routes itself. Those two are the hot path of the product, and Next's request
- * handling was most of their CPU (bench/RESULTS.md, run 4): served here they run the very same route modules —
- * the same API-key check, validation and group commit — without Next's router around them (measured ×2.3).
+ * handling was most of their CPU (bench/RESULTS.md, runs 4 and 6): served here they run the very same endpoint
+ * functions as their route.ts files (lib/api/submission-endpoints.ts) — the same API-key check, validation and group
+ * commit — without Next's router or Fetch objects around them.
  * Every other request, including other methods on those paths, goes to Next unchanged.
  * Started by scripts/start.ts (npm start); PORT and HOST choose where it listens.
  */
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { POST as submitBatch } from "../app/api/v1/messages/batch/route";
-import { POST as submitMessage } from "../app/api/v1/messages/route";
-import { serveWebHandler, type WebHandler } from "../lib/runtime/serve-web-handler";
+import type { ApiEndpoint } from "../lib/api/api-request";
+import { answerSubmitBatch, answerSubmitMessage } from "../lib/api/submission-endpoints";
+import { serveApiEndpoint } from "../lib/runtime/serve-api-endpoint";
 import { stopInProcessWorker } from "../lib/runtime/start-in-process-worker";
 
-const FAST_ROUTES: Record<string, WebHandler> = {
-  "/api/v1/messages": (request) => submitMessage(request),
-  "/api/v1/messages/batch": (request) => submitBatch(request),
+const FAST_ROUTES: Record<string, ApiEndpoint> = {
+  "/api/v1/messages": answerSubmitMessage,
+  "/api/v1/messages/batch": answerSubmitBatch,
 };
 
 /** Only an exact path: anything else (encoded variants, trailing slashes) is Next's to route or refuse. */
-function fastRoute(req: http.IncomingMessage): WebHandler | undefined {
+function fastRoute(req: http.IncomingMessage): ApiEndpoint | undefined {
   if (req.method !== "POST" || !req.url) return undefined;
   const pathname = req.url.split("?", 1)[0];
   return Object.hasOwn(FAST_ROUTES, pathname) ? FAST_ROUTES[pathname] : undefined;
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   const handleWithNext = app.getRequestHandler();
   const server = http.createServer((req, res) => {
     const route = fastRoute(req);
-    if (route) void serveWebHandler(route, req, res);
+    if (route) void serveApiEndpoint(route, req, res);
     else void handleWithNext(req, res);
   });
   server.listen(port, hostname, () => console.log(`[outgate] web server listening on http://${hostname}:${port}`));
