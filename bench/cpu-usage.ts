@@ -1,18 +1,28 @@
 import fs from "node:fs";
+import type { Figure } from "./context";
 
 /** Clock ticks per second for /proc times (USER_HZ; 100 on every Linux this runs on). */
 const TICK_MS = 10;
 
-export type CpuRole = "server" | "postgres" | "loadGenerator";
-export type CpuSample = Record<CpuRole | "idle", number>;
+/** Who uses the CPU while a figure runs, recognised by process name or command line. */
+const ROLES = {
+  server: "web server",
+  worker: "workers",
+  postgres: "PostgreSQL",
+  sinks: "SMTP sinks",
+  bench: "bench (load generator)",
+  idle: "left idle",
+} as const;
+export type CpuRole = keyof typeof ROLES;
+export type CpuSample = Record<CpuRole, number>;
 
 /**
- * CPU time used so far (ms, user + system) by role — the web server, PostgreSQL's processes, this process (the load
- * generator) — and the machine's idle time, from /proc. Undefined where there is no /proc (not Linux).
+ * CPU time used so far (ms, user + system) by role, and the machine's idle time summed over its cores, from /proc.
+ * Undefined where there is no /proc (not Linux).
  */
 export function sampleCpu(): CpuSample | undefined {
   if (!fs.existsSync("/proc/stat")) return undefined;
-  const sample: CpuSample = { server: 0, postgres: 0, loadGenerator: 0, idle: 0 };
+  const sample: CpuSample = { server: 0, worker: 0, postgres: 0, sinks: 0, bench: 0, idle: 0 };
   for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const role = roleOf(pid);
@@ -22,14 +32,17 @@ export function sampleCpu(): CpuSample | undefined {
     }
   }
   const total = fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/).slice(1).map(Number);
-  sample.idle = (total[3] + total[4]) * TICK_MS; // idle + iowait, summed over all cores
+  sample.idle = (total[3] + total[4]) * TICK_MS; // idle + iowait
   return sample;
 }
 
 function roleOf(pid: string): CpuRole | undefined {
-  if (pid === String(process.pid)) return "loadGenerator";
+  if (pid === String(process.pid)) return "bench";
   if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") return "postgres";
-  if (fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("scripts/web-server.ts")) return "server";
+  const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  if (command.includes("scripts/web-server.ts")) return "server";
+  if (command.includes("worker/index.ts")) return "worker";
+  if (command.includes("bench/sink-process.ts")) return "sinks";
   return undefined;
 }
 
@@ -42,6 +55,20 @@ function processCpuMs(pid: string): number {
 
 /** µs of CPU per message for each role between two samples. */
 export function cpuPerMessage(before: CpuSample, after: CpuSample, messages: number): CpuSample {
-  const per = (role: keyof CpuSample) => Math.round(((after[role] - before[role]) * 1000) / messages);
-  return { server: per("server"), postgres: per("postgres"), loadGenerator: per("loadGenerator"), idle: per("idle") };
+  const per = (role: CpuRole) => Math.round(((after[role] - before[role]) * 1000) / messages);
+  return { server: per("server"), worker: per("worker"), postgres: per("postgres"), sinks: per("sinks"), bench: per("bench"), idle: per("idle") };
+}
+
+/**
+ * Where a message's CPU went in a figure's runs, one row per role that took part: a process near one core with idle
+ * left over says that process is the limit; little idle says the machine is.
+ */
+export function cpuFigures(name: string, what: string, samples: CpuSample[], roles: CpuRole[]): Figure[] {
+  if (samples.length === 0) return [];
+  return roles.map((role) => ({
+    figure: `${name}_cpu_${role}`,
+    label: `${what} CPU per message: ${ROLES[role]}`,
+    unit: "µs",
+    values: samples.map((sample) => sample[role]),
+  }));
 }

@@ -1,5 +1,5 @@
 import type { BenchContext, Figure } from "./context";
-import { cpuPerMessage, sampleCpu, type CpuSample } from "./cpu-usage";
+import { cpuFigures, cpuPerMessage, sampleCpu, type CpuSample } from "./cpu-usage";
 import { truncateQueue } from "./environment";
 import { countByStatus, queuedMessageIds } from "./fill-queue";
 import { runLoad, type LoadResult } from "./http-load";
@@ -74,42 +74,24 @@ export async function submit(ctx: BenchContext, mode: "single" | "batch" = "sing
     p99.push(result.p99Ms);
   }
   const name = mode === "batch" ? "submit_batch" : "submit";
-  const cpuFigures = cpu.length === 0 ? [] : cpuBreakdown(name, mode === "batch" ? `Batch of ${how.perRequest}` : "Submit", cpu);
+  const cpuRows = cpuFigures(name, mode === "batch" ? `Batch of ${how.perRequest}` : "Submit", cpu, ["server", "postgres", "bench", "idle"]);
   const extra = { n, concurrency: how.concurrency, messagesPerRequest: how.perRequest, messageBytes: size, durable: "every 202 committed (fsync on)" };
   if (mode === "batch") {
     return [
       { figure: "submit_batch", label: `Submit API, batches of ${how.perRequest}, ${how.concurrency} connections`, unit: "msg/s", values: rates, ratioToRaw: true, extra },
       { figure: "submit_batch_p50", label: `Batch of ${how.perRequest} latency p50`, unit: "ms", values: p50 },
       { figure: "submit_batch_p99", label: `Batch of ${how.perRequest} latency p99`, unit: "ms", values: p99 },
-      ...cpuFigures,
+      ...cpuRows,
     ];
   }
   return [
     { figure: "submit", label: `Submit API, ${how.concurrency} keep-alive connections`, unit: "msg/s", values: rates, ratioToRaw: true, extra },
     { figure: "submit_p50", label: "Submit latency p50", unit: "ms", values: p50 },
     { figure: "submit_p99", label: "Submit latency p99", unit: "ms", values: p99 },
-    ...cpuFigures,
+    ...cpuRows,
   ];
 }
 
-/**
- * Where a submitted message's CPU goes: the web server, PostgreSQL and the load generator, and what was left idle
- * (summed over all cores). A server near one core of CPU with idle left says the one server process is the limit.
- */
-function cpuBreakdown(name: string, what: string, cpu: CpuSample[]): Figure[] {
-  const roles = [
-    ["server", "web server"],
-    ["postgres", "PostgreSQL"],
-    ["loadGenerator", "load generator"],
-    ["idle", "left idle"],
-  ] as const;
-  return roles.map(([role, label]) => ({
-    figure: `${name}_cpu_${role}`,
-    label: `${what} CPU per message: ${label}`,
-    unit: "µs",
-    values: cpu.map((sample) => sample[role]),
-  }));
-}
 
 /**
  * Figure 3: submit through the API while `workerCount` workers drain; the time from the first request to the

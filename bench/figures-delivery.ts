@@ -1,5 +1,6 @@
 import { ask, forkTs, stopChild, waitForMessage } from "./children";
 import type { BenchContext, Figure } from "./context";
+import { cpuFigures, cpuPerMessage, sampleCpu, type CpuSample } from "./cpu-usage";
 import { truncateQueue } from "./environment";
 import { countByStatus, fillQueue, queuedMessageIds, waitUntilDrained } from "./fill-queue";
 import { resetSinks, verificationProblem, verifySinks, waitForSinks } from "./sinks";
@@ -53,18 +54,23 @@ export async function rawLimit(ctx: BenchContext, variant: RawVariant = "limit")
 }
 
 /** Figure 2: N queued messages drained by `workerCount` worker processes through the two round-robin gateways. */
-export async function drain(ctx: BenchContext, workerCount: number): Promise<Figure> {
+export async function drain(ctx: BenchContext, workerCount: number): Promise<Figure[]> {
   const n = ctx.config.drainN;
   const workers = await startWorkers(workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, `drain-${workerCount}`) });
   const values: number[] = [];
   const sinkSplit: number[][] = [];
+  const cpu: CpuSample[] = [];
   try {
     for (let run = 0; run < ctx.config.runs; run++) {
       await truncateQueue(ctx.sql);
       await resetSinks(ctx.sinks);
+      const before = sampleCpu();
       const { committedAt } = await fillQueue(ctx.sql, { count: n });
       await waitForSinks(ctx.sinks, n, timeoutFor(n));
       const drainedAt = await waitUntilDrained(ctx.sql, timeoutFor(n));
+      const after = sampleCpu();
+      // The fill's own SQL work is counted too (PostgreSQL): small beside the drain's, and the same in every run.
+      if (before && after) cpu.push(cpuPerMessage(before, after, n));
       const verification = await verifySinks(ctx.sinks, await queuedMessageIds(ctx.sql));
       const problem = verificationProblem(verification, n);
       const statuses = await countByStatus(ctx.sql);
@@ -76,14 +82,11 @@ export async function drain(ctx: BenchContext, workerCount: number): Promise<Fig
     await workers.stop();
   }
   const s = workerCount === 1 ? "" : "s";
-  return {
-    figure: `drain_${workerCount}_worker${s}`,
-    label: `Drain ${n} queued, ${workerCount} worker${s}`,
-    unit: "msg/s",
-    values,
-    ratioToRaw: true,
-    extra: { n, verified: "exactly once", perSink: sinkSplit[0] },
-  };
+  const name = `drain_${workerCount}_worker${s}`;
+  return [
+    { figure: name, label: `Drain ${n} queued, ${workerCount} worker${s}`, unit: "msg/s", values, ratioToRaw: true, extra: { n, verified: "exactly once", perSink: sinkSplit[0] } },
+    ...cpuFigures(name, `Drain, ${workerCount} worker${s},`, cpu, ["worker", "postgres", "sinks", "idle"]),
+  ];
 }
 
 /** Figure 6: peak RSS (VmHWM) of one fresh worker process draining memoryN messages. */

@@ -85,8 +85,8 @@ async function main(): Promise<void> {
     if (config.figures.has("submit")) record(...(await submit(ctx)));
     if (config.figures.has("batch")) record(...(await submit(ctx, "batch")));
     if (config.figures.has("drain")) {
-      record(await drain(ctx, 1));
-      record(await drain(ctx, 2));
+      record(...(await drain(ctx, 1)));
+      record(...(await drain(ctx, 2)));
     }
     if (config.figures.has("e2e")) {
       record(await endToEnd(ctx, 1));

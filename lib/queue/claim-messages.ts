@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { getDb } from "../db";
+import { runPreparedStatement } from "../db";
 
 export type ClaimedRecipient = { id: bigint; address: string };
 
@@ -28,8 +28,7 @@ export type ClaimOptions = {
 
 export type Claim = { leaseToken: string; messages: ClaimedMessage[] };
 
-type ClaimedRow = Omit<ClaimedMessage, "raw" | "recipients"> & {
-  raw: Uint8Array;
+type ClaimedRow = Omit<ClaimedMessage, "recipients"> & {
   /** PENDING recipients in id order, as text: bigint ids survive the trip exactly. */
   recipientIds: string[];
   recipientAddresses: string[];
@@ -43,29 +42,7 @@ type ClaimedRow = Omit<ClaimedMessage, "raw" | "recipients"> & {
  */
 export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUUID() }: ClaimOptions): Promise<Claim> {
   // One statement, one round trip: the claim and the pending recipients of what it claimed.
-  const rows = await getDb().$queryRaw<ClaimedRow[]>`
-    WITH claimed AS (
-      UPDATE messages
-         SET lease_token = ${leaseToken}::uuid,
-             next_attempt_at = now() + make_interval(secs => ${leaseSeconds}::double precision),
-             attempts = attempts + 1,
-             updated_at = now()
-       WHERE id IN (
-         SELECT id FROM messages
-          WHERE status = 'QUEUED' AND next_attempt_at <= now()
-          ORDER BY next_attempt_at
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED)
-      RETURNING id, message_id, envelope_from, sender_domain, raw, is_bounce, attempts, created_at
-    )
-    SELECT c.id, c.message_id AS "messageId", c.envelope_from AS "envelopeFrom", c.sender_domain AS "senderDomain",
-           c.raw, c.is_bounce AS "isBounce", c.attempts, c.created_at AS "createdAt",
-           coalesce(r.ids, '{}') AS "recipientIds", coalesce(r.addresses, '{}') AS "recipientAddresses"
-      FROM claimed AS c
-      LEFT JOIN LATERAL (
-        SELECT array_agg(id::text ORDER BY id) AS ids, array_agg(address ORDER BY id) AS addresses
-          FROM message_recipients WHERE message_id = c.id AND status = 'PENDING'
-      ) AS r ON true`;
+  const rows = await runPreparedStatement<ClaimedRow>("outgate_claim_messages", CLAIM_MESSAGES, [leaseToken, leaseSeconds, limit]);
   if (rows.length === 0) return { leaseToken, messages: [] };
 
   // Oldest due first, as the claim ordered them (RETURNING order is not guaranteed).
@@ -74,9 +51,32 @@ export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUU
     leaseToken,
     messages: rows.map(({ recipientIds, recipientAddresses, ...row }) => ({
       ...row,
-      raw: Buffer.from(row.raw),
       attempts: Number(row.attempts),
       recipients: recipientIds.map((id, index) => ({ id: BigInt(id), address: recipientAddresses[index] })),
     })),
   };
 }
+
+const CLAIM_MESSAGES = `
+  WITH claimed AS (
+    UPDATE messages
+       SET lease_token = $1::uuid,
+           next_attempt_at = now() + make_interval(secs => $2::double precision),
+           attempts = attempts + 1,
+           updated_at = now()
+     WHERE id IN (
+       SELECT id FROM messages
+        WHERE status = 'QUEUED' AND next_attempt_at <= now()
+        ORDER BY next_attempt_at
+        LIMIT $3
+        FOR UPDATE SKIP LOCKED)
+    RETURNING id, message_id, envelope_from, sender_domain, raw, is_bounce, attempts, created_at
+  )
+  SELECT c.id, c.message_id AS "messageId", c.envelope_from AS "envelopeFrom", c.sender_domain AS "senderDomain",
+         c.raw, c.is_bounce AS "isBounce", c.attempts, c.created_at AS "createdAt",
+         coalesce(r.ids, '{}') AS "recipientIds", coalesce(r.addresses, '{}') AS "recipientAddresses"
+    FROM claimed AS c
+    LEFT JOIN LATERAL (
+      SELECT array_agg(id::text ORDER BY id) AS ids, array_agg(address ORDER BY id) AS addresses
+        FROM message_recipients WHERE message_id = c.id AND status = 'PENDING'
+    ) AS r ON true`;
