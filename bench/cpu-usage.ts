@@ -26,7 +26,8 @@ export function sampleCpu(): CpuSample | undefined {
   for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const role = roleOf(pid);
-      if (role) sample[role] += processCpuMs(pid);
+      // PostgreSQL's backends come and go with connections; the postmaster's count of its ended children keeps theirs.
+      if (role) sample[role] += processCpuMs(pid, role === "postgres");
     } catch {
       // The process ended between listing and reading.
     }
@@ -46,11 +47,11 @@ function roleOf(pid: string): CpuRole | undefined {
   return undefined;
 }
 
-function processCpuMs(pid: string): number {
+function processCpuMs(pid: string, withEndedChildren: boolean): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  // Fields after the command name (which may hold spaces): utime, stime, cutime, cstime are the 12th to 15th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+  return (fields[11] + fields[12] + (withEndedChildren ? fields[13] + fields[14] : 0)) * TICK_MS;
 }
 
 /** µs of CPU per message for each role between two samples. */
