@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { runPreparedStatement } from "../db";
+import { runStatement } from "../db";
 
 export type ClaimedRecipient = { id: bigint; address: string };
 
@@ -42,7 +42,7 @@ type ClaimedRow = Omit<ClaimedMessage, "recipients"> & {
  */
 export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUUID() }: ClaimOptions): Promise<Claim> {
   // One statement, one round trip: the claim and the pending recipients of what it claimed.
-  const rows = await runPreparedStatement<ClaimedRow>("outgate_claim_messages", CLAIM_MESSAGES, [leaseToken, leaseSeconds, limit]);
+  const rows = await runStatement<ClaimedRow>(CLAIM_MESSAGES, [leaseToken, leaseSeconds, limit]);
   if (rows.length === 0) return { leaseToken, messages: [] };
 
   // Oldest due first, as the claim ordered them (RETURNING order is not guaranteed).

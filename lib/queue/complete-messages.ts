@@ -1,4 +1,4 @@
-import { getDb, runPreparedStatement } from "../db";
+import { getDb, runStatement } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { DeliveryReport } from "../mail/deliver-message";
 import type { ClaimedMessage } from "./claim-messages";
@@ -49,11 +49,10 @@ export async function completeMessages({ leaseToken, completions, schedule, prep
     }
   }
 
-  // Its text never changes (every list is an array parameter), so the common case runs as a prepared statement.
   const query = recordOutcomes(leaseToken, settled, now);
   const rows =
     bounces.size === 0
-      ? await runPreparedStatement<RecordedRow>("outgate_record_outcomes", query.text, query.values)
+      ? await runStatement<RecordedRow>(query.text, query.values)
       : await getDb().$transaction(
           async (tx) => {
             const recorded = await tx.$queryRaw<RecordedRow[]>(query);
