@@ -73,9 +73,9 @@ function attachmentEntity(attachment: ComposedMessageValues["attachments"][numbe
 
 /** Boundaries unique to this message: a random stem no body can contain by chance, numbered per multipart. */
 function boundaryMaker(): () => string {
-  const stem = `=_og_${randomUUID()}`;
+  let stem: string | undefined;
   let count = 0;
-  return () => `${stem}_${++count}`;
+  return () => `${(stem ??= `=_og_${randomUUID()}`)}_${++count}`;
 }
 
 function writeEntity(entity: Entity, headers: string[], nextBoundary: () => string, out: string[]): void {

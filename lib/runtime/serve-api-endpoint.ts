@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiAnswer, ApiEndpoint, ApiRequest } from "../api/api-request";
-import { AppError, toErrorAnswer } from "../errors";
+import { assertDeclaredLength, bodyTooLarge } from "../api/read-body-bytes";
+import { toErrorAnswer } from "../errors";
 
 /**
  * Answers a Node request with an API endpoint, without building Fetch objects around it (scripts/web-server.ts).
@@ -39,15 +40,13 @@ function fromNodeRequest(req: IncomingMessage): ApiRequest {
 
 /** The same contract as readBodyBytes for a Fetch request: Content-Length is checked first, then what arrives. */
 async function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const tooLarge = () => new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
-  const declared = Number(req.headers["content-length"] ?? "");
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  assertDeclaredLength(req.headers["content-length"], maxBytes);
   const chunks: Buffer[] = [];
   let total = 0;
   // Not destroyed when the limit is passed: the 413 must still reach the client (and the connection then closes).
   for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     total += chunk.byteLength;
-    if (total > maxBytes) throw tooLarge();
+    if (total > maxBytes) throw bodyTooLarge(maxBytes);
     chunks.push(chunk);
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
