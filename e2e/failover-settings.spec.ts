@@ -45,16 +45,25 @@ async function save(page: Page) {
   await expect(page.getByTestId("form-success")).toHaveText("Delivery settings saved.");
 }
 
+/**
+ * The form's fields get their values when it hydrates (react-hook-form registers them on the client): reading or
+ * typing before that reads "" or is overwritten. A stored schedule is never empty, so a filled field means ready.
+ */
+async function openFailoverTab(page: Page) {
+  await page.goto("/gateways/failover");
+  await expect(retryDelays(page)).not.toHaveValue("");
+}
+
 let original: Settings | undefined;
 
 test.beforeEach(async ({ page }) => {
-  await page.goto("/gateways/failover");
+  await openFailoverTab(page);
   original = await readSettings(page);
 });
 
 test.afterEach(async ({ page }) => {
   if (!original) return;
-  await page.goto("/gateways/failover");
+  await openFailoverTab(page);
   await fillSettings(page, original);
   await save(page);
 });
@@ -120,7 +129,7 @@ test("the default failover choice is what the New domain form starts with", asyn
   await createGateway(page, { ...gateway, type: "Specific Domains" });
 
   for (const failover of [true, false]) {
-    await page.goto("/gateways/failover");
+    await openFailoverTab(page);
     await defaultFailover(page).setChecked(failover);
     await save(page);
 
