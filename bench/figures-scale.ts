@@ -87,7 +87,7 @@ async function claimTimes(ctx: BenchContext, n: number, fill: boolean): Promise<
     await ctx.sql.query("ANALYZE messages, message_recipients");
   }
   process.env.DATABASE_URL = ctx.outgateEnv.DATABASE_URL;
-  const { claimMessages } = await import("../lib/queue/claim-messages");
+  const { claimMessages } = await import("../lib/engine/queue/claim-messages");
   await claimMessages({ limit: 1, leaseSeconds: 1 }).then((claim) => requeue(ctx, claim.leaseToken));
   const times: number[] = [];
   for (let i = 0; i < CLAIMS; i++) {

@@ -2,7 +2,7 @@
  * The limit: the same sinks fed directly by pooled nodemailer transports (one per sink, as the worker has one
  * per gateway), with no API and no queue. Runs in its own process like a worker does.
  * `client: "sendMail"` is the issue's reference client (`transporter.sendMail({ raw })`); `client: "outgate"` is
- * Outgate's own gateway pool (lib/mail/transport-pool.ts: the same nodemailer pool fed the prepared bytes
+ * Outgate's own gateway pool (lib/engine/delivery/transport-pool.ts: the same nodemailer pool fed the prepared bytes
  * without nodemailer's composer) — the fastest this SMTP client can go with no queue at all.
  *   → { type: "run", ports, count, maxConnections, maxMessages, inFlight, noDelay, client }
  *   ← { type: "done", elapsedMs, startedAt, errors, ids }
@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import net from "node:net";
 import nodemailer from "nodemailer";
-import { closeTransport, getTransport } from "../lib/mail/transport-pool";
+import { closeTransport, getTransport } from "../lib/engine/delivery/transport-pool";
 import { BENCH_DOMAIN, ENVELOPE_FROM, RECIPIENT, rawMessage } from "./message-template";
 
 type RunRequest = {

@@ -4,7 +4,7 @@ import { createApiKey, revokeApiKey } from "./support/api-key-helpers";
 import { createDomain, domainRow } from "./support/domain-helpers";
 import { createGateway, gatewayOptionLabel, uniqueSuffix, type GatewayFields } from "./support/gateway-helpers";
 import { openMessage, waitForMessageRow } from "./support/message-helpers";
-import { findFreePort as closedPort } from "../lib/runtime/free-port";
+import { findFreePort as closedPort } from "../lib/platform/free-port";
 
 // Mail goes the whole way: submitted with an API key made in the console, delivered by the product's
 // in-process worker through a gateway made in the console, received by a real SMTP server in this process.

@@ -8,8 +8,8 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { applyMigrations } from "../prisma/migrator";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/runtime/embedded-postgres";
-import { applyLocalSecrets, recordEmbeddedDatabaseUrl, resolveDataDir } from "../lib/runtime/local-defaults";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/platform/embedded-postgres";
+import { applyLocalSecrets, recordEmbeddedDatabaseUrl, resolveDataDir } from "../lib/platform/local-defaults";
 
 const root = path.resolve(__dirname, "..");
 const dataDir = resolveDataDir(root);

@@ -2,7 +2,7 @@
  * The production web server: Next.js (every page, server action and route) behind a plain Node HTTP server that
  * answers the two submission routes itself. Those two are the hot path of the product, and Next's request
  * handling was most of their CPU (bench/RESULTS.md, runs 4 and 6): served here they run the very same endpoint
- * functions as their route.ts files (lib/api/submission-endpoints.ts) — the same API-key check, validation and group
+ * functions as their route.ts files (lib/http/submission-endpoints.ts) — the same API-key check, validation and group
  * commit — without Next's router or Fetch objects around them.
  * Every other request, including other methods on those paths, goes to Next unchanged.
  * Started by scripts/start.ts (npm start); PORT and HOST choose where it listens.
@@ -10,10 +10,10 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import type { ApiEndpoint } from "../lib/api/api-request";
-import { answerSubmitBatch, answerSubmitMessage } from "../lib/api/submission-endpoints";
-import { serveApiEndpoint } from "../lib/runtime/serve-api-endpoint";
-import { stopInProcessWorker } from "../lib/runtime/start-in-process-worker";
+import type { ApiEndpoint } from "../lib/http/api-request";
+import { answerSubmitBatch, answerSubmitMessage } from "../lib/http/submission-endpoints";
+import { serveApiEndpoint } from "../lib/http/serve-api-endpoint";
+import { stopInProcessWorker } from "../lib/start-up/start-in-process-worker";
 
 const FAST_ROUTES: Record<string, ApiEndpoint> = {
   "/api/v1/messages": answerSubmitMessage,

@@ -1,5 +1,5 @@
-import { createApiKey } from "../lib/api-keys/create-api-key";
-import { getDb } from "../lib/db";
+import { createApiKey } from "../lib/console/api-keys/create-api-key";
+import { getDb } from "../lib/platform/db";
 
 /** Hosted domains (Domain rows) by name, created directly: the API tests do not depend on the Domains feature. */
 export async function createHostedDomains(...names: string[]): Promise<Record<string, string>> {

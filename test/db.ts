@@ -1,4 +1,4 @@
-import { getDb } from "../lib/db";
+import { getDb } from "../lib/platform/db";
 
 /** Empties every application table (not the migrations record) so each test starts from a known state. */
 export async function resetDatabase(): Promise<void> {

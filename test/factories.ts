@@ -1,5 +1,5 @@
-import { hashPassword } from "../lib/auth/password";
-import { getDb } from "../lib/db";
+import { hashPassword } from "../lib/platform/password";
+import { getDb } from "../lib/platform/db";
 
 let counter = 0;
 

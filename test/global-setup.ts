@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/runtime/embedded-postgres";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/platform/embedded-postgres";
 import { applyMigrations } from "../prisma/migrator";
 
 let database: EmbeddedDatabase | undefined;

@@ -4,12 +4,12 @@
  */
 import os from "node:os";
 import path from "node:path";
-import { disconnectDb } from "../lib/db";
-import { getEnv } from "../lib/env";
-import { log } from "../lib/log";
-import { closeAllTransports } from "../lib/mail/transport-pool";
-import { startDrainLoop } from "../lib/queue/drain-loop";
-import { applyLocalSecrets, readEmbeddedDatabaseUrl, resolveDataDir } from "../lib/runtime/local-defaults";
+import { disconnectDb } from "../lib/platform/db";
+import { getEnv } from "../lib/platform/env";
+import { log } from "../lib/platform/log";
+import { closeAllTransports } from "../lib/engine/delivery/transport-pool";
+import { startDrainLoop } from "../lib/engine/queue/drain-loop";
+import { applyLocalSecrets, readEmbeddedDatabaseUrl, resolveDataDir } from "../lib/platform/local-defaults";
 
 /** Beside `npm start` on one machine, the worker finds the embedded database and secrets in the data folder. */
 function applyLocalDefaults(): void {

@@ -1,6 +1,6 @@
 import { NavLinks } from "@/components/console/nav-links";
 import { SignOutButton } from "@/components/console/sign-out-button";
-import { requireAdminPage } from "@/lib/auth/require-admin";
+import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { NAV_ITEMS } from "./nav-items";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import type { ActionResult } from "@/lib/actions/action-result";
+import type { ActionResult } from "@/lib/http/action-result";
 import type { ApiKeyInput } from "@/lib/validation/api-key";
 
 export type DomainChoice = { id: string; name: string };

@@ -1,4 +1,4 @@
-import type { ActionResult } from "@/lib/actions/action-result";
+import type { ActionResult } from "@/lib/http/action-result";
 import type { DomainInput } from "@/lib/validation/domain";
 
 export type GatewayOption = { value: string; label: string };

@@ -1,4 +1,4 @@
-import type { GatewaySpoolCount } from "@/lib/gateways/read-gateway-spool-counts";
+import type { GatewaySpoolCount } from "@/lib/engine/routing/read-gateway-spool-counts";
 
 const LOCAL_EXPLANATION =
   "Messages queued in Outgate for this gateway: last tried through it, or not tried yet and sent from a domain assigned to it.";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { GatewaySpoolCount } from "@/lib/gateways/read-gateway-spool-counts";
+import type { GatewaySpoolCount } from "@/lib/engine/routing/read-gateway-spool-counts";
 
 /** Matches the server's cache interval: asking more often would only return the same reading. */
 const REFRESH_MS = 30_000;

@@ -1,4 +1,4 @@
-import type { MessageDetail } from "@/lib/messages/get-message-detail";
+import type { MessageDetail } from "@/lib/console/messages/get-message-detail";
 import { formatTime } from "./format";
 import { StatusBadge } from "./status-badge";
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { MessageListItem } from "@/lib/messages/list-messages";
+import type { MessageListItem } from "@/lib/console/messages/list-messages";
 import { formatAge, formatTime } from "./format";
 import { StatusBadge } from "./status-badge";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { MessageStatus } from "@/lib/generated/prisma/enums";
-import { MESSAGE_STATUSES } from "@/lib/messages/list-messages";
+import { MESSAGE_STATUSES } from "@/lib/console/messages/list-messages";
 import { MESSAGE_STATUS_LABELS } from "./status-badge";
 
 /** Plain links (no client code): the filter lives in the URL, so it survives reloads and can be shared. */

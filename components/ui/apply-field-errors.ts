@@ -1,5 +1,5 @@
 import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
-import type { FieldErrors } from "@/lib/errors";
+import type { FieldErrors } from "@/lib/platform/errors";
 
 /** Puts the server's field messages next to the fields react-hook-form knows. */
 export function applyFieldErrors<T extends FieldValues>(setError: UseFormSetError<T>, fieldErrors: FieldErrors | undefined): void {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { findFreePort } from "../../lib/runtime/free-port";
+import { findFreePort } from "../../lib/platform/free-port";
 
 export type SecondOutgate = {
   url: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GatewayEncryption, GatewayType } from "../generated/prisma/enums";
-import { fieldErrorsFromZod } from "../errors";
-import { proposedPort } from "../gateways/encryption-labels";
+import { fieldErrorsFromZod } from "../platform/errors";
+import { proposedPort } from "../../components/gateways/encryption-labels";
 import { GATEWAY_ENCRYPTIONS, GATEWAY_TYPES, gatewayInputSchema, missingSecretErrors, NO_STORED_SECRETS, type GatewayInput } from "./gateway";
 
 const VALID: GatewayInput = {

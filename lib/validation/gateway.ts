@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FieldErrors } from "../errors";
+import type { FieldErrors } from "./field-errors";
 import { normaliseServerAddress } from "./hostname";
 
 /** Mirror the Prisma enums one to one (lib/validation/gateway.test.ts proves it); client code cannot import Prisma. */

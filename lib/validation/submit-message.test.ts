@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrorsFromZod } from "../errors";
+import { fieldErrorsFromZod } from "../platform/errors";
 import { decodeBase64 } from "./base64";
 import { normaliseMailbox } from "./mailbox";
 import { makeSubmitMessageSchema } from "./submit-message";

@@ -1,6 +1,6 @@
-import { encryptSecret } from "@/lib/crypto/secret-box";
-import { getDb } from "@/lib/db";
-import type { GatewayEncryption } from "@/lib/mail/types";
+import { encryptSecret } from "@/lib/platform/secret-box";
+import { getDb } from "@/lib/platform/db";
+import type { GatewayEncryption } from "@/lib/engine/delivery/types";
 
 let counter = 0;
 
@@ -38,7 +38,7 @@ export async function createTestGateway(input: TestGatewayInput) {
 }
 
 /** A port nothing listens on (free a moment ago): connecting fails at once with ECONNREFUSED. */
-export { findFreePort as closedPort } from "@/lib/runtime/free-port";
+export { findFreePort as closedPort } from "@/lib/platform/free-port";
 
 /** "00000000-0000-4000-8000-00000000000n": ids that sort in the order of n. */
 export function orderedId(n: number): string {

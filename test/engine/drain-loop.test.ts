@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
-import { startDrainLoop, type DrainLoop } from "@/lib/queue/drain-loop";
+import { getDb } from "@/lib/platform/db";
+import { startDrainLoop, type DrainLoop } from "@/lib/engine/queue/drain-loop";
 import { insertTestMessages } from "@/test/queue/insert-test-message";
 import { createTestGateway } from "./create-test-gateway";
 import { TEST_TRANSPORT, setUpEngineTests } from "./engine-test-kit";

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach } from "vitest";
-import { closeAllTransports } from "@/lib/mail/transport-pool";
-import { drainQueue, type DrainOptions } from "@/lib/queue/drain-queue";
+import { closeAllTransports } from "@/lib/engine/delivery/transport-pool";
+import { drainQueue, type DrainOptions } from "@/lib/engine/queue/drain-queue";
 import { resetDatabase } from "@/test/db";
 import { startTestSmtpServer, type StartTestSmtpServerOptions, type TestSmtpServer } from "@/test/smtp/start-test-smtp-server";
 

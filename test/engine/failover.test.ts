@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/platform/db";
 import { insertTestMessage } from "@/test/queue/insert-test-message";
 import type { StartTestSmtpServerOptions } from "@/test/smtp/start-test-smtp-server";
 import { closedPort, createTestGateway, orderedId, type TestGatewayInput } from "./create-test-gateway";

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { encryptSecret } from "@/lib/crypto/secret-box";
-import { getDb } from "@/lib/db";
-import { readGatewaySpoolCounts } from "@/lib/gateways/read-gateway-spool-counts";
-import { clearSpoolCountCache } from "@/lib/smartermail/spool-count-cache";
-import { clearSmarterMailTokenCache } from "@/lib/smartermail/token-cache";
+import { encryptSecret } from "@/lib/platform/secret-box";
+import { getDb } from "@/lib/platform/db";
+import { readGatewaySpoolCounts } from "@/lib/engine/routing/read-gateway-spool-counts";
+import { clearSpoolCountCache } from "@/lib/engine/smartermail/spool-count-cache";
+import { clearSmarterMailTokenCache } from "@/lib/engine/smartermail/token-cache";
 import { insertTestMessages } from "@/test/queue/insert-test-message";
 import { startFakeSmarterMail, type FakeSmarterMail } from "@/test/smartermail/start-fake-smartermail";
 import { setUpEngineTests } from "./engine-test-kit";
@@ -57,7 +57,7 @@ describe("least-spool balancing", () => {
     expect([busy.messages.length, idle.messages.length]).toEqual([0, 12]);
   });
 
-  it("falls back to plain round robin while no spool count has been read (stale counts: lib/mail/order-by-spool.test.ts)", async () => {
+  it("falls back to plain round robin while no spool count has been read (stale counts: lib/engine/routing/order-by-spool.test.ts)", async () => {
     const busy = await smarterMailGateway(40);
     const idle = await smarterMailGateway(0);
     await useLeastSpool();

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
-import { claimMessages } from "@/lib/queue/claim-messages";
+import { getDb } from "@/lib/platform/db";
+import { claimMessages } from "@/lib/engine/queue/claim-messages";
 import { insertTestMessages } from "@/test/queue/insert-test-message";
 import { createTestGateway, orderedId } from "./create-test-gateway";
 import { setUpEngineTests } from "./engine-test-kit";

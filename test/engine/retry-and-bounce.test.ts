@@ -1,6 +1,6 @@
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/platform/db";
 import { insertTestMessage } from "@/test/queue/insert-test-message";
 import { createTestGateway } from "./create-test-gateway";
 import { setUpEngineTests } from "./engine-test-kit";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/platform/db";
 import { insertTestMessages } from "@/test/queue/insert-test-message";
 import { createTestGateway } from "./create-test-gateway";
 import { setUpEngineTests } from "./engine-test-kit";

@@ -3,7 +3,7 @@ import { insertTestMessages } from "@/test/queue/insert-test-message";
 import { createTestGateway } from "./create-test-gateway";
 import { setUpEngineTests } from "./engine-test-kit";
 
-// Read by lib/env.ts on first use, which comes after this line in this file's module graph.
+// Read by lib/platform/env.ts on first use, which comes after this line in this file's module graph.
 vi.stubEnv("OUTGATE_SEND_CONCURRENCY", "1");
 
 const kit = setUpEngineTests();

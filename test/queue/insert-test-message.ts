@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/platform/db";
 
 export type TestMessageInput = {
   /** Envelope sender; "" is the null sender. Default "sender@example.org". */

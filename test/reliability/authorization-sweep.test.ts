@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateApiKey } from "../../lib/api-keys/api-key-format";
+import { generateApiKey } from "../../lib/console/api-keys/api-key-format";
 import { createTestAdmin } from "../factories";
 import { signInAs, signOutEveryone } from "../next-request";
 import { startTestDatabase, type TestDatabase } from "./support/database";
@@ -189,7 +189,7 @@ describe("authorization sweep", () => {
       const urls = [route.url, ...(Object.keys(route.params).length > 0 ? Object.values(sentinels.ids).map((id) => route.url.replace(/[0-9a-f-]{36}/g, id)) : [])];
       const isPublic = PUBLIC_ROUTES.some((entry) => entry.match(route.url));
       // SmarterMail-compatible routes answer in SmarterMail's shape ({ success: false, message }) so its clients work.
-      const speaksSmarterMail = fs.readFileSync(path.join(ROOT, route.file), "utf8").includes("lib/smartermail-api/");
+      const speaksSmarterMail = fs.readFileSync(path.join(ROOT, route.file), "utf8").includes("lib/http/smartermail-api/");
       for (const url of urls) {
         for (const method of methods) {
           for (const headers of forged) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDatabase, type TestDatabase } from "./support/database";
 import { startFeeder } from "./support/feeder";
 import { makeTempRoot, removeTempRoot, startWorker, workerExists } from "./support/outgate";
-import { DEFAULT_SEND_CONCURRENCY } from "@/lib/queue/drain-queue";
+import { DEFAULT_SEND_CONCURRENCY } from "@/lib/engine/queue/drain-queue";
 import { stopAllProcesses, tail } from "./support/processes";
 import { countByStatus, tally, unexpectedArrivals } from "./support/queue-state";
 import { seedDomain, seedGateway } from "./support/seed";
@@ -17,7 +17,7 @@ import { sleep, waitFor } from "./support/wait";
 const OUTAGE_MS = 8_000;
 /** drainQueue's default concurrency: how many sends can hit the dead gateway before it is marked. */
 const CONCURRENCY = DEFAULT_SEND_CONCURRENCY;
-/** GATEWAY_COOLDOWN_SECONDS in lib/queue/drain-queue.ts. */
+/** GATEWAY_COOLDOWN_SECONDS in lib/engine/queue/drain-queue.ts. */
 const COOLDOWN_MS = 30_000;
 
 let root: string;

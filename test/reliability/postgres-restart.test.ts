@@ -4,7 +4,7 @@
  * worker recover by themselves (same processes), and every message the API accepted is delivered.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_BATCH_SIZE } from "@/lib/queue/drain-queue";
+import { DEFAULT_BATCH_SIZE } from "@/lib/engine/queue/drain-queue";
 import { startTestDatabase, type TestDatabase } from "./support/database";
 import { makeTempRoot, removeTempRoot, startServer, startWorker, workerExists, type OutgateServer } from "./support/outgate";
 import { stopAllProcesses, tail, type TrackedProcess } from "./support/processes";

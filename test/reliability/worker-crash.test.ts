@@ -9,7 +9,7 @@ import { makeTempRoot, removeTempRoot, startWorker, workerExists } from "./suppo
 import { stopAllProcesses, tail, type TrackedProcess } from "./support/processes";
 import { countByStatus, expireLeases, tally, unexpectedArrivals } from "./support/queue-state";
 import { insertQueuedMessages, seedDomain, seedGateway } from "./support/seed";
-import { DEFAULT_BATCH_SIZE } from "@/lib/queue/drain-queue";
+import { DEFAULT_BATCH_SIZE } from "@/lib/engine/queue/drain-queue";
 import { startSmtpSink, type SmtpSink } from "./support/smtp-sink";
 import { waitFor } from "./support/wait";
 

@@ -1,5 +1,5 @@
-import { encryptSecret } from "@/lib/crypto/secret-box";
-import { getDb } from "@/lib/db";
+import { encryptSecret } from "@/lib/platform/secret-box";
+import { getDb } from "@/lib/platform/db";
 
 let counter = 0;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/platform/db";
 
 type QueuedMessageOptions = {
   senderDomain?: string;

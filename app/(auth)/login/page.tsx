@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
-import { isSetupPending } from "@/lib/admins/setup-token";
-import { getAdminSession } from "@/lib/auth/get-admin-session";
+import { isSetupPending } from "@/lib/console/admins/setup-token";
+import { getAdminSession } from "@/lib/http/get-admin-session";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";

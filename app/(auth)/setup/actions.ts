@@ -1,8 +1,8 @@
 "use server";
 
-import { completeSetup } from "@/lib/admins/setup-token";
-import type { ActionResult } from "@/lib/actions/action-result";
-import { fieldErrorsFromZod, toAppError } from "@/lib/errors";
+import { completeSetup } from "@/lib/console/admins/setup-token";
+import type { ActionResult } from "@/lib/http/action-result";
+import { fieldErrorsFromZod, toAppError } from "@/lib/platform/errors";
 import { setupInputSchema, type SetupInput } from "@/lib/validation/admin";
 
 /** Not behind the admin session (there is no admin yet): the setup token is what authorises it. */

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { isSetupPending } from "@/lib/admins/setup-token";
+import { isSetupPending } from "@/lib/console/admins/setup-token";
 import { SetupForm } from "./setup-form";
 
 export const dynamic = "force-dynamic";

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { adminAction } from "@/lib/actions/admin-action";
-import { createAdmin } from "@/lib/admins/create-admin";
-import { deleteAdmin } from "@/lib/admins/delete-admin";
+import { adminAction } from "@/lib/http/admin-action";
+import { createAdmin } from "@/lib/console/admins/create-admin";
+import { deleteAdmin } from "@/lib/console/admins/delete-admin";
 import { adminInputSchema } from "@/lib/validation/admin";
 
 export const createAdminAction = adminAction(adminInputSchema, async ({ email, password }) => {

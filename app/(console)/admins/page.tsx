@@ -1,5 +1,5 @@
-import { listAdmins } from "@/lib/admins/list-admins";
-import { requireAdminPage } from "@/lib/auth/require-admin";
+import { listAdmins } from "@/lib/console/admins/list-admins";
+import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { AdminList } from "./admin-list";
 import { NewAdminForm } from "./new-admin-form";
 

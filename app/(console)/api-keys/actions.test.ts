@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/platform/db";
 import { createHostedDomains } from "@/test/api-fixtures";
 import { resetDatabase } from "@/test/db";
 import { createTestAdmin } from "@/test/factories";

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { adminAction } from "@/lib/actions/admin-action";
-import { createApiKey } from "@/lib/api-keys/create-api-key";
-import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
+import { adminAction } from "@/lib/http/admin-action";
+import { createApiKey } from "@/lib/console/api-keys/create-api-key";
+import { revokeApiKey } from "@/lib/console/api-keys/revoke-api-key";
 import { apiKeyInputSchema } from "@/lib/validation/api-key";
 
 /** Returns the plaintext key: this answer is the only time anyone sees it. */

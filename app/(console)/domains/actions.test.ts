@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/platform/db";
 import { resetDatabase } from "@/test/db";
 import { createTestAdmin } from "@/test/factories";
 import { signInAs, signOutEveryone } from "@/test/next-request";

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { adminAction } from "@/lib/actions/admin-action";
-import { createDomain } from "@/lib/domains/create-domain";
-import { deleteDomain } from "@/lib/domains/delete-domain";
-import { updateDomain } from "@/lib/domains/update-domain";
+import { adminAction } from "@/lib/http/admin-action";
+import { createDomain } from "@/lib/console/domains/create-domain";
+import { deleteDomain } from "@/lib/console/domains/delete-domain";
+import { updateDomain } from "@/lib/console/domains/update-domain";
 import { domainInputSchema } from "@/lib/validation/domain";
 
 /** The gateways grid counts domains per gateway, so both pages change with every domain change. */

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { DomainsGrid, type DomainRow } from "@/components/domains/domains-grid";
 import { domainDisplayName, gatewayLabel } from "@/components/domains/gateway-label";
-import { requireAdminPage } from "@/lib/auth/require-admin";
-import { listDomains } from "@/lib/domains/list-domains";
+import { requireAdminPage } from "@/lib/http/require-admin-page";
+import { listDomains } from "@/lib/console/domains/list-domains";
 import { deleteDomainAction } from "./actions";
 
 export default async function DomainsPage() {

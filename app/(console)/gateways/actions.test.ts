@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { decryptSecret } from "@/lib/crypto/secret-box";
-import { getDb } from "@/lib/db";
-import { getGatewayForEdit } from "@/lib/gateways/get-gateway-for-edit";
-import { listGateways } from "@/lib/gateways/list-gateways";
+import { decryptSecret } from "@/lib/platform/secret-box";
+import { getDb } from "@/lib/platform/db";
+import { getGatewayForEdit } from "@/lib/console/gateways/get-gateway-for-edit";
+import { listGateways } from "@/lib/console/gateways/list-gateways";
 import type { GatewayInput } from "@/lib/validation/gateway";
 import { resetDatabase } from "@/test/db";
 import { createTestAdmin } from "@/test/factories";

@@ -2,12 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { adminAction } from "@/lib/actions/admin-action";
-import { createGateway } from "@/lib/gateways/create-gateway";
-import { deleteGateway } from "@/lib/gateways/delete-gateway";
-import { setGatewayEnabled } from "@/lib/gateways/set-gateway-enabled";
-import { testSmarterMailConnection } from "@/lib/gateways/test-smartermail-connection";
-import { updateGateway } from "@/lib/gateways/update-gateway";
+import { adminAction } from "@/lib/http/admin-action";
+import { createGateway } from "@/lib/console/gateways/create-gateway";
+import { deleteGateway } from "@/lib/console/gateways/delete-gateway";
+import { setGatewayEnabled } from "@/lib/console/gateways/set-gateway-enabled";
+import { testSmarterMailConnection } from "@/lib/console/gateways/test-smartermail-connection";
+import { updateGateway } from "@/lib/console/gateways/update-gateway";
 import { gatewayInputSchema, gatewayUpdateSchema } from "@/lib/validation/gateway";
 import { smartermailTestSchema } from "@/lib/validation/smartermail-test";
 

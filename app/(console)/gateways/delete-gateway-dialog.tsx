@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, useTransition } from "react";
 import { FormMessage } from "@/components/ui/form-message";
-import type { GatewayListItem } from "@/lib/gateways/list-gateways";
+import type { GatewayListItem } from "@/lib/console/gateways/list-gateways";
 import { deleteGatewayAction } from "./actions";
 
 type Props = { gateway: GatewayListItem; onClose: () => void };

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { useForm, useWatch, type FieldErrors as FormErrors, type Resolver } from "react-hook-form";
 import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FormMessage } from "@/components/ui/form-message";
-import { ENCRYPTION_LABELS, proposedPort, TYPE_LABELS } from "@/lib/gateways/encryption-labels";
+import { ENCRYPTION_LABELS, proposedPort, TYPE_LABELS } from "@/components/gateways/encryption-labels";
 import {
   GATEWAY_ENCRYPTIONS,
   GATEWAY_TYPES,

@@ -6,8 +6,8 @@ import { useState, useTransition, type MouseEvent } from "react";
 import { SpoolCountCell } from "@/components/gateways/spool-count-cell";
 import { useSpoolCounts } from "@/components/gateways/use-spool-counts";
 import { FormMessage } from "@/components/ui/form-message";
-import { ENCRYPTION_LABELS, TYPE_LABELS } from "@/lib/gateways/encryption-labels";
-import type { GatewayListItem } from "@/lib/gateways/list-gateways";
+import { ENCRYPTION_LABELS, TYPE_LABELS } from "@/components/gateways/encryption-labels";
+import type { GatewayListItem } from "@/lib/console/gateways/list-gateways";
 import { setGatewayEnabledAction } from "./actions";
 import { DeleteGatewayDialog } from "./delete-gateway-dialog";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
-import { requireAdminPage } from "@/lib/auth/require-admin";
-import { listGateways } from "@/lib/gateways/list-gateways";
+import { requireAdminPage } from "@/lib/http/require-admin-page";
+import { listGateways } from "@/lib/console/gateways/list-gateways";
 import { GatewaysGrid } from "./gateways-grid";
 
 export default async function GatewaysPage() {

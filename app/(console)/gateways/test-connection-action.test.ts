@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { clearSmarterMailTokenCache } from "@/lib/smartermail/token-cache";
+import { clearSmarterMailTokenCache } from "@/lib/engine/smartermail/token-cache";
 import { resetDatabase } from "@/test/db";
 import { createTestAdmin } from "@/test/factories";
 import { signInAs, signOutEveryone } from "@/test/next-request";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { ConnectionTestResult } from "@/lib/smartermail/client";
+import type { ConnectionTestResult } from "@/lib/engine/smartermail/client";
 import { testSmarterMailConnectionAction } from "./actions";
 
 type Values = { smartermailUrl?: string; smartermailUsername?: string; smartermailPassword?: string };

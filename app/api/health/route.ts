@@ -1,5 +1,5 @@
-import { getDb } from "@/lib/db";
-import { toHttpResponse } from "@/lib/errors";
+import { getDb } from "@/lib/platform/db";
+import { toHttpResponse } from "@/lib/http/error-answer";
 
 export const dynamic = "force-dynamic";
 

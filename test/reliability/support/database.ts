@@ -1,6 +1,6 @@
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../../lib/runtime/embedded-postgres";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../../lib/platform/embedded-postgres";
 import { applyMigrations } from "../../../prisma/migrator";
 
 export type TestDatabase = {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { findFreePort } from "../../../lib/runtime/free-port";
+import { findFreePort } from "../../../lib/platform/free-port";
 import { startProcess, tail, type TrackedProcess } from "./processes";
 import { sleep } from "./wait";
 

@@ -4,7 +4,7 @@ import type { SmtpSink } from "./smtp-sink";
 type Queryable = Pick<pg.Pool, "query">;
 
 /**
- * Makes every claimed-but-unfinished message due now: what the lease (DEFAULT_LEASE_SECONDS in lib/queue) would do
+ * Makes every claimed-but-unfinished message due now: what the lease (DEFAULT_LEASE_SECONDS in lib/engine/queue) would do
  * by itself, minutes sooner. Only call it when no live worker holds a batch, or that batch is sent twice.
  * Returns the Message-IDs (with angle brackets) it released.
  */

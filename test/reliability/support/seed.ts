@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
-import { generateApiKey } from "../../../lib/api-keys/api-key-format";
+import { generateApiKey } from "../../../lib/console/api-keys/api-key-format";
 
 type Queryable = Pick<pg.Pool, "query">;
 

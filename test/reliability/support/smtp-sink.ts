@@ -1,6 +1,6 @@
 import type { Socket } from "node:net";
 import { SMTPServer } from "smtp-server";
-import { findFreePort } from "../../../lib/runtime/free-port";
+import { findFreePort } from "../../../lib/platform/free-port";
 
 export type Delivery = { messageId: string; at: number };
 

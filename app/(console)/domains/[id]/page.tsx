@@ -3,9 +3,9 @@ import { z } from "zod";
 import { DomainForm } from "@/components/domains/domain-form";
 import { domainDisplayName } from "@/components/domains/gateway-label";
 import { gatewayOptions } from "@/components/domains/gateway-options";
-import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getDomain } from "@/lib/domains/get-domain";
-import { listAssignableGateways } from "@/lib/domains/list-assignable-gateways";
+import { requireAdminPage } from "@/lib/http/require-admin-page";
+import { getDomain } from "@/lib/console/domains/get-domain";
+import { listAssignableGateways } from "@/lib/console/domains/list-assignable-gateways";
 import { deleteDomainAction, updateDomainAction } from "../actions";
 
 export default async function EditDomainPage({ params }: { params: Promise<{ id: string }> }) {

@@ -1,8 +1,8 @@
 import { DomainForm } from "@/components/domains/domain-form";
 import { gatewayOptions } from "@/components/domains/gateway-options";
-import { requireAdminPage } from "@/lib/auth/require-admin";
-import { listAssignableGateways } from "@/lib/domains/list-assignable-gateways";
-import { getDeliverySettings } from "@/lib/settings/get-delivery-settings";
+import { requireAdminPage } from "@/lib/http/require-admin-page";
+import { listAssignableGateways } from "@/lib/console/domains/list-assignable-gateways";
+import { getDeliverySettings } from "@/lib/engine/queue/get-delivery-settings";
 import { createDomainAction } from "../actions";
 
 export default async function NewDomainPage() {

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
-import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getGatewayForEdit } from "@/lib/gateways/get-gateway-for-edit";
+import { requireAdminPage } from "@/lib/http/require-admin-page";
+import { getGatewayForEdit } from "@/lib/console/gateways/get-gateway-for-edit";
 import { GatewayForm } from "../gateway-form";
 
 export default async function EditGatewayPage({ params }: { params: Promise<{ id: string }> }) {

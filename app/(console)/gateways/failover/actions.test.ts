@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
-import { getDeliverySettings } from "@/lib/settings/get-delivery-settings";
+import { getDb } from "@/lib/platform/db";
+import { getDeliverySettings } from "@/lib/engine/queue/get-delivery-settings";
 import { resetDatabase } from "@/test/db";
 import { createTestAdmin } from "@/test/factories";
 import { signInAs, signOutEveryone } from "@/test/next-request";

@@ -1,8 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { adminAction } from "@/lib/actions/admin-action";
-import { updateDeliverySettings } from "@/lib/settings/update-delivery-settings";
+import { adminAction } from "@/lib/http/admin-action";
+import { updateDeliverySettings } from "@/lib/console/settings/update-delivery-settings";
 import { deliverySettingsInputSchema, toDeliverySettingsInput } from "@/lib/validation/delivery-settings";
 
 export const updateDeliverySettingsAction = adminAction(deliverySettingsInputSchema, async (input) => {

@@ -1,5 +1,5 @@
-import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getDeliverySettings } from "@/lib/settings/get-delivery-settings";
+import { requireAdminPage } from "@/lib/http/require-admin-page";
+import { getDeliverySettings } from "@/lib/engine/queue/get-delivery-settings";
 import { toDeliverySettingsInput } from "@/lib/validation/delivery-settings";
 import { FailoverForm } from "./failover-form";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";

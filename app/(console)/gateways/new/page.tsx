@@ -1,5 +1,5 @@
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
-import { requireAdminPage } from "@/lib/auth/require-admin";
+import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { GatewayForm } from "../gateway-form";
 
 export default async function NewGatewayPage() {

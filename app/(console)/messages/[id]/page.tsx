@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { MessageDetailView } from "@/components/messages/message-detail-view";
-import { requireAdminPage } from "@/lib/auth/require-admin";
-import { getMessageDetail } from "@/lib/messages/get-message-detail";
+import { requireAdminPage } from "@/lib/http/require-admin-page";
+import { getMessageDetail } from "@/lib/console/messages/get-message-detail";
 
 export default async function MessagePage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdminPage();

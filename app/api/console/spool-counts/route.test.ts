@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
-import { clearSpoolCountCache } from "@/lib/smartermail/spool-count-cache";
+import { getDb } from "@/lib/platform/db";
+import { clearSpoolCountCache } from "@/lib/engine/smartermail/spool-count-cache";
 import { resetDatabase } from "@/test/db";
 import { createTestAdmin } from "@/test/factories";
 import { signInAs, signOutEveryone } from "@/test/next-request";

@@ -1,5 +1,5 @@
-import { adminRoute } from "@/lib/auth/admin-route";
-import { readGatewaySpoolCounts } from "@/lib/gateways/read-gateway-spool-counts";
+import { adminRoute } from "@/lib/http/admin-route";
+import { readGatewaySpoolCounts } from "@/lib/engine/routing/read-gateway-spool-counts";
 
 export const dynamic = "force-dynamic";
 

@@ -1,13 +1,13 @@
 import { simpleParser } from "mailparser";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
-import { disconnectDb, getDb } from "@/lib/db";
+import { revokeApiKey } from "@/lib/console/api-keys/revoke-api-key";
+import { disconnectDb, getDb } from "@/lib/platform/db";
 import { createHostedDomains, createTestApiKey } from "@/test/api-fixtures";
 import { resetDatabase } from "@/test/db";
 import { GET } from "./[id]/route";
 import { POST } from "./route";
 
-// Small limits so the limit tests stay small; lib/env.ts reads them on first use in this file's module graph.
+// Small limits so the limit tests stay small; lib/platform/env.ts reads them on first use in this file's module graph.
 vi.stubEnv("OUTGATE_MAX_MESSAGE_BYTES", "200000");
 vi.stubEnv("OUTGATE_MAX_RECIPIENTS", "5");
 

@@ -1,7 +1,7 @@
-import { asRouteHandler } from "@/lib/api/api-request";
-import { answerSubmitMessage } from "@/lib/api/submission-endpoints";
+import { asRouteHandler } from "@/lib/http/api-request";
+import { answerSubmitMessage } from "@/lib/http/submission-endpoints";
 
 export const dynamic = "force-dynamic";
 
-/** Queues a message: 202 once it is committed. See lib/api/submission-endpoints.ts. */
+/** Queues a message: 202 once it is committed. See lib/http/submission-endpoints.ts. */
 export const POST = asRouteHandler(answerSubmitMessage);

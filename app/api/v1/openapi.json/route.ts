@@ -1,4 +1,4 @@
-import { OPENAPI_DOCUMENT } from "@/lib/api/openapi";
+import { OPENAPI_DOCUMENT } from "@/lib/http/openapi";
 
 /** Public: the API description holds no secrets. */
 export function GET() {

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { closeAllTransports } from "@/lib/mail/transport-pool";
+import { closeAllTransports } from "@/lib/engine/delivery/transport-pool";
 import { resetDatabase } from "@/test/db";
 import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { insertTestMessages } from "@/test/queue/insert-test-message";

@@ -1,6 +1,7 @@
-import { verifyWorkerToken } from "@/lib/auth/verify-worker-token";
-import { AppError, toHttpResponse } from "@/lib/errors";
-import { drainQueue } from "@/lib/queue/drain-queue";
+import { verifyWorkerToken } from "@/lib/http/verify-worker-token";
+import { AppError } from "@/lib/platform/errors";
+import { toHttpResponse } from "@/lib/http/error-answer";
+import { drainQueue } from "@/lib/engine/queue/drain-queue";
 import { workerDrainInputSchema } from "@/lib/validation/worker-drain";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { answerAuthenticateUser } from "@/lib/smartermail-api/authenticate-user";
+import { answerAuthenticateUser } from "@/lib/http/smartermail-api/authenticate-user";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { answerRefreshToken } from "@/lib/smartermail-api/authenticate-user";
+import { answerRefreshToken } from "@/lib/http/smartermail-api/authenticate-user";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { apiKeyRoute } from "@/lib/api/api-key-route";
-import { AppError } from "@/lib/errors";
-import { getMessageDetail } from "@/lib/messages/get-message-detail";
-import { messageToJson } from "@/lib/messages/message-to-json";
+import { apiKeyRoute } from "@/lib/http/api-key-route";
+import { AppError } from "@/lib/platform/errors";
+import { getMessageDetail } from "@/lib/console/messages/get-message-detail";
+import { messageToJson } from "@/lib/console/messages/message-to-json";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { getDb } from "@/lib/db";
+import { getDb } from "@/lib/platform/db";
 import { MAX_BATCH_MESSAGES } from "@/lib/validation/submit-batch";
 import { createHostedDomains, createTestApiKey } from "@/test/api-fixtures";
 import { resetDatabase } from "@/test/db";

@@ -1,7 +1,7 @@
-import { asRouteHandler } from "@/lib/api/api-request";
-import { answerSubmitBatch } from "@/lib/api/submission-endpoints";
+import { asRouteHandler } from "@/lib/http/api-request";
+import { answerSubmitBatch } from "@/lib/http/submission-endpoints";
 
 export const dynamic = "force-dynamic";
 
-/** Queues up to 500 messages, each answered on its own. See lib/api/submission-endpoints.ts. */
+/** Queues up to 500 messages, each answered on its own. See lib/http/submission-endpoints.ts. */
 export const POST = asRouteHandler(answerSubmitBatch);

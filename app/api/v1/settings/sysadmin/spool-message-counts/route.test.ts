@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
-import { issueApiTokens } from "@/lib/smartermail-api/api-tokens";
+import { getDb } from "@/lib/platform/db";
+import { issueApiTokens } from "@/lib/http/smartermail-api/api-tokens";
 import { resetDatabase } from "@/test/db";
 import { createTestAdmin } from "@/test/factories";
 import { insertQueuedMessage } from "@/test/smartermail/insert-queued-message";
@@ -82,7 +82,7 @@ describe("GET /api/v1/settings/sysadmin/spool-message-counts", () => {
   it("does not accept a token signed under another secret", async () => {
     const { accessToken } = await tokenFor();
     const original = process.env.NEXTAUTH_SECRET;
-    const { getEnv } = await import("@/lib/env");
+    const { getEnv } = await import("@/lib/platform/env");
     const env = getEnv();
     (env as { NEXTAUTH_SECRET: string }).NEXTAUTH_SECRET = "another-secret-another-secret-another-secret";
     try {

@@ -1,5 +1,5 @@
-import { adminTokenRoute } from "@/lib/smartermail-api/admin-token-route";
-import { countOutgateSpool } from "@/lib/smartermail-api/count-outgate-spool";
+import { adminTokenRoute } from "@/lib/http/smartermail-api/admin-token-route";
+import { countOutgateSpool } from "@/lib/console/messages/count-outgate-spool";
 
 export const dynamic = "force-dynamic";
 

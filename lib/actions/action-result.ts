@@ -1,6 +1,0 @@
-import type { FieldErrors } from "../errors";
-
-/** What every server action returns; forms show `fieldErrors` next to their fields. */
-export type ActionResult<T = null> =
-  | { ok: true; data: T }
-  | { ok: false; code: string; message: string; fieldErrors?: FieldErrors };

@@ -1,9 +1,0 @@
-import { getDb } from "../db";
-
-export function listAdmins() {
-  return getDb().admin.findMany({ select: { id: true, email: true, createdAt: true }, orderBy: { createdAt: "asc" } });
-}
-
-export async function countAdmins(): Promise<number> {
-  return getDb().admin.count();
-}

@@ -1,0 +1,54 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hashPassword } from "../../platform/password";
+import { getDb } from "../../platform/db";
+import { AppError } from "../../platform/errors";
+
+function sha256(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+/**
+ * On a server with no admin, issues a fresh one-time setup token and returns it (for the server log).
+ * Returns null when an admin exists. Only the hash is stored.
+ */
+export async function issueSetupTokenIfNeeded(): Promise<string | null> {
+  const db = getDb();
+  if ((await db.admin.count()) > 0) {
+    await db.setupToken.deleteMany();
+    return null;
+  }
+  const token = randomBytes(18).toString("base64url");
+  await db.setupToken.upsert({ where: { id: 1 }, create: { id: 1, tokenHash: sha256(token) }, update: { tokenHash: sha256(token), createdAt: new Date() } });
+  return token;
+}
+
+export async function isSetupPending(): Promise<boolean> {
+  return (await getDb().admin.count()) === 0;
+}
+
+/** Creates the first admin if the token matches and no admin exists yet; the token is spent either way it succeeds. */
+export async function completeSetup({ token, email, password }: { token: string; email: string; password: string }) {
+  const passwordHash = await hashPassword(password);
+  return getDb().$transaction(async (tx) => {
+    // Serialise concurrent setups: only one first admin can ever be created.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7270001)`;
+    if ((await tx.admin.count()) > 0) throw new AppError("conflict", "Setup is already complete. Sign in instead.");
+    const stored = await tx.setupToken.findUnique({ where: { id: 1 } });
+    const given = Buffer.from(sha256(token));
+    if (!stored || !timingSafeEqual(Buffer.from(stored.tokenHash), given)) {
+      throw new AppError("forbidden", "The setup token is wrong.", { token: ["The setup token is wrong. Copy it from the server log."] });
+    }
+    await tx.setupToken.deleteMany();
+    return tx.admin.create({ data: { email, passwordHash }, select: { id: true, email: true } });
+  });
+}
+
+/** OUTGATE_ADMIN_EMAIL / OUTGATE_ADMIN_PASSWORD create the first admin non-interactively. */
+export async function bootstrapAdminFromEnv(email: string | undefined, password: string | undefined): Promise<boolean> {
+  if (!email || !password) return false;
+  const db = getDb();
+  if ((await db.admin.count()) > 0) return false;
+  await db.admin.create({ data: { email: email.trim().toLowerCase(), passwordHash: await hashPassword(password) } });
+  await db.setupToken.deleteMany();
+  return true;
+}

@@ -1,0 +1,58 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "../../platform/db";
+import { AppError } from "../../platform/errors";
+import { createHostedDomains } from "../../../test/api-fixtures";
+import { resetDatabase } from "../../../test/db";
+import { authenticateApiKey, parseBearerToken } from "./authenticate-api-key";
+import { createApiKey } from "./create-api-key";
+import { listApiKeys } from "./list-api-keys";
+import { revokeApiKey } from "./revoke-api-key";
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(() => null, (reason: unknown) => reason);
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+describe("API keys", () => {
+  beforeEach(resetDatabase);
+
+  it("parses Bearer headers strictly", () => {
+    expect(parseBearerToken("Bearer og_abc")).toBe("og_abc");
+    expect(parseBearerToken("bearer  og_abc ")).toBe("og_abc");
+    for (const header of [null, "", "Bearer", "Basic og_abc", "Bearer a b", "og_abc"]) expect(parseBearerToken(header)).toBeNull();
+  });
+
+  it("authenticates a key with its domains and refuses unknown or revoked ones", async () => {
+    const { "example.com": domainId } = await createHostedDomains("example.com");
+    const { id, key } = await createApiKey({ name: "app", domainIds: [domainId] });
+    expect(await authenticateApiKey(`Bearer ${key}`)).toEqual({ id, name: "app", domainNames: ["example.com"] });
+    expect((await rejection(authenticateApiKey(null))).code).toBe("unauthorized");
+    expect((await rejection(authenticateApiKey(`Bearer ${key.slice(0, -1)}x`))).code).toBe("unauthorized");
+    await revokeApiKey({ id });
+    expect((await rejection(authenticateApiKey(`Bearer ${key}`))).message).toMatch(/revoked/);
+  });
+
+  it("writes lastUsedAt at most once a minute", async () => {
+    const { id, key } = await createApiKey({ name: "app", domainIds: [] });
+    const db = getDb();
+    await authenticateApiKey(`Bearer ${key}`);
+    const first = (await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt!;
+    await authenticateApiKey(`Bearer ${key}`);
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt).toEqual(first);
+    await db.apiKey.update({ where: { id }, data: { lastUsedAt: new Date(Date.now() - 61_000) } });
+    await authenticateApiKey(`Bearer ${key}`);
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt!.getTime()).toBeGreaterThan(Date.now() - 5_000);
+  });
+
+  it("lists keys with their domains and never the hash", async () => {
+    const domains = await createHostedDomains("b.example", "a.example");
+    await createApiKey({ name: "all", domainIds: [] });
+    await createApiKey({ name: "some", domainIds: [domains["b.example"], domains["a.example"]] });
+    const keys = await listApiKeys();
+    expect(keys.map((key) => key.name).sort()).toEqual(["all", "some"]);
+    expect(keys.find((key) => key.name === "some")?.domains.map((d) => d.name)).toEqual(["a.example", "b.example"]);
+    expect(keys.find((key) => key.name === "all")?.domains).toEqual([]);
+    for (const key of keys) expect(Object.keys(key).sort()).toEqual(["createdAt", "domains", "id", "lastUsedAt", "name", "prefix", "revokedAt"]);
+  });
+});

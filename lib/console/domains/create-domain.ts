@@ -1,0 +1,24 @@
+import { getDb } from "../../platform/db";
+import { getDeliverySettings } from "../../engine/queue/get-delivery-settings";
+import type { DomainValues } from "../../validation/domain";
+import { assertAssignableGateway } from "./assert-assignable-gateway";
+import { domainExistsError, isUniqueViolation } from "./domain-errors";
+
+/** Adds a hosted domain; `values` come from domainInputSchema (ASCII lower-case name, gatewayId null = round robin). */
+export async function createDomain({ name, gatewayId, failoverToRoundRobin }: DomainValues) {
+  const failover = failoverToRoundRobin ?? (await getDeliverySettings()).defaultFailoverToRoundRobin;
+  try {
+    return await getDb().$transaction(async (tx) => {
+      if (await tx.domain.findUnique({ where: { name }, select: { id: true } })) throw domainExistsError();
+      await assertAssignableGateway(tx, gatewayId);
+      return tx.domain.create({
+        data: { name, gatewayId, failoverToRoundRobin: failover },
+        select: { id: true, name: true, gatewayId: true, failoverToRoundRobin: true },
+      });
+    });
+  } catch (error) {
+    // Two admins adding the same name at once: the unique index decides, the message stays the same.
+    if (isUniqueViolation(error)) throw domainExistsError();
+    throw error;
+  }
+}

@@ -1,0 +1,12 @@
+import { getDb } from "../../platform/db";
+import { NO_STORED_SECRETS, type GatewayValues } from "../../validation/gateway";
+import { assertSecretsPresent, toDuplicateGatewayError, toGatewayColumns } from "./gateway-columns";
+
+export async function createGateway({ values }: { values: GatewayValues }): Promise<{ id: string }> {
+  assertSecretsPresent(values, NO_STORED_SECRETS);
+  try {
+    return await getDb().gateway.create({ data: toGatewayColumns(values), select: { id: true } });
+  } catch (error) {
+    throw toDuplicateGatewayError(error);
+  }
+}

@@ -1,0 +1,44 @@
+import { encryptSecret } from "../../platform/secret-box";
+import { AppError } from "../../platform/errors";
+import { missingSecretErrors, type GatewayValues, type StoredSecrets } from "../../validation/gateway";
+
+export const DUPLICATE_GATEWAY_MESSAGE = "A gateway with this server address, port and auth username already exists.";
+
+/**
+ * The row columns for a create or an update. Turning a feature off clears its credentials ("" username for
+ * auth, so the unique rule on (address, port, auth_username) holds without NULLs); a blank password leaves
+ * the stored one untouched (undefined).
+ */
+export function toGatewayColumns(values: GatewayValues) {
+  const auth = values.authEnabled;
+  const smartermail = values.smartermailEnabled;
+  return {
+    description: values.description,
+    address: values.address,
+    port: values.port,
+    encryption: values.encryption,
+    // Certificates only matter once TLS is in use; a plain-text gateway keeps the safe default.
+    verifyCertificate: values.encryption === "NONE" ? true : values.verifyCertificate,
+    enabled: values.enabled,
+    type: values.type,
+    authEnabled: auth,
+    authUsername: auth ? values.authUsername : "",
+    authPasswordEnc: !auth ? null : values.authPassword ? encryptSecret(values.authPassword) : undefined,
+    smartermailEnabled: smartermail,
+    smartermailUrl: smartermail ? values.smartermailUrl : null,
+    smartermailUsername: smartermail ? values.smartermailUsername : null,
+    smartermailPasswordEnc: !smartermail ? null : values.smartermailPassword ? encryptSecret(values.smartermailPassword) : undefined,
+  };
+}
+
+/** Throws a field error for each password that is required but neither given nor stored. */
+export function assertSecretsPresent(values: GatewayValues, stored: StoredSecrets): void {
+  const fields = missingSecretErrors(values, stored);
+  if (Object.keys(fields).length > 0) throw new AppError("validation_failed", "Some fields are invalid.", fields);
+}
+
+/** The unique constraint is the source of truth for duplicates; its violation becomes a message on Server Address. */
+export function toDuplicateGatewayError(error: unknown): unknown {
+  if ((error as { code?: string } | null)?.code !== "P2002") return error;
+  return new AppError("conflict", DUPLICATE_GATEWAY_MESSAGE, { address: [DUPLICATE_GATEWAY_MESSAGE] });
+}

@@ -1,0 +1,40 @@
+import { getDb } from "../../platform/db";
+import type { Prisma } from "../../generated/prisma/client";
+
+const DETAIL_SELECT = {
+  id: true,
+  apiKeyId: true,
+  messageId: true,
+  envelopeFrom: true,
+  senderDomain: true,
+  subject: true,
+  size: true,
+  isBounce: true,
+  status: true,
+  attempts: true,
+  nextAttemptAt: true,
+  lastError: true,
+  createdAt: true,
+  updatedAt: true,
+  completedAt: true,
+  apiKey: { select: { id: true, name: true, prefix: true } },
+  recipients: { select: { id: true, address: true, status: true, smtpCode: true, smtpResponse: true, updatedAt: true }, orderBy: { id: "asc" } },
+  deliveryLog: {
+    select: { id: true, gatewayLabel: true, recipients: true, outcome: true, smtpCode: true, response: true, startedAt: true, durationMs: true },
+    orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+  },
+} satisfies Prisma.MessageSelect;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * One message with its recipients and every delivery attempt (never the raw bytes). With `apiKeyId`, only
+ * a message that key submitted: another key's message reads as missing. null when there is none.
+ */
+export async function getMessageDetail(id: string, { apiKeyId }: { apiKeyId?: string } = {}) {
+  // Not a uuid = no such message (and no database error for a malformed id).
+  if (!UUID.test(id)) return null;
+  return getDb().message.findFirst({ where: { id, ...(apiKeyId ? { apiKeyId } : {}) }, select: DETAIL_SELECT });
+}
+
+export type MessageDetail = NonNullable<Awaited<ReturnType<typeof getMessageDetail>>>;

@@ -1,0 +1,194 @@
+import { log } from "../../platform/log";
+import type { RoutableGateway } from "./types";
+import { gatewayLabel, toGatewayConnection } from "./gateway-connection";
+import { sendThroughGateway } from "./send-through-gateway";
+import { getTransport } from "./transport-pool";
+import type { TransportSettings } from "./transport-options";
+import type { GatewaySendResult, RecipientResult } from "./types";
+
+export type AttemptOutcome = "DELIVERED" | "PARTIAL" | "DEFERRED" | "FAILED" | "FAILOVER";
+
+/** One row of the delivery log (DeliveryAttempt), built here and written by the queue. */
+export type AttemptRecord = {
+  gatewayId: string | null;
+  gatewayLabel: string;
+  recipients: string[];
+  outcome: AttemptOutcome;
+  smtpCode: number | null;
+  response: string;
+  startedAt: Date;
+  durationMs: number;
+};
+
+export type DeliverableMessage = {
+  id: string;
+  messageId: string;
+  /** "" is the null sender. */
+  envelopeFrom: string;
+  raw: Buffer;
+  /** The recipients still pending. */
+  recipients: string[];
+};
+
+export type DeliveryReport = {
+  /** One per pending recipient: delivered, failed (5xx) or deferred. */
+  recipients: RecipientResult[];
+  attempts: AttemptRecord[];
+  /** Why the message is not (fully) delivered, for the console; null when everything went out. */
+  lastError: string | null;
+  /** The gateway that answered last (null when none could be reached). */
+  gatewayId: string | null;
+  /** The answering gateway's label, for the Remote-MTA field of a DSN. */
+  gatewayAddress: string | null;
+};
+
+/** State shared by the messages of one batch. */
+export type DeliveryContext = {
+  /** Gateways that failed during this batch, with the reason: skipped, so a dead one costs one timeout, not one per message. */
+  failedGateways: Map<string, string>;
+  /** Called once per gateway and batch when it fails as a whole (puts it in cool-down). */
+  onGatewayFailure: (gateway: RoutableGateway, reason: string) => Promise<void>;
+  transportSettings: Partial<TransportSettings>;
+};
+
+export const NO_USABLE_GATEWAY = "No usable gateway";
+
+/**
+ * Sends one message through its candidate gateways in order. A gateway that fails as a whole (connection, TLS,
+ * AUTH, 421) is recorded as FAILOVER and the next one is tried within the same attempt; the first gateway that
+ * answers decides each recipient (delivered, 4xx deferred, 5xx failed). Never throws.
+ */
+export async function deliverMessage(
+  message: DeliverableMessage,
+  candidates: RoutableGateway[],
+  context: DeliveryContext,
+): Promise<DeliveryReport> {
+  const attempts: AttemptRecord[] = [];
+  const problems: string[] = [];
+  // Nothing left to send (e.g. every recipient was settled by an earlier attempt whose completion was lost).
+  if (message.recipients.length === 0) return { recipients: [], attempts, lastError: null, gatewayId: null, gatewayAddress: null };
+
+  for (const gateway of candidates) {
+    const label = gatewayLabel(gateway);
+    const earlier = context.failedGateways.get(gateway.id);
+    if (earlier) {
+      problems.push(`${label}: ${earlier}`);
+      continue;
+    }
+    const startedAt = new Date();
+    const result = await sendOnce(message, gateway, context);
+    const durationMs = Date.now() - startedAt.getTime();
+
+    if (isGatewayFailure(result)) {
+      const reason = result.failure?.reason ?? result.recipients[0]?.response ?? "gateway failed";
+      const attempt = record(gateway, message, "FAILOVER", result.failure?.code ?? result.recipients[0]?.code ?? null, reason, startedAt, durationMs);
+      attempts.push(attempt);
+      problems.push(`${label}: ${reason}`);
+      if (!context.failedGateways.has(gateway.id)) {
+        context.failedGateways.set(gateway.id, reason);
+        await context.onGatewayFailure(gateway, reason);
+      }
+      logAttempt(message, attempt);
+      continue;
+    }
+
+    const attempt = record(gateway, message, outcomeOf(result.recipients), codeOf(result), responseOf(result), startedAt, durationMs);
+    attempts.push(attempt);
+    logAttempt(message, attempt);
+    const undelivered = result.recipients.find((recipient) => recipient.status !== "delivered");
+    return {
+      recipients: result.recipients,
+      attempts,
+      lastError: undelivered ? `${label}: ${undelivered.response}` : null,
+      gatewayId: gateway.id,
+      gatewayAddress: gateway.address,
+    };
+  }
+
+  // Nothing answered: every recipient waits for the next attempt; the message is never dropped for this.
+  const reason = `${NO_USABLE_GATEWAY}: ${problems.length > 0 ? problems.join("; ") : "no enabled gateway routes this sender domain"}`;
+  if (attempts.length === 0) {
+    const attempt = record(null, message, "DEFERRED", null, reason, new Date(), 0);
+    attempts.push(attempt);
+    logAttempt(message, attempt);
+  }
+  return {
+    recipients: message.recipients.map((recipient) => ({ recipient, status: "deferred", response: reason, failover: true })),
+    attempts,
+    lastError: reason,
+    gatewayId: null,
+    gatewayAddress: null,
+  };
+}
+
+async function sendOnce(message: DeliverableMessage, gateway: RoutableGateway, context: DeliveryContext): Promise<GatewaySendResult> {
+  let transport;
+  try {
+    transport = getTransport(toGatewayConnection(gateway), gateway.updatedAt.toISOString(), context.transportSettings);
+  } catch (error) {
+    // Unreadable credentials (e.g. OUTGATE_SECRET_KEY changed) are this gateway's problem, not the message's.
+    const reason = `config: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      recipients: message.recipients.map((recipient) => ({ recipient, status: "deferred", response: reason, failover: true })),
+      failure: { kind: "failover", reason },
+    };
+  }
+  return sendThroughGateway(transport, { raw: message.raw, envelope: { from: message.envelopeFrom, to: message.recipients } });
+}
+
+function isGatewayFailure(result: GatewaySendResult): boolean {
+  if (result.failure) return result.failure.kind === "failover";
+  return result.recipients.length > 0 && result.recipients.every((recipient) => recipient.failover);
+}
+
+function outcomeOf(recipients: RecipientResult[]): AttemptOutcome {
+  const statuses = new Set(recipients.map((recipient) => recipient.status));
+  if (statuses.size !== 1) return "PARTIAL";
+  if (statuses.has("delivered")) return "DELIVERED";
+  return statuses.has("failed") ? "FAILED" : "DEFERRED";
+}
+
+function codeOf(result: GatewaySendResult): number | null {
+  const undelivered = result.recipients.find((recipient) => recipient.status !== "delivered");
+  return result.failure?.code ?? undelivered?.code ?? result.recipients[0]?.code ?? null;
+}
+
+/** One response when all recipients got the same answer, otherwise "rcpt: answer" per recipient. */
+function responseOf(result: GatewaySendResult): string {
+  const distinct = new Set(result.recipients.map((recipient) => recipient.response));
+  if (distinct.size <= 1) return result.recipients[0]?.response ?? result.response ?? "";
+  return result.recipients.map((recipient) => `${recipient.recipient}: ${recipient.response}`).join("; ");
+}
+
+function record(
+  gateway: RoutableGateway | null,
+  message: DeliverableMessage,
+  outcome: AttemptOutcome,
+  smtpCode: number | null,
+  response: string,
+  startedAt: Date,
+  durationMs: number,
+): AttemptRecord {
+  return {
+    gatewayId: gateway?.id ?? null,
+    gatewayLabel: gateway ? gatewayLabel(gateway) : "(no gateway)",
+    recipients: message.recipients,
+    outcome,
+    smtpCode,
+    response,
+    startedAt,
+    durationMs,
+  };
+}
+
+function logAttempt(message: DeliverableMessage, attempt: AttemptRecord): void {
+  log(attempt.outcome === "DELIVERED" ? "info" : "warn", "delivery.attempt", {
+    id: message.id,
+    messageId: message.messageId,
+    gateway: attempt.gatewayLabel,
+    outcome: attempt.outcome,
+    code: attempt.smtpCode,
+    durationMs: attempt.durationMs,
+    ...(attempt.outcome === "DELIVERED" ? {} : { response: attempt.response }),
+  });
+}

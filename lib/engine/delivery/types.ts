@@ -1,0 +1,71 @@
+/** Mirrors the Prisma enum `GatewayEncryption` one to one, so rows map without translation. */
+export type GatewayEncryption = "NONE" | "STARTTLS_OPPORTUNISTIC" | "STARTTLS_REQUIRED" | "IMPLICIT_TLS";
+
+/** What the engine needs to open an SMTP session to one upstream gateway (no Prisma types here). */
+export type GatewayConnection = {
+  id: string;
+  address: string;
+  port: number;
+  encryption: GatewayEncryption;
+  verifyCertificate: boolean;
+  auth: { user: string; pass: string } | null;
+};
+
+/**
+ * failover: the gateway itself is unusable right now (connection, TLS, AUTH, session refused) — try the next one.
+ * retry: the gateway answered, but with a transient 4xx (RFC 5321 §4.2.1) — queue and try again later.
+ * permanent: a 5xx for this message or recipient — bounce it.
+ */
+export type SmtpErrorKind = "failover" | "retry" | "permanent";
+
+export type ClassifiedSmtpError = {
+  kind: SmtpErrorKind;
+  /** Short, log-friendly explanation, e.g. "auth: Invalid login: 535 5.7.8 Error: authentication failed". */
+  reason: string;
+  /** The SMTP reply code when the server gave one. */
+  code?: number;
+};
+
+export type RecipientStatus = "delivered" | "deferred" | "failed";
+
+export type RecipientResult = {
+  recipient: string;
+  status: RecipientStatus;
+  code?: number;
+  /** The server's reply text, or the local error message when there was no reply. */
+  response: string;
+  /** True only for deferred recipients whose gateway failed as a whole: try the next gateway before waiting. */
+  failover: boolean;
+};
+
+export type OutgoingMessage = {
+  raw: Buffer;
+  /** `from: ""` is the null reverse-path `MAIL FROM:<>` used by DSNs (RFC 5321 §4.5.5). */
+  envelope: { from: string; to: string[] };
+};
+
+export type GatewaySendResult = {
+  recipients: RecipientResult[];
+  /** Set when the transaction failed as a whole (connection, TLS, AUTH, MAIL FROM, DATA), null otherwise. */
+  failure: ClassifiedSmtpError | null;
+  /** The final reply to DATA when the message was accepted, e.g. "250 2.0.0 Ok: queued as 1A2B". */
+  response?: string;
+};
+
+/** An enabled gateway as routing and sending need it (credentials still sealed). */
+export type RoutableGateway = {
+  id: string;
+  description: string;
+  address: string;
+  port: number;
+  encryption: GatewayEncryption;
+  verifyCertificate: boolean;
+  type: "ROUND_ROBIN" | "SPECIFIC_DOMAINS";
+  authEnabled: boolean;
+  authUsername: string;
+  authPasswordEnc: string | null;
+  /** Changes when the gateway is edited: the transport pool rebuilds its connection then. */
+  updatedAt: Date;
+  /** Failed recently (shared GatewayHealth): tried only after every other candidate. */
+  coolingDown: boolean;
+};

@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import { runStatement } from "../../platform/db";
+
+export type ClaimedRecipient = { id: bigint; address: string };
+
+export type ClaimedMessage = {
+  id: string;
+  messageId: string;
+  /** "" is the null sender. */
+  envelopeFrom: string;
+  senderDomain: string;
+  raw: Buffer;
+  isBounce: boolean;
+  /** Attempts including the one this claim starts. */
+  attempts: number;
+  createdAt: Date;
+  /** Only the recipients still PENDING; delivered and failed ones are never sent again. */
+  recipients: ClaimedRecipient[];
+};
+
+export type ClaimOptions = {
+  limit: number;
+  /** How long the claim is ours; after that another worker may take the message again. */
+  leaseSeconds: number;
+  /** A fresh one per claim by default; every later write is guarded by it. */
+  leaseToken?: string;
+};
+
+export type Claim = { leaseToken: string; messages: ClaimedMessage[] };
+
+type ClaimedRow = Omit<ClaimedMessage, "recipients"> & {
+  /** PENDING recipients in id order, as text: bigint ids survive the trip exactly. */
+  recipientIds: string[];
+  recipientAddresses: string[];
+};
+
+/**
+ * Claims up to `limit` due messages atomically. The lease is the pushed-forward next_attempt_at: nothing has to
+ * release a crashed worker's claim, the message simply becomes due again. SKIP LOCKED lets concurrent workers
+ * take disjoint batches without waiting on each other, and the (status, next_attempt_at) index keeps the inner
+ * select cheap however many messages wait.
+ */
+export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUUID() }: ClaimOptions): Promise<Claim> {
+  // One statement, one round trip: the claim and the pending recipients of what it claimed.
+  const rows = await runStatement<ClaimedRow>(CLAIM_MESSAGES, [leaseToken, leaseSeconds, limit]);
+  if (rows.length === 0) return { leaseToken, messages: [] };
+
+  // Oldest due first, as the claim ordered them (RETURNING order is not guaranteed).
+  rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  return {
+    leaseToken,
+    messages: rows.map(({ recipientIds, recipientAddresses, ...row }) => ({
+      ...row,
+      attempts: Number(row.attempts),
+      recipients: recipientIds.map((id, index) => ({ id: BigInt(id), address: recipientAddresses[index] })),
+    })),
+  };
+}
+
+const CLAIM_MESSAGES = `
+  WITH claimed AS (
+    UPDATE messages
+       SET lease_token = $1::uuid,
+           next_attempt_at = now() + make_interval(secs => $2::double precision),
+           attempts = attempts + 1,
+           updated_at = now()
+     WHERE id IN (
+       SELECT id FROM messages
+        WHERE status = 'QUEUED' AND next_attempt_at <= now()
+        ORDER BY next_attempt_at
+        LIMIT $3
+        FOR UPDATE SKIP LOCKED)
+    RETURNING id, message_id, envelope_from, sender_domain, raw, is_bounce, attempts, created_at
+  )
+  SELECT c.id, c.message_id AS "messageId", c.envelope_from AS "envelopeFrom", c.sender_domain AS "senderDomain",
+         c.raw, c.is_bounce AS "isBounce", c.attempts, c.created_at AS "createdAt",
+         coalesce(r.ids, '{}') AS "recipientIds", coalesce(r.addresses, '{}') AS "recipientAddresses"
+    FROM claimed AS c
+    LEFT JOIN LATERAL (
+      SELECT array_agg(id::text ORDER BY id) AS ids, array_agg(address ORDER BY id) AS addresses
+        FROM message_recipients WHERE message_id = c.id AND status = 'PENDING'
+    ) AS r ON true`;

@@ -1,0 +1,126 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/platform/db";
+import type { DeliveryReport } from "@/lib/engine/delivery/deliver-message";
+import { DEFAULT_RETRY_SCHEDULE } from "./retry-schedule";
+import { resetDatabase } from "@/test/db";
+import { insertTestMessage } from "@/test/queue/insert-test-message";
+import { claimMessages, type ClaimedMessage } from "./claim-messages";
+import { completeMessages } from "./complete-messages";
+import { prepareBounce } from "./prepare-bounce";
+
+function report(message: ClaimedMessage, status: "delivered" | "deferred" | "failed", code: number): DeliveryReport {
+  const response = `${code} reply`;
+  return {
+    recipients: message.recipients.map((r) => ({ recipient: r.address, status, code, response, failover: false })),
+    attempts: [
+      {
+        gatewayId: null,
+        gatewayLabel: "test",
+        recipients: message.recipients.map((r) => r.address),
+        outcome: status === "delivered" ? "DELIVERED" : status === "failed" ? "FAILED" : "DEFERRED",
+        smtpCode: code,
+        response,
+        startedAt: new Date(),
+        durationMs: 1,
+      },
+    ],
+    lastError: status === "delivered" ? null : response,
+    gatewayId: null,
+    gatewayAddress: null,
+  };
+}
+
+describe("completeMessages", () => {
+  beforeEach(resetDatabase);
+
+  it("records recipients, the attempt and the status in one batch", async () => {
+    const a = await insertTestMessage();
+    const b = await insertTestMessage();
+    const claim = await claimMessages({ limit: 10, leaseSeconds: 60 });
+    const [first, second] = claim.messages;
+    const completed = await completeMessages({
+      leaseToken: claim.leaseToken,
+      completions: [
+        { message: first, report: report(first, "delivered", 250) },
+        { message: second, report: report(second, "deferred", 451) },
+      ],
+      schedule: DEFAULT_RETRY_SCHEDULE,
+    });
+    expect(completed.map((c) => c.status)).toEqual(["DELIVERED", "QUEUED"]);
+    const rows = await getDb().message.findMany({ where: { id: { in: [a.id, b.id] } }, include: { recipients: true, deliveryLog: true } });
+    for (const row of rows) {
+      expect(row.leaseToken).toBeNull();
+      expect(row.deliveryLog).toHaveLength(1);
+    }
+    const deferred = rows.find((row) => row.id === second.id)!;
+    expect(deferred.recipients[0].status).toBe("PENDING");
+    expect(deferred.lastError).toBe("451 reply");
+    expect(deferred.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 290_000);
+  });
+
+  it("changes nothing when the lease has passed to another worker", async () => {
+    const { id } = await insertTestMessage();
+    const stale = await claimMessages({ limit: 1, leaseSeconds: 0.2 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const current = await claimMessages({ limit: 1, leaseSeconds: 60 });
+    const [message] = current.messages;
+    await completeMessages({ leaseToken: current.leaseToken, completions: [{ message, report: report(message, "delivered", 250) }], schedule: DEFAULT_RETRY_SCHEDULE });
+
+    // The stale worker finally reports a 5xx: it must not touch the new owner's result nor queue a bounce.
+    const lateWithoutBounce = await completeMessages({
+      leaseToken: stale.leaseToken,
+      completions: [{ message: stale.messages[0], report: report(stale.messages[0], "failed", 550) }],
+      schedule: DEFAULT_RETRY_SCHEDULE,
+      prepareBounce: (original, failed, result) => prepareBounce(original, failed, result, { bouncesEnabled: true, reportingMta: "mx.test" }),
+    });
+    expect(lateWithoutBounce).toEqual([{ id, status: "lost", failedRecipients: 1 }]);
+    const row = await getDb().message.findUniqueOrThrow({ where: { id }, include: { recipients: true, deliveryLog: true } });
+    expect(row).toMatchObject({ status: "DELIVERED", attempts: 2, leaseToken: null });
+    expect(row.recipients[0]).toMatchObject({ status: "DELIVERED", smtpCode: 250 });
+    expect(row.deliveryLog).toHaveLength(1);
+    expect(await getDb().message.count()).toBe(1);
+  });
+
+  it("decides the status from recipients settled earlier and now, and logs each attempt with its recipients", async () => {
+    const { id } = await insertTestMessage({ to: ["a@example.net", "b@example.net", "c@example.net"] });
+    // An earlier attempt delivered a; this one fails b for good and defers c, then a later one delivers c.
+    await getDb().messageRecipient.updateMany({ where: { messageId: id, address: "a@example.net" }, data: { status: "DELIVERED", smtpCode: 250 } });
+    const firstClaim = await claimMessages({ limit: 1, leaseSeconds: 60 });
+    const [first] = firstClaim.messages;
+    const mixed = report(first, "deferred", 451);
+    mixed.recipients = [
+      { recipient: "b@example.net", status: "failed", code: 550, response: "550 no such user", failover: false },
+      { recipient: "c@example.net", status: "deferred", code: 451, response: "451 later", failover: false },
+    ];
+    mixed.attempts[0].outcome = "PARTIAL";
+    expect(await completeMessages({ leaseToken: firstClaim.leaseToken, completions: [{ message: first, report: mixed }], schedule: DEFAULT_RETRY_SCHEDULE })).toEqual([
+      { id, status: "QUEUED", failedRecipients: 1 },
+    ]);
+
+    await getDb().message.update({ where: { id }, data: { nextAttemptAt: new Date() } });
+    const second = await claimMessages({ limit: 1, leaseSeconds: 60 });
+    expect(second.messages[0].recipients.map((r) => r.address)).toEqual(["c@example.net"]);
+    const completed = await completeMessages({
+      leaseToken: second.leaseToken,
+      completions: [{ message: second.messages[0], report: report(second.messages[0], "delivered", 250) }],
+      schedule: DEFAULT_RETRY_SCHEDULE,
+    });
+    expect(completed).toEqual([{ id, status: "PARTIALLY_DELIVERED", failedRecipients: 0 }]);
+
+    const row = await getDb().message.findUniqueOrThrow({
+      where: { id },
+      include: { recipients: { orderBy: { id: "asc" } }, deliveryLog: { orderBy: { id: "asc" } } },
+    });
+    expect(row).toMatchObject({ status: "PARTIALLY_DELIVERED", leaseToken: null, lastError: null });
+    expect(row.completedAt).not.toBeNull();
+    expect(row.recipients.map((r) => [r.address, r.status, r.smtpCode])).toEqual([
+      ["a@example.net", "DELIVERED", 250],
+      ["b@example.net", "FAILED", 550],
+      ["c@example.net", "DELIVERED", 250],
+    ]);
+    expect(row.deliveryLog.map((a) => [a.outcome, a.recipients, a.smtpCode, a.gatewayLabel])).toEqual([
+      ["PARTIAL", ["b@example.net", "c@example.net"], 451, "test"],
+      ["DELIVERED", ["c@example.net"], 250, "test"],
+    ]);
+  });
+});

@@ -1,0 +1,161 @@
+import { getDb, runStatement } from "../../platform/db";
+import { Prisma } from "../../generated/prisma/client";
+import type { DeliveryReport } from "../delivery/deliver-message";
+import type { ClaimedMessage } from "./claim-messages";
+import { insertBounces, type PreparedBounce } from "./insert-bounces";
+import { settleRecipients, type SettledMessage } from "./settle-recipients";
+import { toDbText } from "./to-db-text";
+
+export type FinalStatus = "QUEUED" | "DELIVERED" | "PARTIALLY_DELIVERED" | "FAILED";
+
+export type CompletionInput = { message: ClaimedMessage; report: DeliveryReport };
+
+export type CompleteOptions = {
+  leaseToken: string;
+  completions: CompletionInput[];
+  schedule: { delaysSeconds: number[]; maxLifetimeSeconds: number };
+  /** Builds the DSN for a message whose recipients failed for good; null when none may be sent. */
+  prepareBounce?: (message: ClaimedMessage, failed: SettledMessage["newlyFailed"], report: DeliveryReport) => Promise<PreparedBounce | null>;
+  now?: Date;
+};
+
+/** Per message: its new status, or "lost" when the lease had passed to another worker and nothing was written. */
+export type CompletedMessage = { id: string; status: FinalStatus | "lost"; failedRecipients: number };
+
+// Deferred recipients whose retry time could not be computed are looked at again soon rather than never.
+const FALLBACK_RETRY_SECONDS = 60;
+
+/**
+ * Records the outcome of one claimed batch in a single SQL statement — one round trip and one commit however large
+ * the batch — or, when DSNs must be queued with it, that statement and the bounces in one transaction. The
+ * messages still holding our lease are locked first (FOR UPDATE); every write is limited to them, so a worker
+ * whose lease expired and was taken over cannot overwrite the new owner's result.
+ */
+export async function completeMessages({ leaseToken, completions, schedule, prepareBounce, now = new Date() }: CompleteOptions): Promise<CompletedMessage[]> {
+  if (completions.length === 0) return [];
+  const settled = completions.map(({ message, report }) => ({
+    message,
+    report,
+    settled: settleRecipients({ message, results: report.recipients, schedule, now }),
+  }));
+  // DSNs are built before the write (MIME building is CPU work) and inserted in the same transaction, so a crash
+  // can neither lose a bounce nor send one for a result that was never recorded.
+  const bounces = new Map<string, PreparedBounce>();
+  if (prepareBounce) {
+    for (const { message, report, settled: s } of settled) {
+      if (s.newlyFailed.length === 0) continue;
+      const bounce = await prepareBounce(message, s.newlyFailed, report);
+      if (bounce) bounces.set(message.id, bounce);
+    }
+  }
+
+  const query = recordOutcomes(leaseToken, settled, now);
+  const rows =
+    bounces.size === 0
+      ? await runStatement<RecordedRow>(query.text, query.values)
+      : await getDb().$transaction(
+          async (tx) => {
+            const recorded = await tx.$queryRaw<RecordedRow[]>(query);
+            // Only for messages whose result was recorded: a lost lease queues no bounce.
+            await insertBounces(tx, recorded.map((row) => bounces.get(row.id)).filter((bounce) => bounce !== undefined));
+            return recorded;
+          },
+          { timeout: 60_000, maxWait: 30_000 },
+        );
+  const statuses = new Map(rows.map((row) => [row.id, row.status]));
+
+  return settled.map(({ message, settled: s }) => ({
+    id: message.id,
+    status: statuses.get(message.id) ?? "lost",
+    failedRecipients: s.newlyFailed.length,
+  }));
+}
+
+type RecordedRow = { id: string; status: FinalStatus };
+
+/**
+ * The whole record of a batch as one statement. All parts see one snapshot, so the new message status is computed
+ * from the recipient counts before this statement plus the recipients it settles (RETURNING of the update).
+ */
+function recordOutcomes(
+  leaseToken: string,
+  settled: { message: ClaimedMessage; report: DeliveryReport; settled: SettledMessage }[],
+  now: Date,
+): Prisma.Sql {
+  const updates = settled.flatMap(({ settled: s }) => s.updates);
+  const attempts = settled.flatMap(({ message, report }) =>
+    report.attempts.map((attempt) => ({
+      message_id: message.id,
+      gateway_id: attempt.gatewayId,
+      gateway_label: attempt.gatewayLabel,
+      recipients: attempt.recipients,
+      outcome: attempt.outcome,
+      smtp_code: attempt.smtpCode,
+      response: toDbText(attempt.response),
+      started_at: attempt.startedAt.toISOString(),
+      duration_ms: Math.round(attempt.durationMs),
+    })),
+  );
+  const retryAt = settled.map(({ settled: s }) =>
+    (s.nextAttemptAt ?? new Date(now.getTime() + FALLBACK_RETRY_SECONDS * 1000)).toISOString(),
+  );
+  return Prisma.sql`
+    WITH owned AS (
+      SELECT id FROM messages
+       WHERE id = ANY(${settled.map(({ message }) => message.id)}::uuid[]) AND lease_token = ${leaseToken}::uuid
+         FOR UPDATE
+    ), settled_recipients AS (
+      UPDATE message_recipients AS r
+         SET status = v.status::"RecipientStatus", smtp_code = v.code, smtp_response = v.response, updated_at = now()
+        FROM unnest(${updates.map((u) => u.id.toString())}::bigint[], ${updates.map((u) => u.status)}::text[],
+                    ${updates.map((u) => u.smtpCode)}::int[], ${updates.map((u) => toDbText(u.response))}::text[])
+             AS v(id, status, code, response)
+       WHERE r.id = v.id AND r.status = 'PENDING' AND r.message_id IN (SELECT id FROM owned)
+      RETURNING r.message_id, r.status
+    ), logged AS (
+      INSERT INTO delivery_attempts (message_id, gateway_id, gateway_label, recipients, outcome, smtp_code, response, started_at, duration_ms)
+      SELECT a.message_id, a.gateway_id, a.gateway_label, a.recipients, a.outcome::"AttemptOutcome", a.smtp_code, a.response,
+             a.started_at, a.duration_ms
+        FROM jsonb_to_recordset(${JSON.stringify(attempts)}::jsonb)
+             AS a(message_id uuid, gateway_id uuid, gateway_label text, recipients text[], outcome text, smtp_code int,
+                  response text, started_at timestamptz, duration_ms int)
+       WHERE a.message_id IN (SELECT id FROM owned)
+    ), counted AS (
+      SELECT message_id,
+             count(*) FILTER (WHERE status = 'PENDING') AS pending,
+             count(*) FILTER (WHERE status = 'DELIVERED') AS delivered,
+             count(*) FILTER (WHERE status = 'FAILED') AS failed
+        FROM message_recipients WHERE message_id IN (SELECT id FROM owned) GROUP BY message_id
+    ), changed AS (
+      SELECT message_id,
+             count(*) AS settled,
+             count(*) FILTER (WHERE status = 'DELIVERED') AS delivered,
+             count(*) FILTER (WHERE status = 'FAILED') AS failed
+        FROM settled_recipients GROUP BY message_id
+    ), v AS (
+      SELECT * FROM unnest(${settled.map(({ message }) => message.id)}::uuid[], ${retryAt}::timestamptz[],
+                           ${settled.map(({ report }) => toDbText(report.lastError))}::text[],
+                           ${settled.map(({ report }) => report.gatewayId)}::uuid[])
+             AS v(id, retry_at, last_error, gateway_id)
+    ), decided AS (
+      SELECT v.*, (CASE
+               WHEN coalesce(b.pending, 0) - coalesce(c.settled, 0) > 0 THEN 'QUEUED'
+               WHEN coalesce(b.failed, 0) + coalesce(c.failed, 0) = 0 THEN 'DELIVERED'
+               WHEN coalesce(b.delivered, 0) + coalesce(c.delivered, 0) = 0 THEN 'FAILED'
+               ELSE 'PARTIALLY_DELIVERED' END)::"MessageStatus" AS status
+        FROM v JOIN owned AS o ON o.id = v.id
+        LEFT JOIN counted AS b ON b.message_id = v.id
+        LEFT JOIN changed AS c ON c.message_id = v.id
+    )
+    UPDATE messages AS m
+       SET status = d.status,
+           next_attempt_at = CASE WHEN d.status = 'QUEUED' THEN d.retry_at ELSE m.next_attempt_at END,
+           completed_at = CASE WHEN d.status = 'QUEUED' THEN NULL ELSE now() END,
+           lease_token = NULL,
+           last_error = d.last_error,
+           last_gateway_id = coalesce(d.gateway_id, m.last_gateway_id),
+           updated_at = now()
+      FROM decided AS d
+     WHERE m.id = d.id AND m.lease_token = ${leaseToken}::uuid
+    RETURNING m.id, m.status::text AS status`;
+}

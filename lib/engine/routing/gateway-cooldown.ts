@@ -1,0 +1,17 @@
+import { getDb } from "../../platform/db";
+
+/** Puts a failed gateway in cool-down for every worker, so the next messages try the others first. */
+export async function coolDownGateway(gatewayId: string, seconds: number, error: string): Promise<void> {
+  await getDb().$executeRaw`
+    INSERT INTO gateway_health (gateway_id, cooldown_until, last_failure_at, last_error)
+    VALUES (${gatewayId}::uuid, now() + make_interval(secs => ${seconds}::double precision), now(),
+            ${error.replace(/\u0000/g, "").slice(0, 2000)})
+    ON CONFLICT (gateway_id) DO UPDATE
+      SET cooldown_until = EXCLUDED.cooldown_until, last_failure_at = EXCLUDED.last_failure_at, last_error = EXCLUDED.last_error`;
+}
+
+/** A gateway in cool-down that delivered again is healthy: other workers may prefer it right away. */
+export async function endGatewayCooldown(gatewayIds: string[]): Promise<void> {
+  if (gatewayIds.length === 0) return;
+  await getDb().$executeRaw`UPDATE gateway_health SET cooldown_until = NULL WHERE gateway_id = ANY(${gatewayIds}::uuid[])`;
+}

@@ -1,0 +1,96 @@
+import { getDb } from "../../platform/db";
+import { createSpoolBalancerForRouting } from "./spool-balancing";
+import type { RoutableGateway } from "../delivery/types";
+import type { RoutingDomain, RoutingTable } from "./choose-gateways";
+
+type Balancing = "ROUND_ROBIN" | "LEAST_SPOOL";
+type GatewayRow = Omit<RoutableGateway, "coolingDown"> & { cooldownUntil: Date | null };
+
+/** Enabled gateways (with their shared cool-down) and the hosted domains among `senderDomains`: two queries. */
+export async function loadRoutingTable(senderDomains: string[], now = new Date(), balancing: Balancing = "ROUND_ROBIN"): Promise<RoutingTable> {
+  const names = [...new Set(senderDomains.map((name) => name.toLowerCase()))];
+  const [gateways, domains] = await Promise.all([loadGateways(), loadDomains(names)]);
+  return toRoutingTable(gateways, domains, now, balancing);
+}
+
+export type RoutingTableCache = {
+  /** The routing table for these sender domains, from rows at most `maxAgeMs` old. */
+  load(senderDomains: string[]): Promise<RoutingTable>;
+  /** Forget the gateways (e.g. after this worker put one in cool-down), so the next batch sees the change. */
+  invalidate(): void;
+};
+
+/**
+ * loadRoutingTable for consecutive batches of one drain: the gateways and each domain are read at most once per
+ * `maxAgeMs` instead of twice per batch. An edit (gateway, domain assignment, another worker's cool-down) is
+ * therefore seen by the next batch at most `maxAgeMs` later; a new drain always starts from fresh rows.
+ */
+export function createRoutingTableCache({ balancing, maxAgeMs = 1_000 }: { balancing: Balancing; maxAgeMs?: number }): RoutingTableCache {
+  let gateways: { rows: Promise<GatewayRow[]>; at: number } | null = null;
+  const domains = new Map<string, { row: RoutingDomain | null; at: number }>();
+  return {
+    async load(senderDomains) {
+      const now = Date.now();
+      if (!gateways || now - gateways.at >= maxAgeMs) {
+        const rows = loadGateways();
+        gateways = { rows, at: now };
+        // A failed read is not cached.
+        rows.catch(() => {
+          if (gateways?.rows === rows) gateways = null;
+        });
+      }
+      const names = [...new Set(senderDomains.map((name) => name.toLowerCase()))];
+      const missing = names.filter((name) => {
+        const cached = domains.get(name);
+        return !cached || now - cached.at >= maxAgeMs;
+      });
+      const [gatewayRows, loaded] = await Promise.all([gateways.rows, missing.length > 0 ? loadDomains(missing) : new Map<string, RoutingDomain>()]);
+      for (const name of missing) domains.set(name, { row: loaded.get(name) ?? null, at: now });
+      const table = new Map<string, RoutingDomain>();
+      for (const name of names) {
+        const row = domains.get(name)?.row;
+        if (row) table.set(name, row);
+      }
+      return toRoutingTable(gatewayRows, table, new Date(), balancing);
+    },
+    invalidate() {
+      gateways = null;
+    },
+  };
+}
+
+async function loadGateways(): Promise<GatewayRow[]> {
+  const rows = await getDb().gateway.findMany({
+    where: { enabled: true },
+    orderBy: { id: "asc" },
+    select: {
+      id: true,
+      description: true,
+      address: true,
+      port: true,
+      encryption: true,
+      verifyCertificate: true,
+      type: true,
+      authEnabled: true,
+      authUsername: true,
+      authPasswordEnc: true,
+      updatedAt: true,
+      health: { select: { cooldownUntil: true } },
+    },
+  });
+  return rows.map(({ health, ...gateway }) => ({ ...gateway, cooldownUntil: health?.cooldownUntil ?? null }));
+}
+
+async function loadDomains(names: string[]): Promise<Map<string, RoutingDomain>> {
+  const rows = await getDb().domain.findMany({ where: { name: { in: names } }, select: { name: true, gatewayId: true, failoverToRoundRobin: true } });
+  return new Map(rows.map(({ name, ...domain }) => [name, domain]));
+}
+
+function toRoutingTable(gateways: GatewayRow[], domains: Map<string, RoutingDomain>, now: Date, balancing: Balancing): RoutingTable {
+  return {
+    // Cool-down is judged now, not when the rows were read: an expired cool-down counts as over.
+    gateways: gateways.map(({ cooldownUntil, ...gateway }) => ({ ...gateway, coolingDown: !!cooldownUntil && cooldownUntil > now })),
+    domains,
+    orderRing: balancing === "LEAST_SPOOL" ? createSpoolBalancerForRouting(now.getTime()) : undefined,
+  };
+}

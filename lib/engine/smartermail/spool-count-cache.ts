@@ -1,0 +1,106 @@
+import type { SpoolCounts } from "./client";
+import { SmarterMailError, toSmarterMailErrorData, type SmarterMailErrorData } from "./smartermail-error";
+
+/** One gateway's latest spool reading: how many messages wait there, and when that was read (ms epoch). */
+export type SpoolReading = { count: number; readAt: number };
+
+/** One reading of a gateway's SmarterMail spool, or why there is none. `readAt` is ms since the epoch. */
+export type SpoolCountResult =
+  | { ok: true; default: number; waiting: number; readAt: number }
+  | { ok: false; error: SmarterMailErrorData; readAt: number };
+
+type Entry = {
+  fingerprint: string;
+  result?: SpoolCountResult;
+  pending?: Promise<SpoolCountResult>;
+  /** Messages this process routed to the gateway since `result` was read (see recordSpoolAssignment). */
+  assignedSinceReading?: number;
+};
+
+/** How long a reading (or a failure) is reused: the grid refreshes at this pace and a dead server is asked no more often. */
+export const SPOOL_COUNT_MAX_AGE_MS = 30_000;
+
+// On globalThis, not module scope: Next bundles route handlers, server actions and instrumentation (the
+// in-process drain loop) separately, and all of them must see the same readings.
+const STORE_KEY = Symbol.for("outgate.smartermail.spool-count-cache");
+type GlobalWithStore = typeof globalThis & { [STORE_KEY]?: Map<string, Entry> };
+
+function store(): Map<string, Entry> {
+  const holder = globalThis as GlobalWithStore;
+  return (holder[STORE_KEY] ??= new Map());
+}
+
+/**
+ * The gateway's spool counts, reading them through `read` only when the cached reading is older than
+ * `maxAgeMs` or was taken with other settings (`fingerprint` changes when the gateway is edited).
+ * Concurrent callers share one read in flight. Never rejects: a failure is a result too, and is cached for
+ * the same interval so a dead server costs one timeout per interval, not one per page load.
+ */
+export function getSpoolCount(
+  gatewayId: string,
+  fingerprint: string,
+  read: () => Promise<SpoolCounts>,
+  { maxAgeMs = SPOOL_COUNT_MAX_AGE_MS, now = Date.now() }: { maxAgeMs?: number; now?: number } = {},
+): Promise<SpoolCountResult> {
+  const cache = store();
+  const entry = cache.get(gatewayId);
+  const current = entry?.fingerprint === fingerprint ? entry : undefined;
+  if (current?.result && now - current.result.readAt <= maxAgeMs) return Promise.resolve(current.result);
+  if (current?.pending) return current.pending;
+
+  const pending = read().then(
+    (counts): SpoolCountResult => ({ ok: true, default: counts.default, waiting: counts.waiting, readAt: Date.now() }),
+    (error: unknown): SpoolCountResult => ({ ok: false, error: toErrorData(error), readAt: Date.now() }),
+  );
+  cache.set(gatewayId, { fingerprint, result: current?.result, assignedSinceReading: current?.assignedSinceReading, pending });
+  return pending.then((result) => {
+    // A newer read (the gateway was edited meanwhile) wins over this one.
+    if (cache.get(gatewayId)?.pending === pending) cache.set(gatewayId, { fingerprint, result });
+    return result;
+  });
+}
+
+/**
+ * Successful readings no older than `maxAgeMs`, as `orderBySpool` wants them: count = the `default` spool
+ * plus what this process has routed there since the reading. Never reads a server: routing must not wait.
+ */
+export function peekSpoolCounts(gatewayIds: Iterable<string>, { maxAgeMs = SPOOL_COUNT_MAX_AGE_MS * 2, now = Date.now() } = {}): Map<string, SpoolReading> {
+  const readings = new Map<string, SpoolReading>();
+  for (const id of gatewayIds) {
+    const entry = store().get(id);
+    const result = entry?.result;
+    if (result?.ok && now - result.readAt <= maxAgeMs) readings.set(id, { count: result.default + (entry?.assignedSinceReading ?? 0), readAt: result.readAt });
+  }
+  return readings;
+}
+
+/**
+ * Routing sent a message to the gateway: until the next reading, count it as one more in its spool, so
+ * batches between two readings do not all pick the same "emptiest" gateway.
+ */
+export function recordSpoolAssignment(gatewayId: string): void {
+  const entry = store().get(gatewayId);
+  if (entry?.result?.ok) entry.assignedSinceReading = (entry.assignedSinceReading ?? 0) + 1;
+}
+
+/** Every gateway with a cached entry (for routing, which then keeps only the round-robin ones it has). */
+export function cachedSpoolGatewayIds(): string[] {
+  return [...store().keys()];
+}
+
+/** Drops the entries of gateways that no longer exist or left SmarterMail mode. */
+export function keepSpoolCountsOf(gatewayIds: Iterable<string>): void {
+  const keep = new Set(gatewayIds);
+  for (const id of store().keys()) if (!keep.has(id)) store().delete(id);
+}
+
+/** For tests. */
+export function clearSpoolCountCache(): void {
+  store().clear();
+}
+
+function toErrorData(error: unknown): SmarterMailErrorData {
+  if (error instanceof SmarterMailError) return toSmarterMailErrorData(error);
+  const details = error instanceof Error ? error.message : String(error);
+  return { kind: "unexpected_answer", message: "unexpected answer", details };
+}

@@ -1,0 +1,39 @@
+import { authenticateApiKey, type AuthenticatedApiKey } from "../console/api-keys/authenticate-api-key";
+import { toErrorAnswer } from "./error-answer";
+import type { ApiAnswer, ApiRequest } from "./api-request";
+
+type RouteContext<P> = { params: Promise<P> };
+type ApiKeyHandler<P> = (request: Request, context: { apiKey: AuthenticatedApiKey; params: P }) => Promise<Response>;
+
+/**
+ * Wraps a public API route: the Bearer key is checked first, then the handler runs; anything thrown
+ * becomes the JSON error of toErrorAnswer (never a bare 500 page).
+ */
+export function apiKeyRoute<P = Record<string, never>>(handler: ApiKeyHandler<P>) {
+  return async (request: Request, context?: RouteContext<P>): Promise<Response> => {
+    try {
+      const apiKey = await authenticateApiKey(request.headers.get("authorization"));
+      const params = (context ? await context.params : {}) as P;
+      return await handler(request, { apiKey, params });
+    } catch (error) {
+      const { status, body, headers } = apiErrorAnswer(error);
+      return Response.json(body, { status, headers });
+    }
+  };
+}
+
+/** apiKeyRoute for an endpoint written against ApiRequest (the submission routes, served by Next and the web server). */
+export async function answerWithApiKey(request: ApiRequest, handler: (apiKey: AuthenticatedApiKey) => Promise<ApiAnswer>): Promise<ApiAnswer> {
+  try {
+    return await handler(await authenticateApiKey(request.header("authorization")));
+  } catch (error) {
+    return apiErrorAnswer(error);
+  }
+}
+
+/** 401s carry `WWW-Authenticate: Bearer` (RFC 6750 §3). */
+function apiErrorAnswer(error: unknown): ApiAnswer {
+  const answer: ApiAnswer = toErrorAnswer(error);
+  if (answer.status === 401) answer.headers = { "WWW-Authenticate": 'Bearer realm="outgate"' };
+  return answer;
+}

@@ -1,0 +1,49 @@
+import { getEnv } from "../platform/env";
+import { submitMessage } from "../submission/submit-message";
+import { submitMessages, type BatchItemResult } from "../submission/submit-messages";
+import { answerWithApiKey } from "./api-key-route";
+import type { ApiAnswer, ApiRequest } from "./api-request";
+import { readJsonBodyText } from "./read-json-body";
+
+/**
+ * The two submission endpoints, POST /api/v1/messages and /api/v1/messages/batch. Their route.ts files serve them
+ * through Next; scripts/web-server.ts serves the same functions straight from Node, the product's hot path.
+ * See lib/http/openapi.ts for the request and answer shapes.
+ */
+
+/** Base64 grows content by 4/3; the JSON around it gets a fixed allowance on top. */
+const MESSAGE_JSON_OVERHEAD_BYTES = 256 * 1024;
+const BATCH_JSON_OVERHEAD_BYTES = 1024 * 1024;
+
+/** Queues a message: 202 once it is committed. */
+export function answerSubmitMessage(request: ApiRequest): Promise<ApiAnswer> {
+  return answerWithApiKey(request, async (apiKey) => {
+    const body = await readJsonBodyText(request, { maxBytes: base64Limit() + MESSAGE_JSON_OVERHEAD_BYTES });
+    const message = await submitMessage({ apiKey, body, idempotencyKey: request.header("idempotency-key") });
+    return { status: 202, body: message, headers: { Location: `/api/v1/messages/${message.id}` } };
+  });
+}
+
+/**
+ * Queues up to 500 messages: 202 when every one was committed, 207 when some were refused (each result says which
+ * and why; the accepted ones are committed). A whole batch is limited to the size of one largest message.
+ */
+export function answerSubmitBatch(request: ApiRequest): Promise<ApiAnswer> {
+  return answerWithApiKey(request, async (apiKey) => {
+    const body = await readJsonBodyText(request, { maxBytes: base64Limit() + BATCH_JSON_OVERHEAD_BYTES });
+    const results = await submitMessages({ apiKey, body });
+    const accepted = results.filter((result) => result.ok).length;
+    return { status: batchStatus(results, accepted), body: { accepted, rejected: results.length - accepted, results } };
+  });
+}
+
+function base64Limit(): number {
+  return Math.ceil((getEnv().OUTGATE_MAX_MESSAGE_BYTES * 4) / 3);
+}
+
+/** 202: all committed. 503: nothing was, the database is down (retry the whole batch). 207: read each result. */
+function batchStatus(results: BatchItemResult[], accepted: number): number {
+  if (accepted === results.length) return 202;
+  if (accepted === 0 && results.every((result) => !result.ok && result.status === 503)) return 503;
+  return 207;
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL"),
+  OUTGATE_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "OUTGATE_SECRET_KEY must be 64 hex characters (32 bytes)"),
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
+  OUTGATE_ADMIN_EMAIL: z.string().email().optional(),
+  OUTGATE_ADMIN_PASSWORD: z.string().min(12).optional(),
+  OUTGATE_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  OUTGATE_LOGIN_LOCK_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Bearer token for POST /api/worker/drain; the route answers 401 to everyone when it is unset. */
+  OUTGATE_WORKER_TOKEN: z.string().min(16).optional(),
+  /** The name announced in EHLO to the gateways. */
+  OUTGATE_EHLO_NAME: z.string().min(1).default("localhost"),
+  OUTGATE_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  OUTGATE_MAX_RECIPIENTS: z.coerce.number().int().positive().default(100),
+  /** Sends in flight per drain loop (default DEFAULT_SEND_CONCURRENCY in lib/engine/queue/drain-queue.ts). */
+  OUTGATE_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
+  /** SMTP sessions per gateway and process (default DEFAULT_MAX_CONNECTIONS in lib/engine/delivery/transport-options.ts). */
+  OUTGATE_GATEWAY_CONNECTIONS: z.coerce.number().int().min(1).max(100).optional(),
+  /** "false" turns off the drain loop inside the web server (run `npm run worker` processes instead). */
+  OUTGATE_INPROCESS_WORKER: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Validated configuration, read on first use (not at import, so `next build` runs without it). */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
