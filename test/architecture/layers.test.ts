@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isLocal, listSourceFiles, readImports, ROOT } from "./read-imports";
+import { isLocal, listSourceFiles, readImports } from "./read-imports";
 
 /**
  * What the ESLint layer rules (eslint.config.mjs) cannot see: loops between folders, read from the real import
