@@ -7,15 +7,21 @@ export const ROOT = path.resolve(__dirname, "..");
 /** Every process the benchmark started, stopped by id on exit (never by name). */
 const started = new Set<ChildProcess>();
 
-export type ChildOptions = { env?: Record<string, string | undefined>; logFile?: string; nodeArgs?: string[] };
+export type ChildOptions = {
+  env?: Record<string, string | undefined>;
+  logFile?: string;
+  nodeArgs?: string[];
+  /** The checkout to run `entry` from (default: this one). */
+  root?: string;
+};
 
 /**
  * Runs a TypeScript entry in its own Node process (`node --import tsx`, one process, so its pid is the one to
  * measure) with an IPC channel. Output goes to a log file, not to the benchmark's table.
  */
-export function forkTs(entry: string, { env = {}, logFile, nodeArgs = [] }: ChildOptions = {}): ChildProcess {
-  const child = fork(path.resolve(ROOT, entry), [], {
-    cwd: ROOT,
+export function forkTs(entry: string, { env = {}, logFile, nodeArgs = [], root = ROOT }: ChildOptions = {}): ChildProcess {
+  const child = fork(path.resolve(root, entry), [], {
+    cwd: root,
     env: { ...process.env, ...env },
     execArgv: [...nodeArgs, "--import", "tsx"],
     stdio: ["ignore", "pipe", "pipe", "ipc"],

@@ -26,6 +26,8 @@ export type BenchConfig = {
 
 export type BenchContext = {
   config: BenchConfig;
+  /** The checkout whose server and workers run: this one, or the compared revision's (BENCH_COMPARE). */
+  root: string;
   sql: pg.Pool;
   sinks: Sink[];
   serverUrl: string;

@@ -72,12 +72,12 @@ export function outgateEnvironment(databaseUrl: string): Record<string, string |
   };
 }
 
-/** `next build` once, as `npm start` would, when there is no production build yet. */
-export function ensureProductionBuild(): void {
-  if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return;
-  console.log("[bench] no production build found; running next build");
-  const build = spawnSync(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], {
-    cwd: ROOT,
+/** `next build` once in `root`, as `npm start` would, when it has no production build yet. */
+export function ensureProductionBuild(root = ROOT): void {
+  if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  console.log(`[bench] no production build in ${root}; running next build`);
+  const build = spawnSync(path.join(root, "node_modules", ".bin", "next"), ["build"], {
+    cwd: root,
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
@@ -86,15 +86,18 @@ export function ensureProductionBuild(): void {
 
 export type Server = { url: string; child: ChildProcess };
 
-/** The product's web server (scripts/web-server.ts, as `npm start` runs it) on loopback, without the in-process worker; resolves once /api/health answers. */
-export async function startServer(env: Record<string, string | undefined>, logFile: string): Promise<Server> {
+/**
+ * The product's web server (scripts/web-server.ts of `root`, as `npm start` runs it) on loopback, without the
+ * in-process worker; resolves once /api/health answers.
+ */
+export async function startServer(env: Record<string, string | undefined>, logFile: string, root = ROOT): Promise<Server> {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const out = fs.openSync(logFile, "a");
   // BENCH_SERVER_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a request's time goes.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(ROOT, "scripts", "web-server.ts")], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(root, "scripts", "web-server.ts")], {
+    cwd: root,
     env: {
       ...process.env,
       ...env,

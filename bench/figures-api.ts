@@ -100,7 +100,7 @@ export async function submit(ctx: BenchContext, mode: "single" | "batch" = "sing
 export async function endToEnd(ctx: BenchContext, workerCount: number, mode: "single" | "batch" = "single"): Promise<Figure> {
   const n = ctx.config.endToEndN;
   const how = mode === "single" ? singleMessages(ctx) : batches(ctx);
-  const workers = await startWorkers(workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, `e2e-${workerCount}`) });
+  const workers = await startWorkers(workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, `e2e-${workerCount}`), root: ctx.root });
   const values: number[] = [];
   const submitRates: number[] = [];
   try {

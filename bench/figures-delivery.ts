@@ -58,7 +58,7 @@ export async function rawLimit(ctx: BenchContext, variant: RawVariant = "limit")
 /** Figure 2: N queued messages drained by `workerCount` worker processes through the two round-robin gateways. */
 export async function drain(ctx: BenchContext, workerCount: number): Promise<Figure[]> {
   const n = ctx.config.drainN;
-  const workers = await startWorkers(workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, `drain-${workerCount}`) });
+  const workers = await startWorkers(workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, `drain-${workerCount}`), root: ctx.root });
   const values: number[] = [];
   const sinkSplit: number[][] = [];
   const cpu: CpuSample[] = [];
@@ -96,7 +96,7 @@ export async function memory(ctx: BenchContext): Promise<Figure> {
   const n = ctx.config.memoryN;
   await truncateQueue(ctx.sql);
   await resetSinks(ctx.sinks);
-  const workers = await startWorkers(1, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, warmup: false });
+  const workers = await startWorkers(1, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, warmup: false, root: ctx.root });
   try {
     const { committedAt } = await fillQueue(ctx.sql, { count: n });
     await waitForSinks(ctx.sinks, n, timeoutFor(n));

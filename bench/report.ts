@@ -23,6 +23,7 @@ function summarise(figure: Figure, figures: Figure[]) {
     runs: s.runs.length,
     ...(figure.ratioToRaw && raw ? { ratio_to_raw: round(s.median / raw, 3) } : {}),
     ...(figure.ratioToRaw && pool ? { ratio_to_pool: round(s.median / pool, 3) } : {}),
+    ...afterBefore(figure, figures),
     ...figure.extra,
   };
 }
@@ -30,6 +31,13 @@ function summarise(figure: Figure, figures: Figure[]) {
 /** The machine-readable line: one per figure, `BENCH {json}`. */
 export function printFigure(figure: Figure, figures: Figure[]): void {
   console.log(`BENCH ${JSON.stringify(summarise(figure, figures))}`);
+}
+
+/** For BENCH_COMPARE: an `…_after` figure's median divided by its `…_before` twin's. */
+function afterBefore(figure: Figure, figures: Figure[]): { after_over_before?: number } {
+  if (!figure.figure.endsWith("_after")) return {};
+  const before = medianOf(figures, figure.figure.replace(/_after$/, "_before"));
+  return before ? { after_over_before: round(spread(figure.values).median / before, 3) } : {};
 }
 
 export function printTable(figures: Figure[]): void {
@@ -41,9 +49,10 @@ export function printTable(figures: Figure[]): void {
       `${s.min.toLocaleString("en-US")} – ${s.max.toLocaleString("en-US")}`,
       "ratio_to_raw" in s ? `${(s.ratio_to_raw as number).toFixed(2)}×` : "",
       "ratio_to_pool" in s ? `${(s.ratio_to_pool as number).toFixed(2)}×` : "",
+      "after_over_before" in s ? `${(s.after_over_before as number).toFixed(3)}×` : "",
     ];
   });
-  const header = ["Figure", "Median", "Range", "× raw", "× pool"];
+  const header = ["Figure", "Median", "Range", "× raw", "× pool", "after / before"];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(" | ")} |`;
   console.log("");

@@ -5,17 +5,19 @@
  * one `BENCH {json}` line. Sizes: BENCH_RUNS, BENCH_N (drain and raw), BENCH_SUBMIT_N, BENCH_E2E_N,
  * BENCH_SCALE_LARGE, BENCH_SCALE_WINDOW, BENCH_MEMORY_N, BENCH_CONCURRENCY, BENCH_BATCH_SIZE, BENCH_BATCH_CONCURRENCY. BENCH_FIGURES:
  * comma list of raw,submit,batch,drain,e2e,e2e_batch,scale,memory (default all). Profiling: BENCH_PROFILE=<dir>
- * (workers), BENCH_SERVER_NODE_ARGS; experiments: BENCH_WORKER_NODE_ARGS. See bench/RESULTS.md.
+ * (workers), BENCH_SERVER_NODE_ARGS; experiments: BENCH_WORKER_NODE_ARGS. BENCH_COMPARE=<git rev>: the submit and drain
+ * figures of that revision and of this checkout, alternating in one run (bench/compare.ts). See bench/RESULTS.md.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { stopAllChildren } from "./children";
+import { ROOT, stopAllChildren } from "./children";
 import type { BenchConfig, BenchContext, Figure } from "./context";
 import { durabilitySettings, ensureProductionBuild, outgateEnvironment, seed, startDatabase, startServer } from "./environment";
 import { endToEnd, submit } from "./figures-api";
 import { drain, memory, rawLimit } from "./figures-delivery";
 import { scale } from "./figures-scale";
+import { compareRevisions } from "./compare";
 import { printFigure, printTable } from "./report";
 import { startSinks } from "./sinks";
 
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     const outgateEnv = outgateEnvironment(database.url);
     const server = await startServer(outgateEnv, logFile);
     console.log(`[bench] durability: ${JSON.stringify(await durabilitySettings(sql))}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, node ${process.version}`);
-    const ctx: BenchContext = { config, sql, sinks, serverUrl: server.url, apiKey, outgateEnv, logFile, workDir };
+    const ctx: BenchContext = { config, root: ROOT, sql, sinks, serverUrl: server.url, apiKey, outgateEnv, logFile, workDir };
 
     const record = (...results: Figure[]) => {
       for (const result of results) {
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
       record(await rawLimit(ctx, "outgate_pool"));
       record(await rawLimit(ctx, "nagle"));
     }
+    if (process.env.BENCH_COMPARE) await compareRevisions(ctx, process.env.BENCH_COMPARE, record);
     if (config.figures.has("submit")) record(...(await submit(ctx)));
     if (config.figures.has("batch")) record(...(await submit(ctx, "batch")));
     if (config.figures.has("drain")) {

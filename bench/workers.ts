@@ -13,12 +13,12 @@ export type Workers = { children: ChildProcess[]; stop(): Promise<void>; peakRss
  */
 export async function startWorkers(
   count: number,
-  context: { env: Record<string, string | undefined>; logFile: string; sql: pg.Pool; sinks: Sink[]; nodeArgs?: string[]; warmup?: boolean },
+  context: { env: Record<string, string | undefined>; logFile: string; sql: pg.Pool; sinks: Sink[]; nodeArgs?: string[]; warmup?: boolean; root?: string },
 ): Promise<Workers> {
   // BENCH_WORKER_NODE_ARGS: extra node flags for experiments (e.g. --cpu-prof).
   const extra = process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const nodeArgs = [...extra, ...(context.nodeArgs ?? [])];
-  const children = Array.from({ length: count }, () => forkTs("worker/index.ts", { env: context.env, logFile: context.logFile, nodeArgs }));
+  const children = Array.from({ length: count }, () => forkTs("worker/index.ts", { env: context.env, logFile: context.logFile, nodeArgs, root: context.root }));
   const workers: Workers = {
     children,
     stop: async () => {
