@@ -10,22 +10,29 @@ import { drain } from "./figures-delivery";
 /** One side of a comparison: a checkout, its running web server, and the context its figures run in. */
 type Side = { name: "before" | "after"; ctx: BenchContext; stop(): Promise<void> };
 
+/** Compared checkouts live here, inside this checkout (ignored by git), on the file system node_modules is on. */
+const CHECKOUTS = path.join(ROOT, ".bench-checkouts");
+
 /**
- * Checks `rev` out beside this checkout (a detached `git worktree` inside `workDir`), sharing this checkout's
- * node_modules and generated Prisma client (the compared revisions must have the same dependencies and schema), and
- * builds it. Returns its root; `removeCheckout` takes it away again.
+ * Checks `rev` out beside this checkout (a detached `git worktree`), with this checkout's node_modules and generated
+ * Prisma client (the compared revisions must have the same dependencies and schema), and builds it. node_modules is
+ * hard-linked, not symlinked: Next's bundler refuses packages that resolve outside the project root. Returns its
+ * root; `removeCheckout` takes it away again.
  */
-export function prepareCheckout(rev: string, workDir: string): string {
-  const root = path.join(workDir, `checkout-${rev.replace(/[^\w.-]/g, "_")}`);
+export function prepareCheckout(rev: string): string {
+  const root = path.join(CHECKOUTS, rev.replace(/[^\w.-]/g, "_"));
+  if (fs.existsSync(root)) removeCheckout(root);
+  fs.mkdirSync(CHECKOUTS, { recursive: true });
   execFileSync("git", ["worktree", "add", "--detach", root, rev], { cwd: ROOT, stdio: "ignore" });
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
+  execFileSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(root, "node_modules")]);
   fs.cpSync(path.join(ROOT, "lib", "generated"), path.join(root, "lib", "generated"), { recursive: true });
   ensureProductionBuild(root);
   return root;
 }
 
 export function removeCheckout(root: string): void {
-  execFileSync("git", ["worktree", "remove", "--force", root], { cwd: ROOT, stdio: "ignore" });
+  fs.rmSync(root, { recursive: true, force: true });
+  execFileSync("git", ["worktree", "prune"], { cwd: ROOT, stdio: "ignore" });
 }
 
 /**
@@ -35,7 +42,7 @@ export function removeCheckout(root: string): void {
  * Each figure is printed twice (`…_before`, `…_after`) and the after/before ratio of the medians is in the table.
  */
 export async function compareRevisions(ctx: BenchContext, rev: string, record: (...figures: Figure[]) => void): Promise<void> {
-  const beforeRoot = prepareCheckout(rev, ctx.workDir);
+  const beforeRoot = prepareCheckout(rev);
   const sides: Side[] = [];
   try {
     for (const [name, root] of [["before", beforeRoot], ["after", ROOT]] as const) {
