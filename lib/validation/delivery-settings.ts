@@ -62,6 +62,20 @@ const lifetimeField = z.string().transform((text, ctx) => {
   return seconds;
 });
 
+const balancingField = z.enum(["ROUND_ROBIN", "LEAST_SPOOL"], { message: "Choose how round-robin gateways are balanced." });
+
+/** The stored settings (the single delivery_settings row), as the engine reads them and the form starts from. */
+export type DeliverySettingsValues = {
+  /** Wait after the n-th failed attempt, in seconds; the last entry repeats. */
+  retryDelaysSeconds: number[];
+  maxLifetimeSeconds: number;
+  bouncesEnabled: boolean;
+  /** Preselected "fail over to round robin" for newly added domains. */
+  defaultFailoverToRoundRobin: boolean;
+  /** LEAST_SPOOL: among round-robin gateways, prefer the one whose SmarterMail spool is emptiest. */
+  balancing: z.infer<typeof balancingField>;
+};
+
 /**
  * The Failover tab. The form keeps the text as typed; the same schema turns it into seconds for the server.
  * retryDelays: wait after the 1st, 2nd, … failed attempt; the last one repeats until maxLifetime is reached.
@@ -71,19 +85,13 @@ export const deliverySettingsInputSchema = z.object({
   maxLifetime: lifetimeField,
   bouncesEnabled: z.boolean(),
   defaultFailoverToRoundRobin: z.boolean(),
-  balancing: z.enum(["ROUND_ROBIN", "LEAST_SPOOL"], { message: "Choose how round-robin gateways are balanced." }),
+  balancing: balancingField,
 });
 export type DeliverySettingsInput = z.input<typeof deliverySettingsInputSchema>;
 export type DeliverySettingsUpdate = z.output<typeof deliverySettingsInputSchema>;
 
 /** Stored settings → the form's text. */
-export function toDeliverySettingsInput(settings: {
-  retryDelaysSeconds: number[];
-  maxLifetimeSeconds: number;
-  bouncesEnabled: boolean;
-  defaultFailoverToRoundRobin: boolean;
-  balancing: "ROUND_ROBIN" | "LEAST_SPOOL";
-}): DeliverySettingsInput {
+export function toDeliverySettingsInput(settings: DeliverySettingsValues): DeliverySettingsInput {
   return {
     retryDelays: settings.retryDelaysSeconds.map(formatDuration).join(", "),
     maxLifetime: formatDuration(settings.maxLifetimeSeconds),

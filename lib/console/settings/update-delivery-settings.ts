@@ -1,6 +1,6 @@
 import { getDb } from "../../platform/db";
-import type { DeliverySettingsUpdate } from "../../validation/delivery-settings";
-import type { DeliverySettingsValues } from "../../engine/queue/get-delivery-settings";
+import type { DeliverySettingsUpdate, DeliverySettingsValues } from "../../validation/delivery-settings";
+import { DELIVERY_SETTINGS_SELECT } from "../../engine/queue/get-delivery-settings";
 
 /** Writes the single settings row (recreating it if it was ever removed); workers read it at every drain. */
 export async function updateDeliverySettings(input: DeliverySettingsUpdate): Promise<DeliverySettingsValues> {
@@ -11,10 +11,5 @@ export async function updateDeliverySettings(input: DeliverySettingsUpdate): Pro
     defaultFailoverToRoundRobin: input.defaultFailoverToRoundRobin,
     balancing: input.balancing,
   };
-  return getDb().deliverySettings.upsert({
-    where: { id: 1 },
-    create: { id: 1, ...data },
-    update: data,
-    select: { retryDelaysSeconds: true, maxLifetimeSeconds: true, bouncesEnabled: true, defaultFailoverToRoundRobin: true, balancing: true },
-  });
+  return getDb().deliverySettings.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data, select: DELIVERY_SETTINGS_SELECT });
 }

@@ -5,6 +5,7 @@ import type { ClaimedMessage } from "./claim-messages";
 import { insertBounces, type PreparedBounce } from "./insert-bounces";
 import { settleRecipients, type SettledMessage } from "./settle-recipients";
 import { toDbText } from "./to-db-text";
+import type { RetrySchedule } from "./retry-schedule";
 
 export type FinalStatus = "QUEUED" | "DELIVERED" | "PARTIALLY_DELIVERED" | "FAILED";
 
@@ -13,7 +14,7 @@ export type CompletionInput = { message: ClaimedMessage; report: DeliveryReport 
 export type CompleteOptions = {
   leaseToken: string;
   completions: CompletionInput[];
-  schedule: { delaysSeconds: number[]; maxLifetimeSeconds: number };
+  schedule: RetrySchedule;
   /** Builds the DSN for a message whose recipients failed for good; null when none may be sent. */
   prepareBounce?: (message: ClaimedMessage, failed: SettledMessage["newlyFailed"], report: DeliveryReport) => Promise<PreparedBounce | null>;
   now?: Date;

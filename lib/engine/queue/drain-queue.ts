@@ -6,7 +6,8 @@ import { coolDownGateway, endGatewayCooldown } from "../routing/gateway-cooldown
 import { createRoutingTableCache, type RoutingTableCache } from "../routing/load-routing-table";
 import { reserveRoundRobinSlots } from "../routing/reserve-round-robin-slots";
 import type { TransportSettings } from "../delivery/transport-options";
-import { getDeliverySettings, type DeliverySettingsValues } from "./get-delivery-settings";
+import type { DeliverySettingsValues } from "../../validation/delivery-settings";
+import { getDeliverySettings } from "./get-delivery-settings";
 import { claimMessages, type Claim } from "./claim-messages";
 import { completeMessages } from "./complete-messages";
 import { extendLease } from "./extend-lease";

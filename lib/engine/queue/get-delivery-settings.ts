@@ -1,20 +1,24 @@
 import { getDb } from "../../platform/db";
+import type { Prisma } from "../../generated/prisma/client";
+import type { DeliverySettingsValues } from "../../validation/delivery-settings";
+import { DEFAULT_RETRY_SCHEDULE } from "./retry-schedule";
 
-export type DeliverySettingsValues = {
-  /** Wait after the n-th failed attempt; the last entry repeats. */
-  retryDelaysSeconds: number[];
-  maxLifetimeSeconds: number;
-  bouncesEnabled: boolean;
-  /** Preselected "fail over to round robin" for newly added domains. */
-  defaultFailoverToRoundRobin: boolean;
-  /** LEAST_SPOOL: among round-robin gateways, prefer the one whose SmarterMail spool is emptiest. */
-  balancing: "ROUND_ROBIN" | "LEAST_SPOOL";
-};
+/** The columns of the settings row that make up DeliverySettingsValues; every read and write of the row returns these. */
+export const DELIVERY_SETTINGS_SELECT = {
+  retryDelaysSeconds: true,
+  maxLifetimeSeconds: true,
+  bouncesEnabled: true,
+  defaultFailoverToRoundRobin: true,
+  balancing: true,
+} as const satisfies Prisma.DeliverySettingsSelect & Record<keyof DeliverySettingsValues, true>;
 
-/** The migration's defaults (Postfix-like backoff, 5 days lifetime), used when the single row is missing. */
+/**
+ * A fresh install's settings, used when the single row is missing. The migration gives the columns the same
+ * defaults; SQL cannot import this, so get-delivery-settings.test.ts compares the two.
+ */
 export const DEFAULT_DELIVERY_SETTINGS: DeliverySettingsValues = {
-  retryDelaysSeconds: [300, 600, 1200, 2400, 3600],
-  maxLifetimeSeconds: 5 * 24 * 60 * 60,
+  retryDelaysSeconds: DEFAULT_RETRY_SCHEDULE.delaysSeconds,
+  maxLifetimeSeconds: DEFAULT_RETRY_SCHEDULE.maxLifetimeSeconds,
   bouncesEnabled: true,
   defaultFailoverToRoundRobin: false,
   balancing: "ROUND_ROBIN",
@@ -22,10 +26,7 @@ export const DEFAULT_DELIVERY_SETTINGS: DeliverySettingsValues = {
 
 /** Reads the single settings row (id 1); a missing row or an empty delay list falls back to the defaults. */
 export async function getDeliverySettings(): Promise<DeliverySettingsValues> {
-  const row = await getDb().deliverySettings.findUnique({
-    where: { id: 1 },
-    select: { retryDelaysSeconds: true, maxLifetimeSeconds: true, bouncesEnabled: true, defaultFailoverToRoundRobin: true, balancing: true },
-  });
+  const row = await getDb().deliverySettings.findUnique({ where: { id: 1 }, select: DELIVERY_SETTINGS_SELECT });
   if (!row) return { ...DEFAULT_DELIVERY_SETTINGS };
   return {
     ...row,

@@ -6,6 +6,10 @@
  */
 export type RetrySchedule = { delaysSeconds: number[]; maxLifetimeSeconds: number };
 
+/**
+ * The one source of the default schedule: the fallback settings (get-delivery-settings.ts) read it, and the
+ * migration's column defaults for delivery_settings must equal it (get-delivery-settings.test.ts checks them).
+ */
 export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = {
   delaysSeconds: [5 * 60, 10 * 60, 20 * 60, 40 * 60, 60 * 60],
   maxLifetimeSeconds: 5 * 24 * 60 * 60,

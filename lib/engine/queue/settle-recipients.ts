@@ -1,4 +1,4 @@
-import { computeNextAttempt } from "./retry-schedule";
+import { computeNextAttempt, type RetrySchedule } from "./retry-schedule";
 import type { RecipientResult } from "../delivery/types";
 import type { ClaimedMessage } from "./claim-messages";
 
@@ -22,7 +22,7 @@ export type SettledMessage = {
 export type SettleOptions = {
   message: Pick<ClaimedMessage, "attempts" | "createdAt" | "recipients">;
   results: RecipientResult[];
-  schedule: { delaysSeconds: number[]; maxLifetimeSeconds: number };
+  schedule: RetrySchedule;
   now: Date;
 };
 

@@ -2,8 +2,9 @@ import { getDb } from "../../platform/db";
 import { createSpoolBalancerForRouting } from "./spool-balancing";
 import type { RoutableGateway } from "../delivery/types";
 import type { RoutingDomain, RoutingTable } from "./choose-gateways";
+import type { DeliverySettingsValues } from "../../validation/delivery-settings";
 
-type Balancing = "ROUND_ROBIN" | "LEAST_SPOOL";
+type Balancing = DeliverySettingsValues["balancing"];
 type GatewayRow = Omit<RoutableGateway, "coolingDown"> & { cooldownUntil: Date | null };
 
 /** Enabled gateways (with their shared cool-down) and the hosted domains among `senderDomains`: two queries. */
