@@ -10,22 +10,9 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import type { ApiEndpoint } from "../lib/http/api-request";
-import { answerSubmitBatch, answerSubmitMessage } from "../lib/http/submission-endpoints";
+import { findSubmissionEndpoint } from "../lib/http/find-submission-endpoint";
 import { serveApiEndpoint } from "../lib/http/serve-api-endpoint";
 import { stopInProcessWorker } from "../lib/start-up/start-in-process-worker";
-
-const FAST_ROUTES: Record<string, ApiEndpoint> = {
-  "/api/v1/messages": answerSubmitMessage,
-  "/api/v1/messages/batch": answerSubmitBatch,
-};
-
-/** Only an exact path: anything else (encoded variants, trailing slashes) is Next's to route or refuse. */
-function fastRoute(req: http.IncomingMessage): ApiEndpoint | undefined {
-  if (req.method !== "POST" || !req.url) return undefined;
-  const pathname = req.url.split("?", 1)[0];
-  return Object.hasOwn(FAST_ROUTES, pathname) ? FAST_ROUTES[pathname] : undefined;
-}
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -35,8 +22,8 @@ async function main(): Promise<void> {
   await app.prepare();
   const handleWithNext = app.getRequestHandler();
   const server = http.createServer((req, res) => {
-    const route = fastRoute(req);
-    if (route) void serveApiEndpoint(route, req, res);
+    const endpoint = findSubmissionEndpoint(req.method, req.url);
+    if (endpoint) void serveApiEndpoint(endpoint, req, res);
     else void handleWithNext(req, res);
   });
   server.listen(port, hostname, () => console.log(`[outgate] web server listening on http://${hostname}:${port}`));

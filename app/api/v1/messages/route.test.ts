@@ -1,14 +1,13 @@
 import { simpleParser } from "mailparser";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { revokeApiKey } from "@/lib/console/api-keys/revoke-api-key";
 import { disconnectDb, getDb } from "@/lib/platform/db";
 import { createHostedDomains, createTestApiKey } from "@/test/api-fixtures";
 import { resetDatabase } from "@/test/db";
 import { GET } from "./[id]/route";
 import { POST } from "./route";
 
-// Small limits so the limit tests stay small; lib/platform/env.ts reads them on first use in this file's module graph.
-vi.stubEnv("OUTGATE_MAX_MESSAGE_BYTES", "200000");
+// A small limit so the recipient test stays small; lib/platform/env.ts reads it on first use in this file's module graph.
+// Every error rule of the endpoint, through both adapters, is in test/http/submission-cases.ts.
 vi.stubEnv("OUTGATE_MAX_RECIPIENTS", "5");
 
 const URL_BASE = "http://localhost/api/v1/messages";
@@ -34,38 +33,14 @@ const simple = { from: "Sender <sender@example.com>", to: "rcpt@dest.example", s
 
 describe("POST /api/v1/messages", () => {
   let key: Awaited<ReturnType<typeof createTestApiKey>>;
-  let domainIds: Record<string, string>;
 
   beforeEach(async () => {
     await resetDatabase();
-    domainIds = await createHostedDomains("example.com", "other.example", "xn--bcher-kva.example");
+    await createHostedDomains("example.com", "other.example", "xn--bcher-kva.example");
     key = await createTestApiKey();
   });
 
   describe("authentication", () => {
-    it("answers 401 with WWW-Authenticate for a missing, malformed, unknown or revoked key", async () => {
-      const unknown = `Bearer og_${"A".repeat(43)}`;
-      for (const authorization of [undefined, "Basic abc", "Bearer nope", unknown]) {
-        const response = await post(simple, { authorization });
-        expect(response.status).toBe(401);
-        expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
-        expect((await errorOf(response)).code).toBe("unauthorized");
-      }
-      await revokeApiKey({ id: key.id });
-      const revoked = await post(simple, { authorization: key.authorization });
-      expect(revoked.status).toBe(401);
-      expect((await errorOf(revoked)).message).toMatch(/revoked/);
-      expect(await getDb().message.count()).toBe(0);
-    });
-
-    it("answers 403 when the key may not send for the sender domain", async () => {
-      const limited = await createTestApiKey({ domainIds: [domainIds["other.example"]] });
-      const response = await post(simple, { authorization: limited.authorization });
-      expect(response.status).toBe(403);
-      expect((await errorOf(response)).code).toBe("forbidden");
-      expect((await post({ ...simple, from: "a@other.example" }, { authorization: limited.authorization })).status).toBe(202);
-    });
-
     it("records lastUsedAt once", async () => {
       await post(simple, { authorization: key.authorization });
       const first = await getDb().apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { lastUsedAt: true } });
@@ -76,72 +51,7 @@ describe("POST /api/v1/messages", () => {
     });
   });
 
-  describe("request format", () => {
-    it("answers 415 for a body that is not JSON", async () => {
-      const response = await post("from=a", { authorization: key.authorization, headers: { "content-type": "application/x-www-form-urlencoded" } });
-      expect(response.status).toBe(415);
-    });
-
-    it("answers 400 for invalid JSON, an empty body and invalid UTF-8", async () => {
-      for (const body of ["{not json", "", new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])]) {
-        const response = await post(body, { authorization: key.authorization });
-        expect(response.status).toBe(400);
-        expect((await errorOf(response)).code).toBe("bad_request");
-      }
-    });
-
-    it("answers 422 for a JSON value that is not an object", async () => {
-      for (const body of ["[1,2]", "42", "null"]) {
-        expect((await post(body, { authorization: key.authorization })).status).toBe(422);
-      }
-    });
-
-    it("answers 413 by Content-Length, by the bytes actually sent, and for a composed message over the limit", async () => {
-      const declared = await post(simple, { authorization: key.authorization, headers: { "content-length": "99999999" } });
-      expect(declared.status).toBe(413);
-
-      const huge = JSON.stringify({ ...simple, text: "x".repeat(600_000) });
-      const stream = new ReadableStream({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode(huge));
-          controller.close();
-        },
-      });
-      const streamed = await POST(
-        new Request(URL_BASE, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: key.authorization },
-          body: stream,
-          duplex: "half",
-        } as RequestInit),
-      );
-      expect(streamed.status).toBe(413);
-
-      const attachment = Buffer.alloc(190_000, 7).toString("base64");
-      const composed = await post({ ...simple, attachments: [{ filename: "big.bin", content: attachment }] }, { authorization: key.authorization });
-      expect(composed.status).toBe(413);
-      expect((await errorOf(composed)).code).toBe("payload_too_large");
-      expect(await getDb().message.count()).toBe(0);
-    });
-
-    it("rejects an Idempotency-Key longer than 200 characters", async () => {
-      const response = await post(simple, { authorization: key.authorization, headers: { "idempotency-key": "k".repeat(201) } });
-      expect(response.status).toBe(400);
-    });
-  });
-
   describe("validation", () => {
-    it("answers 422 with field paths for invalid addresses", async () => {
-      const response = await post(
-        { from: "not-an-address", to: ["ok@dest.example", "bad@@dest.example"], cc: [{ address: "x@-bad-.example" }], subject: "s" },
-        { authorization: key.authorization },
-      );
-      expect(response.status).toBe(422);
-      const error = await errorOf(response);
-      expect(error.code).toBe("validation_failed");
-      expect(Object.keys(error.fields ?? {}).sort()).toEqual(["cc.0", "from", "to.1"]);
-    });
-
     it("refuses CR/LF in the subject, names and custom headers, and structural headers", async () => {
       const response = await post(
         {
@@ -171,14 +81,6 @@ describe("POST /api/v1/messages", () => {
       expect(Object.keys(attachments.fields ?? {})).toEqual(["attachments.1.content"]);
       const raw = await errorOf(await post({ raw: "%%%", envelope: { from: "sender@example.com", to: ["r@dest.example"] } }, { authorization: key.authorization }));
       expect(Object.keys(raw.fields ?? {})).toEqual(["raw"]);
-    });
-
-    it("answers 422 when the sender domain is not hosted here (never an open relay)", async () => {
-      const response = await post({ ...simple, from: "someone@gmail.example" }, { authorization: key.authorization });
-      expect(response.status).toBe(422);
-      const error = await errorOf(response);
-      expect(error.message).toMatch(/not hosted here/);
-      expect(error.fields?.from).toBeDefined();
     });
   });
 
@@ -280,19 +182,6 @@ describe("POST /api/v1/messages", () => {
   });
 
   describe("idempotency", () => {
-    it("answers a repeated request with the first answer and stores one message", async () => {
-      const headers = { "idempotency-key": "order-42" };
-      const first = await post(simple, { authorization: key.authorization, headers });
-      const second = await post(simple, { authorization: key.authorization, headers });
-      expect(second.status).toBe(202);
-      expect(await second.json()).toEqual(await first.json());
-      expect(await getDb().message.count()).toBe(1);
-
-      const different = await post({ ...simple, subject: "Changed" }, { authorization: key.authorization, headers });
-      expect(different.status).toBe(409);
-      expect(await getDb().message.count()).toBe(1);
-    });
-
     it("lets concurrent retries race to one message", async () => {
       const headers = { "idempotency-key": "race" };
       const answers = await Promise.all([1, 2, 3].map(() => post(simple, { authorization: key.authorization, headers })));

@@ -1,0 +1,177 @@
+import { expect } from "vitest";
+import type { Framing, SubmissionPath, WireAnswer, WireRequest } from "./submission-adapters";
+
+/**
+ * Every error rule of the two submission endpoints, and their successes, as one table that
+ * test/http/submission-endpoints.test.ts runs through both adapters. The body limits come from
+ * OUTGATE_MAX_MESSAGE_BYTES = MAX_MESSAGE_BYTES (set by that test): the single endpoint reads at most
+ * 4/3 of it + 256 KiB of JSON, the batch endpoint 4/3 of it + 1 MiB (lib/http/submission-endpoints.ts).
+ */
+export const MAX_MESSAGE_BYTES = 30_000;
+/** Comfortably past each endpoint's read limit (302,144 and 1,088,576 bytes with MAX_MESSAGE_BYTES). */
+const OVER_READ_LIMIT: Record<SubmissionPath, number> = { "/api/v1/messages": 400_000, "/api/v1/messages/batch": 1_300_000 };
+
+/** What each case starts from: two hosted domains, a key for every domain and a key for other.example only. */
+export type Fixture = { authorization: string; otherOnlyAuthorization: string; revokeKey(): Promise<void> };
+
+export type Expected = { status: number; body: unknown; headers?: Record<string, unknown>; stored: number };
+
+export type SubmissionCase = {
+  name: string;
+  /** Run first, through the same adapter; their answers are handed to `expected`. */
+  before?: (fixture: Fixture) => Promise<WireRequest[]> | WireRequest[];
+  request: (fixture: Fixture) => WireRequest;
+  expected: Expected | ((earlier: WireAnswer[]) => Expected);
+  /** Set when one adapter cannot carry the request at all, with the reason. */
+  onlyNext?: string;
+};
+
+const SINGLE: SubmissionPath = "/api/v1/messages";
+const BATCH: SubmissionPath = "/api/v1/messages/batch";
+const JSON_TYPE = { "content-type": "application/json" };
+const BEARER_CHALLENGE = { "www-authenticate": 'Bearer realm="outgate"' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const simple = { from: "Sender <sender@example.com>", to: "rcpt@dest.example", subject: "Hello", text: "Hi there" };
+
+function post(path: SubmissionPath, authorization: string | undefined, body: unknown, { headers = {}, framing = "length" as Framing } = {}): WireRequest {
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
+  return { path, headers: { ...JSON_TYPE, ...(authorization ? { authorization } : {}), ...headers }, body: bytes, framing };
+}
+
+/**
+ * A valid request padded with JSON whitespace to `size` bytes: past the read limit it must be refused by its
+ * size, and if the size were not checked it would be accepted (the padding never reaches the message).
+ */
+function paddedToSize(value: unknown, size: number): Buffer {
+  const json = JSON.stringify(value);
+  return Buffer.from(json + " ".repeat(size - Buffer.byteLength(json)));
+}
+
+function error(code: string, message: unknown = expect.any(String), fields?: unknown) {
+  return { error: { code, message, ...(fields ? { fields } : {}) } };
+}
+
+const unauthorized = (message: string): Expected => ({ status: 401, body: error("unauthorized", message), headers: BEARER_CHALLENGE, stored: 0 });
+const bodyTooLarge: Expected = { status: 413, body: error("payload_too_large", expect.stringMatching(/^The request body is larger than \d+ bytes\.$/)), stored: 0 };
+const queued = (recipients: string[]) => ({ id: expect.stringMatching(UUID), messageId: expect.stringMatching(/^[^@\s]+@example\.com$/), status: "queued", recipients });
+
+export const SUBMISSION_CASES: SubmissionCase[] = [
+  { name: "401 without an Authorization header", request: () => post(SINGLE, undefined, simple), expected: unauthorized("Send your API key as 'Authorization: Bearer og_...'.") },
+  { name: "401 for another scheme", request: () => post(SINGLE, "Basic b2c6eA==", simple), expected: unauthorized("Send your API key as 'Authorization: Bearer og_...'.") },
+  { name: "401 for a token that is not an API key", request: () => post(SINGLE, "Bearer nope", simple), expected: unauthorized("The API key is not valid.") },
+  { name: "401 for an unknown well-formed key", request: () => post(SINGLE, `Bearer og_${"A".repeat(43)}`, simple), expected: unauthorized("The API key is not valid.") },
+  {
+    name: "401 for a revoked key",
+    before: async (fixture) => (await fixture.revokeKey(), []),
+    request: (fixture) => post(SINGLE, fixture.authorization, simple),
+    expected: unauthorized("This API key has been revoked."),
+  },
+  { name: "batch: 401 for a bad key", request: () => post(BATCH, "Bearer nope", { messages: [simple] }), expected: unauthorized("The API key is not valid.") },
+
+  ...[SINGLE, BATCH].map((path): SubmissionCase => ({
+    name: `${path}: 415 for a body that is not JSON`,
+    request: (fixture) => post(path, fixture.authorization, "from=a", { headers: { "content-type": "application/x-www-form-urlencoded" } }),
+    expected: { status: 415, body: error("unsupported_media_type", "Send the message as JSON with 'Content-Type: application/json'."), stored: 0 },
+  })),
+  { name: "400 for an empty body", request: (fixture) => post(SINGLE, fixture.authorization, ""), expected: { status: 400, body: error("bad_request", "The request body is empty."), stored: 0 } },
+  {
+    name: "400 for invalid UTF-8",
+    request: (fixture) => post(SINGLE, fixture.authorization, Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
+    expected: { status: 400, body: error("bad_request", "The request body is not valid UTF-8."), stored: 0 },
+  },
+  ...[SINGLE, BATCH].map((path): SubmissionCase => ({
+    name: `${path}: 400 for invalid JSON`,
+    request: (fixture) => post(path, fixture.authorization, "{not json"),
+    expected: { status: 400, body: error("bad_request", expect.stringMatching(/^The request body is not valid JSON: /)), stored: 0 },
+  })),
+
+  ...[SINGLE, BATCH].flatMap((path): SubmissionCase[] => {
+    const valid = path === SINGLE ? simple : { messages: [simple] };
+    return [
+      {
+        name: `${path}: 413 by a declared Content-Length over the limit, before the body arrives`,
+        request: (fixture) => post(path, fixture.authorization, valid, { framing: { declared: 10_000_000 } }),
+        expected: bodyTooLarge,
+      },
+      {
+        name: `${path}: 413 by the bytes actually sent, chunked without a Content-Length`,
+        request: (fixture) => post(path, fixture.authorization, paddedToSize(valid, OVER_READ_LIMIT[path]), { framing: "chunked" }),
+        expected: bodyTooLarge,
+      },
+    ];
+  }),
+  {
+    name: "413 by the bytes actually sent, under a Content-Length that claims fewer",
+    onlyNext: "Node's HTTP parser reads exactly Content-Length bytes as the body: the rest can never reach the endpoint.",
+    request: (fixture) => post(SINGLE, fixture.authorization, paddedToSize(simple, OVER_READ_LIMIT[SINGLE]), { framing: { declared: 100 } }),
+    expected: bodyTooLarge,
+  },
+  {
+    name: "413 for a message that is over OUTGATE_MAX_MESSAGE_BYTES once composed",
+    request: (fixture) => post(SINGLE, fixture.authorization, { ...simple, attachments: [{ filename: "big.bin", content: Buffer.alloc(MAX_MESSAGE_BYTES).toString("base64") }] }),
+    expected: { status: 413, body: error("payload_too_large", expect.stringMatching(/^The message is \d+ bytes; the limit is 30000\.$/)), stored: 0 },
+  },
+
+  {
+    name: "422 with the fields in error",
+    request: (fixture) => post(SINGLE, fixture.authorization, { from: "not-an-address", to: ["ok@dest.example", "bad@@dest.example"], cc: [{ address: "x@-bad-.example" }], subject: "s" }),
+    expected: { status: 422, body: error("validation_failed", "Some fields are invalid.", { from: [expect.any(String)], "to.1": [expect.any(String)], "cc.0": [expect.any(String)] }), stored: 0 },
+  },
+  ...["[1,2]", "42", "null"].map((json): SubmissionCase => ({
+    name: `422 for JSON that is not an object: ${json}`,
+    request: (fixture) => post(SINGLE, fixture.authorization, json),
+    expected: { status: 422, body: error("validation_failed", "Some fields are invalid.", expect.any(Object)), stored: 0 },
+  })),
+  {
+    name: "422 for a sender domain not hosted here (never an open relay)",
+    request: (fixture) => post(SINGLE, fixture.authorization, { ...simple, from: "someone@gmail.example" }),
+    expected: { status: 422, body: error("unprocessable", expect.stringMatching(/not hosted here/), { from: [expect.stringMatching(/not hosted here/)] }), stored: 0 },
+  },
+  {
+    name: "403 when the key may not send for the sender domain",
+    request: (fixture) => post(SINGLE, fixture.otherOnlyAuthorization, simple),
+    expected: { status: 403, body: error("forbidden", "This API key may not send for example.com."), stored: 0 },
+  },
+  {
+    name: "400 for an Idempotency-Key over 200 characters",
+    request: (fixture) => post(SINGLE, fixture.authorization, simple, { headers: { "idempotency-key": "k".repeat(201) } }),
+    expected: { status: 400, body: error("bad_request", expect.stringMatching(/1 to 200 printable ASCII characters/)), stored: 0 },
+  },
+
+  {
+    name: "202 with the message and its Location",
+    request: (fixture) => post(SINGLE, fixture.authorization, simple),
+    expected: { status: 202, body: queued(["rcpt@dest.example"]), headers: { location: expect.stringMatching(/^\/api\/v1\/messages\/[0-9a-f-]{36}$/) }, stored: 1 },
+  },
+  {
+    name: "202 again with the first answer for a repeated Idempotency-Key, storing one message",
+    before: (fixture) => [post(SINGLE, fixture.authorization, simple, { headers: { "idempotency-key": "order-42" } })],
+    request: (fixture) => post(SINGLE, fixture.authorization, simple, { headers: { "idempotency-key": "order-42" } }),
+    expected: ([first]) => ({ status: 202, body: first.body, headers: { location: first.headers.location }, stored: 1 }),
+  },
+  {
+    name: "409 for an Idempotency-Key reused with another body",
+    before: (fixture) => [post(SINGLE, fixture.authorization, simple, { headers: { "idempotency-key": "order-42" } })],
+    request: (fixture) => post(SINGLE, fixture.authorization, { ...simple, subject: "Changed" }, { headers: { "idempotency-key": "order-42" } }),
+    expected: { status: 409, body: error("conflict", "This Idempotency-Key was already used for a different request body."), stored: 1 },
+  },
+  {
+    name: "batch: 202 when every message is committed",
+    request: (fixture) => post(BATCH, fixture.authorization, { messages: [simple, { ...simple, to: "two@dest.example" }] }),
+    expected: {
+      status: 202,
+      body: { accepted: 2, rejected: 0, results: [{ ok: true, message: queued(["rcpt@dest.example"]) }, { ok: true, message: queued(["two@dest.example"]) }] },
+      stored: 2,
+    },
+  },
+  {
+    name: "batch: 207 when some messages are refused, each with its own status",
+    request: (fixture) => post(BATCH, fixture.authorization, { messages: [simple, { ...simple, from: "a@unhosted.example" }] }),
+    expected: {
+      status: 207,
+      body: { accepted: 1, rejected: 1, results: [{ ok: true, message: queued(["rcpt@dest.example"]) }, { ok: false, status: 422, ...error("unprocessable", expect.any(String), { from: [expect.any(String)] }) }] },
+      stored: 1,
+    },
+  },
+];
