@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     exclude: ["test/reliability/**", "node_modules/**"],
-    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "test/**/*.test.ts", "prisma/**/*.test.ts", "worker/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts", "test/**/*.test.ts", "prisma/**/*.test.ts", "worker/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup-env.ts"],
     testTimeout: 30_000,

@@ -9,7 +9,7 @@ import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
 import { domainInputSchema, ROUND_ROBIN_VALUE, type DomainInput, type DomainValues } from "@/lib/validation/domain";
-import { ROUND_ROBIN_LABEL } from "./gateway-label";
+import { ROUND_ROBIN_LABEL } from "./labels";
 import type { CreateDomain, DeleteDomain, GatewayOption, UpdateDomain } from "./types";
 import { useDeleteDomain } from "./use-delete-domain";
 

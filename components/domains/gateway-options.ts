@@ -1,4 +1,4 @@
-import { gatewayOptionLabel } from "./gateway-label";
+import { gatewayOptionLabel } from "./labels";
 import type { GatewayOption } from "./types";
 
 type Gateway = { id: string; description: string; address: string; enabled: boolean };

@@ -1,5 +1,6 @@
-// Labels shared by the grid and the form; no server imports, client components use this file.
-import type { GatewayEncryptionValue, GatewayTypeValue } from "../../lib/validation/gateway";
+import type { GatewayEncryptionValue, GatewayTypeValue } from "@/lib/validation/gateway";
+
+// Wording of the gateways grid and the gateway form (both client code), and the port the form proposes.
 
 export const ENCRYPTION_LABELS: Record<GatewayEncryptionValue, string> = {
   NONE: "None",
@@ -17,7 +18,7 @@ export const TYPE_LABELS: Record<GatewayTypeValue, string> = {
  * The port each encryption usually runs on: 25 for relay (RFC 5321), 587 for submission with STARTTLS
  * (RFC 6409), 465 for implicit TLS (RFC 8314).
  */
-export const DEFAULT_PORTS: Record<GatewayEncryptionValue, number> = {
+const DEFAULT_PORTS: Record<GatewayEncryptionValue, number> = {
   NONE: 25,
   STARTTLS_OPPORTUNISTIC: 25,
   STARTTLS_REQUIRED: 587,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GatewayEncryption, GatewayType } from "../generated/prisma/enums";
 import { fieldErrorsFromZod } from "../platform/errors";
-import { proposedPort } from "../../components/gateways/encryption-labels";
 import { GATEWAY_ENCRYPTIONS, GATEWAY_TYPES, gatewayInputSchema, missingSecretErrors, NO_STORED_SECRETS, type GatewayInput } from "./gateway";
 
 const VALID: GatewayInput = {
@@ -75,15 +74,5 @@ describe("missingSecretErrors", () => {
     expect(Object.keys(missingSecretErrors(input, NO_STORED_SECRETS)).sort()).toEqual(["authPassword", "smartermailPassword"]);
     expect(missingSecretErrors(input, { hasAuthPassword: true, hasSmartermailPassword: true })).toEqual({});
     expect(missingSecretErrors({ authEnabled: false, smartermailEnabled: false }, NO_STORED_SECRETS)).toEqual({});
-  });
-});
-
-describe("proposedPort", () => {
-  it("follows the encryption while the port is empty or a default one, and keeps a custom port", () => {
-    expect(proposedPort("", "IMPLICIT_TLS")).toBe(465);
-    expect(proposedPort(25, "STARTTLS_REQUIRED")).toBe(587);
-    expect(proposedPort("465", "STARTTLS_OPPORTUNISTIC")).toBe(25);
-    expect(proposedPort("587", "NONE")).toBe(25);
-    expect(proposedPort("2525", "IMPLICIT_TLS")).toBe("2525");
   });
 });

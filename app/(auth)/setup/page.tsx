@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { isSetupPending } from "@/lib/console/admins/setup-token";
+import { completeSetupAction } from "./actions";
 import { SetupForm } from "./setup-form";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ export default async function SetupPage() {
         <p className="hint">
           Create the first admin. The one-time setup token was printed in the server log when Outgate started.
         </p>
-        <SetupForm />
+        <SetupForm completeSetup={completeSetupAction} />
       </div>
     </main>
   );

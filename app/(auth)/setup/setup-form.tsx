@@ -9,16 +9,16 @@ import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
 import { setupInputSchema, type SetupInput } from "@/lib/validation/admin";
-import { completeSetupAction } from "./actions";
+import type { completeSetupAction } from "./actions";
 
-export function SetupForm() {
+export function SetupForm({ completeSetup }: { completeSetup: typeof completeSetupAction }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<SetupInput>({ resolver: zodResolver(setupInputSchema) });
 
   async function onSubmit(values: SetupInput) {
     setFormError(null);
-    const result = await completeSetupAction(values);
+    const result = await completeSetup(values);
     if (!result.ok) {
       applyFieldErrors(setError, result.fieldErrors);
       setFormError(result.message);

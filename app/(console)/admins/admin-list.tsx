@@ -2,18 +2,20 @@
 
 import { useState, useTransition } from "react";
 import { FormMessage } from "@/components/ui/form-message";
-import { deleteAdminAction } from "./actions";
+import type { deleteAdminAction } from "./actions";
 
 type AdminRow = { id: string; email: string; createdAt: string };
 
-export function AdminList({ admins, myId }: { admins: AdminRow[]; myId: string }) {
+type Props = { admins: AdminRow[]; myId: string; deleteAction: typeof deleteAdminAction };
+
+export function AdminList({ admins, myId, deleteAction }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   function remove(admin: AdminRow) {
     if (!window.confirm(`Remove admin ${admin.email}?`)) return;
     startTransition(async () => {
-      const result = await deleteAdminAction({ id: admin.id });
+      const result = await deleteAction({ id: admin.id });
       setError(result.ok ? null : result.message);
     });
   }

@@ -7,7 +7,7 @@ import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
 import { adminInputSchema, type AdminInput } from "@/lib/validation/admin";
-import { createAdminAction } from "./actions";
+import type { createAdminAction } from "./actions";
 
 const FIELDS = [
   { name: "email", label: "Email", type: "email" },
@@ -15,12 +15,12 @@ const FIELDS = [
   { name: "confirmPassword", label: "Confirm password", type: "password" },
 ] as const;
 
-export function NewAdminForm() {
+export function NewAdminForm({ createAction }: { createAction: typeof createAdminAction }) {
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const { register, handleSubmit, setError, reset, formState } = useForm<AdminInput>({ resolver: zodResolver(adminInputSchema) });
 
   async function onSubmit(values: AdminInput) {
-    const result = await createAdminAction(values);
+    const result = await createAction(values);
     if (!result.ok) {
       applyFieldErrors(setError, result.fieldErrors);
       setMessage({ kind: "error", text: result.message });

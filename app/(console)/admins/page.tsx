@@ -1,5 +1,6 @@
 import { listAdmins } from "@/lib/console/admins/list-admins";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
+import { createAdminAction, deleteAdminAction } from "./actions";
 import { AdminList } from "./admin-list";
 import { NewAdminForm } from "./new-admin-form";
 
@@ -9,9 +10,9 @@ export default async function AdminsPage() {
   return (
     <>
       <h1>Admins</h1>
-      <AdminList admins={admins.map((a) => ({ id: a.id, email: a.email, createdAt: a.createdAt.toISOString() }))} myId={me.id} />
+      <AdminList admins={admins.map((a) => ({ id: a.id, email: a.email, createdAt: a.createdAt.toISOString() }))} myId={me.id} deleteAction={deleteAdminAction} />
       <h2>Add an admin</h2>
-      <NewAdminForm />
+      <NewAdminForm createAction={createAdminAction} />
     </>
   );
 }

@@ -1,10 +1,10 @@
-import { ApiKeysGrid } from "@/components/api-keys/api-keys-grid";
-import { NewApiKey } from "@/components/api-keys/new-api-key";
-import type { ApiKeyRow } from "@/components/api-keys/types";
 import { listApiKeys } from "@/lib/console/api-keys/list-api-keys";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { getDb } from "@/lib/platform/db";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
+import { ApiKeysGrid } from "./api-keys-grid";
+import { NewApiKey } from "./new-api-key";
+import type { ApiKeyRow } from "./types";
 
 export default async function ApiKeysPage() {
   await requireAdminPage();

@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { DomainsGrid, type DomainRow } from "@/components/domains/domains-grid";
-import { domainDisplayName, gatewayLabel } from "@/components/domains/gateway-label";
+import { domainDisplayName, gatewayDisplayName } from "@/components/domains/labels";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { listDomains } from "@/lib/console/domains/list-domains";
 import { deleteDomainAction } from "./actions";
+import { DomainsGrid, type DomainRow } from "./domains-grid";
 
 export default async function DomainsPage() {
   await requireAdminPage();
@@ -13,7 +13,7 @@ export default async function DomainsPage() {
     name: domain.name,
     displayName: domainDisplayName(domain),
     gateway: domain.gateway && {
-      label: gatewayLabel(domain.gateway),
+      label: gatewayDisplayName(domain.gateway),
       enabled: domain.gateway.enabled,
       failoverToRoundRobin: domain.failoverToRoundRobin,
     },

@@ -3,15 +3,15 @@
 import { useEffect, useRef, useState, useTransition } from "react";
 import { FormMessage } from "@/components/ui/form-message";
 import type { GatewayListItem } from "@/lib/console/gateways/list-gateways";
-import { deleteGatewayAction } from "./actions";
+import type { deleteGatewayAction } from "./actions";
 
-type Props = { gateway: GatewayListItem; onClose: () => void };
+type Props = { gateway: GatewayListItem; deleteAction: typeof deleteGatewayAction; onClose: () => void };
 
 /**
  * Confirms a delete. When domains use the gateway it names them and offers to move them to round robin in
  * the same step, so no domain is left pointing at a gateway that is gone.
  */
-export function DeleteGatewayDialog({ gateway, onClose }: Props) {
+export function DeleteGatewayDialog({ gateway, deleteAction, onClose }: Props) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   // The server's list wins: a domain may have been assigned since the grid was loaded.
   const [domains, setDomains] = useState({ names: gateway.domainNames, count: gateway.domainCount });
@@ -26,7 +26,7 @@ export function DeleteGatewayDialog({ gateway, onClose }: Props) {
   function confirm() {
     const reassign = domains.count > 0;
     startTransition(async () => {
-      const result = await deleteGatewayAction({ id: gateway.id, reassignDomainsToRoundRobin: reassign });
+      const result = await deleteAction({ id: gateway.id, reassignDomainsToRoundRobin: reassign });
       if (result.ok) {
         dialogRef.current?.close();
         return;

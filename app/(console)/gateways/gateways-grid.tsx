@@ -3,18 +3,24 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type MouseEvent } from "react";
-import { SpoolCountCell } from "@/components/gateways/spool-count-cell";
-import { useSpoolCounts } from "@/components/gateways/use-spool-counts";
-import { FormMessage } from "@/components/ui/form-message";
 import { ENCRYPTION_LABELS, TYPE_LABELS } from "@/components/gateways/encryption-labels";
+import { FormMessage } from "@/components/ui/form-message";
 import type { GatewayListItem } from "@/lib/console/gateways/list-gateways";
-import { setGatewayEnabledAction } from "./actions";
+import type { deleteGatewayAction, setGatewayEnabledAction } from "./actions";
 import { DeleteGatewayDialog } from "./delete-gateway-dialog";
+import { SpoolCountCell } from "./spool-count-cell";
+import { useSpoolCounts } from "./use-spool-counts";
 
 const COLUMNS = ["Description", "Server Address", "Port", "Encryption", "Type", "Status", "Auth", "Domains", "Spool Count"];
 
+type Props = {
+  gateways: GatewayListItem[];
+  setEnabledAction: typeof setGatewayEnabledAction;
+  deleteAction: typeof deleteGatewayAction;
+};
+
 /** The outbound gateways; a click on a row (or its Edit link, for the keyboard) opens the edit form. */
-export function GatewaysGrid({ gateways }: { gateways: GatewayListItem[] }) {
+export function GatewaysGrid({ gateways, setEnabledAction, deleteAction }: Props) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<GatewayListItem | null>(null);
@@ -29,7 +35,7 @@ export function GatewaysGrid({ gateways }: { gateways: GatewayListItem[] }) {
 
   function toggle(gateway: GatewayListItem) {
     startTransition(async () => {
-      const result = await setGatewayEnabledAction({ id: gateway.id, enabled: !gateway.enabled });
+      const result = await setEnabledAction({ id: gateway.id, enabled: !gateway.enabled });
       setError(result.ok ? null : result.message);
     });
   }
@@ -81,7 +87,7 @@ export function GatewaysGrid({ gateways }: { gateways: GatewayListItem[] }) {
           ))}
         </tbody>
       </table>
-      {deleting && <DeleteGatewayDialog gateway={deleting} onClose={() => setDeleting(null)} />}
+      {deleting && <DeleteGatewayDialog gateway={deleting} deleteAction={deleteAction} onClose={() => setDeleting(null)} />}
     </>
   );
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { listGateways } from "@/lib/console/gateways/list-gateways";
+import { deleteGatewayAction, setGatewayEnabledAction } from "./actions";
 import { GatewaysGrid } from "./gateways-grid";
 
 export default async function GatewaysPage() {
@@ -19,7 +20,7 @@ export default async function GatewaysPage() {
       {gateways.length === 0 ? (
         <p className="empty">No outbound gateways yet. Add one with New to start relaying mail.</p>
       ) : (
-        <GatewaysGrid gateways={gateways} />
+        <GatewaysGrid gateways={gateways} setEnabledAction={setGatewayEnabledAction} deleteAction={deleteGatewayAction} />
       )}
     </>
   );

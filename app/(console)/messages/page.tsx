@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { MessagesTable } from "@/components/messages/messages-table";
-import { StatusFilter } from "@/components/messages/status-filter";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { listMessages, parseMessageStatus } from "@/lib/console/messages/list-messages";
+import { MessagesTable } from "./messages-table";
+import { StatusFilter } from "./status-filter";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { DomainForm } from "@/components/domains/domain-form";
-import { domainDisplayName } from "@/components/domains/gateway-label";
 import { gatewayOptions } from "@/components/domains/gateway-options";
+import { domainDisplayName } from "@/components/domains/labels";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { getDomain } from "@/lib/console/domains/get-domain";
 import { listAssignableGateways } from "@/lib/console/domains/list-assignable-gateways";

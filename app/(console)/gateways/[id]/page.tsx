@@ -1,8 +1,9 @@
 import { notFound } from "next/navigation";
+import { GatewayForm } from "@/components/gateways/gateway-form";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { getGatewayForEdit } from "@/lib/console/gateways/get-gateway-for-edit";
-import { GatewayForm } from "../gateway-form";
+import { testSmarterMailConnectionAction, updateGatewayAction } from "../actions";
 
 export default async function EditGatewayPage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdminPage();
@@ -17,6 +18,8 @@ export default async function EditGatewayPage({ params }: { params: Promise<{ id
         gatewayId={gateway.id}
         defaultValues={gateway.values}
         stored={{ hasAuthPassword: gateway.hasAuthPassword, hasSmartermailPassword: gateway.hasSmartermailPassword }}
+        save={updateGatewayAction}
+        testConnectionAction={testSmarterMailConnectionAction}
       />
     </>
   );

@@ -7,9 +7,11 @@ import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
 import { deliverySettingsInputSchema, type DeliverySettingsInput } from "@/lib/validation/delivery-settings";
-import { updateDeliverySettingsAction } from "./actions";
+import type { updateDeliverySettingsAction } from "./actions";
 
-export function FailoverForm({ defaults }: { defaults: DeliverySettingsInput }) {
+type Props = { defaults: DeliverySettingsInput; saveAction: typeof updateDeliverySettingsAction };
+
+export function FailoverForm({ defaults, saveAction }: Props) {
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   // raw: the schema checks the text here, and the server action receives the text to check it again.
   const { register, handleSubmit, setError, reset, formState } = useForm<DeliverySettingsInput>({
@@ -18,7 +20,7 @@ export function FailoverForm({ defaults }: { defaults: DeliverySettingsInput }) 
   });
 
   async function onSubmit(values: DeliverySettingsInput) {
-    const result = await updateDeliverySettingsAction(values);
+    const result = await saveAction(values);
     if (!result.ok) {
       applyFieldErrors(setError, result.fieldErrors);
       setMessage({ kind: "error", text: result.message });

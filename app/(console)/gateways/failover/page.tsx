@@ -1,8 +1,9 @@
+import { GatewayTabs } from "@/components/gateways/gateway-tabs";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { getDeliverySettings } from "@/lib/engine/queue/get-delivery-settings";
 import { toDeliverySettingsInput } from "@/lib/validation/delivery-settings";
+import { updateDeliverySettingsAction } from "./actions";
 import { FailoverForm } from "./failover-form";
-import { GatewayTabs } from "@/components/gateways/gateway-tabs";
 
 export default async function GatewayFailoverPage() {
   await requireAdminPage();
@@ -15,7 +16,7 @@ export default async function GatewayFailoverPage() {
         When a gateway cannot be reached, refuses TLS or authentication, Outgate tries the next one at once. Messages that a
         gateway defers (4xx) are retried on this schedule until the lifetime is over; then they bounce.
       </p>
-      <FailoverForm defaults={toDeliverySettingsInput(settings)} />
+      <FailoverForm defaults={toDeliverySettingsInput(settings)} saveAction={updateDeliverySettingsAction} />
     </>
   );
 }

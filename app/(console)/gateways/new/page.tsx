@@ -1,6 +1,7 @@
+import { GatewayForm } from "@/components/gateways/gateway-form";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
-import { GatewayForm } from "../gateway-form";
+import { createGatewayAction, testSmarterMailConnectionAction } from "../actions";
 
 export default async function NewGatewayPage() {
   await requireAdminPage();
@@ -8,7 +9,7 @@ export default async function NewGatewayPage() {
     <>
       <h1>New outbound gateway</h1>
       <GatewayTabs active="outbound" />
-      <GatewayForm />
+      <GatewayForm save={createGatewayAction} testConnectionAction={testSmarterMailConnectionAction} />
     </>
   );
 }

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { MessageDetailView } from "@/components/messages/message-detail-view";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { getMessageDetail } from "@/lib/console/messages/get-message-detail";
+import { MessageDetailView } from "./message-detail-view";
 
 export default async function MessagePage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdminPage();

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { MessageListItem } from "@/lib/console/messages/list-messages";
-import { formatAge, formatTime } from "./format";
-import { StatusBadge } from "./status-badge";
+import { formatAge, formatTime } from "@/components/messages/format";
+import { StatusBadge } from "@/components/messages/status-badge";
 
 export function MessagesTable({ messages, now }: { messages: MessageListItem[]; now: Date }) {
   if (messages.length === 0) {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { MessageStatus } from "@/lib/generated/prisma/enums";
 import { MESSAGE_STATUSES } from "@/lib/console/messages/list-messages";
-import { MESSAGE_STATUS_LABELS } from "./status-badge";
+import { MESSAGE_STATUS_LABELS } from "@/components/messages/status-badge";
 
 /** Plain links (no client code): the filter lives in the URL, so it survives reloads and can be shared. */
 export function StatusFilter({ current }: { current?: MessageStatus }) {

@@ -7,11 +7,12 @@ import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
 import { apiKeyInputSchema, type ApiKeyInput, type ApiKeyValues } from "@/lib/validation/api-key";
+import type { createApiKeyAction } from "./actions";
 import { CreatedKeyNotice } from "./created-key-notice";
-import type { CreateApiKey, DomainChoice } from "./types";
+import type { DomainChoice } from "./types";
 
 /** The toolbar's New button, the form it opens, and the one-time display of the created key. */
-export function NewApiKey({ domains, createAction }: { domains: DomainChoice[]; createAction: CreateApiKey }) {
+export function NewApiKey({ domains, createAction }: { domains: DomainChoice[]; createAction: typeof createApiKeyAction }) {
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
 
@@ -42,7 +43,7 @@ export function NewApiKey({ domains, createAction }: { domains: DomainChoice[]; 
 
 type FormProps = {
   domains: DomainChoice[];
-  createAction: CreateApiKey;
+  createAction: typeof createApiKeyAction;
   onCancel: () => void;
   onCreated: (created: { name: string; key: string }) => void;
 };

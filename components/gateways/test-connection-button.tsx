@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { ConnectionTestResult } from "@/lib/engine/smartermail/client";
-import { testSmarterMailConnectionAction } from "./actions";
+import type { TestSmarterMailConnection } from "./types";
 
 type Values = { smartermailUrl?: string; smartermailUsername?: string; smartermailPassword?: string };
 type Outcome = { kind: "success" | "error"; text: string; details?: string };
@@ -14,11 +14,13 @@ function describe(result: ConnectionTestResult): Outcome {
   return { kind: "error", text: `Connection failed: ${result.error.message}.`, details: result.error.details };
 }
 
+type Props = { gatewayId?: string; getValues: () => Values; testAction: TestSmarterMailConnection };
+
 /**
  * Checks the SmarterMail login and the spool call with the values in the form. A blank password is sent
  * blank: the server uses the stored one of `gatewayId`, which never reaches the browser.
  */
-export function TestConnectionButton({ gatewayId, getValues }: { gatewayId?: string; getValues: () => Values }) {
+export function TestConnectionButton({ gatewayId, getValues, testAction }: Props) {
   const [testing, setTesting] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
@@ -26,7 +28,7 @@ export function TestConnectionButton({ gatewayId, getValues }: { gatewayId?: str
     setTesting(true);
     setOutcome(null);
     const values = getValues();
-    const result = await testSmarterMailConnectionAction({
+    const result = await testAction({
       gatewayId,
       smartermailUrl: values.smartermailUrl ?? "",
       smartermailUsername: values.smartermailUsername ?? "",

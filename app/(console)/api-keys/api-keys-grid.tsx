@@ -2,15 +2,16 @@
 
 import { useState, useTransition } from "react";
 import { FormMessage } from "@/components/ui/form-message";
-import type { ApiKeyRow, RevokeApiKey } from "./types";
+import type { revokeApiKeyAction } from "./actions";
+import type { ApiKeyRow } from "./types";
 
-export const ALL_DOMAINS_LABEL = "All hosted domains";
+const ALL_DOMAINS_LABEL = "All hosted domains";
 
 function formatDate(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : "Never";
 }
 
-export function ApiKeysGrid({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeAction: RevokeApiKey }) {
+export function ApiKeysGrid({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeAction: typeof revokeApiKeyAction }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 

@@ -1,15 +1,20 @@
-/** Shared wording for a domain's outbound gateway, in the grid and in the form's select. */
+/** Shared wording for domains and their outbound gateway, in the grid and in the form's select. */
 export const ROUND_ROBIN_LABEL = "Round robin (default)";
 
 type GatewaySummary = { description: string; address: string; enabled: boolean };
 
-export function gatewayLabel(gateway: GatewaySummary): string {
+/**
+ * "Primary relay (smtp.example.com)": names a configured gateway for an admin choosing or reading a domain's
+ * gateway. Not the engine's `gatewayLabel` (lib/engine/delivery), which adds the port and is frozen on each
+ * delivery attempt as a record of where that attempt went.
+ */
+export function gatewayDisplayName(gateway: GatewaySummary): string {
   return `${gateway.description} (${gateway.address})`;
 }
 
 /** Disabled gateways stay selectable (an admin may prepare a domain before enabling its gateway), just marked. */
 export function gatewayOptionLabel(gateway: GatewaySummary): string {
-  return gateway.enabled ? gatewayLabel(gateway) : `${gatewayLabel(gateway)} — disabled`;
+  return gateway.enabled ? gatewayDisplayName(gateway) : `${gatewayDisplayName(gateway)} — disabled`;
 }
 
 /** "bücher.example (xn--bcher-kva.example)" for IDNs, the plain name otherwise. */

@@ -7,7 +7,6 @@ import { useState } from "react";
 import { useForm, useWatch, type FieldErrors as FormErrors, type Resolver } from "react-hook-form";
 import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FormMessage } from "@/components/ui/form-message";
-import { ENCRYPTION_LABELS, proposedPort, TYPE_LABELS } from "@/components/gateways/encryption-labels";
 import {
   GATEWAY_ENCRYPTIONS,
   GATEWAY_TYPES,
@@ -19,9 +18,10 @@ import {
   type GatewayValues,
   type StoredSecrets,
 } from "@/lib/validation/gateway";
-import { createGatewayAction, updateGatewayAction } from "./actions";
+import { ENCRYPTION_LABELS, proposedPort, TYPE_LABELS } from "./encryption-labels";
 import { CheckField, describedBy, Field } from "./gateway-form-fields";
 import { TestConnectionButton } from "./test-connection-button";
+import type { CreateGateway, TestSmarterMailConnection, UpdateGateway } from "./types";
 
 const NEW_GATEWAY: GatewayInput = {
   description: "",
@@ -55,9 +55,14 @@ function gatewayResolver(stored: StoredSecrets): Resolver<GatewayInput, unknown,
   };
 }
 
-type Props = { gatewayId?: string; defaultValues?: GatewayInput; stored?: StoredSecrets };
+type Props = { defaultValues?: GatewayInput; stored?: StoredSecrets; testConnectionAction: TestSmarterMailConnection } & (
+  | { gatewayId?: undefined; save: CreateGateway }
+  | { gatewayId: string; save: UpdateGateway }
+);
 
-export function GatewayForm({ gatewayId, defaultValues = NEW_GATEWAY, stored = NO_STORED_SECRETS }: Props) {
+/** The new-gateway form, and the edit form when `gatewayId` is given (then `save` updates that gateway). */
+export function GatewayForm(props: Props) {
+  const { gatewayId, defaultValues = NEW_GATEWAY, stored = NO_STORED_SECRETS, testConnectionAction } = props;
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
   const [resolver] = useState(() => gatewayResolver(stored));
@@ -66,7 +71,7 @@ export function GatewayForm({ gatewayId, defaultValues = NEW_GATEWAY, stored = N
   const [encryption, authEnabled, smartermailEnabled] = useWatch({ control, name: ["encryption", "authEnabled", "smartermailEnabled"] });
 
   async function onSubmit(values: GatewayValues) {
-    const result = gatewayId ? await updateGatewayAction({ ...values, id: gatewayId }) : await createGatewayAction(values);
+    const result = props.gatewayId !== undefined ? await props.save({ ...values, id: props.gatewayId }) : await props.save(values);
     if (!result.ok) {
       applyFieldErrors(setError, result.fieldErrors);
       setMessage(result.message);
@@ -156,7 +161,7 @@ export function GatewayForm({ gatewayId, defaultValues = NEW_GATEWAY, stored = N
             >
               <input type="password" autoComplete="new-password" {...input("smartermailPassword", stored.hasSmartermailPassword)} {...register("smartermailPassword")} />
             </Field>
-            <TestConnectionButton gatewayId={gatewayId} getValues={getValues} />
+            <TestConnectionButton gatewayId={gatewayId} getValues={getValues} testAction={testConnectionAction} />
           </>
         )}
       </fieldset>

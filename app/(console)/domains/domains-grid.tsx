@@ -1,10 +1,10 @@
 "use client";
 
 import Link from "next/link";
+import { ROUND_ROBIN_LABEL } from "@/components/domains/labels";
+import { useDeleteDomain } from "@/components/domains/use-delete-domain";
 import { FormMessage } from "@/components/ui/form-message";
-import { ROUND_ROBIN_LABEL } from "./gateway-label";
-import type { DeleteDomain } from "./types";
-import { useDeleteDomain } from "./use-delete-domain";
+import type { deleteDomainAction } from "./actions";
 
 export type DomainRow = {
   id: string;
@@ -15,7 +15,7 @@ export type DomainRow = {
   gateway: { label: string; enabled: boolean; failoverToRoundRobin: boolean } | null;
 };
 
-export function DomainsGrid({ domains, deleteAction }: { domains: DomainRow[]; deleteAction: DeleteDomain }) {
+export function DomainsGrid({ domains, deleteAction }: { domains: DomainRow[]; deleteAction: typeof deleteDomainAction }) {
   const { remove, pending, error } = useDeleteDomain(deleteAction);
 
   if (domains.length === 0) {

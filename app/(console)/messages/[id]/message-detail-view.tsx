@@ -1,6 +1,6 @@
 import type { MessageDetail } from "@/lib/console/messages/get-message-detail";
-import { formatTime } from "./format";
-import { StatusBadge } from "./status-badge";
+import { formatTime } from "@/components/messages/format";
+import { StatusBadge } from "@/components/messages/status-badge";
 
 /** A message's summary, its recipients and every delivery attempt, oldest first. */
 export function MessageDetailView({ message }: { message: MessageDetail }) {

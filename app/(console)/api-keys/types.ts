@@ -1,0 +1,12 @@
+export type DomainChoice = { id: string; name: string };
+
+/** A key as the grid shows it; dates are ISO strings (server → client). */
+export type ApiKeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  domains: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
