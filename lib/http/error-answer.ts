@@ -1,8 +1,10 @@
-import { toAppError, type ErrorCode, type FieldErrors } from "../platform/errors";
+import { toAppError } from "../platform/errors";
+import type { ErrorBody } from "../validation/error-body";
 
-export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: FieldErrors } };
-
-/** The one error → HTTP mapper: `{ error: { code, message, fields? } }` with the matching status. */
+/**
+ * The one error → HTTP mapper: `{ error: { code, message, fields? } }` with the matching status. The body is typed by
+ * the documented schema (lib/validation/error-body.ts), so an error code missing from the API description fails to compile.
+ */
 export function toErrorAnswer(error: unknown): { status: number; body: ErrorBody } {
   const appError = toAppError(error);
   if (appError.code === "internal") console.error("[outgate] unhandled error", error);

@@ -1,199 +1,125 @@
-/** The public API described as OpenAPI 3.1, served at /api/v1/openapi.json. Kept by hand beside the schema in lib/validation/submit-message.ts. */
-const mailbox = {
-  oneOf: [
-    { type: "string", description: '"name@example.com" or "Name <name@example.com>"' },
-    { type: "object", required: ["address"], additionalProperties: false, properties: { name: { type: "string", maxLength: 200 }, address: { type: "string" } } },
-  ],
-};
-const mailboxList = { oneOf: [mailbox, { type: "array", items: mailbox }] };
-const error = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string" },
-        message: { type: "string" },
-        fields: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, description: 'Keyed by path, e.g. "to.0", "attachments.1.content".' },
-      },
-    },
-  },
-};
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+import { z } from "zod";
+import { errorBodySchema, apiErrorSchema } from "../validation/error-body";
+import { idempotencyKeySchema } from "../validation/idempotency-key";
+import { mailboxListShapeSchema, mailboxShapeSchema } from "../validation/mailbox";
+import { batchMessageShapeSchema, MAX_BATCH_MESSAGES, submitBatchSchema } from "../validation/submit-batch";
+import { composedMessageBodySchema, rawMessageBodySchema } from "../validation/submit-message";
+import { batchAnswerSchema, batchItemResultSchema, messageStatusSchema, submittedMessageSchema } from "../validation/submission-answers";
+import { toJsonSchemaComponents, toJsonSchema } from "./openapi/to-json-schema";
 
-export const OPENAPI_DOCUMENT = {
-  openapi: "3.1.0",
-  info: { title: "Outgate", version: "1", description: "Submit mail for hosted domains and follow its delivery." },
-  servers: [{ url: "/" }],
-  security: [{ apiKey: [] }],
-  paths: {
-    "/api/v1/messages": {
-      post: {
-        summary: "Queue a message",
-        parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 }, description: "Retries with the same key and body get the first answer; a different body gets 409." }],
-        requestBody: { required: true, content: { "application/json": { schema: { oneOf: [{ $ref: "#/components/schemas/ComposedMessage" }, { $ref: "#/components/schemas/RawMessage" }] } } } },
-        responses: {
-          "202": { description: "Queued (committed)", content: { "application/json": { schema: { $ref: "#/components/schemas/Submitted" } } } },
-          "400": errorResponse("Invalid JSON or UTF-8, bad Idempotency-Key"),
-          "401": errorResponse("Missing, unknown or revoked API key"),
-          "403": errorResponse("The key may not send for the sender domain"),
-          "409": errorResponse("Idempotency-Key reused with a different body"),
-          "413": errorResponse("Body or message too large"),
-          "415": errorResponse("Content-Type is not application/json"),
-          "422": errorResponse("Invalid fields, or the sender domain is not hosted here"),
-          "503": errorResponse("Database unavailable"),
-        },
-      },
-    },
-    "/api/v1/messages/batch": {
-      post: {
-        summary: "Queue up to 500 messages in one request",
-        description:
-          "Each item is checked like a single submission and answered on its own, in order. 202: every item was committed. 207: some were refused — each result says which and why; the accepted ones are committed (retry only the items with a 5xx status). 503: nothing was committed, the database is down.",
-        requestBody: {
-          required: true,
-          content: {
-            "application/json": {
-              schema: {
-                type: "object",
-                required: ["messages"],
-                additionalProperties: false,
-                properties: {
-                  messages: {
-                    type: "array",
-                    minItems: 1,
-                    maxItems: 500,
-                    items: {
-                      allOf: [
-                        { oneOf: [{ $ref: "#/components/schemas/ComposedMessage" }, { $ref: "#/components/schemas/RawMessage" }] },
-                        { properties: { idempotencyKey: { type: "string", maxLength: 200, description: "As the Idempotency-Key header, for this item." } } },
-                      ],
-                    },
-                  },
-                },
-              },
+/** The limits of this installation (lib/platform/env.ts), shown in the description. */
+export type OpenApiLimits = { maxRecipients: number; maxMessageBytes: number };
+
+/** Request bodies, as a client writes them: zod's "input" side (fields with a default are optional). */
+const REQUEST_SCHEMAS = {
+  Mailbox: mailboxShapeSchema,
+  MailboxList: mailboxListShapeSchema,
+  ComposedMessage: composedMessageBodySchema,
+  RawMessage: rawMessageBodySchema,
+  BatchMessage: batchMessageShapeSchema,
+  BatchRequest: submitBatchSchema,
+};
+
+/** Answers, as the server sends them: the schemas the endpoints' return types are inferred from. */
+const ANSWER_SCHEMAS = {
+  Error: errorBodySchema,
+  ErrorDetail: apiErrorSchema,
+  Submitted: submittedMessageSchema,
+  BatchItemResult: batchItemResultSchema,
+  BatchAnswer: batchAnswerSchema,
+  MessageStatus: messageStatusSchema,
+};
+
+type ComponentName = keyof typeof REQUEST_SCHEMAS | keyof typeof ANSWER_SCHEMAS;
+
+const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: ReturnType<typeof ref>, description: string) => ({ description, content: { "application/json": { schema } } });
+const errorAnswer = (description: string) => json(ref("Error"), description);
+
+const UNAUTHORIZED = {
+  ...errorAnswer("Missing, unknown or revoked API key"),
+  headers: { "WWW-Authenticate": { description: 'Bearer realm="outgate" (RFC 6750 §3)', schema: toJsonSchema(z.string()) } },
+};
+const INTERNAL = errorAnswer("Unexpected error (logged on the server)");
+
+/**
+ * The public API as an OpenAPI 3.1 document, served at GET /api/v1/openapi.json. Every body and answer schema is
+ * generated from the zod schemas in lib/validation that the endpoints parse with or type their answers by; this file
+ * only says which schema goes where. The installation's limits appear in the descriptions.
+ */
+export function buildOpenApiDocument({ maxRecipients, maxMessageBytes }: OpenApiLimits) {
+  const messageLimits = `A message has at most ${maxRecipients} distinct recipients (to, cc and bcc together, or envelope.to) and at most ${maxMessageBytes} bytes once composed.`;
+  return {
+    openapi: "3.1.0",
+    info: { title: "Outgate", version: "1", description: "Submit mail for hosted domains and follow its delivery." },
+    servers: [{ url: "/" }],
+    security: [{ apiKey: [] }],
+    tags: [{ name: "Messages", description: "Queue mail and follow its delivery." }],
+    paths: {
+      "/api/v1/messages": {
+        post: {
+          operationId: "submitMessage",
+          tags: ["Messages"],
+          summary: "Queue a message",
+          description: `A body with \`raw\` is a ready RFC 5322 message with an explicit envelope; any other body is composed from its fields. ${messageLimits}`,
+          parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: toJsonSchema(idempotencyKeySchema), description: idempotencyKeySchema.description }],
+          requestBody: { required: true, content: { "application/json": { schema: { oneOf: [ref("ComposedMessage"), ref("RawMessage")] } } } },
+          responses: {
+            "202": {
+              ...json(ref("Submitted"), "Queued (committed)"),
+              headers: { Location: { description: "/api/v1/messages/{id}", schema: toJsonSchema(z.string()) } },
             },
-          },
-        },
-        responses: {
-          "202": { description: "Every message queued (committed)", content: { "application/json": { schema: { $ref: "#/components/schemas/BatchAnswer" } } } },
-          "207": { description: "Some messages refused; see each result", content: { "application/json": { schema: { $ref: "#/components/schemas/BatchAnswer" } } } },
-          "400": errorResponse("Invalid JSON or UTF-8"),
-          "401": errorResponse("Missing, unknown or revoked API key"),
-          "413": errorResponse("Body too large (a batch may be as large as one largest message)"),
-          "415": errorResponse("Content-Type is not application/json"),
-          "422": errorResponse("Not a batch: `messages` missing, empty or longer than 500"),
-          "503": errorResponse("Database unavailable; nothing was queued"),
-        },
-      },
-    },
-    "/api/v1/messages/{id}": {
-      get: {
-        summary: "A message's status, recipients and delivery attempts (only the submitting key sees it)",
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
-        responses: {
-          "200": { description: "The message", content: { "application/json": { schema: { $ref: "#/components/schemas/MessageStatus" } } } },
-          "401": errorResponse("Missing, unknown or revoked API key"),
-          "404": errorResponse("No such message for this key"),
-        },
-      },
-    },
-  },
-  components: {
-    securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key (og_...) from the console's API Keys page." } },
-    schemas: {
-      Error: error,
-      ComposedMessage: {
-        type: "object",
-        required: ["from"],
-        additionalProperties: false,
-        properties: {
-          from: mailbox,
-          to: mailboxList,
-          cc: mailboxList,
-          bcc: { ...mailboxList, description: "Envelope only; never in the headers." },
-          replyTo: mailboxList,
-          subject: { type: "string", maxLength: 998 },
-          text: { type: "string" },
-          html: { type: "string" },
-          headers: { type: "object", additionalProperties: { type: "string" }, description: "Custom headers; structural ones (From, To, Content-Type, ...) are refused." },
-          attachments: {
-            type: "array",
-            maxItems: 100,
-            items: { type: "object", required: ["filename", "content"], additionalProperties: false, properties: { filename: { type: "string" }, content: { type: "string", contentEncoding: "base64" }, contentType: { type: "string" } } },
+            "400": errorAnswer("Invalid JSON or UTF-8, empty body, bad Idempotency-Key"),
+            "401": UNAUTHORIZED,
+            "403": errorAnswer("The key may not send for the sender domain"),
+            "409": errorAnswer("Idempotency-Key reused with a different body"),
+            "413": errorAnswer(`Body or message too large (a message may have ${maxMessageBytes} bytes)`),
+            "415": errorAnswer("Content-Type is not application/json"),
+            "422": errorAnswer("Invalid fields, or the sender domain is not hosted here"),
+            "500": INTERNAL,
+            "503": errorAnswer("Database unavailable"),
           },
         },
       },
-      RawMessage: {
-        type: "object",
-        required: ["raw", "envelope"],
-        additionalProperties: false,
-        properties: {
-          raw: { type: "string", contentEncoding: "base64", description: "A complete RFC 5322 message." },
-          envelope: { type: "object", required: ["from", "to"], additionalProperties: false, properties: { from: { type: "string" }, to: { type: "array", items: { type: "string" } } } },
-        },
-      },
-      Submitted: {
-        type: "object",
-        required: ["id", "messageId", "status", "recipients"],
-        properties: { id: { type: "string", format: "uuid" }, messageId: { type: "string" }, status: { const: "queued" }, recipients: { type: "array", items: { type: "string" } } },
-      },
-      BatchAnswer: {
-        type: "object",
-        required: ["accepted", "rejected", "results"],
-        properties: {
-          accepted: { type: "integer" },
-          rejected: { type: "integer" },
-          results: {
-            type: "array",
-            items: {
-              oneOf: [
-                { type: "object", required: ["ok", "message"], properties: { ok: { const: true }, message: { $ref: "#/components/schemas/Submitted" } } },
-                { type: "object", required: ["ok", "status", "error"], properties: { ok: { const: false }, status: { type: "integer" }, error: error.properties.error } },
-              ],
-            },
+      "/api/v1/messages/batch": {
+        post: {
+          operationId: "submitMessages",
+          tags: ["Messages"],
+          summary: `Queue up to ${MAX_BATCH_MESSAGES} messages in one request`,
+          description: `Each item is checked like a single submission and answered on its own, in order. 202: every item was committed. 207: some were refused — each result says which and why; the accepted ones are committed (retry only the items with a 5xx status). 503: nothing was committed, the database is down. ${messageLimits}`,
+          requestBody: { required: true, content: { "application/json": { schema: ref("BatchRequest") } } },
+          responses: {
+            "202": json(ref("BatchAnswer"), "Every message queued (committed)"),
+            "207": json(ref("BatchAnswer"), "Some messages refused; see each result"),
+            "400": errorAnswer("Invalid JSON or UTF-8, empty body"),
+            "401": UNAUTHORIZED,
+            "413": errorAnswer(`Body too large (a batch may be as large as one largest message, ${maxMessageBytes} bytes)`),
+            "415": errorAnswer("Content-Type is not application/json"),
+            "422": errorAnswer(`Not a batch: \`messages\` missing, empty or longer than ${MAX_BATCH_MESSAGES}`),
+            "500": INTERNAL,
+            "503": errorAnswer("Database unavailable; nothing was queued"),
           },
         },
       },
-      MessageStatus: {
-        type: "object",
-        properties: {
-          id: { type: "string", format: "uuid" },
-          messageId: { type: "string" },
-          status: { enum: ["queued", "delivered", "partially_delivered", "failed"] },
-          from: { type: "string" },
-          subject: { type: ["string", "null"] },
-          size: { type: "integer" },
-          attemptCount: { type: "integer" },
-          nextAttemptAt: { type: ["string", "null"], format: "date-time" },
-          lastError: { type: ["string", "null"] },
-          createdAt: { type: "string", format: "date-time" },
-          updatedAt: { type: "string", format: "date-time" },
-          completedAt: { type: ["string", "null"], format: "date-time" },
-          recipients: {
-            type: "array",
-            items: { type: "object", properties: { address: { type: "string" }, status: { enum: ["pending", "delivered", "failed"] }, smtpCode: { type: ["integer", "null"] }, response: { type: ["string", "null"] }, updatedAt: { type: "string", format: "date-time" } } },
-          },
-          attempts: {
-            type: "array",
-            items: {
-              type: "object",
-              properties: {
-                id: { type: "string" },
-                gateway: { type: "string" },
-                recipients: { type: "array", items: { type: "string" } },
-                outcome: { enum: ["delivered", "partial", "deferred", "failed", "failover"] },
-                smtpCode: { type: ["integer", "null"] },
-                response: { type: "string" },
-                startedAt: { type: "string", format: "date-time" },
-                durationMs: { type: "integer" },
-              },
-            },
+      "/api/v1/messages/{id}": {
+        get: {
+          operationId: "getMessage",
+          tags: ["Messages"],
+          summary: "A message's status, recipients and delivery attempts (only the submitting key sees it)",
+          parameters: [{ name: "id", in: "path", required: true, schema: toJsonSchema(z.uuid()) }],
+          responses: {
+            "200": json(ref("MessageStatus"), "The message"),
+            "401": UNAUTHORIZED,
+            "404": errorAnswer("No such message for this key"),
+            "500": INTERNAL,
+            "503": errorAnswer("Database unavailable"),
           },
         },
       },
     },
-  },
-} as const;
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key (og_...) from the console's API Keys page." } },
+      schemas: { ...toJsonSchemaComponents(REQUEST_SCHEMAS, "input"), ...toJsonSchemaComponents(ANSWER_SCHEMAS, "output") },
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { getEnv } from "../platform/env";
 import { submitMessage } from "../submission/submit-message";
-import { submitMessages, type BatchItemResult } from "../submission/submit-messages";
+import { submitMessages } from "../submission/submit-messages";
+import type { BatchAnswer, BatchItemResult } from "../validation/submission-answers";
 import { answerWithApiKey } from "./api-key-route";
 import type { ApiAnswer, ApiRequest } from "./api-request";
 import { readJsonBodyText } from "./read-json-body";
@@ -8,7 +9,7 @@ import { readJsonBodyText } from "./read-json-body";
 /**
  * The two submission endpoints, POST /api/v1/messages and /api/v1/messages/batch. Their route.ts files serve them
  * through Next; scripts/web-server.ts serves the same functions straight from Node, the product's hot path.
- * See lib/http/openapi.ts for the request and answer shapes.
+ * Their answers are typed by the schemas in lib/validation/submission-answers.ts, which lib/http/openapi.ts publishes.
  */
 
 /** Base64 grows content by 4/3; the JSON around it gets a fixed allowance on top. */
@@ -33,7 +34,8 @@ export function answerSubmitBatch(request: ApiRequest): Promise<ApiAnswer> {
     const body = await readJsonBodyText(request, { maxBytes: base64Limit() + BATCH_JSON_OVERHEAD_BYTES });
     const results = await submitMessages({ apiKey, body });
     const accepted = results.filter((result) => result.ok).length;
-    return { status: batchStatus(results, accepted), body: { accepted, rejected: results.length - accepted, results } };
+    const answer: BatchAnswer = { accepted, rejected: results.length - accepted, results };
+    return { status: batchStatus(results, accepted), body: answer };
   });
 }
 

@@ -6,11 +6,9 @@ import { getEnv } from "../platform/env";
 import { AppError, fieldErrorsFromZod } from "../platform/errors";
 import { getEnqueueBatcher } from "../engine/queue/create-enqueue-batcher";
 import { makeSubmitMessageSchema, type SubmitMessageValues } from "../validation/submit-message";
+import type { SubmittedMessage } from "../validation/submission-answers";
 import { composeMessage, generateMessageId } from "./compose-message";
 import { inspectRawMessage } from "./inspect-raw-message";
-
-/** The 202 answer; a retried request with the same Idempotency-Key gets exactly this again. */
-export type SubmittedMessage = { id: string; messageId: string; status: "queued"; recipients: string[] };
 
 export type SubmitMessageOptions = {
   apiKey: AuthenticatedApiKey;

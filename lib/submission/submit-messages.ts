@@ -1,19 +1,15 @@
 import type { AuthenticatedApiKey } from "../console/api-keys/authenticate-api-key";
 import { parseJson } from "./parse-json";
-import { AppError, fieldErrorsFromZod, toAppError, type FieldErrors } from "../platform/errors";
+import { AppError, fieldErrorsFromZod, toAppError } from "../platform/errors";
 import { submitBatchSchema } from "../validation/submit-batch";
-import { hashRequest, normaliseIdempotencyKey, submitParsedMessage, type SubmittedMessage } from "./submit-message";
-
-/** One item's answer, in the order of the request. Accepted items are committed before the answer is sent. */
-export type BatchItemResult =
-  | { ok: true; message: SubmittedMessage }
-  | { ok: false; status: number; error: { code: string; message: string; fields?: FieldErrors } };
+import type { BatchItemResult } from "../validation/submission-answers";
+import { hashRequest, normaliseIdempotencyKey, submitParsedMessage } from "./submit-message";
 
 /**
  * POST /api/v1/messages/batch: many messages in one request. Each item goes through exactly the checks of a single
  * submission (validation, hosted sender domain, key's allow-list, size, its own Idempotency-Key) and is answered on
- * its own; the accepted ones share the queue's group commit, so a batch costs one HTTP round trip and a few commits
- * instead of one of each per message.
+ * its own, in the order of the request; the accepted ones share the queue's group commit (committed before the answer
+ * is sent), so a batch costs one HTTP round trip and a few commits instead of one of each per message.
  */
 export async function submitMessages({ apiKey, body }: { apiKey: AuthenticatedApiKey; body: string }): Promise<BatchItemResult[]> {
   const parsed = submitBatchSchema.safeParse(parseJson(body));

@@ -14,11 +14,14 @@ export function decodeBase64(text: string): Uint8Array | null {
 }
 
 /** base64 text → bytes, with a field error for anything else. */
-export const base64Schema = z.string("Give the content as base64 text.").transform((value, ctx) => {
-  const bytes = decodeBase64(value);
-  if (!bytes) {
-    ctx.addIssue({ code: "custom", message: "This is not valid base64." });
-    return z.NEVER;
-  }
-  return bytes;
-});
+export const base64Schema = z
+  .string("Give the content as base64 text.")
+  .transform((value, ctx) => {
+    const bytes = decodeBase64(value);
+    if (!bytes) {
+      ctx.addIssue({ code: "custom", message: "This is not valid base64." });
+      return z.NEVER;
+    }
+    return bytes;
+  })
+  .meta({ contentEncoding: "base64", description: "base64 (RFC 4648, standard alphabet); padding optional, line breaks allowed." });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { documentAcceptedShape } from "./accepted-shape";
 import { toAsciiHostname } from "./hostname";
 
 // RFC 5321 §4.1.2: Local-part = Dot-string / Quoted-string.
@@ -35,14 +36,17 @@ function truncate(value: string): string {
 }
 
 /** A bare address (envelopes): "name@example.com". */
-export const mailboxAddressSchema = z.string("Enter an email address.").transform((value, ctx) => {
-  const result = normaliseMailbox(value);
-  if ("problem" in result) {
-    ctx.addIssue({ code: "custom", message: result.problem });
-    return z.NEVER;
-  }
-  return result.address;
-});
+export const mailboxAddressSchema = z
+  .string("Enter an email address.")
+  .transform((value, ctx) => {
+    const result = normaliseMailbox(value);
+    if ("problem" in result) {
+      ctx.addIssue({ code: "custom", message: result.problem });
+      return z.NEVER;
+    }
+    return result.address;
+  })
+  .meta({ description: "A bare address, name@example.com." });
 
 export type Mailbox = { name?: string; address: string };
 
@@ -82,19 +86,41 @@ function parseMailbox(value: unknown, ctx: z.RefinementCtx, path: (string | numb
   return name ? { name, address: result.address } : { address: result.address };
 }
 
+/** What a header mailbox field accepts, for the API description (parseMailbox does the checking). */
+export const mailboxShapeSchema = z
+  .union([
+    z.string().meta({ description: '"name@example.com" or "Name <name@example.com>" (the name may be quoted).' }),
+    z.strictObject({
+      name: z.string().max(200).nullable().optional().meta({ description: "Display name; no line breaks." }),
+      address: z.string().meta({ description: "name@example.com; an internationalised domain is converted to ASCII (IDNA)." }),
+    }),
+  ])
+  .meta({ description: "A mailbox: an address, with or without a display name." });
+
+/** What a mailbox list field accepts, for the API description. */
+export const mailboxListShapeSchema = z
+  .union([mailboxShapeSchema, z.array(mailboxShapeSchema).max(1000)])
+  .meta({ description: "One mailbox, or a list of at most 1000." });
+
 /** A header mailbox: "a@b.example", "Ann <a@b.example>" or { name, address }. */
-export const mailboxSchema = z.unknown().transform((value, ctx) => parseMailbox(value, ctx, []) ?? z.NEVER);
+export const mailboxSchema = documentAcceptedShape(
+  z.unknown().transform((value, ctx) => parseMailbox(value, ctx, []) ?? z.NEVER),
+  mailboxShapeSchema,
+);
 
 /** One mailbox or a list of them, always returned as a list; errors point at the item ("to.2"). */
-export const mailboxListSchema = z.unknown().transform((value, ctx) => {
-  if (!Array.isArray(value)) {
-    const mailbox = parseMailbox(value, ctx, []);
-    return mailbox ? [mailbox] : z.NEVER;
-  }
-  if (value.length > 1000) {
-    ctx.addIssue({ code: "custom", message: "Give at most 1000 addresses." });
-    return z.NEVER;
-  }
-  const mailboxes = value.map((item, index) => parseMailbox(item, ctx, [index]));
-  return mailboxes.every((mailbox) => mailbox !== null) ? (mailboxes as Mailbox[]) : z.NEVER;
-});
+export const mailboxListSchema = documentAcceptedShape(
+  z.unknown().transform((value, ctx) => {
+    if (!Array.isArray(value)) {
+      const mailbox = parseMailbox(value, ctx, []);
+      return mailbox ? [mailbox] : z.NEVER;
+    }
+    if (value.length > 1000) {
+      ctx.addIssue({ code: "custom", message: "Give at most 1000 addresses." });
+      return z.NEVER;
+    }
+    const mailboxes = value.map((item, index) => parseMailbox(item, ctx, [index]));
+    return mailboxes.every((mailbox) => mailbox !== null) ? (mailboxes as Mailbox[]) : z.NEVER;
+  }),
+  mailboxListShapeSchema,
+);

@@ -1,7 +1,18 @@
 import { z } from "zod";
+import { documentAcceptedShape } from "./accepted-shape";
+import { idempotencyKeySchema } from "./idempotency-key";
+import { composedMessageBodySchema, rawMessageBodySchema } from "./submit-message";
 
 /** Messages per batch request; each is validated, composed and committed like a single submission. */
 export const MAX_BATCH_MESSAGES = 500;
+
+/** What one batch item accepts, for the API description: a message as POST /api/v1/messages takes it, plus its key. */
+export const batchMessageShapeSchema = z
+  .union([
+    composedMessageBodySchema.extend({ idempotencyKey: idempotencyKeySchema.optional() }),
+    rawMessageBodySchema.extend({ idempotencyKey: idempotencyKeySchema.optional() }),
+  ])
+  .meta({ description: "A message as POST /api/v1/messages takes it, with its own optional idempotencyKey." });
 
 /**
  * The envelope of POST /api/v1/messages/batch. Each item is a message as POST /api/v1/messages takes it, plus an
@@ -11,7 +22,7 @@ export const MAX_BATCH_MESSAGES = 500;
 export const submitBatchSchema = z.strictObject(
   {
     messages: z
-      .array(z.unknown(), 'Give the messages as a list: { "messages": [ ... ] }.')
+      .array(documentAcceptedShape(z.unknown(), batchMessageShapeSchema), 'Give the messages as a list: { "messages": [ ... ] }.')
       .min(1, "Give at least one message.")
       .max(MAX_BATCH_MESSAGES, `A batch holds at most ${MAX_BATCH_MESSAGES} messages; split it.`),
   },

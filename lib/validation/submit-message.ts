@@ -57,7 +57,11 @@ const headersSchema = z.record(z.string(), z.string("Header values must be text.
 const attachmentSchema = z.strictObject({
   filename: headerTextSchema("file name", 255).pipe(z.string().trim().min(1, "Give the attachment a file name.")),
   content: base64Schema,
-  contentType: z.string().regex(MIME_TYPE, 'Give a MIME type such as "application/pdf".').optional(),
+  contentType: z
+    .string()
+    .regex(MIME_TYPE, 'Give a MIME type such as "application/pdf".')
+    .optional()
+    .meta({ description: "Guessed from the file name when absent." }),
 });
 
 const composeSchema = z.strictObject({
@@ -65,25 +69,27 @@ const composeSchema = z.strictObject({
   from: mailboxSchema,
   to: mailboxListSchema.default([]),
   cc: mailboxListSchema.default([]),
-  bcc: mailboxListSchema.default([]),
+  bcc: mailboxListSchema.default([]).meta({ description: "Envelope only; never in the headers." }),
   replyTo: mailboxListSchema.default([]),
   subject: headerTextSchema("subject", 998).default(""),
-  text: z.string("The text body must be text.").optional(),
-  html: z.string("The HTML body must be text.").optional(),
-  headers: headersSchema.default({}),
+  text: z.string("The text body must be text.").optional().meta({ description: "The plain-text body." }),
+  html: z.string("The HTML body must be text.").optional().meta({ description: "The HTML body; with text, the message is multipart/alternative." }),
+  headers: headersSchema.default({}).meta({
+    description: "At most 50 custom headers, name → value; structural ones (From, To, Subject, Content-Type, ...) are refused.",
+  }),
   attachments: z.array(attachmentSchema).max(100, "Give at most 100 attachments.").default([]),
 });
 
 const rawSchema = z.strictObject({
   mode: z.literal("raw"),
-  raw: base64Schema.refine((bytes) => bytes.length > 0, "The raw message is empty."),
+  raw: base64Schema.refine((bytes) => bytes.length > 0, "The raw message is empty.").meta({ description: "A complete RFC 5322 message, base64." }),
   envelope: z.strictObject(
     {
       from: mailboxAddressSchema,
       to: z.array(mailboxAddressSchema, "Give the envelope recipients as a list of addresses."),
     },
     'Raw messages need an envelope: { "from": "...", "to": ["..."] }.',
-  ),
+  ).meta({ description: "The SMTP envelope (MAIL FROM, RCPT TO); the message's own headers are not read for it." }),
 });
 
 /** Addresses once each, in order (domains are already lower-case, so equal strings are equal mailboxes). */
@@ -119,6 +125,17 @@ export function makeSubmitMessageSchema({ maxRecipients }: SubmitMessageLimits) 
     ], { error: "The body must be a JSON object." }),
   );
 }
+
+/**
+ * The two bodies of POST /api/v1/messages as a client writes them (without `mode`, which the schema above adds),
+ * for the API description in lib/http/openapi.ts; requests are parsed by makeSubmitMessageSchema only.
+ */
+export const composedMessageBodySchema = composeSchema.omit({ mode: true }).meta({
+  description: "A message composed from its fields; to, cc and bcc together name at least one recipient.",
+});
+export const rawMessageBodySchema = rawSchema.omit({ mode: true }).meta({
+  description: "A ready RFC 5322 message, sent as it is (a Message-ID is added when it has none), with its SMTP envelope.",
+});
 
 export type SubmitMessageValues = z.output<ReturnType<typeof makeSubmitMessageSchema>>;
 export type ComposedMessageValues = Extract<SubmitMessageValues, { mode: "compose" }>;

@@ -1,6 +1,12 @@
-import { OPENAPI_DOCUMENT } from "@/lib/http/openapi";
+import { buildOpenApiDocument } from "@/lib/http/openapi";
+import { getEnv } from "@/lib/platform/env";
+
+// The document shows this installation's limits, read from the environment at run time, not at build time.
+export const dynamic = "force-dynamic";
 
 /** Public: the API description holds no secrets. */
 export function GET() {
-  return Response.json(OPENAPI_DOCUMENT, { headers: { "Cache-Control": "public, max-age=300" } });
+  const env = getEnv();
+  const document = buildOpenApiDocument({ maxRecipients: env.OUTGATE_MAX_RECIPIENTS, maxMessageBytes: env.OUTGATE_MAX_MESSAGE_BYTES });
+  return Response.json(document, { headers: { "Cache-Control": "public, max-age=300" } });
 }
