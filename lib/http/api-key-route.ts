@@ -1,6 +1,8 @@
 import { authenticateApiKey, type AuthenticatedApiKey } from "../console/api-keys/authenticate-api-key";
+import { AppError } from "../platform/errors";
 import { toErrorAnswer } from "./error-answer";
 import type { ApiAnswer, ApiRequest } from "./api-request";
+import { readBearerToken } from "./read-bearer-token";
 
 type RouteContext<P> = { params: Promise<P> };
 type ApiKeyHandler<P> = (request: Request, context: { apiKey: AuthenticatedApiKey; params: P }) => Promise<Response>;
@@ -12,7 +14,7 @@ type ApiKeyHandler<P> = (request: Request, context: { apiKey: AuthenticatedApiKe
 export function apiKeyRoute<P = Record<string, never>>(handler: ApiKeyHandler<P>) {
   return async (request: Request, context?: RouteContext<P>): Promise<Response> => {
     try {
-      const apiKey = await authenticateApiKey(request.headers.get("authorization"));
+      const apiKey = await authenticateBearerKey(request.headers.get("authorization"));
       const params = (context ? await context.params : {}) as P;
       return await handler(request, { apiKey, params });
     } catch (error) {
@@ -25,10 +27,17 @@ export function apiKeyRoute<P = Record<string, never>>(handler: ApiKeyHandler<P>
 /** apiKeyRoute for an endpoint written against ApiRequest (the submission routes, served by Next and the web server). */
 export async function answerWithApiKey(request: ApiRequest, handler: (apiKey: AuthenticatedApiKey) => Promise<ApiAnswer>): Promise<ApiAnswer> {
   try {
-    return await handler(await authenticateApiKey(request.header("authorization")));
+    return await handler(await authenticateBearerKey(request.header("authorization")));
   } catch (error) {
     return apiErrorAnswer(error);
   }
+}
+
+/** The API key an Authorization header carries; AppError "unauthorized" without one (see authenticateApiKey). */
+function authenticateBearerKey(authorization: string | null): Promise<AuthenticatedApiKey> {
+  const token = readBearerToken(authorization);
+  if (!token) throw new AppError("unauthorized", "Send your API key as 'Authorization: Bearer og_...'.");
+  return authenticateApiKey(token);
 }
 
 /** 401s carry `WWW-Authenticate: Bearer` (RFC 6750 §3). */

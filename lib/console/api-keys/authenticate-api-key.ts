@@ -13,21 +13,14 @@ export type AuthenticatedApiKey = {
 /** lastUsedAt is a hint for admins, not an audit log: one write a minute per key at most. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** The token of an `Authorization: Bearer <token>` header (RFC 6750 §2.1), or null. */
-export function parseBearerToken(authorization: string | null | undefined): string | null {
-  const match = /^Bearer +(\S+) *$/i.exec(authorization ?? "");
-  return match ? match[1] : null;
-}
-
 type KeyRow = { keyHash: string; id: string; name: string; revokedAt: Date | null; lastUsedAt: Date | null; domainNames: string[] };
 
 /**
- * The key behind an Authorization header; AppError "unauthorized" when missing, unknown or revoked. Read from the
- * database for every request (no cache), so a revocation takes effect on the very next request.
+ * The key behind a token as sent (`og_…`, read from the Authorization header by lib/http); AppError "unauthorized"
+ * when it is unknown or revoked. Read from the database for every request (no cache), so a revocation takes effect on
+ * the very next request.
  */
-export async function authenticateApiKey(authorization: string | null | undefined): Promise<AuthenticatedApiKey> {
-  const token = parseBearerToken(authorization);
-  if (!token) throw new AppError("unauthorized", "Send your API key as 'Authorization: Bearer og_...'.");
+export async function authenticateApiKey(token: string): Promise<AuthenticatedApiKey> {
   // A malformed token cannot match any key: answer without a database round trip.
   if (!looksLikeApiKey(token)) throw new AppError("unauthorized", "The API key is not valid.");
   const key = await getKeyLookup()(hashApiKey(token));

@@ -1,4 +1,5 @@
 import { toHttpResponse } from "../error-answer";
+import { readBearerToken } from "../read-bearer-token";
 import { verifyApiToken } from "./api-tokens";
 import { deniedAnswer } from "./answers";
 
@@ -11,7 +12,7 @@ type Handler = (request: Request, context: { admin: { id: string; email: string 
 export function adminTokenRoute(handler: Handler): (request: Request) => Promise<Response> {
   return async (request) => {
     try {
-      const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+      const token = readBearerToken(request.headers.get("authorization"));
       const admin = token ? await verifyApiToken(token, "access") : null;
       if (!admin) return deniedAnswer();
       return await handler(request, { admin });

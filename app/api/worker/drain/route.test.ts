@@ -49,6 +49,26 @@ describe("POST /api/worker/drain", () => {
     expect((await POST(drainRequest({ authorization: `Bearer ${TOKEN}` }, "{nope"))).status).toBe(400);
   });
 
+  it("refuses a huge body (413) after reading only the start of it, or by its Content-Length", async () => {
+    // 16 MiB of JSON whitespace and then {}: read whole, it would be a valid "use the defaults" body.
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    let pulled = 0;
+    const huge = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 16 * 1024 * 1024) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(pulled >= 16 * 1024 * 1024 ? new TextEncoder().encode("{}") : chunk);
+      },
+    });
+    const streamed = await POST(new Request("http://localhost/api/worker/drain", { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: huge, duplex: "half" } as RequestInit));
+    expect(streamed.status).toBe(413);
+    expect((await streamed.json()).error.code).toBe("payload_too_large");
+    expect(pulled).toBeLessThanOrEqual(4 * chunk.byteLength);
+
+    const declared = await POST(drainRequest({ authorization: `Bearer ${TOKEN}`, "content-length": String(16 * 1024 * 1024) }, "{}"));
+    expect(declared.status).toBe(413);
+  });
+
   it("drains with the right token and answers the counts", async () => {
     const server = await startTestSmtpServer();
     try {

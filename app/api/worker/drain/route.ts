@@ -1,30 +1,19 @@
-import { verifyWorkerToken } from "@/lib/http/verify-worker-token";
-import { AppError } from "@/lib/platform/errors";
-import { toHttpResponse } from "@/lib/http/error-answer";
 import { drainQueue } from "@/lib/engine/queue/drain-queue";
+import { fromFetchRequest } from "@/lib/http/api-request";
+import { readJsonBody } from "@/lib/http/read-json-body";
+import { workerTokenRoute } from "@/lib/http/worker-token-route";
 import { workerDrainInputSchema } from "@/lib/validation/worker-drain";
 
 export const dynamic = "force-dynamic";
 
-/** Drains the queue once, for deployments that trigger delivery from cron or an external scheduler. */
-export async function POST(request: Request): Promise<Response> {
-  try {
-    verifyWorkerToken(request);
-    const input = workerDrainInputSchema.parse(await readJsonBody(request));
-    const result = await drainQueue({ maxMessages: input.maxMessages, maxMs: input.maxMs, workerId: "http" });
-    return Response.json(result);
-  } catch (error) {
-    return toHttpResponse(error);
-  }
-}
+/** The body carries two small numbers (lib/validation/worker-drain.ts); anything larger is refused unread (413). */
+const MAX_BODY_BYTES = 4 * 1024;
 
-/** An empty body means "use the defaults". */
-async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request", "The body must be JSON.");
-  }
-}
+/** Drains the queue once, for deployments that trigger delivery from cron or an external scheduler. */
+export const POST = workerTokenRoute(async (request) => {
+  // An empty body means "use the defaults".
+  const body = await readJsonBody(fromFetchRequest(request), { maxBytes: MAX_BODY_BYTES, whenEmpty: {} });
+  const input = workerDrainInputSchema.parse(body);
+  const result = await drainQueue({ maxMessages: input.maxMessages, maxMs: input.maxMs, workerId: "http" });
+  return Response.json(result);
+});
