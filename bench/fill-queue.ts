@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { QUEUE_CHANNEL } from "../lib/engine/queue/queue-channel";
 import { BENCH_DOMAIN, ENVELOPE_FROM, RAW_PREFIX, RAW_SUFFIX, RECIPIENT } from "./message-template";
 
 export type FillOptions = {
@@ -32,7 +33,7 @@ export async function fillQueue(sql: pg.Pool, { count, notify = true, chunk = 10
         [ENVELOPE_FROM, BENCH_DOMAIN, RAW_PREFIX, RAW_SUFFIX, rows, RECIPIENT],
       );
     }
-    if (notify) await client.query(`SELECT pg_notify('outgate_queue', '')`);
+    if (notify) await client.query(`SELECT pg_notify($1, '')`, [QUEUE_CHANNEL]);
     await client.query("COMMIT");
     return { committedAt: Date.now() };
   } catch (error) {

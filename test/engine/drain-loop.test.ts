@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/platform/db";
 import { startDrainLoop, type DrainLoop } from "@/lib/engine/queue/drain-loop";
+import { QUEUE_CHANNEL } from "@/lib/engine/queue/queue-channel";
 import { insertTestMessages } from "@/test/queue/insert-test-message";
 import { createTestGateway } from "./create-test-gateway";
 import { TEST_TRANSPORT, setUpEngineTests } from "./engine-test-kit";
@@ -11,7 +12,7 @@ const kit = setUpEngineTests();
 const NEVER = 10 * 60_000;
 
 function notifyQueue() {
-  return getDb().$executeRaw`SELECT pg_notify('outgate_queue', '')`;
+  return getDb().$executeRaw`SELECT pg_notify(${QUEUE_CHANNEL}, '')`;
 }
 
 async function waitForListener() {

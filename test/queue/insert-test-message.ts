@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer";
-import { getDb } from "@/lib/platform/db";
+import { enqueueMessages } from "@/lib/engine/queue/enqueue-messages";
+import { runInTransaction } from "@/lib/engine/queue/run-in-transaction";
 
 export type TestMessageInput = {
   /** Envelope sender; "" is the null sender. Default "sender@example.org". */
@@ -17,49 +18,42 @@ export type TestMessageInput = {
 export type InsertedTestMessage = { id: string; messageId: string };
 
 /**
- * Queues messages the way the submission API does (Message + PENDING recipients), without depending on it:
- * real MIME built by nodemailer's MailComposer, each with its own Message-ID so a sink can count deliveries.
+ * Queues messages through the product's own insert (enqueueMessages, as API messages and DSNs are queued), without
+ * the submission API: real MIME built by nodemailer's MailComposer, each with its own Message-ID so a sink can count
+ * deliveries. The sender domain need not be hosted. `createdAt` / `nextAttemptAt` are set in the same transaction,
+ * so no worker ever sees the message without them.
  */
 export async function insertTestMessages(count: number, input: TestMessageInput = {}): Promise<InsertedTestMessage[]> {
   const from = input.from ?? "sender@example.org";
   const to = input.to ?? ["rcpt@example.net"];
   const senderDomain = input.senderDomain ?? (from.split("@")[1] || "example.org");
-  const rows = await Promise.all(
+  const messages = await Promise.all(
     Array.from({ length: count }, async () => {
-      const id = randomUUID();
-      const messageId = `${id}@${senderDomain}`;
-      const raw = await new MailComposer({
-        from: from || `mailer-daemon@${senderDomain}`,
-        to,
-        subject: input.subject ?? `Test ${id}`,
-        text: `Body of ${id}`,
-        messageId: `<${messageId}>`,
-      })
+      const tag = randomUUID();
+      const messageId = `${tag}@${senderDomain}`;
+      const subject = input.subject ?? `Test ${tag}`;
+      const raw = await new MailComposer({ from: from || `mailer-daemon@${senderDomain}`, to, subject, text: `Body of ${tag}`, messageId: `<${messageId}>` })
         .compile()
         .build();
-      return { id, messageId, raw };
+      return { apiKeyId: null, messageId, envelopeFrom: from, senderDomain, subject, raw, recipients: to, isBounce: input.isBounce ?? false };
     }),
   );
-  const db = getDb();
-  // One transaction, like the real enqueue: a worker must never see a message without its recipients.
-  await db.$transaction([
-    db.message.createMany({
-    data: rows.map(({ id, messageId, raw }) => ({
-      id,
-      messageId,
-      envelopeFrom: from,
-      senderDomain,
-      subject: input.subject ?? `Test ${id}`,
-      raw: new Uint8Array(raw),
-      size: raw.length,
-      isBounce: input.isBounce ?? false,
-      ...(input.createdAt ? { createdAt: input.createdAt } : {}),
-      ...(input.nextAttemptAt ? { nextAttemptAt: input.nextAttemptAt } : {}),
-    })),
-    }),
-    db.messageRecipient.createMany({ data: rows.flatMap(({ id }) => to.map((address) => ({ messageId: id, address }))) }),
-  ]);
-  return rows.map(({ id, messageId }) => ({ id, messageId }));
+  const stored = await runInTransaction(async (client) => {
+    const rows = await enqueueMessages(messages, { onlyForHostedDomains: false, client });
+    const ids = rows.map((row) => row?.id);
+    if (input.createdAt || input.nextAttemptAt) {
+      await client.query(
+        `UPDATE messages SET created_at = coalesce($2, created_at), next_attempt_at = coalesce($3, next_attempt_at) WHERE id = ANY($1::uuid[])`,
+        [ids, input.createdAt ?? null, input.nextAttemptAt ?? null],
+      );
+    }
+    return ids;
+  });
+  return messages.map(({ messageId }, index) => {
+    const id = stored[index];
+    if (!id) throw new Error(`Test message ${messageId} was not stored.`);
+    return { id, messageId };
+  });
 }
 
 export async function insertTestMessage(input: TestMessageInput = {}): Promise<InsertedTestMessage> {

@@ -22,6 +22,9 @@ export type BuildDsnOptions = {
   now?: Date;
 };
 
+/** The DSN's Subject, also stored as the queued bounce's subject (what the console lists). */
+export const DSN_SUBJECT = "Undelivered Mail Returned to Sender";
+
 // Original headers returned in the report; a bounce need not carry a pathological header block in full.
 const MAX_RETURNED_HEADER_BYTES = 64 * 1024;
 
@@ -42,7 +45,7 @@ export async function buildDsn(options: BuildDsnOptions): Promise<OutgoingMessag
   root.setHeader({
     From: `Mail Delivery System <MAILER-DAEMON@${mta}>`,
     To: sender,
-    Subject: "Undelivered Mail Returned to Sender",
+    Subject: DSN_SUBJECT,
     Date: formatDate(now),
     "Auto-Submitted": "auto-replied",
   });

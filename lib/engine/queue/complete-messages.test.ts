@@ -7,6 +7,12 @@ import { insertTestMessage } from "@/test/queue/insert-test-message";
 import { claimMessages, type ClaimedMessage } from "./claim-messages";
 import { completeMessages } from "./complete-messages";
 import { prepareBounce } from "./prepare-bounce";
+import { DSN_SUBJECT } from "./build-dsn";
+
+const withBounces = {
+  prepareBounce: (original: ClaimedMessage, failed: Parameters<typeof prepareBounce>[1], result: DeliveryReport) =>
+    prepareBounce(original, failed, result, { bouncesEnabled: true, reportingMta: "mx.test" }),
+};
 
 function report(message: ClaimedMessage, status: "delivered" | "deferred" | "failed", code: number): DeliveryReport {
   const response = `${code} reply`;
@@ -72,7 +78,7 @@ describe("completeMessages", () => {
       leaseToken: stale.leaseToken,
       completions: [{ message: stale.messages[0], report: report(stale.messages[0], "failed", 550) }],
       schedule: DEFAULT_RETRY_SCHEDULE,
-      prepareBounce: (original, failed, result) => prepareBounce(original, failed, result, { bouncesEnabled: true, reportingMta: "mx.test" }),
+      ...withBounces,
     });
     expect(lateWithoutBounce).toEqual([{ id, status: "lost", failedRecipients: 1 }]);
     const row = await getDb().message.findUniqueOrThrow({ where: { id }, include: { recipients: true, deliveryLog: true } });
@@ -123,5 +129,43 @@ describe("completeMessages", () => {
       ["PARTIAL", ["b@example.net", "c@example.net"], 451, "test"],
       ["DELIVERED", ["c@example.net"], 250, "test"],
     ]);
+  });
+
+  it("queues the DSN with the outcome, once: a retried record of the same claim queues no second one", async () => {
+    const { id } = await insertTestMessage({ from: "alice@sender.example", to: ["gone@example.net"] });
+    const claim = await claimMessages({ limit: 1, leaseSeconds: 60 });
+    const [message] = claim.messages;
+    const record = () =>
+      completeMessages({ leaseToken: claim.leaseToken, completions: [{ message, report: report(message, "failed", 550) }], schedule: DEFAULT_RETRY_SCHEDULE, ...withBounces });
+
+    expect(await record()).toEqual([{ id, status: "FAILED", failedRecipients: 1 }]);
+    // What retryWhileDatabaseDown does when a commit went through but its answer was lost.
+    expect(await record()).toEqual([{ id, status: "lost", failedRecipients: 1 }]);
+
+    const bounces = await getDb().message.findMany({ where: { isBounce: true }, include: { recipients: true } });
+    expect(bounces).toHaveLength(1);
+    // Queued like any message, though sender.example is not a hosted domain: a DSN answers mail already accepted.
+    expect(bounces[0]).toMatchObject({ envelopeFrom: "", senderDomain: "sender.example", subject: DSN_SUBJECT, status: "QUEUED", apiKeyId: null });
+    expect(bounces[0].size).toBe(bounces[0].raw.byteLength);
+    expect(bounces[0].recipients.map((r) => [r.address, r.status])).toEqual([["alice@sender.example", "PENDING"]]);
+  });
+
+  it("records nothing when its DSN cannot be queued: the outcome and the DSN commit together or not at all", async () => {
+    const { id } = await insertTestMessage({ to: ["gone@example.net"] });
+    const claim = await claimMessages({ limit: 1, leaseSeconds: 60 });
+    const [message] = claim.messages;
+    const unstorable = async (...args: Parameters<typeof withBounces.prepareBounce>) => {
+      const bounce = await withBounces.prepareBounce(...args);
+      return bounce && { ...bounce, recipients: ["bad\0@example.org"] };
+    };
+    await expect(
+      completeMessages({ leaseToken: claim.leaseToken, completions: [{ message, report: report(message, "failed", 550) }], schedule: DEFAULT_RETRY_SCHEDULE, prepareBounce: unstorable }),
+    ).rejects.toThrow();
+
+    const row = await getDb().message.findUniqueOrThrow({ where: { id }, include: { recipients: true, deliveryLog: true } });
+    expect(row).toMatchObject({ status: "QUEUED", leaseToken: claim.leaseToken });
+    expect(row.recipients.map((r) => r.status)).toEqual(["PENDING"]);
+    expect(row.deliveryLog).toHaveLength(0);
+    expect(await getDb().message.count()).toBe(1);
   });
 });

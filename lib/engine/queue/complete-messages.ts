@@ -1,8 +1,9 @@
-import { getDb, runStatement } from "../../platform/db";
+import { runStatement } from "../../platform/db";
 import { Prisma } from "../../generated/prisma/client";
 import type { DeliveryReport } from "../delivery/deliver-message";
 import type { ClaimedMessage } from "./claim-messages";
-import { insertBounces, type PreparedBounce } from "./insert-bounces";
+import { enqueueMessages, type EnqueueMessageInput } from "./enqueue-messages";
+import { runInTransaction } from "./run-in-transaction";
 import { settleRecipients, type SettledMessage } from "./settle-recipients";
 import { toDbText } from "./to-db-text";
 import type { RetrySchedule } from "./retry-schedule";
@@ -15,8 +16,8 @@ export type CompleteOptions = {
   leaseToken: string;
   completions: CompletionInput[];
   schedule: RetrySchedule;
-  /** Builds the DSN for a message whose recipients failed for good; null when none may be sent. */
-  prepareBounce?: (message: ClaimedMessage, failed: SettledMessage["newlyFailed"], report: DeliveryReport) => Promise<PreparedBounce | null>;
+  /** Builds the DSN for a message whose recipients failed for good, as a message to queue; null when none may be sent. */
+  prepareBounce?: (message: ClaimedMessage, failed: SettledMessage["newlyFailed"], report: DeliveryReport) => Promise<EnqueueMessageInput | null>;
   now?: Date;
 };
 
@@ -41,7 +42,7 @@ export async function completeMessages({ leaseToken, completions, schedule, prep
   }));
   // DSNs are built before the write (MIME building is CPU work) and inserted in the same transaction, so a crash
   // can neither lose a bounce nor send one for a result that was never recorded.
-  const bounces = new Map<string, PreparedBounce>();
+  const bounces = new Map<string, EnqueueMessageInput>();
   if (prepareBounce) {
     for (const { message, report, settled: s } of settled) {
       if (s.newlyFailed.length === 0) continue;
@@ -54,15 +55,14 @@ export async function completeMessages({ leaseToken, completions, schedule, prep
   const rows =
     bounces.size === 0
       ? await runStatement<RecordedRow>(query.text, query.values)
-      : await getDb().$transaction(
-          async (tx) => {
-            const recorded = await tx.$queryRaw<RecordedRow[]>(query);
-            // Only for messages whose result was recorded: a lost lease queues no bounce.
-            await insertBounces(tx, recorded.map((row) => bounces.get(row.id)).filter((bounce) => bounce !== undefined));
-            return recorded;
-          },
-          { timeout: 60_000, maxWait: 30_000 },
-        );
+      : await runInTransaction(async (client) => {
+          const { rows: recorded } = await client.query<RecordedRow>(query.text, query.values);
+          // Only for messages whose result was recorded: a lost lease queues no bounce, and neither does a retry of a
+          // record whose commit went through (its lease is gone). Queued by the statement API messages go through.
+          const queued = recorded.map((row) => bounces.get(row.id)).filter((bounce) => bounce !== undefined);
+          await enqueueMessages(queued, { onlyForHostedDomains: false, client });
+          return recorded;
+        });
   const statuses = new Map(rows.map((row) => [row.id, row.status]));
 
   return settled.map(({ message, settled: s }) => ({

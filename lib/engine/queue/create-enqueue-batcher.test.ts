@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../platform/db";
 import { resetDatabase } from "../../../test/db";
 import { createEnqueueBatcher } from "./create-enqueue-batcher";
-import type { EnqueueMessageInput } from "./enqueue-message";
+import type { EnqueueMessageInput } from "./enqueue-messages";
 
 function input(n: number, extra: Partial<EnqueueMessageInput> = {}): EnqueueMessageInput {
   return {

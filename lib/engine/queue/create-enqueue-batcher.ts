@@ -1,6 +1,6 @@
 import { batchConcurrentCalls } from "../../platform/batch-concurrent-calls";
-import { enqueueMessage, type EnqueuedMessage, type EnqueueMessageInput } from "./enqueue-message";
-import { enqueueMessages } from "./enqueue-messages";
+import { enqueueMessage } from "./enqueue-message";
+import { enqueueMessages, type EnqueuedMessage, type EnqueueMessageInput } from "./enqueue-messages";
 
 export type EnqueueBatcherOptions = {
   /** Statements at once. Few: Postgres commits a few large transactions faster than many small ones (measured). */
@@ -10,7 +10,7 @@ export type EnqueueBatcherOptions = {
   maxBatchBytes?: number;
 };
 
-/** Resolves like enqueueMessage with `onlyForHostedDomain`: null when the sender domain is not hosted. */
+/** Resolves like enqueueMessage: null when the sender domain is not hosted. */
 export type BatchedEnqueue = (input: EnqueueMessageInput) => Promise<EnqueuedMessage | null>;
 
 type Outcome = { stored: EnqueuedMessage | null } | { error: unknown };
@@ -65,7 +65,7 @@ async function commitGroup(inputs: EnqueueMessageInput[]): Promise<Outcome[]> {
 
 async function alone(input: EnqueueMessageInput): Promise<Outcome> {
   try {
-    return { stored: await enqueueMessage(input, { onlyForHostedDomain: true }) };
+    return { stored: await enqueueMessage(input) };
   } catch (error) {
     return { error };
   }

@@ -1,17 +1,48 @@
 import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import { runPreparedStatement } from "../../platform/db";
-import { QUEUE_CHANNEL, type EnqueuedMessage, type EnqueueMessageInput } from "./enqueue-message";
+import { QUEUE_CHANNEL } from "./queue-channel";
+
+export type EnqueueMessageInput = {
+  apiKeyId: string | null;
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
+  /** Without angle brackets. */
+  messageId: string;
+  /** "" for the null sender (DSNs). */
+  envelopeFrom: string;
+  senderDomain: string;
+  subject: string | null;
+  raw: Uint8Array;
+  recipients: string[];
+  isBounce?: boolean;
+};
+
+export type EnqueuedMessage = { id: string; createdAt: Date };
+
+export type EnqueueOptions = {
+  /**
+   * Store a message only if its sender domain is hosted, checked in the same statement (default; API submissions:
+   * never an open relay). False for DSNs: they answer mail that was accepted, even if its domain is gone since.
+   */
+  onlyForHostedDomains?: boolean;
+  /** Run on this client, inside its open transaction (the outcome record's), instead of on its own on the pool. */
+  client?: pg.ClientBase;
+};
 
 /**
- * Stores several messages with their recipients in one SQL statement (one round trip, one commit) and NOTIFYs the
- * workers of each. A message is stored only when its sender domain is hosted, and skipped when its (apiKeyId,
- * idempotencyKey) is already taken; null in the answer (same order as `inputs`) means "not stored". Atomic like
- * enqueueMessage: if the statement fails, none of them is stored.
+ * The one way a message enters the queue — API submissions, their group commits and DSNs alike. Stores the messages
+ * with all their recipients PENDING and NOTIFYs the workers of each, in one SQL statement: one round trip, and on
+ * the pool one commit (with fsync) for the whole group. A statement is atomic: if it fails, none of them is stored.
+ * NOTIFY is delivered at commit, so a woken worker always finds the rows. Answers in the order of `inputs`;
+ * null means "not stored": the sender domain is not hosted (when checked), or the (apiKeyId, idempotencyKey) is
+ * already taken.
  */
-export async function enqueueMessages(inputs: EnqueueMessageInput[]): Promise<(EnqueuedMessage | null)[]> {
+export async function enqueueMessages(inputs: EnqueueMessageInput[], { onlyForHostedDomains = true, client }: EnqueueOptions = {}): Promise<(EnqueuedMessage | null)[]> {
   if (inputs.length === 0) return [];
   const ids = inputs.map(() => randomUUID());
-  const rows = await runPreparedStatement<EnqueuedMessage>("outgate_enqueue_messages", ENQUEUE_MESSAGES, [
+  const { name, text } = onlyForHostedDomains ? ENQUEUE_FOR_HOSTED_DOMAINS : ENQUEUE_FOR_ANY_DOMAIN;
+  const values = [
     ids,
     inputs.map((i) => i.apiKeyId),
     inputs.map((i) => i.idempotencyKey ?? null),
@@ -26,7 +57,11 @@ export async function enqueueMessages(inputs: EnqueueMessageInput[]): Promise<(E
     inputs.flatMap((input, index) => input.recipients.map(() => ids[index])),
     inputs.flatMap((i) => i.recipients),
     QUEUE_CHANNEL,
-  ]);
+  ];
+  // Named prepared statements either way: PostgreSQL plans the statement once per connection, not per call.
+  const rows = client
+    ? (await client.query<EnqueuedMessage>({ name, text, values })).rows
+    : await runPreparedStatement<EnqueuedMessage>(name, text, values);
   const stored = new Map(rows.map((row) => [row.id, row.createdAt]));
   return ids.map((id) => {
     const createdAt = stored.get(id);
@@ -34,7 +69,15 @@ export async function enqueueMessages(inputs: EnqueueMessageInput[]): Promise<(E
   });
 }
 
-const ENQUEUE_MESSAGES = `
+/**
+ * The statement's text; the hosted-domain check is the only part that differs. Arrays in, one row per input
+ * (unnest), recipients in their given order. ON CONFLICT DO NOTHING skips a message whose idempotency key is taken
+ * instead of failing the whole group.
+ */
+function buildEnqueueStatement(onlyForHostedDomains: boolean): string {
+  const hostedOnly = `
+     WHERE EXISTS (SELECT 1 FROM domains WHERE name = i.sender_domain)`;
+  return `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                          $9::bytea[], $10::int[], $11::boolean[])
@@ -44,8 +87,7 @@ const ENQUEUE_MESSAGES = `
                           raw, size, is_bounce)
     SELECT i.id, i.api_key_id, i.idempotency_key, i.request_hash, i.message_id, i.envelope_from, i.sender_domain, i.subject,
            i.raw, i.size, i.is_bounce
-      FROM input AS i
-     WHERE EXISTS (SELECT 1 FROM domains WHERE name = i.sender_domain)
+      FROM input AS i${onlyForHostedDomains ? hostedOnly : ""}
     ON CONFLICT DO NOTHING
     RETURNING id, created_at
   ), recipients AS (
@@ -56,6 +98,11 @@ const ENQUEUE_MESSAGES = `
      ORDER BY r.n
   )
   SELECT id, created_at AS "createdAt", pg_notify($14, id::text) FROM message`;
+}
+
+// A prepared statement's name stands for one text, so each variant has its own.
+const ENQUEUE_FOR_HOSTED_DOMAINS = { name: "outgate_enqueue_messages", text: buildEnqueueStatement(true) };
+const ENQUEUE_FOR_ANY_DOMAIN = { name: "outgate_enqueue_messages_any_domain", text: buildEnqueueStatement(false) };
 
 /** pg sends a Buffer as bytea; a plain Uint8Array would be sent as text. A view, not a copy (messages can be 25 MiB). */
 function asBuffer(bytes: Uint8Array): Buffer {

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { log } from "../../platform/log";
-import { QUEUE_CHANNEL } from "./enqueue-message";
+import { QUEUE_CHANNEL } from "./queue-channel";
 
 export type QueueListener = { close(): Promise<void> };
 

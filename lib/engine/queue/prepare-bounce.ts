@@ -1,19 +1,21 @@
-import { buildDsn } from "./build-dsn";
+import { buildDsn, DSN_SUBJECT } from "./build-dsn";
 import type { DeliveryReport } from "../delivery/deliver-message";
 import type { ClaimedMessage } from "./claim-messages";
-import type { PreparedBounce } from "./insert-bounces";
+import type { EnqueueMessageInput } from "./enqueue-messages";
 import type { RecipientUpdate } from "./settle-recipients";
 
 /**
- * The DSN for recipients that failed for good, or null when none may go out: bounces switched off, the original
- * had the null sender, or it is itself a bounce (RFC 5321 §4.5.5: never answer a DSN with a DSN).
+ * The DSN for recipients that failed for good, ready to be queued like any message (completeMessages does, in the
+ * outcome's transaction): is_bounce, the null sender — so it never gets a DSN of its own and no loop can start —
+ * and the original's sender domain, so it routes like the original. Null when none may go out: bounces switched
+ * off, the original had the null sender, or it is itself a bounce (RFC 5321 §4.5.5: never answer a DSN with a DSN).
  */
 export async function prepareBounce(
   message: ClaimedMessage,
   failed: RecipientUpdate[],
   report: DeliveryReport,
   options: { bouncesEnabled: boolean; reportingMta: string },
-): Promise<PreparedBounce | null> {
+): Promise<EnqueueMessageInput | null> {
   if (!options.bouncesEnabled || message.isBounce || message.envelopeFrom === "" || failed.length === 0) return null;
   const dsn = await buildDsn({
     reportingMta: options.reportingMta,
@@ -28,7 +30,16 @@ export async function prepareBounce(
     })),
   });
   if (!dsn) return null;
-  return { dsn, senderDomain: message.senderDomain, messageId: readMessageId(dsn.raw) };
+  return {
+    apiKeyId: null,
+    messageId: readMessageId(dsn.raw),
+    envelopeFrom: dsn.envelope.from,
+    senderDomain: message.senderDomain,
+    subject: DSN_SUBJECT,
+    raw: dsn.raw,
+    recipients: dsn.envelope.to,
+    isBounce: true,
+  };
 }
 
 function readMessageId(raw: Buffer): string {

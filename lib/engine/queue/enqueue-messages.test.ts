@@ -1,0 +1,135 @@
+import pg from "pg";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "../../platform/db";
+import { resetDatabase } from "../../../test/db";
+import { enqueueMessages, type EnqueueMessageInput } from "./enqueue-messages";
+import { QUEUE_CHANNEL } from "./queue-channel";
+import { runInTransaction } from "./run-in-transaction";
+
+function input(n: number, extra: Partial<EnqueueMessageInput> = {}): EnqueueMessageInput {
+  return {
+    apiKeyId: null,
+    messageId: `m${n}@example.com`,
+    envelopeFrom: "a@example.com",
+    senderDomain: "example.com",
+    subject: `Hi ${n}`,
+    raw: Buffer.from(`Subject: Hi ${n}\r\n\r\nbody ${n}`),
+    recipients: [`x${n}@dest.example`, `y${n}@dest.example`],
+    ...extra,
+  };
+}
+
+function loadMessages() {
+  return getDb().message.findMany({
+    select: {
+      id: true,
+      messageId: true,
+      envelopeFrom: true,
+      subject: true,
+      raw: true,
+      size: true,
+      isBounce: true,
+      status: true,
+      attempts: true,
+      nextAttemptAt: true,
+      recipients: { select: { address: true, status: true }, orderBy: { id: "asc" } },
+    },
+    orderBy: { messageId: "asc" },
+  });
+}
+
+describe("enqueueMessages", () => {
+  let listener: pg.Client | undefined;
+  const notified: string[] = [];
+
+  async function listen() {
+    listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await listener.connect();
+    await listener.query(`LISTEN ${QUEUE_CHANNEL}`);
+    listener.on("notification", (note) => notified.push(note.payload ?? ""));
+  }
+
+  async function waitForNotifications(count: number) {
+    for (let i = 0; i < 100 && notified.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  beforeEach(async () => {
+    await resetDatabase();
+    await getDb().domain.create({ data: { name: "example.com" } });
+    notified.length = 0;
+  });
+  afterEach(async () => {
+    await listener?.end();
+    listener = undefined;
+  });
+
+  it("stores each message with its recipients pending, in order, and wakes the workers with each id", async () => {
+    await listen();
+    const answers = await enqueueMessages([input(1), input(2, { isBounce: true, envelopeFrom: "" })]);
+    await waitForNotifications(2);
+
+    const ids = answers.map((answer) => answer?.id);
+    expect(notified.sort()).toEqual([...ids].sort());
+    const rows = await loadMessages();
+    expect(rows.map((row) => row.id)).toEqual(ids);
+    for (const [index, row] of rows.entries()) {
+      const n = index + 1;
+      expect(row).toMatchObject({ messageId: `m${n}@example.com`, subject: `Hi ${n}`, size: input(n).raw.byteLength, status: "QUEUED", attempts: 0 });
+      expect(Buffer.from(row.raw).equals(Buffer.from(input(n).raw))).toBe(true);
+      expect(row.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+      expect(row.recipients).toEqual([
+        { address: `x${n}@dest.example`, status: "PENDING" },
+        { address: `y${n}@dest.example`, status: "PENDING" },
+      ]);
+    }
+    expect(rows.map((row) => [row.envelopeFrom, row.isBounce])).toEqual([
+      ["a@example.com", false],
+      ["", true],
+    ]);
+  });
+
+  it("skips, answering null in its place, a message whose domain is not hosted or whose idempotency key is taken", async () => {
+    const key = await getDb().apiKey.create({ data: { name: "k", prefix: "og_k", keyHash: "hash-k" } });
+    await enqueueMessages([input(0, { apiKeyId: key.id, idempotencyKey: "same" })]);
+    const answers = await enqueueMessages([
+      input(1),
+      input(2, { senderDomain: "elsewhere.example" }),
+      input(3, { apiKeyId: key.id, idempotencyKey: "same" }),
+      input(4),
+    ]);
+    expect(answers.map((answer) => answer !== null)).toEqual([true, false, false, true]);
+    expect((await loadMessages()).map((row) => row.messageId)).toEqual(["m0@example.com", "m1@example.com", "m4@example.com"]);
+    expect(await getDb().messageRecipient.count()).toBe(6);
+  });
+
+  it("stores a message of any sender domain when not asked to check (DSNs)", async () => {
+    const [stored] = await enqueueMessages([input(1, { senderDomain: "gone.example" })], { onlyForHostedDomains: false });
+    expect(stored).toMatchObject({ id: expect.any(String) });
+    expect(await getDb().messageRecipient.count()).toBe(2);
+  });
+
+  it("stores nothing of the group when one recipient row cannot be written", async () => {
+    await expect(enqueueMessages([input(1), input(2, { recipients: ["ok@dest.example", "bad\0@dest.example"] })])).rejects.toThrow();
+    expect(await getDb().message.count()).toBe(0);
+  });
+
+  it("inside a transaction, commits with it: nothing is seen or announced before, nothing is left after a rollback", async () => {
+    await listen();
+    await expect(
+      runInTransaction(async (client) => {
+        await enqueueMessages([input(1)], { client });
+        throw new Error("the outcome record failed");
+      }),
+    ).rejects.toThrow("the outcome record failed");
+    expect(await getDb().message.count()).toBe(0);
+
+    const [stored] = await runInTransaction(async (client) => {
+      const answers = await enqueueMessages([input(2)], { client });
+      expect(await getDb().message.count()).toBe(0);
+      return answers;
+    });
+    await waitForNotifications(1);
+    expect(notified).toEqual([stored?.id]);
+    expect(await getDb().messageRecipient.count()).toBe(2);
+  });
+});
