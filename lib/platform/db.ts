@@ -1,30 +1,32 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { getProcessSingleton } from "./process-singleton";
 
-const globalForDb = globalThis as unknown as { outgatePool?: pg.Pool; outgatePrisma?: PrismaClient };
+/** The pool and the Prisma client, each made on first use: one per process, whichever module copy asks. */
+const shared = getProcessSingleton("outgate.platform.db", (): { pool?: pg.Pool; prisma?: PrismaClient } => ({}));
 
 /**
  * The one connection pool. Prisma runs on it through its pg adapter; the few statements on the submission hot path
  * run on it directly as named prepared statements (see runPreparedStatement). Created on first use so `next build`
- * needs no database, and kept on globalThis so Next's dev reloads and the in-process worker share it.
+ * needs no database, and one per process (getProcessSingleton) so every module copy and the in-process worker share it.
  */
 export function getPool(): pg.Pool {
-  if (!globalForDb.outgatePool) {
+  if (!shared.pool) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set");
     const pool = new pg.Pool({ connectionString, max: Number(process.env.OUTGATE_DB_POOL_SIZE ?? 10) });
     // An idle connection that dies (e.g. PostgreSQL restarts) is dropped from the pool; it must not crash the process.
     pool.on("error", () => {});
-    globalForDb.outgatePool = pool;
+    shared.pool = pool;
   }
-  return globalForDb.outgatePool;
+  return shared.pool;
 }
 
 /** The one Prisma client, on the one pool. */
 export function getDb(): PrismaClient {
-  globalForDb.outgatePrisma ??= new PrismaClient({ adapter: new PrismaPg(getPool()) });
-  return globalForDb.outgatePrisma;
+  shared.prisma ??= new PrismaClient({ adapter: new PrismaPg(getPool()) });
+  return shared.prisma;
 }
 
 /**
@@ -49,9 +51,9 @@ export async function runStatement<Row extends pg.QueryResultRow>(text: string, 
 }
 
 export async function disconnectDb(): Promise<void> {
-  const { outgatePrisma: prisma, outgatePool: pool } = globalForDb;
-  globalForDb.outgatePrisma = undefined;
-  globalForDb.outgatePool = undefined;
+  const { prisma, pool } = shared;
+  shared.prisma = undefined;
+  shared.pool = undefined;
   await prisma?.$disconnect();
   await pool?.end();
 }

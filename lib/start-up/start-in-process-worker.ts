@@ -1,21 +1,23 @@
 import { getEnv } from "../platform/env";
 import { startDrainLoop, type DrainLoop } from "../engine/queue/drain-loop";
+import { getProcessSingleton } from "../platform/process-singleton";
 
-const holder = globalThis as unknown as { outgateDrainLoop?: DrainLoop };
+/** The running loop, if any: one per process, whichever module copy started it. */
+const holder = getProcessSingleton("outgate.start-up.drain-loop", (): { loop?: DrainLoop } => ({}));
 
 /**
- * Starts the drain loop inside the web server unless OUTGATE_INPROCESS_WORKER=false. Kept on globalThis so dev
- * reloads and repeated instrumentation calls never start a second loop in one process.
+ * Starts the drain loop inside the web server unless OUTGATE_INPROCESS_WORKER=false. Held per process, so dev
+ * reloads, repeated instrumentation calls and a second module copy never start a second loop.
  */
 export function startInProcessWorker(): DrainLoop | null {
   if (!getEnv().OUTGATE_INPROCESS_WORKER) return null;
-  holder.outgateDrainLoop ??= startDrainLoop({ workerId: `web:${process.pid}`, connectionString: getEnv().DATABASE_URL });
-  return holder.outgateDrainLoop;
+  holder.loop ??= startDrainLoop({ workerId: `web:${process.pid}`, connectionString: getEnv().DATABASE_URL });
+  return holder.loop;
 }
 
 /** Stops the in-process loop after its batch in flight (server shutdown). */
 export async function stopInProcessWorker(): Promise<void> {
-  const loop = holder.outgateDrainLoop;
-  holder.outgateDrainLoop = undefined;
+  const loop = holder.loop;
+  holder.loop = undefined;
   await loop?.stop();
 }

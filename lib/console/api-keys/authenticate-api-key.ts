@@ -1,6 +1,7 @@
 import { batchConcurrentCalls } from "../../platform/batch-concurrent-calls";
 import { runPreparedStatement } from "../../platform/db";
 import { AppError } from "../../platform/errors";
+import { getProcessSingleton } from "../../platform/process-singleton";
 import { hashApiKey, looksLikeApiKey } from "./api-key-format";
 
 export type AuthenticatedApiKey = {
@@ -23,22 +24,18 @@ type KeyRow = { keyHash: string; id: string; name: string; revokedAt: Date | nul
 export async function authenticateApiKey(token: string): Promise<AuthenticatedApiKey> {
   // A malformed token cannot match any key: answer without a database round trip.
   if (!looksLikeApiKey(token)) throw new AppError("unauthorized", "The API key is not valid.");
-  const key = await getKeyLookup()(hashApiKey(token));
+  const key = await lookUpKey(hashApiKey(token));
   if (!key) throw new AppError("unauthorized", "The API key is not valid.");
   if (key.revokedAt) throw new AppError("unauthorized", "This API key has been revoked.");
   return { id: key.id, name: key.name, domainNames: key.domainNames };
 }
 
-const globalForKeys = globalThis as unknown as { outgateKeyLookup?: (keyHash: string) => Promise<KeyRow | null> };
-
 /**
  * Concurrent requests share one statement: while one lookup runs, the next requests wait and are then looked up
  * together. Each is still read after it arrived (never from an earlier read), so there is no staleness to allow for.
+ * One per process (getProcessSingleton), so requests served by every module copy group together.
  */
-function getKeyLookup() {
-  globalForKeys.outgateKeyLookup ??= batchConcurrentCalls(lookUpApiKeys, { maxInFlight: 2 });
-  return globalForKeys.outgateKeyLookup;
-}
+const lookUpKey = getProcessSingleton("outgate.api-keys.key-lookup", () => batchConcurrentCalls(lookUpApiKeys, { maxInFlight: 2 }));
 
 const LOOK_UP_KEYS = `
   SELECT k.key_hash AS "keyHash", k.id, k.name, k.revoked_at AS "revokedAt", k.last_used_at AS "lastUsedAt",

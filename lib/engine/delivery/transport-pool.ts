@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import type MailMessage from "nodemailer/lib/mailer/mail-message";
 import SMTPPool from "nodemailer/lib/smtp-pool";
+import { getProcessSingleton } from "../../platform/process-singleton";
 import { toTransportOptions, type GatewayTransportOptions, type TransportSettings } from "./transport-options";
 import type { GatewayConnection } from "./types";
 
@@ -17,8 +18,9 @@ export type GatewayTransport = {
 
 type PoolEntry = { version: string; transport: GatewayTransport };
 
-// One pool per gateway for the whole process: reusing SMTP sessions is the point of pooling.
-const pools = new Map<string, PoolEntry>();
+// One pool per gateway for the whole process, whichever module copy sends (getProcessSingleton): reusing SMTP sessions
+// is the point of pooling, and two copies with pools of their own would open twice the connections per gateway.
+const pools = getProcessSingleton("outgate.delivery.transport-pools", () => new Map<string, PoolEntry>());
 
 /**
  * Returns the pooled transport for a gateway. `version` (e.g. the row's updatedAt) changes when the gateway is

@@ -1,4 +1,5 @@
 import { batchConcurrentCalls } from "../../platform/batch-concurrent-calls";
+import { getProcessSingleton } from "../../platform/process-singleton";
 import { enqueueMessage } from "./enqueue-message";
 import { enqueueMessages, type EnqueuedMessage, type EnqueueMessageInput } from "./enqueue-messages";
 
@@ -34,12 +35,12 @@ export function createEnqueueBatcher({ maxInFlight = 2, maxBatch = 100, maxBatch
   };
 }
 
-const globalForBatcher = globalThis as unknown as { outgateEnqueueBatcher?: BatchedEnqueue };
+// One per process (getProcessSingleton): one group commit for every module copy that submits.
+const batcher = getProcessSingleton("outgate.queue.enqueue-batcher", () => createEnqueueBatcher());
 
-/** The process's batcher for API submissions (on globalThis: one group commit for every bundle that submits). */
+/** The process's batcher for API submissions. */
 export function getEnqueueBatcher(): BatchedEnqueue {
-  globalForBatcher.outgateEnqueueBatcher ??= createEnqueueBatcher();
-  return globalForBatcher.outgateEnqueueBatcher;
+  return batcher;
 }
 
 async function commitGroup(inputs: EnqueueMessageInput[]): Promise<Outcome[]> {

@@ -1,7 +1,8 @@
 import { getDb } from "../../platform/db";
+import { getProcessSingleton } from "../../platform/process-singleton";
 import { createSpoolBalancer } from "./order-by-spool";
 import { cachedSpoolGatewayIds, peekSpoolCounts, recordSpoolAssignment, SPOOL_COUNT_MAX_AGE_MS } from "../smartermail/spool-count-cache";
-import { readSmarterMailSpool } from "./read-gateway-spool-counts";
+import { readSmarterMailSpool, SMARTERMAIL_ACCESS_SELECT } from "./read-gateway-spool-counts";
 
 /** Readings older than this no longer rank gateways: two cache intervals, so one slow refresh is tolerated. */
 export const SPOOL_BALANCING_MAX_AGE_MS = 2 * SPOOL_COUNT_MAX_AGE_MS;
@@ -17,9 +18,8 @@ export function createSpoolBalancerForRouting(now = Date.now()) {
   return createSpoolBalancer(readings, { maxAgeMs: SPOOL_BALANCING_MAX_AGE_MS, now, onPick: recordSpoolAssignment });
 }
 
-// On globalThis for the same reason as the cache: one throttle per process, whatever bundle calls it.
-const LAST_REFRESH_KEY = Symbol.for("outgate.smartermail.last-spool-refresh");
-type GlobalWithRefresh = typeof globalThis & { [LAST_REFRESH_KEY]?: number };
+// One throttle per process (getProcessSingleton), like the cache it fills, whatever module copy calls it.
+const lastRefresh = getProcessSingleton("outgate.routing.last-spool-refresh", () => ({ at: 0 }));
 
 /**
  * For routing with LEAST_SPOOL balancing: starts reading the SmarterMail spools of the enabled round-robin
@@ -27,13 +27,12 @@ type GlobalWithRefresh = typeof globalThis & { [LAST_REFRESH_KEY]?: number };
  * readings `peekSpoolCounts` has and falls back to plain round robin otherwise. Never throws.
  */
 export function refreshSpoolCountsInBackground(now = Date.now()): void {
-  const holder = globalThis as GlobalWithRefresh;
-  if (now - (holder[LAST_REFRESH_KEY] ?? 0) < SPOOL_COUNT_MAX_AGE_MS / 2) return;
-  holder[LAST_REFRESH_KEY] = now;
+  if (now - lastRefresh.at < SPOOL_COUNT_MAX_AGE_MS / 2) return;
+  lastRefresh.at = now;
   void getDb()
     .gateway.findMany({
       where: { enabled: true, type: "ROUND_ROBIN", smartermailEnabled: true },
-      select: { id: true, updatedAt: true, smartermailUrl: true, smartermailUsername: true, smartermailPasswordEnc: true },
+      select: SMARTERMAIL_ACCESS_SELECT,
     })
     .then((gateways) => Promise.all(gateways.map((gateway) => readSmarterMailSpool(gateway))))
     .catch(() => {

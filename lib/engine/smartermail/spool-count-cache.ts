@@ -1,3 +1,4 @@
+import { getProcessSingleton } from "../../platform/process-singleton";
 import type { SpoolCounts } from "./client";
 import { SmarterMailError, toSmarterMailErrorData, type SmarterMailErrorData } from "./smartermail-error";
 
@@ -20,15 +21,9 @@ type Entry = {
 /** How long a reading (or a failure) is reused: the grid refreshes at this pace and a dead server is asked no more often. */
 export const SPOOL_COUNT_MAX_AGE_MS = 30_000;
 
-// On globalThis, not module scope: Next bundles route handlers, server actions and instrumentation (the
-// in-process drain loop) separately, and all of them must see the same readings.
-const STORE_KEY = Symbol.for("outgate.smartermail.spool-count-cache");
-type GlobalWithStore = typeof globalThis & { [STORE_KEY]?: Map<string, Entry> };
-
-function store(): Map<string, Entry> {
-  const holder = globalThis as GlobalWithStore;
-  return (holder[STORE_KEY] ??= new Map());
-}
+// One per process (getProcessSingleton): route handlers, server actions and the in-process drain loop live in
+// different module copies, and all of them must see the same readings.
+const cache = getProcessSingleton("outgate.smartermail.spool-count-cache", () => new Map<string, Entry>());
 
 /**
  * The gateway's spool counts, reading them through `read` only when the cached reading is older than
@@ -42,7 +37,6 @@ export function getSpoolCount(
   read: () => Promise<SpoolCounts>,
   { maxAgeMs = SPOOL_COUNT_MAX_AGE_MS, now = Date.now() }: { maxAgeMs?: number; now?: number } = {},
 ): Promise<SpoolCountResult> {
-  const cache = store();
   const entry = cache.get(gatewayId);
   const current = entry?.fingerprint === fingerprint ? entry : undefined;
   if (current?.result && now - current.result.readAt <= maxAgeMs) return Promise.resolve(current.result);
@@ -67,7 +61,7 @@ export function getSpoolCount(
 export function peekSpoolCounts(gatewayIds: Iterable<string>, { maxAgeMs = SPOOL_COUNT_MAX_AGE_MS * 2, now = Date.now() } = {}): Map<string, SpoolReading> {
   const readings = new Map<string, SpoolReading>();
   for (const id of gatewayIds) {
-    const entry = store().get(id);
+    const entry = cache.get(id);
     const result = entry?.result;
     if (result?.ok && now - result.readAt <= maxAgeMs) readings.set(id, { count: result.default + (entry?.assignedSinceReading ?? 0), readAt: result.readAt });
   }
@@ -79,24 +73,24 @@ export function peekSpoolCounts(gatewayIds: Iterable<string>, { maxAgeMs = SPOOL
  * batches between two readings do not all pick the same "emptiest" gateway.
  */
 export function recordSpoolAssignment(gatewayId: string): void {
-  const entry = store().get(gatewayId);
+  const entry = cache.get(gatewayId);
   if (entry?.result?.ok) entry.assignedSinceReading = (entry.assignedSinceReading ?? 0) + 1;
 }
 
 /** Every gateway with a cached entry (for routing, which then keeps only the round-robin ones it has). */
 export function cachedSpoolGatewayIds(): string[] {
-  return [...store().keys()];
+  return [...cache.keys()];
 }
 
 /** Drops the entries of gateways that no longer exist or left SmarterMail mode. */
 export function keepSpoolCountsOf(gatewayIds: Iterable<string>): void {
   const keep = new Set(gatewayIds);
-  for (const id of store().keys()) if (!keep.has(id)) store().delete(id);
+  for (const id of cache.keys()) if (!keep.has(id)) cache.delete(id);
 }
 
 /** For tests. */
 export function clearSpoolCountCache(): void {
-  store().clear();
+  cache.clear();
 }
 
 function toErrorData(error: unknown): SmarterMailErrorData {

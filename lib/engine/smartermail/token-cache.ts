@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { getProcessSingleton } from "../../platform/process-singleton";
 
 export type CachedToken = { accessToken: string; reuseUntil: number; emailAddress?: string };
 type Entry = { token?: CachedToken; pending?: Promise<CachedToken> };
@@ -10,9 +11,10 @@ const RENEW_MARGIN_MS = 60_000;
 const FALLBACK_REUSE_MS = 5 * 60_000;
 const MAX_PLAUSIBLE_LIFETIME_MS = 24 * 60 * 60_000;
 
-// Module-level so clients created per page render (one per gateway) share a login instead of
-// authenticating on every render. SmarterMail tokens live ~15 minutes.
-const cache = new Map<string, Entry>();
+// Shared by the clients created per page render (one per gateway), so they reuse a login instead of authenticating
+// on every render; and one per process (getProcessSingleton), so every module copy reuses it. SmarterMail tokens live
+// ~15 minutes.
+const cache = getProcessSingleton("outgate.smartermail.token-cache", () => new Map<string, Entry>());
 
 /** The password enters the key hashed only, so the map never holds it in clear beside the token. */
 export function buildTokenCacheKey(baseUrl: string, username: string, password: string): string {
