@@ -1,3 +1,4 @@
+import type { Prisma } from "../../generated/prisma/client";
 import { encryptSecret } from "../../platform/secret-box";
 import { AppError } from "../../platform/errors";
 import { missingSecretErrors, type GatewayValues, type StoredSecrets } from "../../validation/gateway";
@@ -29,6 +30,14 @@ export function toGatewayColumns(values: GatewayValues) {
     smartermailUsername: smartermail ? values.smartermailUsername : null,
     smartermailPasswordEnc: !smartermail ? null : values.smartermailPassword ? encryptSecret(values.smartermailPassword) : undefined,
   };
+}
+
+/** The columns that tell whether a password is stored (their values never leave the server). */
+export const STORED_SECRETS_SELECT = { authPasswordEnc: true, smartermailPasswordEnc: true } as const satisfies Prisma.GatewaySelect;
+
+/** Which passwords the row holds: what the edit form shows, and what decides whether a blank one may stay blank. */
+export function toStoredSecrets(row: Prisma.GatewayGetPayload<{ select: typeof STORED_SECRETS_SELECT }>): StoredSecrets {
+  return { hasAuthPassword: row.authPasswordEnc !== null, hasSmartermailPassword: row.smartermailPasswordEnc !== null };
 }
 
 /** Throws a field error for each password that is required but neither given nor stored. */

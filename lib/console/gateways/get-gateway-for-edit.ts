@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { getDb } from "../../platform/db";
-import type { GatewayInput } from "../../validation/gateway";
+import type { GatewayInput, StoredSecrets } from "../../validation/gateway";
+import { STORED_SECRETS_SELECT, toStoredSecrets } from "./gateway-columns";
 
 /** The edit form's starting values: passwords are blank and only their presence is told, never their value. */
-export type GatewayForEdit = {
+export type GatewayForEdit = StoredSecrets & {
   id: string;
   values: Required<GatewayInput>;
-  hasAuthPassword: boolean;
-  hasSmartermailPassword: boolean;
 };
 
 export async function getGatewayForEdit({ id }: { id: string }): Promise<GatewayForEdit | null> {
@@ -26,11 +25,10 @@ export async function getGatewayForEdit({ id }: { id: string }): Promise<Gateway
       type: true,
       authEnabled: true,
       authUsername: true,
-      authPasswordEnc: true,
       smartermailEnabled: true,
       smartermailUrl: true,
       smartermailUsername: true,
-      smartermailPasswordEnc: true,
+      ...STORED_SECRETS_SELECT,
     },
   });
   if (!row) return null;
@@ -52,7 +50,6 @@ export async function getGatewayForEdit({ id }: { id: string }): Promise<Gateway
       smartermailUsername: row.smartermailUsername ?? "",
       smartermailPassword: "",
     },
-    hasAuthPassword: row.authPasswordEnc !== null,
-    hasSmartermailPassword: row.smartermailPasswordEnc !== null,
+    ...toStoredSecrets(row),
   };
 }

@@ -2,7 +2,7 @@ import { getDb } from "../../platform/db";
 import { AppError } from "../../platform/errors";
 import type { GatewayValues } from "../../validation/gateway";
 import { findDomainNamesUsingGateway, formatDomainNames, lockGatewayOrThrow } from "./domains-using-gateway";
-import { assertSecretsPresent, toDuplicateGatewayError, toGatewayColumns } from "./gateway-columns";
+import { assertSecretsPresent, STORED_SECRETS_SELECT, toDuplicateGatewayError, toGatewayColumns, toStoredSecrets } from "./gateway-columns";
 
 /**
  * Saves the edit form. Whether a password is stored comes from the row itself (a blank password keeps it),
@@ -11,8 +11,8 @@ import { assertSecretsPresent, toDuplicateGatewayError, toGatewayColumns } from 
 export async function updateGateway({ id, values }: { id: string; values: GatewayValues }): Promise<{ id: string }> {
   return getDb().$transaction(async (tx) => {
     await lockGatewayOrThrow(tx, id);
-    const current = await tx.gateway.findUniqueOrThrow({ where: { id }, select: { authPasswordEnc: true, smartermailPasswordEnc: true } });
-    assertSecretsPresent(values, { hasAuthPassword: current.authPasswordEnc !== null, hasSmartermailPassword: current.smartermailPasswordEnc !== null });
+    const current = await tx.gateway.findUniqueOrThrow({ where: { id }, select: STORED_SECRETS_SELECT });
+    assertSecretsPresent(values, toStoredSecrets(current));
 
     if (values.type !== "SPECIFIC_DOMAINS") {
       const names = await findDomainNamesUsingGateway(tx, id);

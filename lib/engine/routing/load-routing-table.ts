@@ -1,4 +1,5 @@
 import { getDb } from "../../platform/db";
+import type { Prisma } from "../../generated/prisma/client";
 import { createSpoolBalancerForRouting } from "./spool-balancing";
 import type { RoutableGateway } from "../delivery/types";
 import type { RoutingDomain, RoutingTable } from "./choose-gateways";
@@ -60,25 +61,24 @@ export function createRoutingTableCache({ balancing, maxAgeMs = 1_000 }: { balan
   };
 }
 
+/** A gateway as routing and sending need it (RoutableGateway, credentials still sealed) and its shared cool-down. */
+const ROUTING_GATEWAY_SELECT = {
+  id: true,
+  description: true,
+  address: true,
+  port: true,
+  encryption: true,
+  verifyCertificate: true,
+  type: true,
+  authEnabled: true,
+  authUsername: true,
+  authPasswordEnc: true,
+  updatedAt: true,
+  health: { select: { cooldownUntil: true } },
+} as const satisfies Prisma.GatewaySelect;
+
 async function loadGateways(): Promise<GatewayRow[]> {
-  const rows = await getDb().gateway.findMany({
-    where: { enabled: true },
-    orderBy: { id: "asc" },
-    select: {
-      id: true,
-      description: true,
-      address: true,
-      port: true,
-      encryption: true,
-      verifyCertificate: true,
-      type: true,
-      authEnabled: true,
-      authUsername: true,
-      authPasswordEnc: true,
-      updatedAt: true,
-      health: { select: { cooldownUntil: true } },
-    },
-  });
+  const rows = await getDb().gateway.findMany({ where: { enabled: true }, orderBy: { id: "asc" }, select: ROUTING_GATEWAY_SELECT });
   return rows.map(({ health, ...gateway }) => ({ ...gateway, cooldownUntil: health?.cooldownUntil ?? null }));
 }
 

@@ -1,5 +1,6 @@
 import { decryptSecret } from "../../platform/secret-box";
 import { getDb } from "../../platform/db";
+import type { Prisma } from "../../generated/prisma/client";
 import { createSmarterMailClient } from "../smartermail/client";
 import { getSpoolCount, keepSpoolCountsOf, type SpoolCountResult } from "../smartermail/spool-count-cache";
 import { SmarterMailError } from "../smartermail/smartermail-error";
@@ -14,13 +15,16 @@ export type GatewaySpoolCount =
 /** Below the client's own 5 s default: the grid's fetch should come back while the user still looks. */
 const GRID_TIMEOUT_MS = 4000;
 
-type SmarterMailGateway = {
-  id: string;
-  updatedAt: Date;
-  smartermailUrl: string | null;
-  smartermailUsername: string | null;
-  smartermailPasswordEnc: string | null;
-};
+/** What reading a gateway's SmarterMail spool needs: where and as whom to log in, and updatedAt to key the cache. */
+export const SMARTERMAIL_ACCESS_SELECT = {
+  id: true,
+  updatedAt: true,
+  smartermailUrl: true,
+  smartermailUsername: true,
+  smartermailPasswordEnc: true,
+} as const satisfies Prisma.GatewaySelect;
+
+type SmarterMailGateway = Prisma.GatewayGetPayload<{ select: typeof SMARTERMAIL_ACCESS_SELECT }>;
 
 /**
  * Spool counts for every gateway: SmarterMail mode asks that server (through the per-gateway cache, all
@@ -30,7 +34,7 @@ type SmarterMailGateway = {
 export async function readGatewaySpoolCounts({ timeoutMs = GRID_TIMEOUT_MS, maxAgeMs }: { timeoutMs?: number; maxAgeMs?: number } = {}): Promise<GatewaySpoolCount[]> {
   const [gateways, queued] = await Promise.all([
     getDb().gateway.findMany({
-      select: { id: true, updatedAt: true, smartermailEnabled: true, smartermailUrl: true, smartermailUsername: true, smartermailPasswordEnc: true },
+      select: { ...SMARTERMAIL_ACCESS_SELECT, smartermailEnabled: true },
       orderBy: [{ description: "asc" }, { createdAt: "asc" }],
     }),
     countQueuedPerGateway(),
