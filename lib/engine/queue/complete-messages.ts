@@ -1,5 +1,5 @@
 import { runStatement } from "../../platform/db";
-import { Prisma } from "../../generated/prisma/client";
+import { Prisma, type MessageStatus } from "../../generated/prisma/client";
 import type { DeliveryReport } from "../delivery/deliver-message";
 import type { ClaimedMessage } from "./claim-messages";
 import { enqueueMessages, type EnqueueMessageInput } from "./enqueue-messages";
@@ -7,8 +7,6 @@ import { runInTransaction } from "./run-in-transaction";
 import { settleRecipients, type SettledMessage } from "./settle-recipients";
 import { toDbText } from "./to-db-text";
 import type { RetrySchedule } from "./retry-schedule";
-
-export type FinalStatus = "QUEUED" | "DELIVERED" | "PARTIALLY_DELIVERED" | "FAILED";
 
 export type CompletionInput = { message: ClaimedMessage; report: DeliveryReport };
 
@@ -22,7 +20,7 @@ export type CompleteOptions = {
 };
 
 /** Per message: its new status, or "lost" when the lease had passed to another worker and nothing was written. */
-export type CompletedMessage = { id: string; status: FinalStatus | "lost"; failedRecipients: number };
+export type CompletedMessage = { id: string; status: MessageStatus | "lost"; failedRecipients: number };
 
 // Deferred recipients whose retry time could not be computed are looked at again soon rather than never.
 const FALLBACK_RETRY_SECONDS = 60;
@@ -72,7 +70,7 @@ export async function completeMessages({ leaseToken, completions, schedule, prep
   }));
 }
 
-type RecordedRow = { id: string; status: FinalStatus };
+type RecordedRow = { id: string; status: MessageStatus };
 
 /**
  * The whole record of a batch as one statement. All parts see one snapshot, so the new message status is computed
