@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDatabase, type TestDatabase } from "./support/database";
 import { startFeeder } from "./support/feeder";
-import { makeTempRoot, removeTempRoot, startWorker, workerExists } from "./support/outgate";
+import { makeTempRoot, removeTempRoot, startWorker } from "./support/outgate";
 import { DEFAULT_SEND_CONCURRENCY } from "@/lib/engine/queue/drain-queue";
 import { stopAllProcesses, tail } from "./support/processes";
 import { countByStatus, tally, unexpectedArrivals } from "./support/queue-state";
@@ -43,7 +43,7 @@ afterAll(async () => {
   removeTempRoot(root);
 });
 
-describe.runIf(workerExists())("one of two round-robin gateways goes down and comes back", () => {
+describe("one of two round-robin gateways goes down and comes back", () => {
   it("delivers everything through the other, skips the dead one during its cool-down, then uses it again", async () => {
     const worker = startWorker(root, db.url);
     const feeder = startFeeder(db.pool, { from: "sender@outage.example", to: "rcpt@example.com", tag: "outage", perTick: 10, everyMs: 100 });

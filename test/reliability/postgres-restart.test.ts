@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BATCH_SIZE } from "@/lib/engine/queue/drain-queue";
 import { startTestDatabase, type TestDatabase } from "./support/database";
-import { makeTempRoot, removeTempRoot, startServer, startWorker, workerExists, type OutgateServer } from "./support/outgate";
+import { makeTempRoot, removeTempRoot, startServer, startWorker, type OutgateServer } from "./support/outgate";
 import { stopAllProcesses, tail, type TrackedProcess } from "./support/processes";
 import { countByStatus, expireLeases, tally } from "./support/queue-state";
 import { insertQueuedMessages, rawMessage, seedApiKey, seedDomain, seedGateway, uniqueMessageId } from "./support/seed";
@@ -89,7 +89,7 @@ function startSubmitting(baseUrl: string, lanes: number) {
   };
 }
 
-describe.runIf(workerExists())("PostgreSQL restarts mid-drain and mid-submit", () => {
+describe("PostgreSQL restarts mid-drain and mid-submit", () => {
   it("answers 503 JSON while it is down, recovers without restarts, and loses nothing accepted", async () => {
     worker = startWorker(root, db.url);
     const backlog = await insertQueuedMessages(db.pool, { count: BACKLOG, from: `sender@${DOMAIN}`, to: "rcpt@example.com", tag: "backlog" });

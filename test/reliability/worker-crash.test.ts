@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDatabase, type TestDatabase } from "./support/database";
-import { makeTempRoot, removeTempRoot, startWorker, workerExists } from "./support/outgate";
+import { makeTempRoot, removeTempRoot, startWorker } from "./support/outgate";
 import { stopAllProcesses, tail, type TrackedProcess } from "./support/processes";
 import { countByStatus, expireLeases, tally, unexpectedArrivals } from "./support/queue-state";
 import { insertQueuedMessages, seedDomain, seedGateway } from "./support/seed";
@@ -37,7 +37,7 @@ afterAll(async () => {
   removeTempRoot(root);
 });
 
-describe.runIf(workerExists())("worker killed with SIGKILL mid-drain", () => {
+describe("worker killed with SIGKILL mid-drain", () => {
   it(`delivers all ${TOTAL} messages, duplicating only the batch in flight`, async () => {
     const ids = await insertQueuedMessages(db.pool, { count: TOTAL, from: "sender@crash.example", to: "rcpt@example.com", tag: "crash" });
     const startedAt = Date.now();

@@ -87,10 +87,6 @@ export function startWorker(root: string, databaseUrl: string, extraEnv: Record<
   });
 }
 
-export function workerExists(): boolean {
-  return fs.existsSync(path.join(ROOT, "worker", "index.ts")) && fs.existsSync(path.join(ROOT, "lib", "queue", "drain-loop.ts"));
-}
-
 /** Deletes a temp root unless RELIABILITY_KEEP is set (then its logs stay for a post-mortem). */
 export function removeTempRoot(root: string | undefined): void {
   if (!root) return;
