@@ -210,7 +210,7 @@ describe("starting and stopping Outgate as the README says: the first-run setup 
     removeTempRoot(root);
   });
 
-  it("prints a fresh token at every start while no admin exists; Ctrl+C, or SIGTERM to the start script, stops the server and PostgreSQL", async () => {
+  it("prints a fresh token at every start while no admin exists; Ctrl+C, or SIGTERM to the npm start process, stops the server and PostgreSQL", async () => {
     root = makeTempRoot("readme-start");
     const dataDir = path.join(root, "data");
 
@@ -232,7 +232,7 @@ describe("starting and stopping Outgate as the README says: the first-run setup 
     expect(postmasterPid(dataDir), tail(first.log())).toBeNull();
 
     // The token was missed: the next start prints a new one, and only the new one is stored.
-    const second = await startAsDocumented(root, dataDir, "start-script", ["node", "--import", "tsx", "scripts/start.ts"]);
+    const second = await startAsDocumented(root, dataDir, "npm-start-again", ["npm", "start"]);
     const [secondToken] = second.setupTokens();
     expect(secondToken, tail(second.log())).toMatch(/^[\w-]{20,}$/);
     expect(secondToken).not.toBe(firstToken);
@@ -244,10 +244,10 @@ describe("starting and stopping Outgate as the README says: the first-run setup 
     } finally {
       await database.end();
     }
-    // `kill <pid>` of the start script alone: SIGTERM to that one process.
+    // `kill <pid>` of npm start alone (a service manager's stop): SIGTERM to that one process, not its group.
     process.kill(second.process.pid, "SIGTERM");
-    await stopsWithin(second.process.exited, 30_000, "the start script after SIGTERM");
-    await waitFor("every process of the start script gone", () => !groupIsRunning(second.process.pid), { timeoutMs: 10_000 });
+    await stopsWithin(second.process.exited, 30_000, "npm start after SIGTERM");
+    await waitFor("every process of npm start gone", () => !groupIsRunning(second.process.pid), { timeoutMs: 10_000 });
     expect(postmasterPid(dataDir), tail(second.log())).toBeNull();
   });
 });
