@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TOKEN68 } from "../validation/token68";
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL"),
@@ -11,7 +12,11 @@ const envSchema = z.object({
   OUTGATE_LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   OUTGATE_LOGIN_LOCK_SECONDS: z.coerce.number().int().positive().default(900),
   /** Bearer token for POST /api/worker/drain; the route answers 401 to everyone when it is unset. */
-  OUTGATE_WORKER_TOKEN: z.string().min(16).optional(),
+  OUTGATE_WORKER_TOKEN: z
+    .string()
+    .min(16)
+    .regex(new RegExp(`^${TOKEN68}$`), "OUTGATE_WORKER_TOKEN must be a Bearer token: letters, digits and -._~+/ (e.g. openssl rand -hex 32)")
+    .optional(),
   /** The name announced in EHLO to the gateways. */
   OUTGATE_EHLO_NAME: z.string().min(1).default("localhost"),
   OUTGATE_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
@@ -30,12 +35,16 @@ let cached: Env | undefined;
 
 /** Validated configuration, read on first use (not at import, so `next build` runs without it). */
 export function getEnv(): Env {
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Reads and checks a configuration; throws `Invalid configuration: <variable>: <problem>; …` when it is wrong. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
