@@ -31,8 +31,8 @@ export function getDb(): PrismaClient {
 
 /**
  * A statement that runs many times a second, prepared once per connection under `name` (PostgreSQL plans it once
- * instead of for every call) and sent without Prisma's per-query work: measured per call, Prisma's $queryRaw cost
- * ~550 µs of Node CPU where pg needs ~100 µs, and planning ~100 µs of PostgreSQL's (bench/RESULTS.md, run 6).
+ * instead of for every call) and sent without Prisma's per-query work, several times pg's CPU per call
+ * (bench/RESULTS.md, run 6).
  * `text` must be the same for a name every time.
  */
 export async function runPreparedStatement<Row extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<Row[]> {

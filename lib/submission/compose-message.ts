@@ -17,7 +17,7 @@ type Entity = { headers: string[]; body: string } | { multipart: "mixed" | "alte
  * the headers; the caller puts them in the envelope.
  *
  * Written here rather than with nodemailer's MailComposer, which builds the same structure through a tree of
- * streams: that was ~120–170 µs of a 2 KB message's ~400 µs of server CPU at submission (bench/RESULTS.md, run 6).
+ * streams: a large share of the server's CPU per submission (bench/RESULTS.md, run 6).
  * The encodings themselves are still nodemailer's (see mime-encoding.ts), and a test parses this output and
  * MailComposer's for the same input and compares them field by field.
  */

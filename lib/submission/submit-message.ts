@@ -63,7 +63,7 @@ export async function submitParsedMessage({ apiKey, idempotency, readPayload }: 
   }
 
   const { raw, messageId, subject } = await buildMessage(values, senderDomain).catch(async (error: unknown) => {
-    // An unhosted sender domain is reported before anything wrong with the message, as it always was.
+    // An unhosted sender domain is reported before anything wrong with the message: it is the first thing to fix.
     if (!checkedByKey) await assertHosted(senderDomain, senderField);
     throw error;
   });
@@ -97,7 +97,7 @@ export async function submitParsedMessage({ apiKey, idempotency, readPayload }: 
   }
 }
 
-// Building the zod schema costs more than using it (profiled: ~0.1 ms a request); the limit comes from the
+// Building the zod schema costs more than using it; the limit comes from the
 // environment, read once, so one schema serves every request.
 let cachedSchema: { maxRecipients: number; schema: ReturnType<typeof makeSubmitMessageSchema> } | undefined;
 function submitSchema(maxRecipients: number) {

@@ -60,7 +60,7 @@ const RECORD_USE = `
 
 /**
  * At most once a minute per key, a second statement records the use. Kept out of the lookup: a data-modifying
- * WITH made every lookup cost PostgreSQL twice the CPU (measured) to write once a minute. The UPDATE is
+ * WITH made every lookup cost PostgreSQL CPU for a write that is due once a minute. The UPDATE is
  * conditional, so concurrent requests from one key still write once; a revoked key is not touched.
  */
 async function recordUse(ids: string[], cutoff: number): Promise<void> {

@@ -8,7 +8,7 @@ export type GetSocket = (options: unknown, callback: SocketCallback) => void;
 /**
  * Opens gateway connections with TCP_NODELAY. nodemailer leaves Nagle's algorithm on: at the end of DATA the
  * small "." line then waits for the ACK of the body, which the gateway delays (40 ms on Linux, 200 ms on
- * Windows) — one stall per message. Measured: 199 → 1,527 msg/s for the same pooled client (bench/RESULTS.md).
+ * Windows) — one stall per message, the largest single cost the benchmark found (bench/RESULTS.md, run 1).
  *
  * The socket is handed over while it is still connecting, exactly like a proxy socket: nodemailer attaches its
  * own listeners at once, so a refused or reset connection fails through its normal path (ESOCKET, the pool drops

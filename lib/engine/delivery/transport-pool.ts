@@ -62,7 +62,7 @@ export function closeAllTransports(): void {
 /**
  * nodemailer's SMTP pool, fed the stored bytes directly. `transporter.sendMail({ raw })` would first run the
  * message through nodemailer's composer (a MIME tree, a random Message-ID and boundary that are then thrown away,
- * header normalisation, a chain of streams) — measured: half of the client's CPU per message (~410 → ~210 µs) for
+ * header normalisation, a chain of streams) — half of the client's CPU per message (bench/RESULTS.md, run 4) for
  * bytes we already hold ready to send. The pool's transport contract (`send(mail, callback)`, nodemailer's
  * documented custom-transport interface) needs only the envelope and something to stream; SMTPConnection accepts
  * a Buffer and still dot-stuffs it (RFC 5321 §4.5.2).

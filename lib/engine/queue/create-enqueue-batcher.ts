@@ -4,7 +4,7 @@ import { enqueueMessage } from "./enqueue-message";
 import { enqueueMessages, type EnqueuedMessage, type EnqueueMessageInput } from "./enqueue-messages";
 
 export type EnqueueBatcherOptions = {
-  /** Statements at once. Few: Postgres commits a few large transactions faster than many small ones (measured). */
+  /** Statements at once. Few: Postgres commits a few large transactions faster than many small ones (bench/RESULTS.md, run 2). */
   maxInFlight?: number;
   maxBatch?: number;
   /** Raw bytes per statement; a larger message goes on its own. */

@@ -47,15 +47,13 @@ export type DrainResult = { claimed: number; delivered: number; deferred: number
 
 /**
  * Messages a worker holds at once (split over the pipelined claims): the most a `kill -9` can make it send twice.
- * Measured with the send concurrency below (bench/RESULTS.md, run 4): 2 × 50 claimed with 20 sends in flight
- * drained 1,150–1,330 msg/s per worker, 2 × 100 with 100 in flight 1,740 — the SMTP sessions were waiting on the
- * database round trips between batches, not on CPU.
+ * Fewer left the SMTP sessions waiting on the database round trips between batches, not on CPU (bench/RESULTS.md,
+ * run 4).
  */
 export const DEFAULT_BATCH_SIZE = 200;
 /**
  * 4 × 50 rather than 2 × 100: a batch is only recorded, and the next one claimed, once its slowest message is sent,
- * so with 2 the sessions sat idle between batches. Measured (bench/RESULTS.md, run 6) with one worker: 1,903 → 2,159
- * msg/s for the same 200 held.
+ * so with 2 the sessions sat idle between batches (bench/RESULTS.md, run 6).
  */
 export const DEFAULT_PIPELINE_DEPTH = 4;
 /** Adds at most this much queue time to a message when the queue is nearly empty; see drainQueue. */
