@@ -3,6 +3,19 @@ import { encryptSecret } from "../../platform/secret-box";
 import { AppError } from "../../platform/errors";
 import { missingSecretErrors, type GatewayValues, type StoredSecrets } from "../../validation/gateway";
 
+/** What every console view of a gateway shows (the grid row; the edit form adds the rest). Never a credential. */
+export const GATEWAY_SUMMARY_SELECT = {
+  id: true,
+  description: true,
+  address: true,
+  port: true,
+  encryption: true,
+  enabled: true,
+  type: true,
+  authEnabled: true,
+  smartermailEnabled: true,
+} as const satisfies Prisma.GatewaySelect;
+
 export const DUPLICATE_GATEWAY_MESSAGE = "A gateway with this server address, port and auth username already exists.";
 
 /**

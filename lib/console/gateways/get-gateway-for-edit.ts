@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDb } from "../../platform/db";
 import type { GatewayInput, StoredSecrets } from "../../validation/gateway";
-import { STORED_SECRETS_SELECT, toStoredSecrets } from "./gateway-columns";
+import { GATEWAY_SUMMARY_SELECT, STORED_SECRETS_SELECT, toStoredSecrets } from "./gateway-columns";
 
 /** The edit form's starting values: passwords are blank and only their presence is told, never their value. */
 export type GatewayForEdit = StoredSecrets & {
@@ -15,17 +15,9 @@ export async function getGatewayForEdit({ id }: { id: string }): Promise<Gateway
   const row = await getDb().gateway.findUnique({
     where: { id },
     select: {
-      id: true,
-      description: true,
-      address: true,
-      port: true,
-      encryption: true,
+      ...GATEWAY_SUMMARY_SELECT,
       verifyCertificate: true,
-      enabled: true,
-      type: true,
-      authEnabled: true,
       authUsername: true,
-      smartermailEnabled: true,
       smartermailUrl: true,
       smartermailUsername: true,
       ...STORED_SECRETS_SELECT,

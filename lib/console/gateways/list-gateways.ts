@@ -1,5 +1,6 @@
 import { getDb } from "../../platform/db";
 import type { GatewayEncryptionValue, GatewayTypeValue } from "../../validation/gateway";
+import { GATEWAY_SUMMARY_SELECT } from "./gateway-columns";
 
 /** Enough domain names for the delete confirmation; the count is always exact. */
 const DOMAIN_NAMES_LISTED = 50;
@@ -22,15 +23,7 @@ export type GatewayListItem = {
 export async function listGateways(): Promise<GatewayListItem[]> {
   const rows = await getDb().gateway.findMany({
     select: {
-      id: true,
-      description: true,
-      address: true,
-      port: true,
-      encryption: true,
-      enabled: true,
-      type: true,
-      authEnabled: true,
-      smartermailEnabled: true,
+      ...GATEWAY_SUMMARY_SELECT,
       _count: { select: { domains: true } },
       domains: { select: { name: true }, orderBy: { name: "asc" }, take: DOMAIN_NAMES_LISTED },
     },
