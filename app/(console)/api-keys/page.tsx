@@ -1,6 +1,6 @@
 import { listApiKeys } from "@/lib/console/api-keys/list-api-keys";
+import { listDomainNames } from "@/lib/console/domains/list-domain-names";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
-import { getDb } from "@/lib/platform/db";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 import { ApiKeysGrid } from "./api-keys-grid";
 import { NewApiKey } from "./new-api-key";
@@ -10,7 +10,7 @@ export default async function ApiKeysPage() {
   await requireAdminPage();
   const [keys, domains] = await Promise.all([
     listApiKeys(),
-    getDb().domain.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    listDomainNames(),
   ]);
   const rows: ApiKeyRow[] = keys.map((key) => ({
     id: key.id,
