@@ -1,3 +1,5 @@
+import type { GatewaySessionSettings } from "./session-settings";
+
 /** Mirrors the Prisma enum `GatewayEncryption` one to one, so rows map without translation. */
 export type GatewayEncryption = "NONE" | "STARTTLS_OPPORTUNISTIC" | "STARTTLS_REQUIRED" | "IMPLICIT_TLS";
 
@@ -68,4 +70,6 @@ export type RoutableGateway = {
   updatedAt: Date;
   /** Failed recently (shared GatewayHealth): tried only after every other candidate. */
   coolingDown: boolean;
+  /** Per-gateway session behaviour (auth mechanism, stage timeouts, connection and recipient limits). */
+  session: GatewaySessionSettings;
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chooseGateways, chooseGatewaysForBatch, countRoundRobinRoutes, type RoutingTable } from "./choose-gateways";
+import { DEFAULT_SESSION_SETTINGS } from "../delivery/session-settings";
 import type { RoutableGateway } from "../delivery/types";
 
 function gateway(id: string, type: RoutableGateway["type"] = "ROUND_ROBIN", coolingDown = false): RoutableGateway {
@@ -16,6 +17,7 @@ function gateway(id: string, type: RoutableGateway["type"] = "ROUND_ROBIN", cool
     authPasswordEnc: null,
     updatedAt: new Date(0),
     coolingDown,
+    session: DEFAULT_SESSION_SETTINGS,
   };
 }
 

@@ -4,6 +4,7 @@ import { createSpoolBalancerForRouting } from "./spool-balancing";
 import type { RoutableGateway } from "../delivery/types";
 import type { RoutingDomain, RoutingTable } from "./choose-gateways";
 import type { DeliverySettingsValues } from "../../validation/delivery-settings";
+import { DEFAULT_SESSION_SETTINGS } from "../delivery/session-settings";
 
 type Balancing = DeliverySettingsValues["balancing"];
 type GatewayRow = Omit<RoutableGateway, "coolingDown"> & { cooldownUntil: Date | null };
@@ -79,7 +80,8 @@ const ROUTING_GATEWAY_SELECT = {
 
 async function loadGateways(): Promise<GatewayRow[]> {
   const rows = await getDb().gateway.findMany({ where: { enabled: true }, orderBy: { id: "asc" }, select: ROUTING_GATEWAY_SELECT });
-  return rows.map(({ health, ...gateway }) => ({ ...gateway, cooldownUntil: health?.cooldownUntil ?? null }));
+  // Until the gateway form stores session settings, every gateway gets the defaults.
+  return rows.map(({ health, ...gateway }) => ({ ...gateway, session: DEFAULT_SESSION_SETTINGS, cooldownUntil: health?.cooldownUntil ?? null }));
 }
 
 async function loadDomains(names: string[]): Promise<Map<string, RoutingDomain>> {
