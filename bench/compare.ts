@@ -4,7 +4,7 @@ import path from "node:path";
 import { ROOT, stopChild } from "./children";
 import type { BenchContext, Figure } from "./context";
 import { ensureProductionBuild, startServer } from "./environment";
-import { submit } from "./figures-api";
+import { endToEnd, submit } from "./figures-api";
 import { drain } from "./figures-delivery";
 
 /** One side of a comparison: a checkout, its running web server, and the context its figures run in. */
@@ -36,7 +36,7 @@ export function removeCheckout(root: string): void {
 }
 
 /**
- * BENCH_COMPARE=<rev>: the submit and drain figures of `rev` ("before") and of this checkout ("after"), measured in
+ * BENCH_COMPARE=<rev>: the submit, drain and end-to-end (one worker) figures of `rev` ("before") and of this checkout ("after"), measured in
  * the same run against the same database, sinks and raw limit. Runs alternate before, after, before, after… (one
  * run per turn, each side with its own warm server and workers), so drift in the machine falls on both sides alike.
  * Each figure is printed twice (`…_before`, `…_after`) and the after/before ratio of the medians is in the table.
@@ -49,7 +49,12 @@ export async function compareRevisions(ctx: BenchContext, rev: string, record: (
       const server = await startServer(ctx.outgateEnv, ctx.logFile, root);
       sides.push({ name, ctx: { ...ctx, root, serverUrl: server.url, config: { ...ctx.config, runs: 1 } }, stop: () => stopChild(server.child) });
     }
-    const measures: ((side: Side) => Promise<Figure[]>)[] = [(side) => submit(side.ctx), (side) => drain(side.ctx, 1), (side) => drain(side.ctx, 2)];
+    const measures: ((side: Side) => Promise<Figure[]>)[] = [
+      (side) => submit(side.ctx),
+      (side) => drain(side.ctx, 1),
+      (side) => drain(side.ctx, 2),
+      async (side) => [await endToEnd(side.ctx, 1)],
+    ];
     for (const measure of measures) {
       const merged = new Map<string, Figure>();
       for (let run = 0; run < ctx.config.runs; run++) {

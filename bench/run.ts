@@ -5,8 +5,8 @@
  * one `BENCH {json}` line. Sizes: BENCH_RUNS, BENCH_N (drain and raw), BENCH_SUBMIT_N, BENCH_E2E_N,
  * BENCH_SCALE_LARGE, BENCH_SCALE_WINDOW, BENCH_MEMORY_N, BENCH_CONCURRENCY, BENCH_BATCH_SIZE, BENCH_BATCH_CONCURRENCY. BENCH_FIGURES:
  * comma list of raw,submit,batch,drain,e2e,e2e_batch,scale,memory (default all). Profiling: BENCH_PROFILE=<dir>
- * (workers), BENCH_SERVER_NODE_ARGS; experiments: BENCH_WORKER_NODE_ARGS. BENCH_COMPARE=<git rev>: the submit and drain
- * figures of that revision and of this checkout, alternating in one run (bench/compare.ts). See bench/RESULTS.md.
+ * (workers), BENCH_SERVER_NODE_ARGS; experiments: BENCH_WORKER_NODE_ARGS. BENCH_COMPARE=<git rev>: the submit, drain and
+ * end-to-end figures of that revision and of this checkout, alternating in one run (bench/compare.ts). See bench/RESULTS.md.
  */
 import fs from "node:fs";
 import os from "node:os";
