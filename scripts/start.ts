@@ -44,20 +44,26 @@ async function main() {
     stdio: "inherit",
     env: { ...process.env, PORT: port, HOST: host, NODE_ENV: "production" },
   });
+  const serverExited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    if (server.exitCode === null) {
-      server.kill("SIGTERM");
-      await new Promise((resolve) => server.once("exit", resolve));
-    }
+    // exitCode stays null for a process killed by a signal: ask whether it still runs, not how it ended.
+    if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
+    await serverExited;
     await database?.stop().catch(() => {});
     process.exit(code);
   };
+  // A requested stop (Ctrl+C, a supervisor's SIGTERM) exits 0 once the web server has finished its batch.
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
-  server.on("exit", (code) => void stop(code ?? 1));
+  // The web server ended without being asked: exit non-zero, so a supervisor sees the failure and restarts us.
+  server.on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`[outgate] the web server exited (${signal ?? `code ${code}`}); stopping`);
+    void stop(code || 1);
+  });
 }
 
 main().catch((error) => {
