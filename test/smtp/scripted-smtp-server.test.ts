@@ -181,6 +181,17 @@ describe("startScriptedSmtpServer", () => {
     expect(server.messages.map((message) => [message.body.length, message.accepted])).toEqual([[202, false]]);
   });
 
+  it("stops reading a DATA block after the scripted number of octets, so the final \".\" is never seen", async () => {
+    const server = await start({ stallDataAfterBytes: 10 });
+    const client = await openTransaction(server.port);
+    client.socket.write(`${"x".repeat(100)}\r\n.\r\n`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.messages).toEqual([]);
+    client.socket.destroy();
+    await server.waitFor(() => server.sessions[0].closed);
+    expect(server.messages).toEqual([]);
+  });
+
   it("records a message whose final reply never comes", async () => {
     const server = await start({ delays: { dataEnd: Infinity } });
     const client = await openTransaction(server.port);

@@ -53,6 +53,8 @@ export type SmtpScript = {
   mail?: (line: string) => string | null;
   /** A reply to one RCPT TO instead of 250 (null: the default). */
   rcpt?: (address: string) => string | null;
+  /** Stop reading the socket once this many octets of DATA arrived (a stalled data block, RFC 5321 §4.5.3.2.5). */
+  stallDataAfterBytes?: number;
   /** The reply to the final "." when the message passes the checks; "drop" closes the socket instead. Default 250. */
   dataEnd?: string | "drop";
   /** Refuse after the data (500/550/554) lines over 998 octets, bare CR or LF, NUL, and undeclared 8-bit bytes. */
@@ -276,7 +278,8 @@ async function runSession(context: SessionContext): Promise<void> {
         else if (script.recipientsPerTransaction !== undefined && transaction.to.length >= script.recipientsPerTransaction) {
           wire.reply("452 4.5.3 Too many recipients");
         } else if (Buffer.byteLength(address) !== address.length && !/\bSMTPUTF8\b/i.test(transaction.mailFrom)) {
-          wire.reply("553 5.6.7 Non-ASCII address needs SMTPUTF8");
+          // What a server without SMTPUTF8 says: it cannot tell the client why.
+          wire.reply("553 5.1.3 Bad recipient address syntax");
         } else {
           transaction.to.push(address);
           wire.reply("250 2.1.5 Ok");
@@ -290,7 +293,7 @@ async function runSession(context: SessionContext): Promise<void> {
           break;
         }
         wire.reply("354 End data with <CR><LF>.<CR><LF>");
-        const stuffed = await wire.readData();
+        const stuffed = await wire.readData(script.stallDataAfterBytes);
         if (stuffed === null) return;
         const sent = await finishData(context, transaction, stuffed);
         transaction = null;
@@ -510,9 +513,17 @@ class Wire {
     }
   }
 
-  /** The data after a 354 up to CRLF "." CRLF, still dot-stuffed, with the CRLF ending its last line. */
-  async readData(): Promise<Buffer | null> {
+  /**
+   * The data after a 354 up to CRLF "." CRLF, still dot-stuffed, with the CRLF ending its last line; null when the
+   * client is gone. With `stallAfter`, stops reading once that many octets are buffered and waits for the client to leave.
+   */
+  async readData(stallAfter?: number): Promise<Buffer | null> {
     for (;;) {
+      if (stallAfter !== undefined && this.buffer.length >= stallAfter) {
+        this.socket.pause();
+        while (!this.ended) await this.waitForBytes();
+        return null;
+      }
       if (this.buffer.subarray(0, 3).equals(Buffer.from(".\r\n"))) {
         this.buffer = this.buffer.subarray(3);
         return Buffer.alloc(0);
