@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { classifySmtpError, classifySmtpResponseCode, parseSmtpResponseCode } from "./classify-smtp-error";
+import { SmtpClientError, type SmtpStage } from "./smtp/smtp-client-error";
+import { ReplyReader, type SmtpReply } from "./smtp/smtp-reply";
 
-/** Builds an error the way nodemailer's `_formatError` does: code, response, responseCode, command. */
-function smtpError(message: string, code: string, response?: string, command?: string) {
-  const error = new Error(response ? `${message}: ${response}` : message) as Error & Record<string, unknown>;
-  error.code = code;
-  if (response) {
-    error.response = response;
-    const responseCode = Number(/^\d+/.exec(response)?.[0]);
-    if (responseCode) error.responseCode = responseCode;
-  }
-  if (command) error.command = command;
-  return error;
+/** An error as Outgate's SMTP client makes it: code, stage, and the server's reply when there was one. */
+function smtpError(message: string, code: string, response?: string, stage: SmtpStage = "MAIL") {
+  return new SmtpClientError(code, stage, response ? `${message}: ${response}` : message, response ? reply(response) : null);
+}
+
+function reply(text: string): SmtpReply {
+  let parsed: SmtpReply | undefined;
+  new ReplyReader((r) => (parsed = r), () => undefined).feed(Buffer.from(`${text}\r\n`));
+  return parsed!;
 }
 
 function nodeError(message: string, code: string) {
@@ -20,61 +20,67 @@ function nodeError(message: string, code: string) {
 
 const cases: Array<[string, unknown, "failover" | "retry" | "permanent", number | undefined, string]> = [
   // Connection level: the gateway is unreachable, try the next one.
-  ["refused (pool socket)", smtpError("connect ECONNREFUSED 127.0.0.1:2525", "ESOCKET", undefined, "CONN"), "failover", undefined, "connection"],
+  ["refused (pool socket)", smtpError("connect ECONNREFUSED 127.0.0.1:2525", "ESOCKET", undefined, "connect"), "failover", undefined, "connection"],
   ["refused (raw node)", nodeError("connect ECONNREFUSED 127.0.0.1:2525", "ECONNREFUSED"), "failover", undefined, "connection"],
   ["reset", nodeError("read ECONNRESET", "ECONNRESET"), "failover", undefined, "connection"],
   ["broken pipe", nodeError("write EPIPE", "EPIPE"), "failover", undefined, "connection"],
   ["host unreachable", nodeError("connect EHOSTUNREACH 10.0.0.1:25", "EHOSTUNREACH"), "failover", undefined, "connection"],
-  ["connection timeout", smtpError("Connection timeout", "ETIMEDOUT", undefined, "CONN"), "failover", undefined, "connection"],
-  ["greeting timeout", smtpError("Greeting never received", "ETIMEDOUT", undefined, "CONN"), "failover", undefined, "connection"],
-  ["idle socket timeout", smtpError("Timeout", "ETIMEDOUT", undefined, "CONN"), "failover", undefined, "connection"],
-  ["dns failure", smtpError("getaddrinfo ENOTFOUND smtp.invalid", "EDNS", undefined, "CONN"), "failover", undefined, "connection"],
+  ["connection timeout", smtpError("Connection timeout", "ETIMEDOUT", undefined, "connect"), "failover", undefined, "connection"],
+  ["greeting timeout", smtpError("Greeting never received", "ETIMEDOUT", undefined, "connect"), "failover", undefined, "connection"],
+  ["idle socket timeout", smtpError("Timeout", "ETIMEDOUT", undefined, "connect"), "failover", undefined, "connection"],
+  ["dns failure", smtpError("getaddrinfo ENOTFOUND smtp.invalid", "EDNS", undefined, "connect"), "failover", undefined, "connection"],
   ["dns not found (raw)", nodeError("getaddrinfo ENOTFOUND smtp.invalid", "ENOTFOUND"), "failover", undefined, "connection"],
   ["dns try again", nodeError("getaddrinfo EAI_AGAIN smtp.example", "EAI_AGAIN"), "failover", undefined, "connection"],
-  ["closed unexpectedly", smtpError("Connection closed unexpectedly", "ECONNECTION", undefined, "CONN"), "failover", undefined, "connection"],
-  ["closed after 421", smtpError("Connection closed unexpectedly", "ECONNECTION", "421 4.3.2 Shutting down", "CONN"), "failover", 421, "connection"],
-  ["pool socket close", new Error("Unexpected socket close"), "failover", undefined, "connection"],
-  ["pool requeue limit", new Error("Reached maximum number of retries after connection was closed"), "failover", undefined, "connection"],
+  ["closed unexpectedly", smtpError("Connection closed unexpectedly", "ECONNECTION", undefined, "connect"), "failover", undefined, "connection"],
+  ["closed after 421", smtpError("Connection closed unexpectedly", "ECONNECTION", "421 4.3.2 Shutting down", "connect"), "failover", 421, "connection"],
+  ["error without a code", new Error("Unexpected socket close"), "failover", undefined, "connection"],
+  ["stage timeout", smtpError("RCPT: no answer within 300 s", "ETIMEDOUT", undefined, "RCPT"), "failover", undefined, "connection"],
+  ["lost mid-session", smtpError("DATA: the gateway closed the connection", "ECONNECTION", undefined, "DATA"), "failover", undefined, "connection"],
+  ["unreadable reply", smtpError("MAIL: the server sent something that is not an SMTP reply", "EPROTOCOL"), "failover", undefined, "session"],
   // TLS: the configured security cannot be met, which is this gateway's problem.
   ["starttls refused", smtpError("Error upgrading connection with STARTTLS", "ETLS", "502 5.5.1 Error: command not recognized", "STARTTLS"), "failover", 502, "tls"],
   ["starttls cert rejected", smtpError("Error initiating TLS - self-signed certificate", "ETLS", undefined, "STARTTLS"), "failover", undefined, "tls"],
-  ["implicit tls cert rejected", smtpError("self-signed certificate", "ESOCKET", undefined, "CONN"), "failover", undefined, "tls"],
-  ["implicit tls wrong version", smtpError("wrong version number", "ESOCKET", undefined, "CONN"), "failover", undefined, "connection"],
+  ["implicit tls cert rejected", smtpError("self-signed certificate", "ESOCKET", undefined, "connect"), "failover", undefined, "tls"],
+  ["implicit tls wrong version", smtpError("wrong version number", "ESOCKET", undefined, "connect"), "failover", undefined, "connection"],
   ["tls hostname mismatch", nodeError("Hostname/IP does not match certificate's altnames", "ERR_TLS_CERT_ALTNAME_INVALID"), "failover", undefined, "tls"],
   ["expired cert", nodeError("certificate has expired", "CERT_HAS_EXPIRED"), "failover", undefined, "tls"],
-  ["requiretls unsupported", smtpError("Server does not support REQUIRETLS extension (RFC 8689)", "EREQUIRETLS", undefined, "MAIL FROM"), "failover", undefined, "tls"],
+  ["requiretls unsupported", smtpError("Server does not support REQUIRETLS extension (RFC 8689)", "EREQUIRETLS", undefined, "MAIL"), "failover", undefined, "tls"],
   ["ehlo refused under requireTLS", smtpError("EHLO failed but HELO does not support required STARTTLS", "ECONNECTION", "500 unrecognized", "EHLO"), "failover", 500, "tls"],
   // AUTH: wrong credentials on one gateway should not bounce mail.
-  ["auth 535", smtpError("Invalid login", "EAUTH", "535 5.7.8 Error: authentication failed", "AUTH PLAIN"), "failover", 535, "auth"],
-  ["auth 454", smtpError("Invalid login", "EAUTH", "454 4.7.0 Temporary authentication failure", "AUTH PLAIN"), "failover", 454, "auth"],
-  ["auth login sequence", smtpError('Invalid login sequence while waiting for "334 UGFzc3dvcmQ6"', "EAUTH", "535 bad", "AUTH LOGIN"), "failover", 535, "auth"],
-  ["auth missing creds", smtpError('Missing credentials for "PLAIN"', "EAUTH", undefined, "API"), "failover", undefined, "auth"],
-  ["auth required at MAIL", smtpError("Mail command failed", "EENVELOPE", "530 5.7.0 Authentication required", "MAIL FROM"), "failover", 530, "session"],
+  ["auth 535", smtpError("Invalid login", "EAUTH", "535 5.7.8 Error: authentication failed", "AUTH"), "failover", 535, "auth"],
+  ["auth 454", smtpError("Invalid login", "EAUTH", "454 4.7.0 Temporary authentication failure", "AUTH"), "failover", 454, "auth"],
+  ["auth login sequence", smtpError('Invalid login sequence while waiting for "334 UGFzc3dvcmQ6"', "EAUTH", "535 bad", "AUTH"), "failover", 535, "auth"],
+  ["auth missing creds", smtpError('Missing credentials for "PLAIN"', "EAUTH", undefined, "message"), "failover", undefined, "auth"],
+  ["auth required at MAIL", smtpError("Mail command failed", "EENVELOPE", "530 5.7.0 Authentication required", "MAIL"), "failover", 530, "session"],
   // Session refused at greeting or mid-session.
-  ["greeting 421", smtpError("Invalid greeting. response=421 Try later", "EPROTOCOL", "421 Try later", "CONN"), "failover", 421, "session"],
-  ["greeting 554", smtpError("Invalid greeting. response=554 No SMTP service", "EPROTOCOL", "554 No SMTP service", "CONN"), "failover", 554, "session"],
+  ["connection limit greeting", smtpError("greeting: connection refused, over the gateway's connection limit", "ECONNLIMIT", "421 4.3.2 Too many connections", "greeting"), "failover", 421, "session"],
+  ["greeting 421", smtpError("Invalid greeting. response=421 Try later", "EPROTOCOL", "421 Try later", "connect"), "failover", 421, "session"],
+  ["greeting 554", smtpError("Invalid greeting. response=554 No SMTP service", "EPROTOCOL", "554 No SMTP service", "connect"), "failover", 554, "session"],
   ["ehlo 421", smtpError("Server terminates connection", "ECONNECTION", "421 4.7.0 Too busy", "EHLO"), "failover", 421, "connection"],
-  ["helo rejected", smtpError("Invalid HELO", "EPROTOCOL", "501 Syntax", "HELO"), "failover", 501, "session"],
+  ["helo rejected", smtpError("Invalid HELO", "EPROTOCOL", "501 Syntax", "EHLO"), "failover", 501, "session"],
   ["rset failed", smtpError("Could not reset session state", "EPROTOCOL", "451 busy", "RSET"), "failover", 451, "session"],
-  ["421 at MAIL FROM", smtpError("Mail command failed", "EENVELOPE", "421 4.3.0 Closing", "MAIL FROM"), "failover", 421, "session"],
+  ["421 at MAIL FROM", smtpError("Mail command failed", "EENVELOPE", "421 4.3.0 Closing", "MAIL"), "failover", 421, "session"],
   // Recipient / message replies: 4xx retry, 5xx bounce.
-  ["rcpt 450", smtpError("Can't send mail - all recipients were rejected", "EENVELOPE", "450 4.2.0 Mailbox busy", "RCPT TO"), "retry", 450, "smtp"],
-  ["rcpt 451 greylist", smtpError("Recipient command failed", "EENVELOPE", "451 4.7.1 Greylisted", "RCPT TO"), "retry", 451, "smtp"],
-  ["rcpt 452 too many", smtpError("Recipient command failed", "EENVELOPE", "452 4.5.3 Too many recipients", "RCPT TO"), "retry", 452, "smtp"],
-  ["rcpt 550", smtpError("Can't send mail - all recipients were rejected", "EENVELOPE", "550 5.1.1 User unknown", "RCPT TO"), "permanent", 550, "smtp"],
-  ["rcpt 553", smtpError("Recipient command failed", "EENVELOPE", "553 5.1.3 Bad address syntax", "RCPT TO"), "permanent", 553, "smtp"],
-  ["mail from 550", smtpError("Mail command failed", "EENVELOPE", "550 5.7.1 Sender rejected", "MAIL FROM"), "permanent", 550, "smtp"],
-  ["mail from 451", smtpError("Mail command failed", "EENVELOPE", "451 4.3.0 Try again", "MAIL FROM"), "retry", 451, "smtp"],
+  ["rcpt 450", smtpError("Can't send mail - all recipients were rejected", "EENVELOPE", "450 4.2.0 Mailbox busy", "RCPT"), "retry", 450, "smtp"],
+  ["rcpt 451 greylist", smtpError("Recipient command failed", "EENVELOPE", "451 4.7.1 Greylisted", "RCPT"), "retry", 451, "smtp"],
+  ["rcpt 452 too many", smtpError("Recipient command failed", "EENVELOPE", "452 4.5.3 Too many recipients", "RCPT"), "retry", 452, "smtp"],
+  ["rcpt 550", smtpError("Can't send mail - all recipients were rejected", "EENVELOPE", "550 5.1.1 User unknown", "RCPT"), "permanent", 550, "smtp"],
+  ["rcpt 553", smtpError("Recipient command failed", "EENVELOPE", "553 5.1.3 Bad address syntax", "RCPT"), "permanent", 553, "smtp"],
+  ["mail from 550", smtpError("Mail command failed", "EENVELOPE", "550 5.7.1 Sender rejected", "MAIL"), "permanent", 550, "smtp"],
+  ["mail from 451", smtpError("Mail command failed", "EENVELOPE", "451 4.3.0 Try again", "MAIL"), "retry", 451, "smtp"],
   ["data command 554", smtpError("Data command failed", "EENVELOPE", "554 5.5.1 No valid recipients", "DATA"), "permanent", 554, "smtp"],
   ["message 552 size", smtpError("Message failed", "EMESSAGE", "552 5.3.4 Message too big", "DATA"), "permanent", 552, "smtp"],
   ["message 554 spam", smtpError("Message failed", "EMESSAGE", "554 5.7.1 Spam detected", "DATA"), "permanent", 554, "smtp"],
   ["message 451", smtpError("Message failed", "EMESSAGE", "451 4.3.0 Queue full", "DATA"), "retry", 451, "smtp"],
   ["responseCode only", Object.assign(new Error("x"), { responseCode: 452 }), "retry", 452, "smtp"],
+  // No answer to the end of data: the gateway may have the message. Deferred, never failed over.
+  ["outcome unknown", smtpError("outcome unknown: no answer to the end of data within 600 s", "EOUTCOME", undefined, "end of data"), "retry", undefined, "outcome unknown"],
   // Local refusals: nothing to retry.
-  ["invalid recipient", smtpError('Invalid recipient "a\\nb"', "EENVELOPE", undefined, "API"), "permanent", undefined, "message"],
-  ["no recipients", smtpError("No recipients defined", "EENVELOPE", undefined, "API"), "permanent", undefined, "message"],
-  ["size over SIZE limit", smtpError("Message size larger than allowed 1000", "EMESSAGE", undefined, "MAIL FROM"), "permanent", undefined, "message"],
-  ["raw stream failed", smtpError("read error", "ESTREAM", undefined, "API"), "retry", undefined, "stream"],
+  ["over the gateway's SIZE", smtpError("SIZE: the message is 2000 bytes and the gateway accepts at most 1000 bytes", "EMESSAGE", undefined, "message"), "permanent", undefined, "message"],
+  ["8-bit without 8BITMIME", smtpError("8BITMIME: the message has 8-bit bytes and the gateway does not offer 8BITMIME", "EMESSAGE", undefined, "message"), "permanent", undefined, "message"],
+  ["invalid recipient", smtpError('Invalid recipient "a\\nb"', "EENVELOPE", undefined, "message"), "permanent", undefined, "message"],
+  ["no recipients", smtpError("No recipients defined", "EENVELOPE", undefined, "message"), "permanent", undefined, "message"],
+  ["size over SIZE limit", smtpError("Message size larger than allowed 1000", "EMESSAGE", undefined, "MAIL"), "permanent", undefined, "message"],
   // Anything unexpected: the next gateway might do better; the queue retries if all fail.
   ["plain string", "boom", "failover", undefined, "unknown"],
   ["null", null, "failover", undefined, "unknown"],
@@ -86,6 +92,7 @@ describe("classifySmtpError", () => {
     expect(result.kind).toBe(kind);
     expect(result.code).toBe(code);
     expect(result.reason.startsWith(`${reasonPrefix}:`)).toBe(true);
+    expect(result.outcomeUnknown === true).toBe(reasonPrefix === "outcome unknown");
   });
 });
 

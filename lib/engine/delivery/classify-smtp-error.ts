@@ -1,6 +1,6 @@
 import type { ClassifiedSmtpError, SmtpErrorKind } from "./types";
 
-/** The fields nodemailer's `_formatError` puts on its errors (lib/smtp-connection/index.js). */
+/** The fields of SmtpClientError (lib/engine/delivery/smtp/smtp-client-error.ts), the shape nodemailer's `_formatError` uses too. */
 type SmtpErrorShape = {
   message?: unknown;
   code?: unknown;
@@ -28,7 +28,7 @@ const CONNECTION_CODES = new Set([
   "EADDRNOTAVAIL",
 ]);
 
-// nodemailer rewrites a failed implicit-TLS handshake to ESOCKET, so TLS trouble is also recognised by its text.
+// A socket error during a TLS handshake can arrive with a socket code, so TLS trouble is also recognised by its text.
 const TLS_MESSAGE = /certificate|self[- ]signed|\btls\b|\bssl\b|handshake|starttls|altname/i;
 const TLS_CODE = /^(ETLS|ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_(GET|VERIFY)_)/;
 
@@ -51,7 +51,7 @@ export function parseSmtpResponseCode(response: string | undefined): number | un
   return match ? Number(match[1]) : undefined;
 }
 
-/** Turns any error from a nodemailer send into a decision for the queue: fail over, retry later, or bounce. */
+/** Turns any error from a send into a decision for the queue: fail over, retry later, or bounce. */
 export function classifySmtpError(error: unknown): ClassifiedSmtpError {
   if (typeof error !== "object" || error === null) {
     return { kind: "failover", reason: `unknown: ${String(error)}` };
@@ -63,7 +63,11 @@ export function classifySmtpError(error: unknown): ClassifiedSmtpError {
   const withCode = (kind: SmtpErrorKind, reason: string): ClassifiedSmtpError =>
     responseCode === undefined ? { kind, reason } : { kind, reason, code: responseCode };
 
-  if (code === "EAUTH") return withCode("failover", `auth: ${message}`);
+  // The end of data went unanswered: the gateway may have the message. Not the gateway's failure (no failover: the
+  // next gateway would send a second copy at once) and not the recipient's: deferred, recorded as UNKNOWN.
+  if (code === "EOUTCOME") return { kind: "retry", reason: message, outcomeUnknown: true };
+  if (code === "EAUTH") return withCode("failover", `auth: ${message.replace(/^AUTH: /, "")}`);
+  if (code === "ECONNLIMIT") return withCode("failover", `session: ${message}`);
   if (code === "ETLS" || code === "EREQUIRETLS" || TLS_CODE.test(code)) return withCode("failover", `tls: ${message}`);
   if (CONNECTION_CODES.has(code)) {
     return withCode("failover", `${TLS_MESSAGE.test(message) ? "tls" : "connection"}: ${message}`);
@@ -77,11 +81,10 @@ export function classifySmtpError(error: unknown): ClassifiedSmtpError {
     return { kind, reason: `${kind === "failover" ? "session" : "smtp"}: ${message}`, code: responseCode };
   }
 
-  // Local refusals without a server reply: invalid address, empty or oversized message. Retrying cannot help.
+  // Local refusals without a server reply: an address that cannot go in the envelope, a message over the gateway's
+  // SIZE, 8-bit or UTF-8 content the gateway does not take. Retrying cannot help.
   if (code === "EENVELOPE" || code === "EMESSAGE") return { kind: "permanent", reason: `message: ${message}` };
-  // Our own raw stream failed: nothing is wrong with the gateway or the recipient.
-  if (code === "ESTREAM") return { kind: "retry", reason: `stream: ${message}` };
-  // Includes pool errors without a code ("Unexpected socket close", requeue limit reached).
+  // Includes errors without a code.
   return { kind: "failover", reason: `${TLS_MESSAGE.test(message) ? "tls" : "connection"}: ${message || code}` };
 }
 

@@ -6,7 +6,11 @@ import { getTransport } from "./transport-pool";
 import type { TransportSettings } from "./transport-options";
 import type { GatewaySendResult, RecipientResult } from "./types";
 
-export type AttemptOutcome = "DELIVERED" | "PARTIAL" | "DEFERRED" | "FAILED" | "FAILOVER";
+/**
+ * UNKNOWN: the end of data went unanswered (timeout or lost connection after the final "."), so the gateway may
+ * have accepted the message; its recipients are deferred and it may be delivered twice (Postfix says the same).
+ */
+export type AttemptOutcome = "DELIVERED" | "PARTIAL" | "DEFERRED" | "FAILED" | "FAILOVER" | "UNKNOWN";
 
 /** One row of the delivery log (DeliveryAttempt), built here and written by the queue. */
 export type AttemptRecord = {
@@ -55,8 +59,9 @@ export const NO_USABLE_GATEWAY = "No usable gateway";
 
 /**
  * Sends one message through its candidate gateways in order. A gateway that fails as a whole (connection, TLS,
- * AUTH, 421) is recorded as FAILOVER and the next one is tried within the same attempt; the first gateway that
- * answers decides each recipient (delivered, 4xx deferred, 5xx failed). Never throws.
+ * AUTH, 421 on a fresh session) is recorded as FAILOVER and the next one is tried within the same attempt; the first
+ * gateway that answers decides each recipient (delivered, 4xx deferred, 5xx failed). An unanswered end of data is
+ * UNKNOWN and never fails over (the next gateway would send a second copy at once). Never throws.
  */
 export async function deliverMessage(
   message: DeliverableMessage,
@@ -142,6 +147,7 @@ function isGatewayFailure(result: GatewaySendResult): boolean {
 }
 
 function outcomeOf(recipients: RecipientResult[]): AttemptOutcome {
+  if (recipients.some((recipient) => recipient.outcomeUnknown)) return "UNKNOWN";
   const statuses = new Set(recipients.map((recipient) => recipient.status));
   if (statuses.size !== 1) return "PARTIAL";
   if (statuses.has("delivered")) return "DELIVERED";

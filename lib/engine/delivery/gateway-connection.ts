@@ -20,5 +20,6 @@ export function toGatewayConnection(gateway: RoutableGateway): GatewayConnection
     encryption: gateway.encryption,
     verifyCertificate: gateway.verifyCertificate,
     auth,
+    session: gateway.session,
   };
 }

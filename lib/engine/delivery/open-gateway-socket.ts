@@ -1,31 +1,70 @@
 import net from "node:net";
+import tls from "node:tls";
+import { SmtpClientError } from "./smtp/smtp-client-error";
+import { seconds } from "./smtp/smtp-channel";
 
-type SocketCallback = (error: Error | null, socketOptions?: { connection: net.Socket }) => void;
-
-/** nodemailer's `getSocket` hook (SMTPPool.Options["getSocket"]), narrowed to what we use. */
-export type GetSocket = (options: unknown, callback: SocketCallback) => void;
+export type SocketTarget = {
+  host: string;
+  port: number;
+  connectMs: number;
+  /** TLS from the first byte (IMPLICIT_TLS); null for a clear-text start. */
+  tls: tls.ConnectionOptions | null;
+};
 
 /**
- * Opens gateway connections with TCP_NODELAY. nodemailer leaves Nagle's algorithm on: at the end of DATA the
- * small "." line then waits for the ACK of the body, which the gateway delays (40 ms on Linux, 200 ms on
- * Windows) — one stall per message, the largest single cost the benchmark found (bench/RESULTS.md, run 1).
- *
- * The socket is handed over while it is still connecting, exactly like a proxy socket: nodemailer attaches its
- * own listeners at once, so a refused or reset connection fails through its normal path (ESOCKET, the pool drops
- * the connection) and IMPLICIT_TLS / STARTTLS are upgraded by nodemailer with the configured `tls` options.
- * (Calling back with an error instead would leave a dead slot in nodemailer's pool.) Because nodemailer starts
- * its greeting timer at the handover, the TCP connect gets its own `connectionMs` limit here.
+ * Opens a gateway connection with TCP_NODELAY. With Nagle's algorithm the small "." line at the end of DATA waits
+ * for the ACK of the body, which the gateway delays (40 ms on Linux, 200 ms on Windows) — one stall per message,
+ * the largest single cost the benchmark found (bench/RESULTS.md, run 1). `connectMs` covers the TCP connect and an
+ * implicit TLS handshake: it is short, so failover to the next gateway stays fast. TCP failures keep Node's code
+ * (ECONNREFUSED, ...); TLS failures are ETLS.
  */
-export function openGatewaySocket(host: string, port: number, connectionMs: number): GetSocket {
-  return (_options, callback) => {
-    const socket = net.connect({ host, port, noDelay: true, keepAlive: true });
-    const timer = setTimeout(() => {
-      if (!socket.connecting) return;
-      socket.destroy(Object.assign(new Error(`Connection timeout (${host}:${port})`), { code: "ETIMEDOUT" }));
-    }, connectionMs);
-    const stop = () => clearTimeout(timer);
-    socket.once("connect", stop);
-    socket.once("close", stop);
-    callback(null, { connection: socket });
-  };
+export function openGatewaySocket(target: SocketTarget): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const raw = net.connect({ host: target.host, port: target.port, noDelay: true, keepAlive: true });
+    const socket: net.Socket = target.tls ? tls.connect({ ...target.tls, socket: raw }) : raw;
+    let connected = false;
+    const fail = (error: SmtpClientError) => {
+      clearTimeout(timer);
+      socket.destroy();
+      raw.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(
+      () => fail(new SmtpClientError("ETIMEDOUT", "connect", `connect: no connection to ${target.host}:${target.port} within ${seconds(target.connectMs)}`)),
+      target.connectMs,
+    );
+    raw.once("connect", () => (connected = true));
+    socket.once(target.tls ? "secureConnect" : "connect", () => {
+      clearTimeout(timer);
+      socket.off("error", onError);
+      raw.off("error", onError);
+      resolve(socket);
+    });
+    const onError = (error: Error & { code?: string }) => {
+      if (connected && target.tls) fail(new SmtpClientError("ETLS", "TLS", `TLS: ${error.message}`));
+      else fail(new SmtpClientError(error.code ?? "ECONNECTION", "connect", `connect: ${error.message}`));
+    };
+    socket.on("error", onError);
+    if (socket !== raw) raw.on("error", onError);
+  });
+}
+
+/** Upgrades a connected socket after "220" to STARTTLS (RFC 3207), within `timeoutMs`. */
+export function startTls(socket: net.Socket, options: tls.ConnectionOptions, timeoutMs: number): Promise<tls.TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const secure = tls.connect({ ...options, socket });
+    const timer = setTimeout(() => fail(new Error(`no TLS handshake within ${seconds(timeoutMs)}`)), timeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      secure.destroy();
+      socket.destroy();
+      reject(new SmtpClientError("ETLS", "STARTTLS", `STARTTLS: ${error.message}`));
+    };
+    secure.once("secureConnect", () => {
+      clearTimeout(timer);
+      secure.off("error", fail);
+      resolve(secure);
+    });
+    secure.on("error", fail);
+  });
 }

@@ -1,13 +1,10 @@
-import type SMTPConnection from "nodemailer/lib/smtp-connection";
-import type SMTPPool from "nodemailer/lib/smtp-pool";
-import { classifySmtpError, classifySmtpResponseCode, parseSmtpResponseCode } from "./classify-smtp-error";
+import { classifySmtpError, classifySmtpResponseCode } from "./classify-smtp-error";
+import type { RecipientOutcome } from "./smtp/send-on-session";
 import type { GatewayTransport } from "./transport-pool";
 import type { ClassifiedSmtpError, GatewaySendResult, OutgoingMessage, RecipientResult } from "./types";
 
 /** The one thing needed from a transport; a pooled transport from getTransport() fits. */
 export type MailSender = Pick<GatewayTransport, "sendMail">;
-
-type RejectedError = SMTPConnection.SMTPError & { recipient?: string };
 
 /**
  * Sends one prepared message through one gateway and reports every recipient separately: RCPT TO is answered per
@@ -16,49 +13,41 @@ type RejectedError = SMTPConnection.SMTPError & { recipient?: string };
  */
 export async function sendThroughGateway(transport: MailSender, message: OutgoingMessage): Promise<GatewaySendResult> {
   const { envelope } = message;
+  let outcomes: RecipientOutcome[];
   try {
-    const info = await transport.sendMail({ raw: message.raw, envelope: { from: envelope.from, to: envelope.to } });
-    return {
-      recipients: envelope.to.map((recipient) => resultFromInfo(recipient, info)),
-      failure: null,
-      response: info.response,
-    };
+    outcomes = (await transport.sendMail({ raw: message.raw, envelope: { from: envelope.from, to: envelope.to } })).recipients;
   } catch (error) {
-    // nodemailer fails the whole send when every RCPT was refused, but still hands over each refusal.
-    const rejectedErrors = (error as { rejectedErrors?: RejectedError[] }).rejectedErrors;
-    if (Array.isArray(rejectedErrors) && rejectedErrors.length > 0) {
-      return {
-        recipients: envelope.to.map((recipient) => resultFromRejection(recipient, findRejection(rejectedErrors, recipient))),
-        failure: null,
-      };
-    }
-    const failure = classifySmtpError(error);
-    const response = readResponse(error) ?? failure.reason;
-    return { recipients: envelope.to.map((recipient) => resultFromFailure(recipient, failure, response)), failure };
+    return wholeFailure(envelope.to, classifySmtpError(error), error);
   }
+  // One error for everyone (connection, TLS, AUTH, MAIL, DATA, the end of data): the transaction failed as a whole.
+  const shared = outcomes[0]?.error;
+  if (shared && outcomes.every((outcome) => outcome.error === shared)) return wholeFailure(envelope.to, classifySmtpError(shared), shared);
+
+  const classified = new Map<unknown, ClassifiedSmtpError>();
+  const recipients = outcomes.map((outcome) => {
+    if (!outcome.error) return resultFromReply(outcome);
+    let failure = classified.get(outcome.error);
+    if (!failure) classified.set(outcome.error, (failure = classifySmtpError(outcome.error)));
+    return resultFromFailure(outcome.recipient, failure, outcome.error.response ?? failure.reason);
+  });
+  const accepted = outcomes.find((outcome) => outcome.accepted);
+  return { recipients, failure: null, ...(accepted?.reply ? { response: accepted.reply.text } : {}) };
 }
 
-function resultFromInfo(recipient: string, info: SMTPPool.SentMessageInfo): RecipientResult {
-  if (includesAddress(info.accepted, recipient)) {
-    const code = parseSmtpResponseCode(info.response);
-    return { recipient, status: "delivered", ...(code ? { code } : {}), response: info.response, failover: false };
-  }
-  return resultFromRejection(recipient, findRejection(info.rejectedErrors ?? [], recipient));
+function wholeFailure(to: string[], failure: ClassifiedSmtpError, error: unknown): GatewaySendResult {
+  const response = readResponse(error) ?? failure.reason;
+  return { recipients: to.map((recipient) => resultFromFailure(recipient, failure, response)), failure };
 }
 
-function resultFromRejection(recipient: string, rejection: RejectedError | undefined): RecipientResult {
-  if (!rejection) {
-    // nodemailer rewrote the address (e.g. IDN to punycode) so it cannot be matched; try it again later.
-    return { recipient, status: "deferred", response: "No reply for this recipient", failover: false };
-  }
-  const response = rejection.response ?? rejection.message;
-  const code = rejection.responseCode ?? parseSmtpResponseCode(response);
-  const kind = code ? classifySmtpResponseCode(code) : "retry";
+function resultFromReply({ recipient, accepted, reply }: RecipientOutcome): RecipientResult {
+  if (!reply) return { recipient, status: "deferred", response: "No reply for this recipient", failover: false };
+  if (accepted) return { recipient, status: "delivered", code: reply.code, response: reply.text, failover: false };
+  const kind = classifySmtpResponseCode(reply.code);
   return {
     recipient,
     status: kind === "permanent" ? "failed" : "deferred",
-    ...(code ? { code } : {}),
-    response,
+    code: reply.code,
+    response: reply.text,
     failover: kind === "failover",
   };
 }
@@ -70,23 +59,14 @@ function resultFromFailure(recipient: string, failure: ClassifiedSmtpError, resp
     ...(failure.code ? { code: failure.code } : {}),
     response,
     failover: failure.kind === "failover",
+    ...(failure.outcomeUnknown ? { outcomeUnknown: true } : {}),
   };
 }
 
-function findRejection(errors: RejectedError[], recipient: string): RejectedError | undefined {
-  return errors.find((error) => typeof error.recipient === "string" && sameAddress(error.recipient, recipient));
-}
-
-function includesAddress(list: Array<string | { address: string }>, recipient: string): boolean {
-  return list.some((entry) => sameAddress(typeof entry === "string" ? entry : entry.address, recipient));
-}
-
-// Local parts may be case-sensitive in theory (RFC 5321 §2.4), but one envelope never holds two that differ by case.
-function sameAddress(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
+/** The server's own words when it answered; for errors of our own (timeouts, TLS, AUTH) the classified reason. */
 function readResponse(error: unknown): string | undefined {
-  const response = (error as { response?: unknown } | null)?.response;
+  const { response, code } = (error ?? {}) as { response?: unknown; code?: unknown };
+  // AUTH and TLS reasons name the stage and what was offered; the bare reply would say less.
+  if (code === "EAUTH" || code === "ETLS" || code === "ECONNLIMIT") return undefined;
   return typeof response === "string" && response ? response : undefined;
 }

@@ -1,6 +1,7 @@
 import tls from "node:tls";
 import { describe, expect, it } from "vitest";
-import { toTransportOptions } from "./transport-options";
+import { DEFAULT_SESSION_SETTINGS } from "./session-settings";
+import { toSessionOptions } from "./transport-options";
 import type { GatewayConnection } from "./types";
 
 const gateway: GatewayConnection = {
@@ -13,69 +14,44 @@ const gateway: GatewayConnection = {
 };
 const settings = { ehloName: "outgate.example.org" };
 
-describe("toTransportOptions", () => {
-  it.each([
-    ["NONE", { secure: false, ignoreTLS: true }],
-    ["STARTTLS_OPPORTUNISTIC", { secure: false, opportunisticTLS: true }],
-    ["STARTTLS_REQUIRED", { secure: false, requireTLS: true }],
-    ["IMPLICIT_TLS", { secure: true }],
-  ] as const)("maps %s", (encryption, expected) => {
-    const options = toTransportOptions({ ...gateway, encryption }, settings);
-    expect(options).toMatchObject(expected);
-    // Exactly one TLS policy flag is set per mode.
-    const flags = (["ignoreTLS", "opportunisticTLS", "requireTLS"] as const).filter((flag) => options[flag]);
-    expect(flags).toEqual(Object.keys(expected).filter((key) => key !== "secure"));
-  });
-
-  it("pools connections with host, port, EHLO name and limits", () => {
-    expect(toTransportOptions(gateway, settings)).toMatchObject({
-      pool: true,
+describe("toSessionOptions", () => {
+  it("takes host, port, encryption, credentials, EHLO name and the gateway's session settings", () => {
+    const session = { ...DEFAULT_SESSION_SETTINGS, authMechanism: "CRAM_MD5" as const, maxConnections: 3, messagesPerConnection: 7, recipientsPerTransaction: 50 };
+    expect(toSessionOptions({ ...gateway, session }, settings)).toMatchObject({
       host: "smtp.example.net",
       port: 587,
-      name: "outgate.example.org",
-      maxConnections: 10,
-      maxMessages: 100,
-      maxRequeues: 1,
-      disableFileAccess: true,
-      disableUrlAccess: true,
-    });
-    expect(toTransportOptions(gateway, { ...settings, maxConnections: 2, maxMessages: 10 })).toMatchObject({
-      maxConnections: 2,
-      maxMessages: 10,
+      encryption: "STARTTLS_REQUIRED",
+      auth: { user: "relay", pass: "secret" },
+      authMechanism: "CRAM_MD5",
+      ehloName: "outgate.example.org",
+      maxConnections: 3,
+      messagesPerConnection: 7,
+      recipientsPerTransaction: 50,
     });
   });
 
-  it("uses short default timeouts and accepts overrides", () => {
-    expect(toTransportOptions(gateway, settings)).toMatchObject({
-      connectionTimeout: 15_000,
-      greetingTimeout: 15_000,
-      socketTimeout: 60_000,
-    });
-    expect(toTransportOptions(gateway, { ...settings, timeouts: { connectionMs: 1000 } })).toMatchObject({
-      connectionTimeout: 1000,
-      greetingTimeout: 15_000,
-    });
+  it("lets OUTGATE_GATEWAY_CONNECTIONS replace the default, never a gateway's own setting", () => {
+    expect(toSessionOptions(gateway, settings)).toMatchObject({ maxConnections: 10, messagesPerConnection: 100 });
+    expect(toSessionOptions(gateway, { ...settings, maxConnections: 2, maxMessages: 10 })).toMatchObject({ maxConnections: 2, messagesPerConnection: 10 });
+    const own = { ...DEFAULT_SESSION_SETTINGS, maxConnections: 4 };
+    expect(toSessionOptions({ ...gateway, session: own }, { ...settings, maxConnections: 2 }).maxConnections).toBe(4);
+  });
+
+  it("applies process-wide timeout overrides over the gateway's stages (tests shorten them)", () => {
+    const options = toSessionOptions(gateway, { ...settings, timeouts: { connectionMs: 1000, greetingMs: 1500, socketMs: 5000 } });
+    expect(options.timeouts).toEqual({ connectMs: 1000, greetingMs: 1500, mailMs: 5000, rcptMs: 5000, dataInitMs: 5000, dataBlockMs: 5000, dataTermMs: 5000 });
+    expect(toSessionOptions(gateway, { ...settings, timeouts: { dataTermMs: 42 } }).timeouts).toMatchObject({ mailMs: 300_000, dataTermMs: 42 });
   });
 
   it("verifies certificates as configured, with SNI for host names only", () => {
-    expect(toTransportOptions(gateway, settings).tls).toEqual({
-      rejectUnauthorized: true,
-      servername: "smtp.example.net",
-    });
-    expect(toTransportOptions({ ...gateway, verifyCertificate: false, address: "192.0.2.10" }, settings).tls).toEqual({
-      rejectUnauthorized: false,
-    });
-    expect(toTransportOptions({ ...gateway, address: "2001:db8::1" }, settings).tls).not.toHaveProperty("servername");
+    expect(toSessionOptions(gateway, settings).tls).toEqual({ rejectUnauthorized: true, servername: "smtp.example.net" });
+    expect(toSessionOptions({ ...gateway, verifyCertificate: false, address: "192.0.2.10" }, settings).tls).toEqual({ rejectUnauthorized: false });
+    expect(toSessionOptions({ ...gateway, address: "2001:db8::1" }, settings).tls).not.toHaveProperty("servername");
   });
 
   it("adds extra CAs on top of the public roots", () => {
-    const ca = toTransportOptions(gateway, { ...settings, ca: ["PEM"] }).tls?.ca as string[];
+    const ca = toSessionOptions(gateway, { ...settings, ca: ["PEM"] }).tls.ca as string[];
     expect(ca.at(-1)).toBe("PEM");
     expect(ca.length).toBe(tls.rootCertificates.length + 1);
-  });
-
-  it("passes credentials without forcing a SASL mechanism", () => {
-    expect(toTransportOptions(gateway, settings).auth).toEqual({ user: "relay", pass: "secret" });
-    expect(toTransportOptions({ ...gateway, auth: null }, settings)).not.toHaveProperty("auth");
   });
 });

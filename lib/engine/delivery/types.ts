@@ -11,6 +11,8 @@ export type GatewayConnection = {
   encryption: GatewayEncryption;
   verifyCertificate: boolean;
   auth: { user: string; pass: string } | null;
+  /** Per-gateway session behaviour; DEFAULT_SESSION_SETTINGS when absent. */
+  session?: GatewaySessionSettings;
 };
 
 /**
@@ -26,6 +28,8 @@ export type ClassifiedSmtpError = {
   reason: string;
   /** The SMTP reply code when the server gave one. */
   code?: number;
+  /** No answer to the end of data: the gateway may have accepted the message (never resend it elsewhere now). */
+  outcomeUnknown?: boolean;
 };
 
 export type RecipientStatus = "delivered" | "deferred" | "failed";
@@ -38,6 +42,8 @@ export type RecipientResult = {
   response: string;
   /** True only for deferred recipients whose gateway failed as a whole: try the next gateway before waiting. */
   failover: boolean;
+  /** Deferred because the end of data went unanswered: the gateway may have accepted it (see SmtpClientError EOUTCOME). */
+  outcomeUnknown?: boolean;
 };
 
 export type OutgoingMessage = {
