@@ -2,8 +2,8 @@
  * The limit: the same sinks fed directly by pooled nodemailer transports (one per sink, as the worker has one
  * per gateway), with no API and no queue. Runs in its own process like a worker does.
  * `client: "sendMail"` is the issue's reference client (`transporter.sendMail({ raw })`); `client: "outgate"` is
- * Outgate's own gateway pool (lib/engine/delivery/transport-pool.ts: the same nodemailer pool fed the prepared bytes
- * without nodemailer's composer) — the fastest this SMTP client can go with no queue at all.
+ * Outgate's own gateway pool (lib/engine/delivery/transport-pool.ts: Outgate's SMTP client, lib/engine/delivery/smtp/,
+ * fed the prepared bytes) — the fastest this SMTP client can go with no queue at all.
  *   → { type: "run", ports, count, maxConnections, maxMessages, inFlight, noDelay, client }
  *   ← { type: "done", elapsedMs, startedAt, errors, ids }
  */
@@ -50,7 +50,14 @@ function createSenders({ ports, maxConnections, maxMessages, noDelay, client }: 
         maxMessages,
       });
       // closeTransport also forgets the pool, so the next run gets a fresh one rather than the closed one back.
-      return { sendMail: (mail) => transport.sendMail(mail), close: () => closeTransport(id) };
+      return {
+        // The pool answers per recipient instead of throwing; a recipient not accepted counts as an error here.
+        sendMail: async (mail) => {
+          const result = await transport.sendMail(mail);
+          if (!result.recipients.every((recipient) => recipient.accepted)) throw new Error("not accepted");
+        },
+        close: () => closeTransport(id),
+      };
     });
   }
   return ports.map((port) =>
