@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { startRawSmtpPeer } from "@/test/smtp/raw-smtp-peer";
 import { rawMessage, send, setUpSmtpTests } from "@/test/smtp/smtp-client-test-kit";
 
 // Kind 2 (AUTH that negotiates) and kind 3 (credentials never in clear text unless the admin chose "None").
@@ -114,5 +115,50 @@ describe("credentials and encryption", () => {
     const result = await send(pool, rawMessage("implicit"));
     expect(result.failure?.reason).toMatch(/^tls: TLS: .*self[- ]signed/i);
     expect(server.credentials).toHaveLength(0);
+  });
+
+  describe("a server that offers STARTTLS and then refuses it", () => {
+    const refusingPeer = (starttlsAnswer: string) =>
+      startRawSmtpPeer((line) => {
+        const verb = line.split(/[ :]/)[0].toUpperCase();
+        if (verb === "EHLO") return "250-raw.test\r\n250-STARTTLS\r\n250 AUTH PLAIN LOGIN\r\n";
+        if (verb === "STARTTLS") return starttlsAnswer;
+        if (verb === "DATA") return "354 go\r\n";
+        if (verb === ".") return "250 2.0.0 queued\r\n";
+        return "250 ok\r\n";
+      });
+
+    it("opportunistic mode without AUTH carries on in clear text after a refused STARTTLS", async () => {
+      const peer = await refusingPeer("454 4.7.0 TLS not available\r\n");
+      try {
+        expect((await send(kit.pool(peer, { encryption: "STARTTLS_OPPORTUNISTIC" }), rawMessage("refused-tls"))).recipients[0].status).toBe("delivered");
+      } finally {
+        await peer.close();
+      }
+    });
+
+    it("opportunistic mode with AUTH fails over after a refused STARTTLS and never sends AUTH", async () => {
+      const peer = await refusingPeer("454 4.7.0 TLS not available\r\n");
+      try {
+        const result = await send(kit.pool(peer, { encryption: "STARTTLS_OPPORTUNISTIC", auth }), rawMessage("refused-tls-auth"));
+        expect(result.failure?.reason).toBe(
+          "tls: STARTTLS refused, so the password would go in clear text; not authenticating: 454 4.7.0 TLS not available",
+        );
+        expect(peer.lines.some((line) => /^AUTH/i.test(line))).toBe(false);
+      } finally {
+        await peer.close();
+      }
+    });
+
+    it("refuses a STARTTLS answer followed by more clear-text data (command injection, RFC 3207 §6)", async () => {
+      const peer = await refusingPeer("220 2.0.0 go ahead\r\n250 2.0.0 injected\r\n");
+      try {
+        const result = await send(kit.pool(peer, { encryption: "STARTTLS_REQUIRED", auth }), rawMessage("injected"));
+        expect(result.failure?.reason).toBe("tls: STARTTLS: the server sent data after its 220 before TLS began");
+        expect(peer.lines.some((line) => /^AUTH/i.test(line))).toBe(false);
+      } finally {
+        await peer.close();
+      }
+    });
   });
 });

@@ -188,7 +188,13 @@ export class SmtpChannel {
     if (stage === "end of data") return outcomeUnknown(loss);
     switch (loss.kind) {
       case "timeout":
-        return new SmtpClientError("ETIMEDOUT", loss.stage, `${loss.stage}: timed out, no answer within ${seconds(loss.timeoutMs)}`);
+        return new SmtpClientError(
+          "ETIMEDOUT",
+          loss.stage,
+          loss.stage === "data block"
+            ? `data block: timed out, the gateway took no data for ${seconds(loss.timeoutMs)}`
+            : `${loss.stage}: timed out, no answer within ${seconds(loss.timeoutMs)}`,
+        );
       case "socket":
         return new SmtpClientError(loss.error.code ?? "ECONNECTION", stage, `${stage}: ${loss.error.message}`);
       case "garbage":

@@ -50,6 +50,15 @@ describe("stage timeouts", () => {
     expect(server.messages).toHaveLength(0);
   });
 
+  it("times out a data block the server stops reading (dataBlockMs) as a known failure, not outcome unknown", async () => {
+    const server = await kit.server({ stallDataAfterBytes: 64 * 1024 });
+    // Far more than the loopback socket buffers hold, so the writes back up once the server stops reading.
+    const body = `${"x".repeat(998)}\r\n`.repeat(32 * 1024);
+    const result = await send(kit.pool(server, {}, { timeouts: { ...FAST, dataBlockMs: 300, dataTermMs: 60_000 } }), rawMessage("stalled", body));
+    expect(result.failure).toMatchObject({ kind: "failover", reason: "connection: data block: timed out, the gateway took no data for 0.3 s" });
+    expect(result.recipients[0].outcomeUnknown).toBeUndefined();
+  });
+
   it("reports no answer to the end of data as outcome unknown: deferred, no failover", async () => {
     const server = await kit.server({ delays: { dataEnd: 5000 } });
     const result = await send(kit.pool(server, {}, { timeouts: { ...FAST, dataTermMs: 300 } }), rawMessage("unknown"), ["a@example.net", "b@example.net"]);
