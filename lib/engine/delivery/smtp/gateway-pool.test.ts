@@ -92,6 +92,24 @@ describe("sessions", () => {
     expect(server.sessions).toHaveLength(1);
   });
 
+  it("ends every send at once when the gateway dies mid-run: delivered, outcome unknown, or failover — none hangs", async () => {
+    const server = await kit.server();
+    const pool = kit.pool(server, {}, { maxConnections: 5 });
+    const sends = Array.from({ length: 60 }, (_, i) => send(pool, rawMessage(`die${i}`)));
+    await server.waitFor(() => server.accepted().length >= 10);
+    await server.close();
+    const results = await Promise.all(sends);
+    const kinds = results.map((result) =>
+      result.recipients[0].status === "delivered" ? "delivered" : result.recipients[0].outcomeUnknown ? "unknown" : result.failure?.kind,
+    );
+    expect(kinds.every((kind) => kind === "delivered" || kind === "unknown" || kind === "failover")).toBe(true);
+    expect(kinds.filter((kind) => kind === "failover").length).toBeGreaterThan(0);
+    // Only a send whose final "." was out can be unknown: at most one per session.
+    expect(kinds.filter((kind) => kind === "unknown").length).toBeLessThanOrEqual(5);
+    const later = await send(pool, rawMessage("after-death"));
+    expect(later.failure?.reason).toMatch(/^connection: connect: .*ECONNREFUSED/);
+  });
+
   it("fails over when the gateway refuses every connection as too many", async () => {
     const server = await kit.server({ maxSessions: 0 });
     const result = await send(kit.pool(server), rawMessage("limit"));
