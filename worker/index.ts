@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { disconnectDb } from "../lib/platform/db";
 import { getEnv } from "../lib/platform/env";
+import { describeHostName, getHostName } from "../lib/platform/host-name";
 import { log } from "../lib/platform/log";
 import { closeAllTransports } from "../lib/engine/delivery/transport-pool";
 import { startDrainLoop } from "../lib/engine/queue/drain-loop";
@@ -18,10 +19,13 @@ function applyLocalDefaults(): void {
   process.env.DATABASE_URL ||= readEmbeddedDatabaseUrl(dataDir) ?? "";
 }
 
-function main(): void {
+async function main(): Promise<void> {
   applyLocalDefaults();
   // Fails fast on a missing DATABASE_URL or OUTGATE_SECRET_KEY (needed to open gateway passwords).
   const env = getEnv();
+  // Resolved once, before the first EHLO; a name strict gateways refuse is said here, not found in a bounce.
+  const hostName = await getHostName();
+  (hostName.qualified ? console.log : console.warn)(describeHostName(hostName));
   const workerId = `${os.hostname()}:${process.pid}`;
   const loop = startDrainLoop({ workerId, connectionString: env.DATABASE_URL });
 
@@ -40,9 +44,7 @@ function main(): void {
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(`[outgate] worker failed to start: ${(error as Error).message}`);
   process.exit(1);
-}
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TOKEN68 } from "../validation/token68";
+import { normaliseHeloName } from "../validation/helo-name";
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL"),
@@ -17,8 +18,20 @@ const envSchema = z.object({
     .min(16)
     .regex(new RegExp(`^${TOKEN68}$`), "OUTGATE_WORKER_TOKEN must be a Bearer token: letters, digits and -._~+/ (e.g. openssl rand -hex 32)")
     .optional(),
-  /** The name announced in EHLO to the gateways. */
-  OUTGATE_EHLO_NAME: z.string().min(1).default("localhost"),
+  /**
+   * Outgate's own name: EHLO, DSNs (MAILER-DAEMON@name, Reporting-MTA). Unset: the host's fully qualified name,
+   * resolved once at start (lib/platform/host-name.ts). RFC 5321 §4.1.1.1 wants an FQDN or an address literal.
+   */
+  OUTGATE_EHLO_NAME: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return undefined;
+      const name = normaliseHeloName(value);
+      if (name) return name;
+      ctx.addIssue({ code: "custom", message: "OUTGATE_EHLO_NAME must be a fully qualified domain name (mail.example.com) or an address literal ([192.0.2.1], [IPv6:2001:db8::1]); RFC 5321 §4.1.1.1" });
+      return z.NEVER;
+    }),
   OUTGATE_MAX_MESSAGE_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
   OUTGATE_MAX_RECIPIENTS: z.coerce.number().int().positive().default(100),
   /** Sends in flight per drain loop (default DEFAULT_SEND_CONCURRENCY in lib/engine/queue/drain-queue.ts). */

@@ -1,13 +1,17 @@
 import { bootstrapAdminFromEnv, issueSetupTokenIfNeeded } from "../console/admins/setup-token";
 import { getEnv } from "../platform/env";
+import { describeHostName, getHostName } from "../platform/host-name";
 import { startInProcessWorker } from "./start-in-process-worker";
 
 /**
- * Creates the first admin from the environment, or prints a one-time setup token when there is none; then starts
- * the in-process drain loop (unless OUTGATE_INPROCESS_WORKER=false).
+ * Resolves the name Outgate announces (and says when it is not fully qualified), starts the in-process drain loop
+ * (unless OUTGATE_INPROCESS_WORKER=false), then creates the first admin from the environment, or prints a one-time
+ * setup token when there is none.
  */
 export async function runServerStartup(): Promise<void> {
   const env = getEnv();
+  const hostName = await getHostName();
+  (hostName.qualified ? console.log : console.warn)(describeHostName(hostName));
   startInProcessWorker();
   if (await bootstrapAdminFromEnv(env.OUTGATE_ADMIN_EMAIL, env.OUTGATE_ADMIN_PASSWORD)) {
     console.log(`[outgate] created the first admin ${env.OUTGATE_ADMIN_EMAIL} from OUTGATE_ADMIN_EMAIL`);

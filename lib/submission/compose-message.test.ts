@@ -1,4 +1,5 @@
 import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
+import libmime from "libmime";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { describe, expect, it } from "vitest";
 import { makeSubmitMessageSchema, type ComposedMessageValues } from "../validation/submit-message";
@@ -125,6 +126,25 @@ describe("composeMessage", () => {
   it("never writes Bcc recipients into the message", () => {
     const raw = composeMessage(values({ bcc: ["Hidden One <hidden@dest.example>"], text: "x" }), { messageId: MESSAGE_ID, date: DATE }).toString();
     expect(raw).not.toMatch(/hidden@dest\.example|^Bcc:/im);
+  });
+
+  it.each([
+    ["a custom header of 998 characters without white space", { headers: { "X-Token": "T".repeat(998) } }, "x-token", "T".repeat(998)],
+    ["a Subject of 998 characters without white space", { subject: "S".repeat(998) }, "subject", "S".repeat(998)],
+    ["a long unbroken run after some words", { headers: { "X-Trace": `id ${"0123456789".repeat(99)}` } }, "x-trace", `id ${"0123456789".repeat(99)}`],
+    ["a long non-ASCII value", { headers: { "X-Note": "é".repeat(998) } }, "x-note", "é".repeat(998)],
+  ])("never writes a line over 998 octets (RFC 5322 §2.1.1), and the value reads back the same: %s", async (_name, body, header, value) => {
+    const raw = composeMessage(values({ text: "x", ...body }), { messageId: MESSAGE_ID, date: DATE });
+    const lengths = raw.toString("latin1").split("\r\n").map((line) => line.length);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(998);
+    const parsed = await simpleParser(raw);
+    // mailparser leaves unknown fields as written; libmime decodes their encoded-words as any reader would.
+    expect(header === "subject" ? parsed.subject : libmime.decodeWords(String(parsed.headers.get(header)))).toBe(value);
+  });
+
+  it("keeps a short ASCII custom header as it is", () => {
+    const raw = composeMessage(values({ text: "x", headers: { "X-Token": "T".repeat(900) } }), { messageId: MESSAGE_ID, date: DATE }).toString();
+    expect(raw).toContain(`\r\nX-Token:\r\n ${"T".repeat(900)}\r\n`);
   });
 
   it("gives every message its own boundaries", () => {

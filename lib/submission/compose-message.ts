@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { detectMimeType } from "nodemailer/lib/mime-funcs/mime-types";
 import type { ComposedMessageValues } from "../validation/submit-message";
-import { CRLF, encodeBase64, encodeText, encodeUnstructured, formatDate, formatHeader, formatMailbox, formatParameterised } from "./mime-encoding";
+import { CRLF, encodeBase64, encodeText, formatDate, formatHeader, formatMailbox, formatParameterised, formatUnstructuredHeader } from "./mime-encoding";
 
-/** A fresh RFC 5322 msg-id (§3.6.4) on the sender's domain, without the angle brackets. */
+/**
+ * A fresh RFC 5322 msg-id (§3.6.4) on the sender's domain, without the angle brackets. Not on Outgate's own host name
+ * (which EHLO and DSNs use): the sender domain is always a hosted, fully qualified domain, while the host's name may be
+ * a bare container name or an address literal — filters score such a right-hand side (Rspamd MID_RHS_NOT_FQDN,
+ * MID_RHS_IP_LITERAL) — and an internal host name in every message would tell recipients about the infrastructure.
+ * The random left-hand side makes it unique either way.
+ */
 export function generateMessageId(senderDomain: string): string {
   return `${randomUUID()}@${senderDomain}`;
 }
@@ -27,10 +33,10 @@ export function composeMessage(message: ComposedMessageValues, { messageId, date
     ...addressHeader("To", message.to),
     ...addressHeader("Cc", message.cc),
     ...addressHeader("Reply-To", message.replyTo),
-    formatHeader("Subject", encodeUnstructured(message.subject)),
+    formatUnstructuredHeader("Subject", message.subject),
     `Message-ID: <${messageId}>`,
     `Date: ${formatDate(date)}`,
-    ...Object.entries(message.headers).map(([name, value]) => formatHeader(name, encodeUnstructured(value))),
+    ...Object.entries(message.headers).map(([name, value]) => formatUnstructuredHeader(name, value)),
     "MIME-Version: 1.0",
   ];
   const boundaries = boundaryMaker();

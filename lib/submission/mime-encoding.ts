@@ -35,6 +35,25 @@ export function encodeUnstructured(value: string): string {
   return NEEDS_ENCODING.test(value) ? mimeFuncs.encodeWord(value, wordEncoding(value), 52) : value;
 }
 
+/** RFC 5322 §2.1.1: a line MUST NOT be longer than 998 octets, CRLF not counted. */
+export const MAX_LINE_OCTETS = 998;
+
+/**
+ * An unstructured header field (Subject, a custom header), never with a line over 998 octets. Folding can only break
+ * at white space, so a value with a longer run without any (a token, a URL) is written as encoded-words instead —
+ * RFC 2047 §5(1) allows them in any unstructured field, each short and separated by folding white space, and every
+ * reader decodes them back to the same text.
+ */
+export function formatUnstructuredHeader(name: string, value: string): string {
+  const field = formatHeader(name, encodeUnstructured(value));
+  if (!hasLineLongerThan(field, MAX_LINE_OCTETS)) return field;
+  return formatHeader(name, mimeFuncs.encodeWord(value, wordEncoding(value), 52));
+}
+
+function hasLineLongerThan(text: string, octets: number): boolean {
+  return text.split(CRLF).some((line) => Buffer.byteLength(line) > octets);
+}
+
 /**
  * A mailbox as a header shows it (RFC 5322 §3.4). A name with non-ASCII letters is encoded whole, so that a comma
  * or quote in it can never be read as a separator; an ASCII name with specials is quoted.

@@ -134,7 +134,10 @@ export const composedMessageBodySchema = composeSchema.omit({ mode: true }).meta
   description: "A message composed from its fields; to, cc and bcc together name at least one recipient.",
 });
 export const rawMessageBodySchema = rawSchema.omit({ mode: true }).meta({
-  description: "A ready RFC 5322 message, sent as it is (a Message-ID is added when it has none), with its SMTP envelope.",
+  description:
+    "A ready RFC 5322 message with its SMTP envelope, sent as it is except: line ends become CRLF, Bcc and Resent-Bcc fields are " +
+    "removed, and a Message-ID and a Date are added when it has none. Refused (422, naming the line or field and the rule): " +
+    "a bare CR, a NUL, a line over 998 octets, no From or a malformed From, Sender, Message-ID or Date, a repeated From, Subject, To, ... field.",
 });
 
 export type SubmitMessageValues = z.output<ReturnType<typeof makeSubmitMessageSchema>>;

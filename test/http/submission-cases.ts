@@ -48,6 +48,11 @@ function paddedToSize(value: unknown, size: number): Buffer {
   return Buffer.from(json + " ".repeat(size - Buffer.byteLength(json)));
 }
 
+/** A raw-mode body for `text`, sent by sender@example.com to rcpt@dest.example. */
+function rawMessage(text: string) {
+  return { raw: Buffer.from(text, "latin1").toString("base64"), envelope: { from: "sender@example.com", to: ["rcpt@dest.example"] } };
+}
+
 function error(code: string, message: unknown = expect.any(String), fields?: unknown) {
   return { error: { code, message, ...(fields ? { fields } : {}) } };
 }
@@ -137,6 +142,41 @@ export const SUBMISSION_CASES: SubmissionCase[] = [
     name: "400 for an Idempotency-Key over 200 characters",
     request: (fixture) => post(SINGLE, fixture.authorization, simple, { headers: { "idempotency-key": "k".repeat(201) } }),
     expected: { status: 400, body: error("bad_request", expect.stringMatching(/1 to 200 printable ASCII characters/)), stored: 0 },
+  },
+
+  // Issue 11, kind 4: what cannot go on the wire as it is, and cannot be repaired without changing it, is refused at
+  // submission with the line and the rule (test/http/wire-validity.test.ts checks what is stored for the rest).
+  ...[
+    ["a bare CR around a lone dot (SMTP smuggling)", "line5\r.\rline6\r\n", "raw: line 4 contains a bare CR (a carriage return not followed by a line feed); RFC 5322 §2.3 allows CR only in CRLF. Use CRLF line ends and encode such content (quoted-printable or base64)."],
+    ["a line of 999 octets", `${"x".repeat(999)}\r\n`, "raw: line 4 is 999 octets long; RFC 5322 §2.1.1 allows at most 998 before CRLF. Encode long lines (quoted-printable or base64) or fold long header fields."],
+    ["a NUL octet", "a\0b\r\n", "raw: line 4 contains a NUL octet; RFC 5322 §3.5 and RFC 2045 §2.8 allow none (send such content base64-encoded)."],
+  ].map(([what, body, message]): SubmissionCase => ({
+    name: `422 for a raw message with ${what}`,
+    request: (fixture) => post(SINGLE, fixture.authorization, rawMessage(`From: sender@example.com\r\nDate: Mon, 30 Nov 2026 17:49:16 +0000\r\n\r\n${body}`)),
+    expected: { status: 422, body: error("unprocessable", message, { raw: [message] }), stored: 0 },
+  })),
+  {
+    name: "422 for a raw message without a From header field",
+    request: (fixture) => post(SINGLE, fixture.authorization, rawMessage("Subject: anonymous\r\n\r\nbody\r\n")),
+    expected: {
+      status: 422,
+      body: error("unprocessable", "raw has no From header field; RFC 5322 §3.6 requires one (the author's mailbox).", { raw: ["raw has no From header field; RFC 5322 §3.6 requires one (the author's mailbox)."] }),
+      stored: 0,
+    },
+  },
+  {
+    name: "batch: 207 with the raw message's own 422 beside an accepted one",
+    request: (fixture) => post(BATCH, fixture.authorization, { messages: [simple, rawMessage("From: sender@example.com\r\n\r\nline5\n.\rline6\r\n")] }),
+    expected: {
+      status: 207,
+      body: { accepted: 1, rejected: 1, results: [{ ok: true, message: queued(["rcpt@dest.example"]) }, { ok: false, status: 422, ...error("unprocessable", expect.stringMatching(/^raw: line 4 contains a bare CR/), { raw: [expect.any(String)] }) }] },
+      stored: 1,
+    },
+  },
+  {
+    name: "202 for a custom header of 998 characters (written as encoded-words, never a 999-octet line)",
+    request: (fixture) => post(SINGLE, fixture.authorization, { ...simple, headers: { "X-Token": "T".repeat(998) } }),
+    expected: { status: 202, body: queued(["rcpt@dest.example"]), headers: { location: expect.stringMatching(/^\/api\/v1\/messages\/[0-9a-f-]{36}$/) }, stored: 1 },
   },
 
   {

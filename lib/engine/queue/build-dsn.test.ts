@@ -91,6 +91,19 @@ describe("buildDsn", () => {
     expect(headers).not.toContain("must not be returned");
   });
 
+  it.each([
+    ["a fully qualified name", "mta.example.org"],
+    ["an address literal (RFC 5321 §4.1.3)", "[192.0.2.1]"],
+  ])("names Outgate by one name everywhere, %s: From, Reporting-MTA, the text and the Message-ID", async (_name, reportingMta) => {
+    const { mail, text } = await parsedDsn({ ...base, reportingMta });
+    expect(text.startsWith(`From: Mail Delivery System <MAILER-DAEMON@${reportingMta}>\r\n`)).toBe(true);
+    expect(mail.messageId?.endsWith(`@${reportingMta}>`)).toBe(true);
+    expect(mail.text).toContain(`This is the mail system at host ${reportingMta}.`);
+    const status = mail.attachments.find((a) => a.contentType === "message/delivery-status")!.content.toString();
+    expect(status.split("\r\n")[0]).toBe(`Reporting-MTA: dns; ${reportingMta}`);
+    expect(text).not.toMatch(/localhost/);
+  });
+
   it("joins multi-line SMTP replies into one field", async () => {
     const { mail } = await parsedDsn({
       ...base,

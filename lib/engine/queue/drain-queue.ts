@@ -1,4 +1,5 @@
 import { getEnv } from "../../platform/env";
+import { getHostName } from "../../platform/host-name";
 import { log } from "../../platform/log";
 import { chooseGatewaysForBatch, countRoundRobinRoutes } from "../routing/choose-gateways";
 import { deliverMessage, type DeliveryContext } from "../delivery/deliver-message";
@@ -192,7 +193,7 @@ async function processBatch(claim: Claim, { settings, routing, send, options }: 
         log("error", "gateway.cooldown_failed", { gatewayId: gateway.id, error }),
       );
     },
-    transportSettings: { ehloName: env.OUTGATE_EHLO_NAME, maxConnections: env.OUTGATE_GATEWAY_CONNECTIONS, ...options.transport },
+    transportSettings: { ehloName: (await getHostName()).name, maxConnections: env.OUTGATE_GATEWAY_CONNECTIONS, ...options.transport },
   };
   const reports = await Promise.all(
     messages.map((message, index) =>
@@ -215,7 +216,7 @@ async function processBatch(claim: Claim, { settings, routing, send, options }: 
         completions: messages.map((message, index) => ({ message, report: reports[index] })),
         schedule: { delaysSeconds: settings.retryDelaysSeconds, maxLifetimeSeconds: settings.maxLifetimeSeconds },
         prepareBounce: (message, failed, report) =>
-          prepareBounce(message, failed, report, { bouncesEnabled: settings.bouncesEnabled, reportingMta: env.OUTGATE_EHLO_NAME }),
+          getHostName().then(({ name }) => prepareBounce(message, failed, report, { bouncesEnabled: settings.bouncesEnabled, reportingMta: name })),
       }),
     { maxMs: (leaseSeconds * 1000) / 2, what: "complete_batch" },
   );

@@ -129,7 +129,7 @@ describe("POST /api/v1/messages", () => {
     });
 
     it("queues a raw message with its envelope, keeping its Message-ID", async () => {
-      const raw = "From: sender@example.com\r\nTo: a@dest.example\r\nMessage-ID: <given-id@example.com>\r\nSubject: Raw one\r\n\r\nBody\r\n";
+      const raw = "From: sender@example.com\r\nTo: a@dest.example\r\nDate: Mon, 30 Nov 2026 17:49:16 +0000\r\nMessage-ID: <given-id@example.com>\r\nSubject: Raw one\r\n\r\nBody\r\n";
       const response = await post(
         { raw: Buffer.from(raw).toString("base64"), envelope: { from: "sender@example.com", to: ["a@dest.example", "b@dest.example"] } },
         { authorization: key.authorization },
@@ -176,7 +176,7 @@ describe("POST /api/v1/messages", () => {
       expect(response.status).toBeLessThan(500);
       expect(response.headers.get("content-type")).toMatch(/application\/json/);
     }
-    const raw = rawWith("Subject: caf\xc3\xa9 \x01ok\r\n\r\nbody");
+    const raw = rawWith("From: sender@example.com\r\nSubject: caf\xc3\xa9 \x01ok\r\n\r\nbody");
     const accepted = (await (await post(raw, { authorization: key.authorization })).json()) as { id: string };
     expect((await getDb().message.findUniqueOrThrow({ where: { id: accepted.id }, select: { subject: true } })).subject).toBe("café ok");
   });

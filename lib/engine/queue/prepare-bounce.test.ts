@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import type { DeliveryReport } from "../delivery/deliver-message";
+import type { ClaimedMessage } from "./claim-messages";
+import { prepareBounce } from "./prepare-bounce";
+import type { RecipientUpdate } from "./settle-recipients";
+
+const original: ClaimedMessage = {
+  id: "m1",
+  messageId: "orig@example.org",
+  envelopeFrom: "alice@example.org",
+  senderDomain: "example.org",
+  isBounce: false,
+  attempts: 1,
+  createdAt: new Date("2026-11-30T10:00:00Z"),
+  recipients: [],
+  raw: Buffer.from("From: alice@example.org\r\nSubject: Report\r\nMessage-ID: <orig@example.org>\r\n\r\nbody\r\n"),
+};
+
+const failed: RecipientUpdate[] = [{ id: 1n, address: "bob@example.net", status: "FAILED", smtpCode: 550, response: "550 5.1.1 User unknown" }];
+const report: DeliveryReport = { recipients: [], attempts: [], lastError: "550", gatewayId: "g1", gatewayAddress: "smtp.example.net" };
+
+describe("prepareBounce", () => {
+  it("queues a DSN from MAILER-DAEMON at the name it is given, with its Message-ID on that name", async () => {
+    const bounce = await prepareBounce(original, failed, report, { bouncesEnabled: true, reportingMta: "mta.example.org" });
+    expect(bounce).toMatchObject({ envelopeFrom: "", recipients: ["alice@example.org"], senderDomain: "example.org", isBounce: true });
+    const text = bounce!.raw.toString();
+    expect(text).toContain("From: Mail Delivery System <MAILER-DAEMON@mta.example.org>");
+    expect(text).toContain("Reporting-MTA: dns; mta.example.org");
+    expect(bounce!.messageId).toMatch(/^[^@<>]+@mta\.example\.org$/);
+    expect(text).toContain(`Message-ID: <${bounce!.messageId}>`);
+  });
+
+  it("queues none when bounces are off", async () => {
+    expect(await prepareBounce(original, failed, report, { bouncesEnabled: false, reportingMta: "mta.example.org" })).toBeNull();
+  });
+});

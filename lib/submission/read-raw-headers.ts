@@ -1,0 +1,103 @@
+import emailAddresses from "email-addresses";
+import libmime from "libmime";
+import type { HeaderField } from "./read-header-fields";
+import { refuseRaw } from "./wire-lines";
+
+/**
+ * The header fields Outgate reads from a raw message, read as RFC 5322 writes them — comments, folding, quoted
+ * strings, encoded-words, obsolete forms — by well-kept parsers rather than patterns: addresses and msg-ids by
+ * `email-addresses` (the RFC 5322 §3.4 and §4.4 grammar, with RFC 6532 UTF-8), encoded-words by `libmime`
+ * (nodemailer's), dates by V8's RFC 2822 date reader (comments, obsolete zones and two-digit years, §4.3).
+ */
+
+/** Fields RFC 5322 §3.6 allows at most once; a second one is refused (Gmail refuses such messages too). */
+const AT_MOST_ONCE = ["from", "sender", "reply-to", "to", "cc", "message-id", "in-reply-to", "references", "subject", "date"];
+const DISPLAY_NAME: Record<string, string> = { "message-id": "Message-ID", "reply-to": "Reply-To", "in-reply-to": "In-Reply-To" };
+
+export type RawHeaders = { messageId: string | null; hasDate: boolean; subject: string | null };
+
+export function readRawHeaders(fields: HeaderField[]): RawHeaders {
+  const byName = new Map<string, HeaderField[]>();
+  for (const field of fields) byName.set(field.name, [...(byName.get(field.name) ?? []), field]);
+  for (const name of AT_MOST_ONCE) {
+    const count = byName.get(name)?.length ?? 0;
+    if (count > 1) throw refuseRaw(`raw has ${count} ${fieldName(name)} header fields; RFC 5322 §3.6 allows at most one.`);
+  }
+  const one = (name: string) => byName.get(name)?.[0]?.value;
+
+  const from = one("from");
+  if (from === undefined) throw refuseRaw("raw has no From header field; RFC 5322 §3.6 requires one (the author's mailbox).");
+  const authors = parse(from, "mailbox-list");
+  if (!authors) throw refuseRaw(`raw: the From header field is not a list of mailboxes (RFC 5322 §3.6.2): ${excerpt(from)}`);
+  const sender = one("sender");
+  if (sender !== undefined && !parse(sender, "mailbox")) {
+    throw refuseRaw(`raw: the Sender header field is not one mailbox (RFC 5322 §3.6.2): ${excerpt(sender)}`);
+  }
+  if (authors > 1 && sender === undefined) {
+    throw refuseRaw("raw: the From header field names several mailboxes, so RFC 5322 §3.6.2 requires a Sender header field.");
+  }
+
+  const messageIdValue = one("message-id");
+  const messageId = messageIdValue === undefined ? null : readMessageId(messageIdValue);
+
+  const date = one("date");
+  if (date !== undefined && Number.isNaN(Date.parse(date))) {
+    throw refuseRaw(`raw: the Date header field is not an RFC 5322 date-time (§3.3), such as "Mon, 30 Nov 2026 17:49:16 +0000": ${excerpt(date)}`);
+  }
+
+  const subjectValue = one("subject");
+  // Decoded for the console; control characters (NUL above all) never reach a text column.
+  const subject = subjectValue === undefined ? null : libmime.decodeWords(subjectValue).replace(/[\x00-\x1f\x7f]/g, "").trim().slice(0, 998);
+  return { messageId, hasDate: date !== undefined, subject };
+}
+
+/**
+ * RFC 5322 §3.6.4 msg-id, `[CFWS] "<" id-left "@" id-right ">" [CFWS]`, with its obsolete forms (§4.5.4: id-left a
+ * local-part, id-right a domain). That is angle-addr's grammar, so its parser reads it; the id is kept as written
+ * between the brackets, folding and comments left out.
+ */
+function readMessageId(value: string): string {
+  const parsed = emailAddresses({ input: value, startAt: "angle-addr", rfc6532: true });
+  const addrSpec = parsed && findNode(parsed.ast, "addr-spec");
+  if (!addrSpec) throw refuseRaw(`raw: the Message-ID header field is not a msg-id such as <id@example.com> (RFC 5322 §3.6.4): ${excerpt(value)}`);
+  // Comments and white space (obsolete CFWS inside the id) are not part of it; quoted strings are kept as written.
+  return addrSpec.tokens.replace(/("(?:[^"\\]|\\.)*")|\((?:[^()\\]|\\.)*\)|\s+/g, (_, quoted?: string) => quoted ?? "");
+}
+
+type AstNode = { name: string; tokens: string; children: AstNode[] };
+
+function findNode(node: AstNode, name: string): AstNode | null {
+  if (node.name === name) return node;
+  for (const child of node.children) {
+    const found = findNode(child, name);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The number of mailboxes in an address field, or null when it is not one. The full grammar costs tens of µs for a
+ * display name and an address, and an application sends from the same few From values again and again: results are
+ * kept per value (a pure function of it), up to MAX_CACHED values, then the cache starts over.
+ */
+function parse(value: string, startAt: "mailbox-list" | "mailbox"): number | null {
+  const key = `${startAt}\n${value}`;
+  const cached = parsedAddresses.get(key);
+  if (cached !== undefined) return cached;
+  const count = emailAddresses({ input: value, startAt, rfc6532: true })?.addresses.length ?? null;
+  if (parsedAddresses.size >= MAX_CACHED) parsedAddresses.clear();
+  parsedAddresses.set(key, count);
+  return count;
+}
+
+const MAX_CACHED = 1000;
+const parsedAddresses = new Map<string, number | null>();
+
+function fieldName(name: string): string {
+  return DISPLAY_NAME[name] ?? name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+function excerpt(value: string): string {
+  const text = value.trim();
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+}
