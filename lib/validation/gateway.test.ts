@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { GatewayEncryption, GatewayType } from "../generated/prisma/enums";
+import { GatewayAuthMechanism, GatewayEncryption, GatewayType } from "../generated/prisma/enums";
 import { fieldErrorsFromZod } from "../platform/errors";
-import { GATEWAY_ENCRYPTIONS, GATEWAY_TYPES, gatewayInputSchema, missingSecretErrors, NO_STORED_SECRETS, type GatewayInput } from "./gateway";
+import { GATEWAY_AUTH_MECHANISMS, GATEWAY_ENCRYPTIONS, GATEWAY_TIMEOUT_FIELDS, GATEWAY_TYPES, gatewayInputSchema, missingSecretErrors, NO_STORED_SECRETS, type GatewayInput } from "./gateway";
 
 const VALID: GatewayInput = {
   description: "Primary relay",
@@ -21,6 +21,7 @@ describe("gatewayInputSchema", () => {
   it("mirrors the Prisma enums", () => {
     expect([...GATEWAY_ENCRYPTIONS]).toEqual(Object.values(GatewayEncryption));
     expect([...GATEWAY_TYPES]).toEqual(Object.values(GatewayType));
+    expect([...GATEWAY_AUTH_MECHANISMS]).toEqual(Object.values(GatewayAuthMechanism));
   });
 
   it("fills defaults and normalises the address, port and status", () => {
@@ -65,6 +66,41 @@ describe("gatewayInputSchema", () => {
 
   it("rejects unknown encryption and type values", () => {
     expect(Object.keys(fieldErrors({ encryption: "TLS" as never, type: "ANY" as never })).sort()).toEqual(["encryption", "type"]);
+  });
+});
+
+describe("gatewayInputSchema session settings", () => {
+  it("are optional: absent keeps what is stored (or the column default)", () => {
+    const values = gatewayInputSchema.parse(VALID);
+    expect(values.authMechanism).toBeUndefined();
+    expect(values.dataTermTimeoutSeconds).toBeUndefined();
+  });
+
+  it("read the form's strings as whole numbers", () => {
+    const values = gatewayInputSchema.parse({ ...VALID, authMechanism: "CRAM_MD5", greetingTimeoutSeconds: "20", maxConnections: "3", recipientsPerTransaction: 50 });
+    expect(values).toMatchObject({ authMechanism: "CRAM_MD5", greetingTimeoutSeconds: 20, maxConnections: 3, recipientsPerTransaction: 50 });
+  });
+
+  it("allow timeouts shorter than the RFC's minimums (the form warns instead), down to 1 s and up to an hour", () => {
+    for (const field of GATEWAY_TIMEOUT_FIELDS) {
+      expect(fieldErrors({ [field]: 1 })).toEqual({});
+      expect(fieldErrors({ [field]: 3600 })).toEqual({});
+      expect(fieldErrors({ [field]: 3601 })[field]).toEqual(["Enter a whole number of seconds between 1 and 3,600."]);
+    }
+  });
+
+  it.each([
+    ["greetingTimeoutSeconds", 0, "Enter a whole number of seconds between 1 and 3,600."],
+    ["dataTermTimeoutSeconds", "", "Enter a whole number of seconds between 1 and 3,600."],
+    ["mailTimeoutSeconds", 2.5, "Enter a whole number of seconds between 1 and 3,600."],
+    ["connectTimeoutSeconds", "soon", "Enter a whole number of seconds between 1 and 3,600."],
+    ["maxConnections", 101, "Enter a whole number of connections between 1 and 100."],
+    ["maxConnections", 0, "Enter a whole number of connections between 1 and 100."],
+    ["messagesPerConnection", 10_001, "Enter a whole number of messages between 1 and 10,000."],
+    ["recipientsPerTransaction", 1001, "Enter a whole number of recipients between 1 and 1,000."],
+    ["authMechanism", "DIGEST_MD5", "Choose Auto, PLAIN, LOGIN or CRAM-MD5."],
+  ])("gives %s = %j a message of its own", (field, value, message) => {
+    expect(fieldErrors({ address: "bad host", [field]: value })).toEqual({ address: [expect.any(String)], [field]: [message] });
   });
 });
 

@@ -7,6 +7,43 @@ export const GATEWAY_ENCRYPTIONS = ["NONE", "STARTTLS_OPPORTUNISTIC", "STARTTLS_
 export type GatewayEncryptionValue = (typeof GATEWAY_ENCRYPTIONS)[number];
 export const GATEWAY_TYPES = ["ROUND_ROBIN", "SPECIFIC_DOMAINS"] as const;
 export type GatewayTypeValue = (typeof GATEWAY_TYPES)[number];
+export const GATEWAY_AUTH_MECHANISMS = ["AUTO", "PLAIN", "LOGIN", "CRAM_MD5"] as const;
+export type GatewayAuthMechanismValue = (typeof GATEWAY_AUTH_MECHANISMS)[number];
+
+/** The SMTP stage timeouts a gateway stores, in seconds (connect is TCP, the others are RFC 5321 §4.5.3.2 stages). */
+export const GATEWAY_TIMEOUT_FIELDS = [
+  "connectTimeoutSeconds",
+  "greetingTimeoutSeconds",
+  "mailTimeoutSeconds",
+  "rcptTimeoutSeconds",
+  "dataInitTimeoutSeconds",
+  "dataBlockTimeoutSeconds",
+  "dataTermTimeoutSeconds",
+] as const;
+export type GatewayTimeoutField = (typeof GATEWAY_TIMEOUT_FIELDS)[number];
+export const GATEWAY_LIMIT_FIELDS = ["maxConnections", "messagesPerConnection", "recipientsPerTransaction"] as const;
+export type GatewayLimitField = (typeof GATEWAY_LIMIT_FIELDS)[number];
+
+/**
+ * Bounds of the session settings; the migration's CHECK constraints repeat them. Timeouts may be shorter than the
+ * RFC's minimums (tests and LAN gateways use that): the form warns then, it does not refuse.
+ */
+export const GATEWAY_SESSION_BOUNDS: Record<GatewayTimeoutField | GatewayLimitField, { min: number; max: number }> = {
+  ...(Object.fromEntries(GATEWAY_TIMEOUT_FIELDS.map((field) => [field, { min: 1, max: 3600 }])) as Record<GatewayTimeoutField, { min: number; max: number }>),
+  maxConnections: { min: 1, max: 100 },
+  messagesPerConnection: { min: 1, max: 10_000 },
+  recipientsPerTransaction: { min: 1, max: 1000 },
+};
+
+/** A gateway's session settings as the form holds them; the defaults come from the server (DEFAULT_SESSION_SETTINGS). */
+export type GatewaySessionValues = { authMechanism: GatewayAuthMechanismValue } & Record<GatewayTimeoutField | GatewayLimitField, number>;
+
+/**
+ * What the gateway form needs to know about the session settings and cannot import itself (client code reads only
+ * lib/validation; the engine owns the defaults): the defaults, and RFC 5321 §4.5.3.2's minimum per SMTP stage, below
+ * which the form warns. Built by lib/console/gateways/session-columns.ts.
+ */
+export type GatewaySessionFacts = { defaults: GatewaySessionValues; rfcMinimumSeconds: Partial<Record<GatewayTimeoutField, number>> };
 
 const PORT_MESSAGE = "Enter a port number between 1 and 65535.";
 
@@ -26,6 +63,21 @@ const serverAddressSchema = z
 const enabledSchema = z.union([z.boolean(), z.enum(["true", "false"])], { error: "Choose Enabled or Disabled." }).transform((value) => value === true || value === "true");
 
 const optionalText = (max: number) => z.string().max(max, `Use at most ${max} characters.`).optional().default("");
+
+/** A whole number within the field's bounds; absent = the stored value (or, for a new gateway, the default). */
+function boundedInteger(field: GatewayTimeoutField | GatewayLimitField, unit: string) {
+  const { min, max } = GATEWAY_SESSION_BOUNDS[field];
+  const message = `Enter a whole number of ${unit} between ${min} and ${max.toLocaleString("en")}.`;
+  return z.coerce.number<string | number>({ error: message }).int(message).min(min, message).max(max, message).optional();
+}
+
+const sessionShape = {
+  authMechanism: z.enum(GATEWAY_AUTH_MECHANISMS, { error: "Choose Auto, PLAIN, LOGIN or CRAM-MD5." }).optional(),
+  ...(Object.fromEntries(GATEWAY_TIMEOUT_FIELDS.map((field) => [field, boundedInteger(field, "seconds")])) as Record<GatewayTimeoutField, ReturnType<typeof boundedInteger>>),
+  maxConnections: boundedInteger("maxConnections", "connections"),
+  messagesPerConnection: boundedInteger("messagesPerConnection", "messages"),
+  recipientsPerTransaction: boundedInteger("recipientsPerTransaction", "recipients"),
+};
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -57,6 +109,7 @@ export const gatewayInputSchema = z
     smartermailUrl: optionalText(2048).transform((value) => value.trim()),
     smartermailUsername: optionalText(254).transform((value) => value.trim()),
     smartermailPassword: optionalText(1024),
+    ...sessionShape,
   })
   .superRefine(
     (value, ctx) => {

@@ -29,6 +29,9 @@ export const batchAnswerSchema = z.object({
 const timestamp = () => z.iso.datetime();
 
 /** The 200 answer of GET /api/v1/messages/{id}: a message's status, recipients and delivery attempts. */
+/** The delivery log's outcomes (Prisma's AttemptOutcome, lower-case; lib/validation/gateway.test.ts proves it). */
+export const ATTEMPT_OUTCOMES = ["delivered", "partial", "deferred", "failed", "failover", "unknown"] as const;
+
 export const messageStatusSchema = z.object({
   id: z.uuid(),
   messageId: z.string(),
@@ -56,7 +59,9 @@ export const messageStatusSchema = z.object({
       id: z.string().regex(/^\d+$/),
       gateway: z.string(),
       recipients: z.array(z.string()),
-      outcome: z.enum(["delivered", "partial", "deferred", "failed", "failover"]),
+      outcome: z.enum(ATTEMPT_OUTCOMES).meta({
+        description: "unknown: the gateway did not answer the end of the message; it may have accepted it, so it may arrive twice.",
+      }),
       smtpCode: z.int().nullable(),
       response: z.string(),
       startedAt: timestamp(),

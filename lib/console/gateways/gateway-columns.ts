@@ -42,6 +42,18 @@ export function toGatewayColumns(values: GatewayValues) {
     smartermailUrl: smartermail ? values.smartermailUrl : null,
     smartermailUsername: smartermail ? values.smartermailUsername : null,
     smartermailPasswordEnc: !smartermail ? null : values.smartermailPassword ? encryptSecret(values.smartermailPassword) : undefined,
+    // Session settings: absent (an API caller that does not send them) keeps the stored value, or the column default.
+    authMechanism: values.authMechanism,
+    connectTimeoutSeconds: values.connectTimeoutSeconds,
+    greetingTimeoutSeconds: values.greetingTimeoutSeconds,
+    mailTimeoutSeconds: values.mailTimeoutSeconds,
+    rcptTimeoutSeconds: values.rcptTimeoutSeconds,
+    dataInitTimeoutSeconds: values.dataInitTimeoutSeconds,
+    dataBlockTimeoutSeconds: values.dataBlockTimeoutSeconds,
+    dataTermTimeoutSeconds: values.dataTermTimeoutSeconds,
+    maxConnections: values.maxConnections,
+    messagesPerConnection: values.messagesPerConnection,
+    recipientsPerTransaction: values.recipientsPerTransaction,
   };
 }
 

@@ -4,6 +4,11 @@ import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { resetDatabase } from "@/test/db";
 import { coolDownGateway } from "./gateway-cooldown";
 import { createRoutingTableCache, loadRoutingTable } from "./load-routing-table";
+import { DEFAULT_SESSION_SETTINGS } from "@/lib/engine/delivery/session-settings";
+import { closeAllTransports, getTransport } from "@/lib/engine/delivery/transport-pool";
+import { toGatewayConnection } from "@/lib/engine/delivery/gateway-connection";
+import { updateGateway } from "@/lib/console/gateways/update-gateway";
+import { gatewayInputSchema } from "@/lib/validation/gateway";
 
 describe("routing table", () => {
   beforeEach(resetDatabase);
@@ -34,5 +39,55 @@ describe("routing table", () => {
     expect((await cache.load(["example.org"])).gateways).toHaveLength(0);
     const fresh = createRoutingTableCache({ balancing: "ROUND_ROBIN", maxAgeMs: 0 });
     expect((await fresh.load(["example.org"])).domains.has("example.org")).toBe(true);
+  });
+});
+
+describe("routing table session settings", () => {
+  beforeEach(resetDatabase);
+
+  it("are the gateway's stored settings, in ms; a gateway that never set them gets DEFAULT_SESSION_SETTINGS", async () => {
+    const plain = await createTestGateway({ port: 2525 });
+    const tuned = await createTestGateway({ port: 2526 });
+    await getDb().gateway.update({
+      where: { id: tuned.id },
+      data: {
+        authMechanism: "CRAM_MD5",
+        connectTimeoutSeconds: 5,
+        greetingTimeoutSeconds: 6,
+        mailTimeoutSeconds: 7,
+        rcptTimeoutSeconds: 8,
+        dataInitTimeoutSeconds: 9,
+        dataBlockTimeoutSeconds: 10,
+        dataTermTimeoutSeconds: 11,
+        maxConnections: 2,
+        messagesPerConnection: 3,
+        recipientsPerTransaction: 4,
+      },
+    });
+    const sessions = new Map((await loadRoutingTable([])).gateways.map((gateway) => [gateway.id, gateway.session]));
+    expect(sessions.get(plain.id)).toEqual(DEFAULT_SESSION_SETTINGS);
+    expect(sessions.get(tuned.id)).toEqual({
+      authMechanism: "CRAM_MD5",
+      timeouts: { connectMs: 5000, greetingMs: 6000, mailMs: 7000, rcptMs: 8000, dataInitMs: 9000, dataBlockMs: 10_000, dataTermMs: 11_000 },
+      maxConnections: 2,
+      messagesPerConnection: 3,
+      recipientsPerTransaction: 4,
+    });
+  });
+
+  it("reach the transport after an edit in the console: the edit changes updatedAt, the pool's version", async () => {
+    const created = await createTestGateway({ port: 2525, description: "relay" });
+    const [before] = (await loadRoutingTable([])).gateways;
+    const first = getTransport(toGatewayConnection(before), before.updatedAt.toISOString());
+    expect(first.options.recipientsPerTransaction).toBe(100);
+
+    const values = gatewayInputSchema.parse({ description: "relay", address: "127.0.0.1", port: 2525, encryption: "NONE", enabled: "true", type: "ROUND_ROBIN", recipientsPerTransaction: 7 });
+    await updateGateway({ id: created.id, values });
+    const [after] = (await loadRoutingTable([])).gateways;
+    expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+    const second = getTransport(toGatewayConnection(after), after.updatedAt.toISOString());
+    expect(second).not.toBe(first);
+    expect(second.options.recipientsPerTransaction).toBe(7);
+    closeAllTransports();
   });
 });

@@ -4,7 +4,7 @@ import { createSpoolBalancerForRouting } from "./spool-balancing";
 import type { RoutableGateway } from "../delivery/types";
 import type { RoutingDomain, RoutingTable } from "./choose-gateways";
 import type { DeliverySettingsValues } from "../../validation/delivery-settings";
-import { DEFAULT_SESSION_SETTINGS } from "../delivery/session-settings";
+import type { GatewaySessionSettings } from "../delivery/session-settings";
 
 type Balancing = DeliverySettingsValues["balancing"];
 type GatewayRow = Omit<RoutableGateway, "coolingDown"> & { cooldownUntil: Date | null };
@@ -75,13 +75,61 @@ const ROUTING_GATEWAY_SELECT = {
   authUsername: true,
   authPasswordEnc: true,
   updatedAt: true,
+  authMechanism: true,
+  connectTimeoutSeconds: true,
+  greetingTimeoutSeconds: true,
+  mailTimeoutSeconds: true,
+  rcptTimeoutSeconds: true,
+  dataInitTimeoutSeconds: true,
+  dataBlockTimeoutSeconds: true,
+  dataTermTimeoutSeconds: true,
+  maxConnections: true,
+  messagesPerConnection: true,
+  recipientsPerTransaction: true,
   health: { select: { cooldownUntil: true } },
 } as const satisfies Prisma.GatewaySelect;
 
+type SessionColumns = Omit<Prisma.GatewayGetPayload<{ select: typeof ROUTING_GATEWAY_SELECT }>, keyof RoutableGateway | "health">;
+
+/**
+ * The gateway's stored session settings (seconds) as delivery takes them (ms). An edit changes updatedAt (Prisma's
+ * @updatedAt, on every update), which is the transport pool's version: the next send opens a pool with these.
+ */
+export function toSessionSettings(row: SessionColumns): GatewaySessionSettings {
+  return {
+    authMechanism: row.authMechanism,
+    timeouts: {
+      connectMs: row.connectTimeoutSeconds * 1000,
+      greetingMs: row.greetingTimeoutSeconds * 1000,
+      mailMs: row.mailTimeoutSeconds * 1000,
+      rcptMs: row.rcptTimeoutSeconds * 1000,
+      dataInitMs: row.dataInitTimeoutSeconds * 1000,
+      dataBlockMs: row.dataBlockTimeoutSeconds * 1000,
+      dataTermMs: row.dataTermTimeoutSeconds * 1000,
+    },
+    maxConnections: row.maxConnections,
+    messagesPerConnection: row.messagesPerConnection,
+    recipientsPerTransaction: row.recipientsPerTransaction,
+  };
+}
+
 async function loadGateways(): Promise<GatewayRow[]> {
   const rows = await getDb().gateway.findMany({ where: { enabled: true }, orderBy: { id: "asc" }, select: ROUTING_GATEWAY_SELECT });
-  // Until the gateway form stores session settings, every gateway gets the defaults.
-  return rows.map(({ health, ...gateway }) => ({ ...gateway, session: DEFAULT_SESSION_SETTINGS, cooldownUntil: health?.cooldownUntil ?? null }));
+  return rows.map((row) => ({
+    id: row.id,
+    description: row.description,
+    address: row.address,
+    port: row.port,
+    encryption: row.encryption,
+    verifyCertificate: row.verifyCertificate,
+    type: row.type,
+    authEnabled: row.authEnabled,
+    authUsername: row.authUsername,
+    authPasswordEnc: row.authPasswordEnc,
+    updatedAt: row.updatedAt,
+    session: toSessionSettings(row),
+    cooldownUntil: row.health?.cooldownUntil ?? null,
+  }));
 }
 
 async function loadDomains(names: string[]): Promise<Map<string, RoutingDomain>> {
