@@ -1,3 +1,4 @@
+import emailAddresses from "email-addresses";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../platform/errors";
@@ -36,6 +37,21 @@ describe("inspectRawMessage: header fields read as RFC 5322 writes them", () => 
     expect(() => inspect([from, DATE, "Message-ID: <m@example.com>"])).not.toThrow();
   });
 
+  // These take the plain-form path (no parser); the full grammar must agree with it on each.
+  it.each(['orders@example.com', " Shop <orders@example.com>", '"Shop, Inc." <orders@example.com>', '"" <a@b>', "<a.b@c.d>", "Dr J. Smith <j@example.com>"])(
+    "accepts the plain From %j exactly as the full grammar does",
+    (from) => {
+      const full = emailAddresses({ input: from, startAt: "mailbox-list", rfc6532: true });
+      expect(full?.addresses).toHaveLength(1);
+      expect(() => inspect([`From: ${from}`, DATE])).not.toThrow();
+    },
+  );
+
+  it.each(["Shop <a@b> x", "Shop <a..b@c>", '"a\\" <a@b>', "<a@b", "Shop <a@b>>"])("refuses the near-plain From %j, as the full grammar does", (from) => {
+    expect(emailAddresses({ input: from, startAt: "mailbox-list", rfc6532: true })).toBeNull();
+    expect(refusal([`From: ${from}`, DATE])).toMatch(/^raw: the From header field is not a list of mailboxes/);
+  });
+
   it.each([
     ["<abc@example.com>", "abc@example.com"],
     [" (a comment) <abc@example.com> (another)", "abc@example.com"],
@@ -46,6 +62,20 @@ describe("inspectRawMessage: header fields read as RFC 5322 writes them", () => 
   ])("reads the Message-ID %j as %j", (value, id) => {
     const inspected = inspect(["From: a@example.com", DATE, `Message-ID:${value}`]);
     expect(inspected.messageId).toBe(id);
+  });
+
+  it.each(["0d3e5c1e-6a4b-4a57-9a0b-1b2c3d4e5f60@example.com", "a.b.c@d", "!#$%&'*+/=?^_`{|}~-@x.y"])(
+    "reads the plain Message-ID <%s> as the full grammar does (with a comment, which only the parser takes)",
+    (id) => {
+      const plain = inspect(["From: a@example.com", DATE, `Message-ID: <${id}>`]).messageId;
+      const parsed = inspect(["From: a@example.com", DATE, `Message-ID: <${id}> (c)`]).messageId;
+      expect(plain).toBe(id);
+      expect(parsed).toBe(id);
+    },
+  );
+
+  it.each(["<a..b@example.com>", "<.a@example.com>", "<a@example.com.>", "<a@@example.com>"])("refuses the malformed Message-ID %s", (value) => {
+    expect(refusal(["From: a@example.com", DATE, `Message-ID: ${value}`])).toMatch(/^raw: the Message-ID header field is not a msg-id/);
   });
 
   it.each([
