@@ -12,7 +12,7 @@ export type DrainLoopOptions = {
 };
 
 export type DrainLoop = {
-  /** Stops claiming, waits for the batch in flight to be recorded, closes the listener. */
+  /** Stops claiming, waits for the messages in flight to be sent and recorded, closes the listener. */
   stop(): Promise<void>;
   /** Drain now (as a NOTIFY would). */
   wake(): void;
@@ -30,10 +30,15 @@ export function startDrainLoop({ workerId, connectionString = process.env.DATABA
   let woken = false;
   const abort = new AbortController();
   let release: (() => void) | null = null;
+  // A drain in progress (slow sends outstanding) waits on this too, so mail queued meanwhile is claimed at once.
+  let signalWake = () => {};
+  let nextWake = new Promise<void>((resolve) => (signalWake = resolve));
 
   const wake = () => {
     woken = true;
     release?.();
+    signalWake();
+    nextWake = new Promise<void>((resolve) => (signalWake = resolve));
   };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -55,7 +60,17 @@ export function startDrainLoop({ workerId, connectionString = process.env.DATABA
     while (!stopping) {
       woken = false;
       try {
-        const result = await drainQueue({ ...drain, workerId, signal: abort.signal });
+        // No claim or time limit: a pass ends when nothing is held and the queue is empty. A limit would stop the
+        // claims while a slow gateway still holds a send (up to 10 minutes), and so hold up everything behind it.
+        const result = await drainQueue({
+          maxMessages: Infinity,
+          maxMs: Infinity,
+          idlePollMs: pollIntervalMs,
+          ...drain,
+          workerId,
+          signal: abort.signal,
+          nextWake: () => nextWake,
+        });
         failures = 0;
         // A full run means more may be waiting: go again without sleeping.
         if (result.claimed > 0) continue;

@@ -2,15 +2,18 @@ import { getEnv } from "../../platform/env";
 import { getHostName } from "../../platform/host-name";
 import { log } from "../../platform/log";
 import { chooseGatewaysForBatch, countRoundRobinRoutes } from "../routing/choose-gateways";
-import { deliverMessage, type DeliveryContext } from "../delivery/deliver-message";
+import { deliverMessage, type DeliveryContext, type DeliveryReport } from "../delivery/deliver-message";
+import { DEFAULT_SESSION_SETTINGS } from "../delivery/session-settings";
 import { coolDownGateway, endGatewayCooldown } from "../routing/gateway-cooldown";
 import { createRoutingTableCache, type RoutingTableCache } from "../routing/load-routing-table";
 import { reserveRoundRobinSlots } from "../routing/reserve-round-robin-slots";
 import type { TransportSettings } from "../delivery/transport-options";
+import type { RoutableGateway } from "../delivery/types";
 import type { DeliverySettingsValues } from "../../validation/delivery-settings";
 import { getDeliverySettings } from "./get-delivery-settings";
-import { claimMessages, type Claim } from "./claim-messages";
+import { claimMessages, type Claim, type ClaimedMessage } from "./claim-messages";
 import { completeMessages } from "./complete-messages";
+import { createGroupRecorder } from "./create-group-recorder";
 import { extendLease } from "./extend-lease";
 import { prepareBounce } from "./prepare-bounce";
 import { retryWhileDatabaseDown } from "./retry-while-database-down";
@@ -19,27 +22,27 @@ import { createLimiter, type Limiter } from "./create-limiter";
 export type DrainOptions = {
   /** Stop claiming once this many messages were claimed in this call. */
   maxMessages?: number;
-  /** Stop claiming new batches after this long (a batch in progress is always finished). */
+  /** Stop claiming after this long (what was claimed is always sent and recorded). */
   maxMs?: number;
+  /** The most messages this call holds leased at once (claimed, not yet recorded); see DEFAULT_BATCH_SIZE. */
   batchSize?: number;
-  /** Messages of a batch in flight at once; pooled SMTP sessions carry them. */
+  /** Sends in flight at once; pooled SMTP sessions carry them. */
   concurrency?: number;
   /** For the logs only. */
   workerId?: string;
-  /** How long a claim is ours. Must outlast a batch, or another worker would send the same message again. */
+  /** How long a claim is ours; renewed every third of it while any of its messages is unrecorded. */
   leaseSeconds?: number;
   /** Overrides for the gateway connections (timeouts in tests). */
   transport?: Partial<TransportSettings>;
-  /**
-   * Batches claimed and not yet recorded at once: the next batches are claimed and routed while others send, and
-   * their sends start as soon as places free up, while finished batches are recorded in the background.
-   * `batchSize` is split over them, so a worker never holds more than `batchSize` messages (what a crash can
-   * make it send twice).
-   */
+  /** Claims `batchSize` is split into: each claim is one statement, and recorded as one group when its sends are fast. */
   pipelineDepth?: number;
   /** Once the backlog is gone, the least time between claims, so trickling mail is claimed in groups. */
   gatherMs?: number;
-  /** Stops claiming further batches (shutdown); the batches in flight are still finished and recorded. */
+  /** While sends are outstanding and the queue looked empty, claim again after this long (retries come due unannounced). */
+  idlePollMs?: number;
+  /** Resolves at the next NOTIFY on the queue channel, so mail queued during a long send is claimed at once. */
+  nextWake?: () => Promise<void>;
+  /** Stops claiming (shutdown); whatever was claimed is still sent and recorded. */
   signal?: AbortSignal;
 };
 
@@ -47,33 +50,42 @@ export type DrainOptions = {
 export type DrainResult = { claimed: number; delivered: number; deferred: number; failed: number };
 
 /**
- * Messages a worker holds at once (split over the pipelined claims): the most a `kill -9` can make it send twice.
- * Fewer left the SMTP sessions waiting on the database round trips between batches, not on CPU (bench/RESULTS.md,
- * run 4).
+ * Messages a worker holds leased at once, over all its claims: the most a `kill -9` can make it send twice (the
+ * reliability suite checks this bound). A claim is made whenever there is room under it, also while slow sends
+ * hold part of it. Fewer left the SMTP sessions waiting on the database round trips (bench/RESULTS.md, run 4).
  */
 export const DEFAULT_BATCH_SIZE = 200;
-/**
- * 4 × 50 rather than 2 × 100: a batch is only recorded, and the next one claimed, once its slowest message is sent,
- * so with 2 the sessions sat idle between batches (bench/RESULTS.md, run 6).
- */
+/** Claims of 50: one statement each, and one record statement each when the sends are fast (bench/RESULTS.md, run 6). */
 export const DEFAULT_PIPELINE_DEPTH = 4;
 /** Adds at most this much queue time to a message when the queue is nearly empty; see drainQueue. */
 export const DEFAULT_GATHER_MS = 50;
 /** Sends in flight per worker, queued over the gateways' pooled sessions (10 per gateway). */
 export const DEFAULT_SEND_CONCURRENCY = 100;
+/**
+ * Sends in flight to one gateway, per session it may open: the sessions stay busy with one message queued behind
+ * each, and a gateway that answers slowly can take no more of the shared `concurrency` than this.
+ */
+export const SENDS_PER_GATEWAY_SESSION = 2;
+/** A finished send waits at most this long for the rest of its claim before it is recorded without them. */
+export const RECORD_GATHER_MS = 100;
 /** A gateway that failed as a whole is skipped by every worker for this long (shared through gateway_health). */
 export const GATEWAY_COOLDOWN_SECONDS = 30;
 /** Short enough that a crashed worker's messages come back soon; live workers renew it while they send. */
 export const DEFAULT_LEASE_SECONDS = 120;
+const DEFAULT_IDLE_POLL_MS = 250;
+/** A long drain (the drain loop's) reads the delivery settings again this often. */
+const SETTINGS_MAX_AGE_MS = 5_000;
 
 /**
- * Drains due messages: claim a batch, route it, send each message through its gateways, record the outcomes,
- * and repeat until the queue is empty or a limit is reached. Safe to run in any number of processes at once.
+ * Drains due messages: claim, route, send each message through its gateways, record the outcomes, until the queue
+ * is empty or a limit is reached. Safe to run in any number of processes at once.
  *
- * Pipelined: up to `pipelineDepth` batches are in flight, so the SMTP sessions are not idle while the database
- * claims the next batch or records the last one. Sends of all batches share one `concurrency` limit. Every batch
- * keeps its own lease (renewed while in flight) and is always recorded, also when a limit, an abort or an error
- * stops further claims.
+ * Every message moves on its own: it is sent as soon as a place under the shared `concurrency` and under its
+ * gateway's own limit frees up, and recorded with whatever else of its claim finished by then
+ * (createGroupRecorder), so a gateway that takes minutes to answer holds only its own messages and its own places,
+ * never the mail for other gateways. Claims go on whenever fewer than `batchSize` messages are held. Every claim
+ * keeps its lease (renewed) until its last message is recorded, also when a limit, an abort or an error stops
+ * further claims.
  */
 export async function drainQueue(options: DrainOptions = {}): Promise<DrainResult> {
   const {
@@ -84,87 +96,140 @@ export async function drainQueue(options: DrainOptions = {}): Promise<DrainResul
     workerId = "worker",
     pipelineDepth = DEFAULT_PIPELINE_DEPTH,
     gatherMs = DEFAULT_GATHER_MS,
+    idlePollMs = DEFAULT_IDLE_POLL_MS,
   } = options;
   const startedAt = Date.now();
-  const settings = await getDeliverySettings();
   const totals: DrainResult = { claimed: 0, delivered: 0, deferred: 0, failed: 0 };
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
-  const depth = Math.max(1, pipelineDepth);
-  const claimSize = Math.max(1, Math.ceil(batchSize / depth));
-  const shared: BatchShared = {
+  const maxHeld = Math.max(1, batchSize);
+  const claimSize = Math.max(1, Math.ceil(maxHeld / Math.max(1, pipelineDepth)));
+  const settings = await getDeliverySettings();
+  const shared: ClaimShared = {
     settings,
+    settingsReadAt: Date.now(),
     routing: createRoutingTableCache({ balancing: settings.balancing }),
     send: createLimiter(concurrency),
+    gatewayLimits: new Map(),
     options: { ...options, workerId },
   };
 
-  const inFlight = new Set<Promise<void>>();
+  // Everything that may let the loop claim again: a group recorded (room, maybe a DSN queued), a NOTIFY, the abort.
+  let events = 0;
+  let signalEvent = () => {};
+  let eventHappened = new Promise<void>((resolve) => (signalEvent = resolve));
+  const notify = () => {
+    events += 1;
+    signalEvent();
+    eventHappened = new Promise<void>((resolve) => (signalEvent = resolve));
+  };
+  // Null when something happened since `since` (checked before the await that preceded it): never a lost wake-up.
+  const nextEvent = (ms: number, since: number) => (events !== since ? null : waitAtMost(ms, [eventHappened, options.nextWake?.()]));
+  options.signal?.addEventListener("abort", notify);
+
+  let held = 0;
+  const claims = new Set<Promise<void>>();
   let failure: { error: unknown } | null = null;
-  // A claim that came back short means the backlog is gone and mail trickles in: the next claim waits for the
-  // batch in flight and at least `gatherMs`, so it takes what arrived meanwhile in one statement and one commit
-  // instead of a few messages each — the CPU this saves is the API's when both share a machine.
+  const onRecorded = (counts: Recorded) => {
+    held -= counts.released;
+    totals.delivered += counts.delivered;
+    totals.deferred += counts.deferred;
+    totals.failed += counts.failed;
+    notify();
+  };
+  // A claim that came back short means the backlog is gone and mail trickles in: the next claim waits for a group to
+  // be recorded (or a wake-up) and at least `gatherMs`, so it takes what arrived meanwhile in one statement and one
+  // commit instead of a few messages each — the CPU this saves is the API's when both share a machine.
   let caughtUp = false;
+  let waitedForRoom = false;
   let lastClaimAt = 0;
-  while (!failure && totals.claimed < maxMessages && Date.now() - startedAt < maxMs && !options.signal?.aborted) {
-    if (caughtUp) {
-      caughtUp = false;
-      await Promise.all([inFlight.size > 0 ? Promise.race(inFlight) : null, sleep(gatherMs - (Date.now() - lastClaimAt))]);
-      continue;
-    }
-    if (inFlight.size >= depth) {
-      await Promise.race(inFlight);
-      continue;
-    }
-    let claim: Claim;
-    try {
-      claim = await claimMessages({ limit: Math.min(claimSize, maxMessages - totals.claimed), leaseSeconds });
-    } catch (error) {
-      failure = { error };
-      break;
-    }
-    if (claim.messages.length === 0) {
-      // Empty for now; a batch still in flight may queue more (DSNs, like the serial loop picked up): look again after it.
-      if (inFlight.size === 0) break;
-      await Promise.race(inFlight);
-      continue;
-    }
-    lastClaimAt = Date.now();
-    totals.claimed += claim.messages.length;
-    caughtUp = claim.messages.length < claimSize;
-    const batch: Promise<void> = withLeaseRenewal(claim.leaseToken, leaseSeconds, () => processBatch(claim, shared))
-      .then(
-        (counts) => {
-          totals.delivered += counts.delivered;
-          totals.deferred += counts.deferred;
-          totals.failed += counts.failed;
-        },
-        (error: unknown) => {
+  try {
+    while (!failure && totals.claimed < maxMessages && Date.now() - startedAt < maxMs && !options.signal?.aborted) {
+      const seen = events;
+      if (caughtUp) {
+        caughtUp = false;
+        await Promise.all([held > 0 ? nextEvent(idlePollMs, seen) : null, sleep(gatherMs - (Date.now() - lastClaimAt))]);
+        continue;
+      }
+      const wanted = Math.min(claimSize, maxMessages - totals.claimed);
+      const room = maxHeld - held;
+      // Less room than a claim: wait once for more to be recorded (at most gatherMs with room, for as long as it takes
+      // without), then take what there is, so slow sends holding part of the room never stop the claims.
+      if (room <= 0 || (room < wanted && !waitedForRoom)) {
+        waitedForRoom = room > 0;
+        await nextEvent(room > 0 ? gatherMs : idlePollMs, seen);
+        continue;
+      }
+      waitedForRoom = false;
+      await refreshSettings(shared);
+      const limit = Math.min(wanted, room);
+      const claim = await claimMessages({ limit, leaseSeconds });
+      if (claim.messages.length === 0) {
+        // Empty for now; sends still out may queue more (DSNs), and retries come due without a NOTIFY: look again.
+        if (held === 0) break;
+        await nextEvent(idlePollMs, seen);
+        continue;
+      }
+      lastClaimAt = Date.now();
+      totals.claimed += claim.messages.length;
+      held += claim.messages.length;
+      caughtUp = claim.messages.length < limit;
+      const running: Promise<void> = withLeaseRenewal(claim.leaseToken, leaseSeconds, () => processClaim(claim, shared, onRecorded))
+        .catch((error: unknown) => {
           failure ??= { error };
-        },
-      )
-      .finally(() => inFlight.delete(batch));
-    inFlight.add(batch);
+        })
+        .finally(() => claims.delete(running));
+      claims.add(running);
+    }
+  } catch (error) {
+    failure ??= { error };
   }
   // Whatever was claimed is sent and recorded before returning (stop() waits for this).
-  await Promise.all(inFlight);
+  await Promise.all(claims);
+  options.signal?.removeEventListener("abort", notify);
   if (failure) throw failure.error;
   if (totals.claimed > 0) log("info", "drain.done", { workerId, ...totals, durationMs: Date.now() - startedAt });
   return totals;
 }
 
-/** What the batches of one drain share: settings read once, the routing cache and the send limit. */
-type BatchShared = {
+/** What the claims of one drain share: settings, the routing cache and the send limits. */
+type ClaimShared = {
   settings: DeliverySettingsValues;
+  settingsReadAt: number;
   routing: RoutingTableCache;
   send: Limiter;
+  /** Per gateway (and its session limit): sends in flight to it. */
+  gatewayLimits: Map<string, Limiter>;
   options: DrainOptions & { workerId: string };
 };
+
+/** Messages no longer held (recorded, or given up to their lease), and the recorded ones by their new status. */
+type Recorded = { released: number; delivered: number; deferred: number; failed: number };
 
 function sleep(ms: number): Promise<void> | null {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : null;
 }
 
-/** Renews the batch's lease every third of its length until `work` is done. */
+/** The first of `events`, or `ms` passing; the timer does not outlive the wait. */
+async function waitAtMost(ms: number, events: Array<Promise<void> | undefined>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    // An absent event (no nextWake) must not count: Promise.race takes `undefined` as already settled.
+    const pending = events.filter((event) => event !== undefined);
+    await Promise.race([...pending, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function refreshSettings(shared: ClaimShared): Promise<void> {
+  if (Date.now() - shared.settingsReadAt < SETTINGS_MAX_AGE_MS) return;
+  const settings = await getDeliverySettings();
+  if (settings.balancing !== shared.settings.balancing) shared.routing = createRoutingTableCache({ balancing: settings.balancing });
+  shared.settings = settings;
+  shared.settingsReadAt = Date.now();
+}
+
+/** Renews the claim's lease every third of its length until `work` is done (its last message recorded). */
 async function withLeaseRenewal<T>(leaseToken: string, leaseSeconds: number, work: () => Promise<T>): Promise<T> {
   const timer = setInterval(() => {
     extendLease(leaseToken, leaseSeconds).catch((error) => log("error", "drain.lease_renewal_failed", { error }));
@@ -176,18 +241,39 @@ async function withLeaseRenewal<T>(leaseToken: string, leaseSeconds: number, wor
   }
 }
 
-async function processBatch(claim: Claim, { settings, routing, send, options }: BatchShared): Promise<Omit<DrainResult, "claimed">> {
+/** The limit of sends in flight to `gateway`: SENDS_PER_GATEWAY_SESSION per session it may open. */
+function gatewayLimit(gateway: RoutableGateway | undefined, { gatewayLimits, options }: ClaimShared): Limiter | null {
+  if (!gateway) return null;
+  const configured = gateway.session.maxConnections;
+  const processWide = options.transport?.maxConnections ?? getEnv().OUTGATE_GATEWAY_CONNECTIONS;
+  const sessions = configured === DEFAULT_SESSION_SETTINGS.maxConnections ? (processWide ?? configured) : configured;
+  const key = `${gateway.id}/${sessions}`;
+  let limit = gatewayLimits.get(key);
+  if (!limit) gatewayLimits.set(key, (limit = createLimiter(sessions * SENDS_PER_GATEWAY_SESSION)));
+  return limit;
+}
+
+async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (counts: Recorded) => void): Promise<void> {
   const { messages, leaseToken } = claim;
+  const { settings, routing, send, options } = shared;
   const env = getEnv();
-  const senderDomains = messages.map((message) => message.senderDomain);
-  const table = await routing.load(senderDomains);
-  const start = await reserveRoundRobinSlots(countRoundRobinRoutes(senderDomains, table));
-  const routes = chooseGatewaysForBatch(senderDomains, table, start);
+  let routes: RoutableGateway[][];
+  let table: Awaited<ReturnType<RoutingTableCache["load"]>>;
+  try {
+    const senderDomains = messages.map((message) => message.senderDomain);
+    table = await routing.load(senderDomains);
+    const start = await reserveRoundRobinSlots(countRoundRobinRoutes(senderDomains, table));
+    routes = chooseGatewaysForBatch(senderDomains, table, start);
+  } catch (error) {
+    // Nothing was sent: the messages come back when their lease runs out.
+    onRecorded({ released: messages.length, delivered: 0, deferred: 0, failed: 0 });
+    throw error;
+  }
 
   const context: DeliveryContext = {
     failedGateways: new Map(),
     onGatewayFailure: (gateway, reason) => {
-      // The next batch must see the cool-down, not the cached rows from before it.
+      // The next claim must see the cool-down, not the cached rows from before it.
       routing.invalidate();
       return coolDownGateway(gateway.id, GATEWAY_COOLDOWN_SECONDS, reason).catch((error) =>
         log("error", "gateway.cooldown_failed", { gatewayId: gateway.id, error }),
@@ -195,45 +281,67 @@ async function processBatch(claim: Claim, { settings, routing, send, options }: 
     },
     transportSettings: { ehloName: (await getHostName()).name, maxConnections: env.OUTGATE_GATEWAY_CONNECTIONS, ...options.transport },
   };
-  const reports = await Promise.all(
-    messages.map((message, index) =>
+  const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+  type Outcome = { message: ClaimedMessage; report: DeliveryReport };
+
+  const record = async (group: Outcome[]) => {
+    let completed;
+    try {
+      // The mail is out: if Postgres is down now, wait for it (within the lease) rather than let the group go again.
+      completed = await retryWhileDatabaseDown(
+        () =>
+          completeMessages({
+            leaseToken,
+            completions: group,
+            schedule: { delaysSeconds: settings.retryDelaysSeconds, maxLifetimeSeconds: settings.maxLifetimeSeconds },
+            prepareBounce: (message, failed, report) =>
+              getHostName().then(({ name }) => prepareBounce(message, failed, report, { bouncesEnabled: settings.bouncesEnabled, reportingMta: name })),
+          }),
+        { maxMs: (leaseSeconds * 1000) / 2, what: "complete_batch" },
+      );
+    } catch (error) {
+      onRecorded({ released: group.length, delivered: 0, deferred: 0, failed: 0 });
+      throw error;
+    }
+    onRecorded({
+      released: group.length,
+      delivered: completed.filter((m) => m.status === "DELIVERED" || m.status === "PARTIALLY_DELIVERED").length,
+      deferred: completed.filter((m) => m.status === "QUEUED").length,
+      failed: completed.filter((m) => m.status === "FAILED").length,
+    });
+    const lost = completed.filter((message) => message.status === "lost");
+    if (lost.length > 0) log("warn", "drain.lease_lost", { workerId: options.workerId, ids: lost.map((message) => message.id) });
+    const recovered = table.gateways
+      .filter((gateway) => gateway.coolingDown && group.some(({ report }) => report.gatewayId === gateway.id))
+      .map((gateway) => gateway.id);
+    if (recovered.length > 0) {
+      await endGatewayCooldown(recovered);
+      routing.invalidate();
+    }
+  };
+
+  const recorder = createGroupRecorder<Outcome>({ expected: messages.length, gatherMs: RECORD_GATHER_MS, record });
+  const sends = messages.map(async (message, index) => {
+    const deliver = () =>
       send(() =>
         deliverMessage(
           { id: message.id, messageId: message.messageId, envelopeFrom: message.envelopeFrom, raw: message.raw, recipients: message.recipients.map((r) => r.address) },
           routes[index],
           context,
         ),
-      ),
-    ),
-  );
-
-  // The mail is out: if Postgres is down now, wait for it (within the lease) rather than let the batch go again.
-  const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
-  const completed = await retryWhileDatabaseDown(
-    () =>
-      completeMessages({
-        leaseToken,
-        completions: messages.map((message, index) => ({ message, report: reports[index] })),
-        schedule: { delaysSeconds: settings.retryDelaysSeconds, maxLifetimeSeconds: settings.maxLifetimeSeconds },
-        prepareBounce: (message, failed, report) =>
-          getHostName().then(({ name }) => prepareBounce(message, failed, report, { bouncesEnabled: settings.bouncesEnabled, reportingMta: name })),
-      }),
-    { maxMs: (leaseSeconds * 1000) / 2, what: "complete_batch" },
-  );
-
-  const recovered = table.gateways
-    .filter((gateway) => gateway.coolingDown && reports.some((report) => report.gatewayId === gateway.id))
-    .map((gateway) => gateway.id);
-  if (recovered.length > 0) {
-    await endGatewayCooldown(recovered);
-    routing.invalidate();
-  }
-
-  const lost = completed.filter((message) => message.status === "lost");
-  if (lost.length > 0) log("warn", "drain.lease_lost", { workerId: options.workerId, ids: lost.map((message) => message.id) });
-  return {
-    delivered: completed.filter((m) => m.status === "DELIVERED" || m.status === "PARTIALLY_DELIVERED").length,
-    deferred: completed.filter((m) => m.status === "QUEUED").length,
-    failed: completed.filter((m) => m.status === "FAILED").length,
-  };
+      );
+    // The gateway's own place first, then a shared one: mail waiting for a busy gateway holds no shared place.
+    const own = gatewayLimit(routes[index][0], shared);
+    try {
+      recorder.add({ message, report: await (own ? own(deliver) : deliver()) });
+    } catch (error) {
+      // deliverMessage never throws; if it did, the message is not recorded and comes back after its lease.
+      recorder.skip();
+      onRecorded({ released: 1, delivered: 0, deferred: 0, failed: 0 });
+      throw error;
+    }
+  });
+  const results = await Promise.allSettled([...sends, recorder.settled()]);
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
 }
