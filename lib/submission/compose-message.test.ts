@@ -142,6 +142,22 @@ describe("composeMessage", () => {
     expect(header === "subject" ? parsed.subject : libmime.decodeWords(String(parsed.headers.get(header)))).toBe(value);
   });
 
+  it("never writes a line over 998 octets with every field at its limit", () => {
+    const long = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(0x61 + (i % 26))).join("");
+    const message = values({
+      from: { name: "N".repeat(200), address: `${"l".repeat(64)}@${"d".repeat(60)}.example` },
+      to: Array.from({ length: 40 }, (_, i) => ({ name: `${"Ü".repeat(150)} ${i}`, address: `${"r".repeat(60)}${i}@dest.example` })),
+      replyTo: { name: '"quoted, \\ name"'.repeat(10), address: "reply@sender.example" },
+      subject: long(998),
+      text: long(5000),
+      html: `<p>${long(5000)}</p>`,
+      headers: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`X-Custom-Header-${i}-${"h".repeat(50)}`, long(998)])),
+      attachments: [{ filename: `${"ß".repeat(200)}.${"x".repeat(54)}`, content: Buffer.alloc(3000, 7).toString("base64"), contentType: `${"a".repeat(127)}/${"b".repeat(127)}` }],
+    });
+    const raw = composeMessage(message, { messageId: MESSAGE_ID, date: DATE }).toString("latin1");
+    expect(Math.max(...raw.split("\r\n").map((line) => line.length))).toBeLessThanOrEqual(998);
+  });
+
   it("keeps a short ASCII custom header as it is", () => {
     const raw = composeMessage(values({ text: "x", headers: { "X-Token": "T".repeat(900) } }), { messageId: MESSAGE_ID, date: DATE }).toString();
     expect(raw).toContain(`\r\nX-Token:\r\n ${"T".repeat(900)}\r\n`);

@@ -100,6 +100,14 @@ describe("makeSubmitMessageSchema", () => {
     expect(Object.keys(fields).sort()).toEqual(["attachments.1.content", "attachments.1.filename", "attachments.2.contentType"]);
   });
 
+  it("takes a MIME type of 127/127 characters and refuses a longer one (RFC 6838 §4.2), which no line could hold", () => {
+    const attachment = (contentType: string) => ({ ...base, attachments: [{ filename: "a", content: "aGk=", contentType }] });
+    expect(() => schema.parse(attachment(`${"a".repeat(127)}/${"b".repeat(127)}`))).not.toThrow();
+    expect(fieldsOf(attachment(`application/${"x".repeat(128)}`))["attachments.0.contentType"][0]).toBe(
+      'Give a MIME type such as "application/pdf" (type and subtype at most 127 characters each, RFC 6838 §4.2).',
+    );
+  });
+
   it("parses raw messages with an explicit envelope and refuses compose fields beside raw", () => {
     const raw = schema.parse({ raw: "RnJvbTogYUBiLmV4YW1wbGUNCg0KaGk=", envelope: { from: "a@b.example", to: ["c@d.example", "c@d.example"] } });
     expect(raw).toMatchObject({ mode: "raw", envelope: { from: "a@b.example" }, rcptTo: ["c@d.example"] });

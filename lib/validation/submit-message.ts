@@ -30,7 +30,8 @@ export const RESERVED_HEADERS = new Set([
 
 // RFC 5322 §3.6.8: field-name = 1*ftext, printable US-ASCII except ":".
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
-const MIME_TYPE = /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+$/;
+// RFC 6838 §4.2: a type and a subtype name are at most 127 characters each (so Content-Type stays within a line).
+const MIME_TYPE = /^[A-Za-z0-9!#$&^_.+-]{1,127}\/[A-Za-z0-9!#$&^_.+-]{1,127}$/;
 
 const headerTextSchema = (what: string, max: number) =>
   z
@@ -59,7 +60,7 @@ const attachmentSchema = z.strictObject({
   content: base64Schema,
   contentType: z
     .string()
-    .regex(MIME_TYPE, 'Give a MIME type such as "application/pdf".')
+    .regex(MIME_TYPE, 'Give a MIME type such as "application/pdf" (type and subtype at most 127 characters each, RFC 6838 §4.2).')
     .optional()
     .meta({ description: "Guessed from the file name when absent." }),
 });
