@@ -1,6 +1,10 @@
 import libmime from "libmime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { closeAllTransports } from "@/lib/engine/delivery/transport-pool";
+import { drainQueue } from "@/lib/engine/queue/drain-queue";
 import { getDb } from "@/lib/platform/db";
+import { createTestGateway } from "@/test/engine/create-test-gateway";
+import { startScriptedSmtpServer } from "@/test/smtp/scripted-smtp-server";
 import { createHostedDomains, createTestApiKey } from "@/test/api-fixtures";
 import { resetDatabase } from "@/test/db";
 import { nodeAdapter, type Adapter } from "./submission-adapters";
@@ -16,7 +20,10 @@ let authorization: string;
 beforeAll(async () => {
   adapter = await nodeAdapter();
 });
-afterAll(() => adapter.close());
+afterAll(async () => {
+  closeAllTransports();
+  await adapter.close();
+});
 beforeEach(async () => {
   await resetDatabase();
   await createHostedDomains("example.com");
@@ -86,5 +93,20 @@ describe("what a submission stores for the wire", () => {
     expect(stored.raw).not.toMatch(/\r(?!\n)|(?<!\r)\n/);
     const field = /\r\nX-Token:((?:.|\r\n[ \t])*)\r\n(?![ \t])/.exec(stored.raw)?.[1] ?? "";
     expect(libmime.decodeWords(field.replace(/\r\n/g, "")).trim()).toBe(token);
+  });
+
+  it("end to end: a raw message with \\n.\\n and \\r\\n.\\n reaches a strict server whole, as stored, without its Bcc", async () => {
+    const server = await startScriptedSmtpServer({ script: { strict: true } });
+    try {
+      await createTestGateway({ port: server.port });
+      const stored = await submit(raw(`From: sender@example.com\r\nBcc: hidden@dest.example.test\r\nDate: Mon, 30 Nov 2026 17:49:16 +0000\r\nMessage-ID: <m2@example.com>\r\n\r\nline1\n.\nline3\r\n.\nline5\r\n..\r\n`));
+      expect(stored.raw).toBe("From: sender@example.com\r\nDate: Mon, 30 Nov 2026 17:49:16 +0000\r\nMessage-ID: <m2@example.com>\r\n\r\nline1\r\n.\r\nline3\r\n.\r\nline5\r\n..\r\n");
+      await drainQueue({ maxMs: 20_000, transport: { ehloName: "outgate.test" } });
+      expect(server.messages.map((message) => [message.accepted, message.to])).toEqual([[true, ["rcpt@dest.example", "hidden@dest.example.test"]]]);
+      // After the server removed the client's dot-stuffing: exactly the stored bytes, so no "." ended the data early.
+      expect(server.messages[0].body.toString("latin1")).toBe(stored.raw);
+    } finally {
+      await server.close();
+    }
   });
 });
