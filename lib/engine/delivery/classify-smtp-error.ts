@@ -9,7 +9,7 @@ type SmtpErrorShape = {
   command?: unknown;
 };
 
-// nodemailer codes and raw Node socket/DNS codes that mean "this gateway cannot be reached right now".
+// Our codes (named as nodemailer names them) and raw Node socket/DNS codes that mean "this gateway cannot be reached right now".
 const CONNECTION_CODES = new Set([
   "ECONNECTION",
   "ESOCKET",

@@ -5,7 +5,7 @@ import { closeAllTransports, getTransport } from "./transport-pool";
 import type { GatewayConnection } from "./types";
 import { findFreePort as closedPort } from "../../platform/free-port";
 
-// The sockets the pool opens: TCP_NODELAY (no delayed-ACK stall per message) and failures through nodemailer's path.
+// The sockets the pool opens: TCP_NODELAY (no delayed-ACK stall per message), and a refused connect that frees its place in the pool.
 
 let server: TestSmtpServer | undefined;
 afterEach(async () => {

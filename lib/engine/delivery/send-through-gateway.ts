@@ -23,11 +23,9 @@ export async function sendThroughGateway(transport: MailSender, message: Outgoin
   const shared = outcomes[0]?.error;
   if (shared && outcomes.every((outcome) => outcome.error === shared)) return wholeFailure(envelope.to, classifySmtpError(shared), shared);
 
-  const classified = new Map<unknown, ClassifiedSmtpError>();
   const recipients = outcomes.map((outcome) => {
     if (!outcome.error) return resultFromReply(outcome);
-    let failure = classified.get(outcome.error);
-    if (!failure) classified.set(outcome.error, (failure = classifySmtpError(outcome.error)));
+    const failure = classifySmtpError(outcome.error);
     return resultFromFailure(outcome.recipient, failure, outcome.error.response ?? failure.reason);
   });
   const accepted = outcomes.find((outcome) => outcome.accepted);
