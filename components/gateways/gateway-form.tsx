@@ -9,17 +9,23 @@ import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FormMessage } from "@/components/ui/form-message";
 import {
   GATEWAY_ENCRYPTIONS,
+  GATEWAY_LIMIT_FIELDS,
+  GATEWAY_TIMEOUT_FIELDS,
   GATEWAY_TYPES,
   gatewayInputSchema,
   missingSecretErrors,
   NO_STORED_SECRETS,
   type GatewayEncryptionValue,
   type GatewayInput,
+  type GatewaySessionFacts,
+  type GatewaySessionValues,
   type GatewayValues,
   type StoredSecrets,
 } from "@/lib/validation/gateway";
 import { ENCRYPTION_LABELS, proposedPort, TYPE_LABELS } from "./encryption-labels";
-import { CheckField, describedBy, Field } from "./gateway-form-fields";
+import { CheckField, describedBy, Field, FieldWarning } from "./gateway-form-fields";
+import { GatewaySessionFields } from "./gateway-session-fields";
+import { CLEARTEXT_WARNING } from "./session-labels";
 import { TestConnectionButton } from "./test-connection-button";
 import type { CreateGateway, TestSmarterMailConnection, UpdateGateway } from "./types";
 
@@ -40,6 +46,8 @@ const NEW_GATEWAY: GatewayInput = {
   smartermailPassword: "",
 };
 
+const SESSION_FIELDS = ["authMechanism", ...GATEWAY_TIMEOUT_FIELDS, ...GATEWAY_LIMIT_FIELDS] as const;
+
 const KEEP_PASSWORD_HINT = "A password is set — leave blank to keep it";
 
 /** The shared schema plus the password rule, which depends on what the server says is stored. */
@@ -55,25 +63,53 @@ function gatewayResolver(stored: StoredSecrets): Resolver<GatewayInput, unknown,
   };
 }
 
-type Props = { defaultValues?: GatewayInput; stored?: StoredSecrets; testConnectionAction: TestSmarterMailConnection } & (
+function pickSessionValues(values: GatewayInput, session: GatewaySessionFacts): GatewaySessionValues {
+  return Object.fromEntries(SESSION_FIELDS.map((field) => [field, values[field] ?? session.defaults[field]])) as GatewaySessionValues;
+}
+
+function withoutSessionValues(values: GatewayInput): GatewayInput {
+  return Object.fromEntries(Object.entries(values).filter(([field]) => !(SESSION_FIELDS as readonly string[]).includes(field))) as GatewayInput;
+}
+
+type Props = {
+  defaultValues?: GatewayInput;
+  stored?: StoredSecrets;
+  /** The session settings' defaults and RFC minimums, from the server (the engine owns them). */
+  session: GatewaySessionFacts;
+  testConnectionAction: TestSmarterMailConnection;
+} & (
   | { gatewayId?: undefined; save: CreateGateway }
   | { gatewayId: string; save: UpdateGateway }
 );
 
 /** The new-gateway form, and the edit form when `gatewayId` is given (then `save` updates that gateway). */
 export function GatewayForm(props: Props) {
-  const { gatewayId, defaultValues = NEW_GATEWAY, stored = NO_STORED_SECRETS, testConnectionAction } = props;
+  const { gatewayId, stored = NO_STORED_SECRETS, session, testConnectionAction } = props;
+  const initial = props.defaultValues ?? { ...NEW_GATEWAY, ...session.defaults };
+  // The session fields are server-rendered (defaultValue on each input) and left out of react-hook-form's defaults,
+  // so it reads them from the page when it hydrates: a value typed before that is kept, not reset.
+  const [sessionInitial] = useState(() => pickSessionValues(initial, session));
+  const [defaultValues] = useState(() => withoutSessionValues(initial));
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
   const [resolver] = useState(() => gatewayResolver(stored));
+  // Open when the gateway already differs from the defaults, so an edit shows what was changed.
+  const [advancedOpen, setAdvancedOpen] = useState(() => SESSION_FIELDS.some((field) => String(sessionInitial[field]) !== String(session.defaults[field])));
   const { register, handleSubmit, setError, setValue, getValues, control, formState } = useForm<GatewayInput, unknown, GatewayValues>({ resolver, defaultValues });
   const { errors, isSubmitting } = formState;
   const [encryption, authEnabled, smartermailEnabled] = useWatch({ control, name: ["encryption", "authEnabled", "smartermailEnabled"] });
+  const cleartext = encryption === "NONE" && !!authEnabled;
+
+  /** A field error inside the closed Advanced section must be seen: open it. */
+  function revealAdvanced(names: string[]) {
+    if (names.some((name) => (SESSION_FIELDS as readonly string[]).includes(name))) setAdvancedOpen(true);
+  }
 
   async function onSubmit(values: GatewayValues) {
     const result = props.gatewayId !== undefined ? await props.save({ ...values, id: props.gatewayId }) : await props.save(values);
     if (!result.ok) {
       applyFieldErrors(setError, result.fieldErrors);
+      revealAdvanced(Object.keys(result.fieldErrors ?? {}));
       setMessage(result.message);
       return;
     }
@@ -87,7 +123,7 @@ export function GatewayForm(props: Props) {
 
   const input = (name: keyof GatewayInput, hasHint = false) => describedBy(name, errors[name]?.message, hasHint);
   return (
-    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate aria-label={gatewayId ? "Edit gateway" : "New gateway"}>
+    <form className="form" onSubmit={handleSubmit(onSubmit, (invalid) => revealAdvanced(Object.keys(invalid)))} noValidate aria-label={gatewayId ? "Edit gateway" : "New gateway"}>
       <FormMessage kind="error" message={message} />
       <Field name="address" label="Server Address" hint="IP address (v4 or v6) or hostname." error={errors.address?.message}>
         <input type="text" autoComplete="off" spellCheck={false} {...input("address", true)} {...register("address")} />
@@ -96,7 +132,11 @@ export function GatewayForm(props: Props) {
         <input type="number" inputMode="numeric" min={1} max={65535} {...input("port", true)} {...register("port")} />
       </Field>
       <Field name="encryption" label="Encryption" error={errors.encryption?.message}>
-        <select {...input("encryption")} {...register("encryption", { onChange: (event) => proposePort(event.target.value) })}>
+        <select
+          {...input("encryption")}
+          aria-describedby={cleartext ? "cleartext-warning encryption-error" : "encryption-error"}
+          {...register("encryption", { onChange: (event) => proposePort(event.target.value) })}
+        >
           {GATEWAY_ENCRYPTIONS.map((value) => (
             <option key={value} value={value}>
               {ENCRYPTION_LABELS[value]}
@@ -133,10 +173,17 @@ export function GatewayForm(props: Props) {
             <input type="text" autoComplete="off" {...input("authUsername")} {...register("authUsername")} />
           </Field>
           <Field name="authPassword" label="Auth Password" hint={stored.hasAuthPassword ? KEEP_PASSWORD_HINT : undefined} error={errors.authPassword?.message}>
-            <input type="password" autoComplete="new-password" {...input("authPassword", stored.hasAuthPassword)} {...register("authPassword")} />
+            <input
+              type="password"
+              autoComplete="new-password"
+              {...input("authPassword", stored.hasAuthPassword)}
+              aria-describedby={[stored.hasAuthPassword && "authPassword-hint", cleartext && "cleartext-warning", "authPassword-error"].filter(Boolean).join(" ")}
+              {...register("authPassword")}
+            />
           </Field>
         </>
       )}
+      <FieldWarning id="cleartext-warning" message={cleartext ? CLEARTEXT_WARNING : null} />
       <Field name="description" label="Description" hint="A friendly name, shown in the grid." error={errors.description?.message}>
         <input type="text" maxLength={100} {...input("description", true)} {...register("description")} />
       </Field>
@@ -165,6 +212,15 @@ export function GatewayForm(props: Props) {
           </>
         )}
       </fieldset>
+      <GatewaySessionFields
+        register={register}
+        control={control}
+        errors={errors}
+        facts={session}
+        initial={sessionInitial}
+        open={advancedOpen}
+        onToggle={setAdvancedOpen}
+      />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
           Save

@@ -9,6 +9,7 @@ const LOOK: Record<string, { label: string; className: string }> = {
   DEFERRED: { label: "Deferred", className: "badge badge-warn" },
   PARTIAL: { label: "Partial", className: "badge badge-warn" },
   FAILOVER: { label: "Failover", className: "badge badge-warn" },
+  UNKNOWN: { label: "Outcome unknown", className: "badge badge-warn" },
 };
 
 export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { GatewayForm } from "@/components/gateways/gateway-form";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
+import { GATEWAY_SESSION_FACTS } from "@/lib/console/gateways/session-columns";
 import { getGatewayForEdit } from "@/lib/console/gateways/get-gateway-for-edit";
 import { testSmarterMailConnectionAction, updateGatewayAction } from "../actions";
 
@@ -18,6 +19,7 @@ export default async function EditGatewayPage({ params }: { params: Promise<{ id
         gatewayId={gateway.id}
         defaultValues={gateway.values}
         stored={{ hasAuthPassword: gateway.hasAuthPassword, hasSmartermailPassword: gateway.hasSmartermailPassword }}
+        session={GATEWAY_SESSION_FACTS}
         save={updateGatewayAction}
         testConnectionAction={testSmarterMailConnectionAction}
       />

@@ -1,6 +1,7 @@
 import { GatewayForm } from "@/components/gateways/gateway-form";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
+import { GATEWAY_SESSION_FACTS } from "@/lib/console/gateways/session-columns";
 import { createGatewayAction, testSmarterMailConnectionAction } from "../actions";
 
 export default async function NewGatewayPage() {
@@ -9,7 +10,7 @@ export default async function NewGatewayPage() {
     <>
       <h1>New outbound gateway</h1>
       <GatewayTabs active="outbound" />
-      <GatewayForm save={createGatewayAction} testConnectionAction={testSmarterMailConnectionAction} />
+      <GatewayForm save={createGatewayAction} session={GATEWAY_SESSION_FACTS} testConnectionAction={testSmarterMailConnectionAction} />
     </>
   );
 }

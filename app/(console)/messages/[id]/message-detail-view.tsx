@@ -1,6 +1,7 @@
 import type { MessageDetail } from "@/lib/console/messages/get-message-detail";
 import { formatTime } from "@/components/messages/format";
 import { StatusBadge } from "@/components/messages/status-badge";
+import { describeAttempt } from "./describe-attempt";
 
 /** A message's summary, its recipients and every delivery attempt, oldest first. */
 export function MessageDetailView({ message }: { message: MessageDetail }) {
@@ -65,7 +66,7 @@ export function MessageDetailView({ message }: { message: MessageDetail }) {
             <tr>
               <th scope="col">Started</th>
               <th scope="col">Gateway</th>
-              <th scope="col">Outcome</th>
+              <th scope="col">Outcome and cause</th>
               <th scope="col">SMTP code</th>
               <th scope="col">Response</th>
               <th scope="col">Recipients</th>
@@ -79,6 +80,10 @@ export function MessageDetailView({ message }: { message: MessageDetail }) {
                 <td>{attempt.gatewayLabel}</td>
                 <td>
                   <StatusBadge status={attempt.outcome} />
+                  {/* The cause in plain words; the gateway's raw answer stays in the Response column. */}
+                  <div className="attempt-cause" data-testid="attempt-cause">
+                    {describeAttempt(attempt)}
+                  </div>
                 </td>
                 <td>{attempt.smtpCode ?? "—"}</td>
                 <td>{attempt.response}</td>
