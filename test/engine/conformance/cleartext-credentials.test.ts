@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ScriptedSmtpServer, SmtpScript } from "@/test/smtp/scripted-smtp-server";
-import { copiesOf, loadMessage, queueRaw, setUpConformance } from "./conformance-kit";
+import { copiesOf, isCoolingDown, loadMessage, queueRaw, setUpConformance } from "./conformance-kit";
 
 vi.mock("@/lib/engine/routing/load-routing-table", async (original) => (await import("./session-overrides")).withSessionOverrides(await original()));
 
@@ -35,6 +35,28 @@ async function opportunisticWithAuth(script: SmtpScript) {
 }
 
 describe("conformance: no clear-text credentials", () => {
+  const noTls: Array<[string, SmtpScript]> = [
+    ["stops offering STARTTLS (the issue's example)", { tls: "starttls", extensions: { startTls: false } }],
+    ["has no TLS at all", { tls: "none" }],
+    ["offers STARTTLS but answers it 454", { tls: "starttls", startTlsReply: "454 4.7.0 TLS not available due to temporary reason" }],
+  ];
+  for (const [name, script] of noTls) {
+    it(`"STARTTLS if available" with AUTH refuses to authenticate when the gateway ${name}, and fails over as a TLS failure`, async () => {
+      const { server, good, first, second, id, tag } = await opportunisticWithAuth(script);
+
+      expect(server.credentials).toEqual([]);
+      expect(clearTextAuth(server)).toEqual([]);
+      expect([copiesOf(tag, server), copiesOf(tag, good)]).toEqual([0, 1]);
+      const log = (await loadMessage(id)).deliveryLog;
+      expect(log.map((attempt) => [attempt.gatewayId, attempt.outcome])).toEqual([
+        [first.id, "FAILOVER"],
+        [second.id, "DELIVERED"],
+      ]);
+      expect(log[0].response).toMatch(/tls/i);
+      expect(await isCoolingDown(first.id)).toBe(true);
+    });
+  }
+
   it('"STARTTLS if available" with AUTH upgrades first and authenticates only over TLS', async () => {
     const { server, tag } = await opportunisticWithAuth({ tls: "starttls" });
     expect(copiesOf(tag, server)).toBe(1);
@@ -83,16 +105,14 @@ describe("conformance: no clear-text credentials", () => {
   });
 
   it('"STARTTLS if available" with AUTH does not fall back to clear text when the TLS handshake fails', async () => {
-    const { server, good, first, id, tag } = await (async () => {
-      const server = await conformance.startScripted({ tls: "starttls", auth: { ...CREDENTIALS } });
-      const good = await conformance.startScripted();
-      // The self-signed certificate is rejected, so the handshake fails.
-      const first = await conformance.gateway(server.port, { encryption: "STARTTLS_OPPORTUNISTIC", verifyCertificate: true, auth: CREDENTIALS });
-      await conformance.gateway(good.port);
-      const message = await queueRaw();
-      await conformance.drain();
-      return { server, good, first, ...message };
-    })();
+    const server = await conformance.startScripted({ tls: "starttls", auth: { ...CREDENTIALS } });
+    const good = await conformance.startScripted();
+    // The self-signed certificate is rejected, so the handshake fails.
+    const first = await conformance.gateway(server.port, { encryption: "STARTTLS_OPPORTUNISTIC", verifyCertificate: true, auth: CREDENTIALS });
+    await conformance.gateway(good.port);
+    const { id, tag } = await queueRaw();
+
+    await conformance.drain();
     expect(server.credentials).toEqual([]);
     expect(clearTextAuth(server)).toEqual([]);
     expect([copiesOf(tag, server), copiesOf(tag, good)]).toEqual([0, 1]);

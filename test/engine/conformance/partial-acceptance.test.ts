@@ -9,7 +9,55 @@ vi.mock("@/lib/engine/routing/load-routing-table", async (original) => (await im
 const conformance = setUpConformance();
 const recipients = (count: number) => Array.from({ length: count }, (_, index) => `r${index + 1}@example.net`);
 
+async function queueFor(to: string[]) {
+  return queueRaw({ to, raw: buildRaw({ to }).raw });
+}
+
 describe("conformance: partial acceptance", () => {
+  it("sends a 7-recipient message to a gateway that takes 3 per transaction in one attempt (the issue's example)", async () => {
+    const server = await conformance.startScripted({ recipientsPerTransaction: 3 });
+    await conformance.gateway(server.port);
+    const to = recipients(7);
+    const { id, tag } = await queueFor(to);
+
+    expect(await conformance.drain()).toMatchObject({ claimed: 1, delivered: 1, deferred: 0 });
+    const copies = server.accepted().filter((copy) => isCopyOf(copy, tag));
+    expect(copies.map((copy) => copy.to.length)).toEqual([3, 3, 1]);
+    expect(copies.flatMap((copy) => copy.to).sort()).toEqual(to);
+    const message = await loadMessage(id);
+    expect(message).toMatchObject({ status: "DELIVERED", attempts: 1 });
+    expect(message.recipients.every((recipient) => recipient.status === "DELIVERED")).toBe(true);
+  });
+
+  it("continues at once past 452 4.5.3 while a 550 recipient fails and a 450 recipient waits", async () => {
+    const server = await conformance.startScripted({
+      recipientsPerTransaction: 2,
+      rcpt: (address) => (address === "r2@example.net" ? "550 5.1.1 User unknown" : address === "r4@example.net" ? "450 4.2.1 Mailbox busy" : null),
+    });
+    await conformance.gateway(server.port);
+    const to = recipients(6);
+    // The null sender: no DSN for r2.
+    const { id, tag } = await queueRaw({ from: "", to, raw: buildRaw({ from: "", to }).raw });
+
+    await conformance.drain();
+    const delivered = server.accepted().filter((copy) => isCopyOf(copy, tag)).flatMap((copy) => copy.to);
+    expect(delivered.sort()).toEqual(["r1@example.net", "r3@example.net", "r5@example.net", "r6@example.net"]);
+    const message = await loadMessage(id);
+    expect(message.attempts).toBe(1);
+    expect(Object.fromEntries(message.recipients.map((recipient) => [recipient.address, [recipient.status, recipient.smtpCode]]))).toEqual({
+      "r1@example.net": ["DELIVERED", 250],
+      "r2@example.net": ["FAILED", 550],
+      "r3@example.net": ["DELIVERED", 250],
+      "r4@example.net": ["PENDING", null],
+      "r5@example.net": ["DELIVERED", 250],
+      "r6@example.net": ["DELIVERED", 250],
+    });
+    expect(message.deliveryLog.map((attempt) => attempt.response).join("\n")).toContain("r4@example.net: 450 4.2.1 Mailbox busy");
+    // r4's 450 is about its mailbox: asked once, then left for the retry schedule.
+    const asked = server.sessions.flatMap((session) => session.commands).filter((command) => command.line.includes("<r4@example.net>"));
+    expect(asked).toHaveLength(1);
+  });
+
   it("does not take 452 4.2.2 (mailbox full) as a cue to resend at once", async () => {
     const server = await conformance.startScripted({ rcpt: (address) => (address === "r2@example.net" ? "452 4.2.2 Mailbox full" : null) });
     await conformance.gateway(server.port);
