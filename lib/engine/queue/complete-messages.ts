@@ -1,5 +1,5 @@
 import { runStatement } from "../../platform/db";
-import { AttemptOutcome, Prisma, type MessageStatus } from "../../generated/prisma/client";
+import { Prisma, type MessageStatus } from "../../generated/prisma/client";
 import type { DeliveryReport } from "../delivery/deliver-message";
 import type { ClaimedMessage } from "./claim-messages";
 import { enqueueMessages, type EnqueueMessageInput } from "./enqueue-messages";
@@ -88,8 +88,7 @@ function recordOutcomes(
       gateway_id: attempt.gatewayId,
       gateway_label: attempt.gatewayLabel,
       recipients: attempt.recipients,
-      // "UNKNOWN" (an unanswered end of data) is stored as DEFERRED until the database's AttemptOutcome enum has it.
-      outcome: attempt.outcome in AttemptOutcome ? attempt.outcome : "DEFERRED",
+      outcome: attempt.outcome,
       smtp_code: attempt.smtpCode,
       response: toDbText(attempt.response),
       started_at: attempt.startedAt.toISOString(),
