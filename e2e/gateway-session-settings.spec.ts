@@ -4,6 +4,7 @@ import { createDomain } from "./support/domain-helpers";
 import { createGateway, fillGatewayForm, gatewayOptionLabel, gatewayRow, uniqueSuffix } from "./support/gateway-helpers";
 import { openMessage, waitForMessageRow } from "./support/message-helpers";
 import { findFreePort as closedPort } from "../lib/platform/free-port";
+import { startScriptedSmtpServer } from "../test/smtp/scripted-smtp-server";
 
 // Issue 11: the gateway form's Advanced section (auth mechanism, stage timeouts, connection limits), its warnings,
 // and the message page's causes in plain words.
@@ -36,6 +37,15 @@ async function openEditForm(page: Page, description: string) {
   await gatewayRow(page, description).getByRole("link", { name: `Edit ${description}`, exact: true }).click();
   await expect(page.getByRole("heading", { name: "Edit outbound gateway" })).toBeVisible();
   await expect(field(page, "Server Address")).not.toHaveValue("");
+}
+
+async function submit(page: Page, key: string, domain: string, suffix: string): Promise<string> {
+  const response = await page.request.post("/api/v1/messages", {
+    headers: { Authorization: `Bearer ${key}` },
+    data: { from: `app@${domain}`, to: `rcpt-${suffix}@dest.example`, subject: `Cause ${suffix}`, text: "Where did it go?" },
+  });
+  expect(response.status()).toBe(202);
+  return (await response.json()).id;
 }
 
 async function openAdvanced(page: Page) {
@@ -150,7 +160,7 @@ test("encryption None with authentication warns that the password crosses the ne
   await expect(warning).toContainText("clear text");
 });
 
-test("the message page says in plain words why an attempt failed", async ({ page, request }) => {
+test("the message page says in plain words why an attempt failed", async ({ page }) => {
   const suffix = uniqueSuffix();
   const port = await closedPort();
   const gateway = { description: `Refusing ${suffix}`, address: "127.0.0.1", port };
@@ -159,12 +169,7 @@ test("the message page says in plain words why an attempt failed", async ({ page
   await createDomain(page, domain, gatewayOptionLabel(gateway));
   const key = await createApiKey(page, `Cause app ${suffix}`, [domain]);
 
-  const response = await request.post("/api/v1/messages", {
-    headers: { Authorization: `Bearer ${key}` },
-    data: { from: `app@${domain}`, to: `rcpt-${suffix}@dest.example`, subject: `Cause ${suffix}`, text: "Where did it go?" },
-  });
-  expect(response.status()).toBe(202);
-  const { id } = await response.json();
+  const id = await submit(page, key, domain, suffix);
 
   const row = await waitForMessageRow(page, id, "QUEUED", {
     until: (row) => expect(row.getByTestId("message-last-error")).toContainText("ECONNREFUSED", { timeout: 500 }),
@@ -175,4 +180,40 @@ test("the message page says in plain words why an attempt failed", async ({ page
   await expect(attempt.getByTestId("attempt-cause")).toHaveText(`Connection refused by 127.0.0.1:${port}: nothing accepts connections on that address and port.`);
   // The raw reason stays beside it.
   await expect(attempt.getByRole("cell").nth(4)).toContainText("ECONNREFUSED");
+});
+
+test("a DATA termination timeout set in the form governs delivery: an unanswered end of message reads \"Outcome unknown\"", async ({ page }) => {
+  // A gateway that takes the whole message and never answers its final ".". With the RFC's 10 minutes the attempt
+  // would still be waiting; the 1 s saved in the form ends it, so the setting reached the transport.
+  const silent = await startScriptedSmtpServer({ script: { delays: { dataEnd: Infinity } } });
+  try {
+    const suffix = uniqueSuffix();
+    const gateway = { description: `Silent ${suffix}`, address: "127.0.0.1", port: silent.port };
+    const domain = `unknown-${suffix}.example`;
+    await openNewGatewayForm(page);
+    await fillGatewayForm(page, { ...gateway, encryption: "None", type: "Specific Domains" });
+    await openAdvanced(page);
+    await field(page, "DATA termination timeout (seconds)").fill("1");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page).toHaveURL(/\/gateways$/);
+    await createDomain(page, domain, gatewayOptionLabel(gateway));
+    const key = await createApiKey(page, `Unknown app ${suffix}`, [domain]);
+    const id = await submit(page, key, domain, suffix);
+
+    const row = await waitForMessageRow(page, id, "QUEUED", {
+      until: (row) => expect(row.getByTestId("message-last-error")).toContainText("outcome unknown", { timeout: 500 }),
+    });
+    await openMessage(page, row);
+    const attempts = page.getByTestId("attempt-row");
+    await expect(attempts).toHaveCount(1);
+    await expect(attempts.getByTestId("status-badge")).toHaveAttribute("data-status", "UNKNOWN");
+    await expect(attempts.getByTestId("status-badge")).toHaveText("Outcome unknown");
+    await expect(attempts.getByTestId("attempt-cause")).toHaveText(
+      "Outcome unknown: the gateway did not answer the end of the message within 1 second; it may have accepted it, so it may be delivered twice.",
+    );
+    // Sent once, and not again at once: it waits for its retry.
+    expect(silent.messages).toHaveLength(1);
+  } finally {
+    await silent.close();
+  }
 });
