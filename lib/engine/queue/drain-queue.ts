@@ -28,6 +28,8 @@ export type DrainOptions = {
   batchSize?: number;
   /** Sends in flight at once; pooled SMTP sessions carry them. */
   concurrency?: number;
+  /** Sends in flight to one gateway per session it may open; see SENDS_PER_GATEWAY_SESSION. */
+  sendsPerGatewaySession?: number;
   /** For the logs only. */
   workerId?: string;
   /** How long a claim is ours; renewed every third of it while any of its messages is unrecorded. */
@@ -62,10 +64,11 @@ export const DEFAULT_GATHER_MS = 50;
 /** Sends in flight per worker, queued over the gateways' pooled sessions (10 per gateway). */
 export const DEFAULT_SEND_CONCURRENCY = 100;
 /**
- * Sends in flight to one gateway, per session it may open: the sessions stay busy with one message queued behind
- * each, and a gateway that answers slowly can take no more of the shared `concurrency` than this.
+ * Sends in flight to one gateway, per session it may open (so 50 with the default 10 sessions, half the shared 100):
+ * a gateway that answers slowly can take no more of the shared `concurrency` than this. 2 cost the workers ~20 % more
+ * CPU per message in a quick bench A/B (fewer sends queued per session); 5 matched the figures from before.
  */
-export const SENDS_PER_GATEWAY_SESSION = 2;
+export const SENDS_PER_GATEWAY_SESSION = 5;
 /** A finished send waits at most this long for the rest of its claim before it is recorded without them. */
 export const RECORD_GATHER_MS = 100;
 /** A gateway that failed as a whole is skipped by every worker for this long (shared through gateway_health). */
@@ -241,7 +244,7 @@ async function withLeaseRenewal<T>(leaseToken: string, leaseSeconds: number, wor
   }
 }
 
-/** The limit of sends in flight to `gateway`: SENDS_PER_GATEWAY_SESSION per session it may open. */
+/** The limit of sends in flight to `gateway`: `sendsPerGatewaySession` per session it may open. */
 function gatewayLimit(gateway: RoutableGateway | undefined, { gatewayLimits, options }: ClaimShared): Limiter | null {
   if (!gateway) return null;
   const configured = gateway.session.maxConnections;
@@ -249,7 +252,7 @@ function gatewayLimit(gateway: RoutableGateway | undefined, { gatewayLimits, opt
   const sessions = configured === DEFAULT_SESSION_SETTINGS.maxConnections ? (processWide ?? configured) : configured;
   const key = `${gateway.id}/${sessions}`;
   let limit = gatewayLimits.get(key);
-  if (!limit) gatewayLimits.set(key, (limit = createLimiter(sessions * SENDS_PER_GATEWAY_SESSION)));
+  if (!limit) gatewayLimits.set(key, (limit = createLimiter(sessions * (options.sendsPerGatewaySession ?? SENDS_PER_GATEWAY_SESSION))));
   return limit;
 }
 
