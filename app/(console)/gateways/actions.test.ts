@@ -3,6 +3,7 @@ import { decryptSecret } from "@/lib/platform/secret-box";
 import { getDb } from "@/lib/platform/db";
 import { getGatewayForEdit } from "@/lib/console/gateways/get-gateway-for-edit";
 import { listGateways } from "@/lib/console/gateways/list-gateways";
+import { GATEWAY_SESSION_DEFAULTS } from "@/lib/console/gateways/session-columns";
 import type { GatewayInput } from "@/lib/validation/gateway";
 import { resetDatabase } from "@/test/db";
 import { createTestAdmin } from "@/test/factories";
@@ -91,6 +92,47 @@ describe("gateway actions", () => {
     await signInAs(await createTestAdmin());
     const stored = await row(await create({ ...BASIC, address: "[2001:DB8::25]", enabled: false, type: "ROUND_ROBIN", authUsername: "ignored" }));
     expect(stored).toMatchObject({ address: "2001:db8::25", enabled: false, type: "ROUND_ROBIN", authEnabled: false, authUsername: "", authPasswordEnc: null, smartermailUrl: null });
+  });
+
+  it("store the SMTP session settings the form sends, give the edit form them back, and keep them when an update leaves them out", async () => {
+    await signInAs(await createTestAdmin());
+    const session = {
+      authMechanism: "LOGIN",
+      connectTimeoutSeconds: "5",
+      greetingTimeoutSeconds: "20",
+      mailTimeoutSeconds: "301",
+      rcptTimeoutSeconds: "302",
+      dataInitTimeoutSeconds: "121",
+      dataBlockTimeoutSeconds: "181",
+      dataTermTimeoutSeconds: "601",
+      maxConnections: "4",
+      messagesPerConnection: "25",
+      recipientsPerTransaction: "50",
+    } as const;
+    const id = await create({ ...BASIC, ...session });
+    const numbers = Object.fromEntries(Object.entries(session).map(([field, value]) => [field, field === "authMechanism" ? value : Number(value)]));
+    expect(await row(id)).toMatchObject(numbers);
+    expect((await getGatewayForEdit({ id }))?.values).toMatchObject(numbers);
+
+    // An API-style update without them changes only what it sends.
+    const updated = await updateGatewayAction({ ...BASIC, id, description: "Renamed" });
+    expect(updated.ok).toBe(true);
+    expect(await row(id)).toMatchObject({ description: "Renamed", ...numbers });
+
+    const refused = await updateGatewayAction({ ...BASIC, id, maxConnections: "0", dataTermTimeoutSeconds: "" });
+    expect(refused).toMatchObject({
+      ok: false,
+      fieldErrors: {
+        maxConnections: ["Enter a whole number of connections between 1 and 100."],
+        dataTermTimeoutSeconds: ["Enter a whole number of seconds between 1 and 3,600."],
+      },
+    });
+  });
+
+  it("give a gateway created without session settings the defaults (DEFAULT_SESSION_SETTINGS, in seconds)", async () => {
+    await signInAs(await createTestAdmin());
+    const id = await create(BASIC);
+    expect((await getGatewayForEdit({ id }))?.values).toMatchObject(GATEWAY_SESSION_DEFAULTS);
   });
 
   it("never put a password into the edit view or the grid", async () => {
