@@ -1,6 +1,6 @@
 import { afterEach } from "vitest";
 import { startScriptedSmtpServer, type ScriptedSmtpServer, type SmtpScript } from "./scripted-smtp-server";
-import { DEFAULT_SESSION_SETTINGS, type GatewaySessionSettings } from "@/lib/engine/delivery/session-settings";
+import { DEFAULT_SESSION_SETTINGS, type GatewaySessionSettings } from "@/lib/engine/delivery/smtp/session-settings";
 import { sendThroughGateway } from "@/lib/engine/delivery/send-through-gateway";
 import { toSessionOptions } from "@/lib/engine/delivery/transport-options";
 import type { GatewayConnection } from "@/lib/engine/delivery/types";

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getPool } from "@/lib/platform/db";
 import { resetDatabase } from "@/test/db";
 import { createTestGateway } from "@/test/engine/create-test-gateway";
-import { DEFAULT_SESSION_SETTINGS } from "@/lib/engine/delivery/session-settings";
+import { DEFAULT_SESSION_SETTINGS } from "@/lib/engine/delivery/smtp/session-settings";
 import { GATEWAY_SESSION_BOUNDS } from "@/lib/validation/gateway";
 import { GATEWAY_SESSION_DEFAULTS, GATEWAY_SESSION_FACTS, SESSION_SELECT } from "./session-columns";
 

@@ -1,5 +1,5 @@
 import type { Prisma } from "../../generated/prisma/client";
-import { DEFAULT_SESSION_SETTINGS, RFC_5321_TIMEOUTS, type SmtpStageTimeouts } from "../../engine/delivery/session-settings";
+import { DEFAULT_SESSION_SETTINGS, RFC_5321_TIMEOUTS, type SmtpStageTimeouts } from "../../engine/delivery/smtp/session-settings";
 import type { GatewaySessionFacts, GatewaySessionValues, GatewayTimeoutField } from "../../validation/gateway";
 
 /** The session columns of a gateway row; their names are the form's field names. */
@@ -17,7 +17,7 @@ export const SESSION_SELECT = {
   recipientsPerTransaction: true,
 } as const satisfies Prisma.GatewaySelect;
 
-/** Which stage timeout (lib/engine/delivery/session-settings.ts, in ms) each stored column (in seconds) sets. */
+/** Which stage timeout (lib/engine/delivery/smtp/session-settings.ts, in ms) each stored column (in seconds) sets. */
 export const TIMEOUT_COLUMNS: Record<GatewayTimeoutField, keyof SmtpStageTimeouts> = {
   connectTimeoutSeconds: "connectMs",
   greetingTimeoutSeconds: "greetingMs",

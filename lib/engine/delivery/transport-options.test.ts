@@ -1,6 +1,6 @@
 import tls from "node:tls";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SESSION_SETTINGS } from "./session-settings";
+import { DEFAULT_SESSION_SETTINGS } from "./smtp/session-settings";
 import { toSessionOptions } from "./transport-options";
 import type { GatewayConnection } from "./types";
 

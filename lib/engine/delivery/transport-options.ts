@@ -1,6 +1,6 @@
 import net from "node:net";
 import tls from "node:tls";
-import { DEFAULT_SESSION_SETTINGS, type SmtpStageTimeouts } from "./session-settings";
+import { DEFAULT_SESSION_SETTINGS, type SmtpStageTimeouts } from "./smtp/session-settings";
 import type { SessionOptions } from "./smtp/session-options";
 import type { GatewayConnection } from "./types";
 

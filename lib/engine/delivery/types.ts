@@ -1,7 +1,8 @@
-import type { GatewaySessionSettings } from "./session-settings";
+import type { GatewaySessionSettings } from "./smtp/session-settings";
 
-/** Mirrors the Prisma enum `GatewayEncryption` one to one, so rows map without translation. */
-export type GatewayEncryption = "NONE" | "STARTTLS_OPPORTUNISTIC" | "STARTTLS_REQUIRED" | "IMPLICIT_TLS";
+import type { GatewayEncryption } from "./smtp/session-settings";
+
+export type { GatewayEncryption };
 
 /** What the engine needs to open an SMTP session to one upstream gateway (no Prisma types here). */
 export type GatewayConnection = {

@@ -3,7 +3,7 @@ import { getHostName } from "../../platform/host-name";
 import { log } from "../../platform/log";
 import { chooseGatewaysForBatch, countRoundRobinRoutes } from "../routing/choose-gateways";
 import { deliverMessage, type DeliveryContext, type DeliveryReport } from "../delivery/deliver-message";
-import { DEFAULT_SESSION_SETTINGS } from "../delivery/session-settings";
+import { DEFAULT_SESSION_SETTINGS } from "../delivery/smtp/session-settings";
 import { coolDownGateway, endGatewayCooldown } from "../routing/gateway-cooldown";
 import { createRoutingTableCache, type RoutingTableCache } from "../routing/load-routing-table";
 import { reserveRoundRobinSlots } from "../routing/reserve-round-robin-slots";

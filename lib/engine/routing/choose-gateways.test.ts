@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chooseGateways, chooseGatewaysForBatch, countRoundRobinRoutes, type RoutingTable } from "./choose-gateways";
-import { DEFAULT_SESSION_SETTINGS } from "../delivery/session-settings";
+import { DEFAULT_SESSION_SETTINGS } from "../delivery/smtp/session-settings";
 import type { RoutableGateway } from "../delivery/types";
 
 function gateway(id: string, type: RoutableGateway["type"] = "ROUND_ROBIN", coolingDown = false): RoutableGateway {

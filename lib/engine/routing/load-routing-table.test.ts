@@ -4,7 +4,7 @@ import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { resetDatabase } from "@/test/db";
 import { coolDownGateway } from "./gateway-cooldown";
 import { createRoutingTableCache, loadRoutingTable } from "./load-routing-table";
-import { DEFAULT_SESSION_SETTINGS } from "@/lib/engine/delivery/session-settings";
+import { DEFAULT_SESSION_SETTINGS } from "@/lib/engine/delivery/smtp/session-settings";
 import { closeAllTransports, getTransport } from "@/lib/engine/delivery/transport-pool";
 import { toGatewayConnection } from "@/lib/engine/delivery/gateway-connection";
 import { updateGateway } from "@/lib/console/gateways/update-gateway";

@@ -4,7 +4,7 @@ import { createSpoolBalancerForRouting } from "./spool-balancing";
 import type { RoutableGateway } from "../delivery/types";
 import type { RoutingDomain, RoutingTable } from "./choose-gateways";
 import type { DeliverySettingsValues } from "../../validation/delivery-settings";
-import type { GatewaySessionSettings } from "../delivery/session-settings";
+import type { GatewaySessionSettings } from "../delivery/smtp/session-settings";
 
 type Balancing = DeliverySettingsValues["balancing"];
 type GatewayRow = Omit<RoutableGateway, "coolingDown"> & { cooldownUntil: Date | null };

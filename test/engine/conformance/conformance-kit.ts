@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterEach } from "vitest";
-import type { SmtpStageTimeouts } from "@/lib/engine/delivery/session-settings";
+import type { SmtpStageTimeouts } from "@/lib/engine/delivery/smtp/session-settings";
 import { drainQueue, type DrainOptions } from "@/lib/engine/queue/drain-queue";
 import { enqueueMessages } from "@/lib/engine/queue/enqueue-messages";
 import { getDb } from "@/lib/platform/db";

@@ -1,5 +1,5 @@
 import type * as RoutingModule from "@/lib/engine/routing/load-routing-table";
-import type { GatewaySessionSettings, SmtpStageTimeouts } from "@/lib/engine/delivery/session-settings";
+import type { GatewaySessionSettings, SmtpStageTimeouts } from "@/lib/engine/delivery/smtp/session-settings";
 import type { RoutingTable } from "@/lib/engine/routing/choose-gateways";
 
 export type SessionOverride = Partial<Omit<GatewaySessionSettings, "timeouts">> & { timeouts?: Partial<SmtpStageTimeouts> };

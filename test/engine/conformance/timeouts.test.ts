@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { DEFAULT_SESSION_SETTINGS } from "@/lib/engine/delivery/session-settings";
+import { DEFAULT_SESSION_SETTINGS } from "@/lib/engine/delivery/smtp/session-settings";
 import { buildRaw, copiesOf, isCoolingDown, isCopyOf, loadMessage, makeDue, queueRaw, setUpConformance, SHORT_TIMEOUTS } from "./conformance-kit";
 
 vi.mock("@/lib/engine/routing/load-routing-table", async (original) => (await import("./session-overrides")).withSessionOverrides(await original()));

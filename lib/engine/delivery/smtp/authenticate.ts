@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { AuthMechanismChoice } from "../session-settings";
+import type { AuthMechanismChoice } from "./session-settings";
 import type { SmtpChannel } from "./smtp-channel";
 import { SmtpClientError, oneLine } from "./smtp-client-error";
 import type { SmtpReply } from "./smtp-reply";

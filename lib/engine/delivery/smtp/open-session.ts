@@ -1,4 +1,4 @@
-import { openGatewaySocket, startTls } from "../open-gateway-socket";
+import { openGatewaySocket, startTls } from "./open-gateway-socket";
 import { authenticate } from "./authenticate";
 import { NO_EXTENSIONS, readExtensions, type SmtpExtensions } from "./read-extensions";
 import { SmtpChannel } from "./smtp-channel";

@@ -1,6 +1,5 @@
 import type tls from "node:tls";
-import type { AuthMechanismChoice, SmtpStageTimeouts } from "../session-settings";
-import type { GatewayEncryption } from "../types";
+import type { AuthMechanismChoice, GatewayEncryption, SmtpStageTimeouts } from "./session-settings";
 import type { Credentials } from "./authenticate";
 
 /** Everything a session and a gateway's pool need, resolved once when the pool is built. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FAST, rawMessage, send, setUpSmtpTests } from "@/test/smtp/smtp-client-test-kit";
-import { DEFAULT_SESSION_SETTINGS, RFC_5321_TIMEOUTS } from "../session-settings";
+import { DEFAULT_SESSION_SETTINGS, RFC_5321_TIMEOUTS } from "./session-settings";
 import { toSessionOptions } from "../transport-options";
 
 // Kind 1: a time limit per stage (RFC 5321 §4.5.3.2), and "outcome unknown" after the final ".".

@@ -3,6 +3,9 @@
  * the console stores them, routing loads them onto RoutableGateway, delivery obeys them.
  */
 
+/** Mirrors the Prisma enum `GatewayEncryption` one to one, so rows map without translation. */
+export type GatewayEncryption = "NONE" | "STARTTLS_OPPORTUNISTIC" | "STARTTLS_REQUIRED" | "IMPLICIT_TLS";
+
 /** "AUTO" tries the mechanisms the server offers, strongest first, and falls back on 504/534/538-style answers. */
 export type AuthMechanismChoice = "AUTO" | "PLAIN" | "LOGIN" | "CRAM_MD5";
 

@@ -1,7 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
-import { SmtpClientError } from "./smtp/smtp-client-error";
-import { seconds } from "./smtp/smtp-channel";
+import { SmtpClientError } from "./smtp-client-error";
+import { seconds } from "./smtp-channel";
 
 export type SocketTarget = {
   host: string;

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestSmtpServer, type TestSmtpServer } from "@/test/smtp/start-test-smtp-server";
-import { classifySmtpError } from "./classify-smtp-error";
-import { closeAllTransports, getTransport } from "./transport-pool";
-import type { GatewayConnection } from "./types";
-import { findFreePort as closedPort } from "../../platform/free-port";
+import { classifySmtpError } from "../classify-smtp-error";
+import { closeAllTransports, getTransport } from "../transport-pool";
+import type { GatewayConnection } from "../types";
+import { findFreePort as closedPort } from "../../../platform/free-port";
 
 // The sockets the pool opens: TCP_NODELAY (no delayed-ACK stall per message), and a refused connect that frees its place in the pool.
 
