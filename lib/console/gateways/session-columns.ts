@@ -1,21 +1,10 @@
 import type { Prisma } from "../../generated/prisma/client";
 import { DEFAULT_SESSION_SETTINGS, RFC_5321_TIMEOUTS, type SmtpStageTimeouts } from "../../engine/delivery/smtp/session-settings";
+import { GATEWAY_SESSION_SELECT } from "../../engine/routing/load-routing-table";
 import type { GatewaySessionFacts, GatewaySessionValues, GatewayTimeoutField } from "../../validation/gateway";
 
-/** The session columns of a gateway row; their names are the form's field names. */
-export const SESSION_SELECT = {
-  authMechanism: true,
-  connectTimeoutSeconds: true,
-  greetingTimeoutSeconds: true,
-  mailTimeoutSeconds: true,
-  rcptTimeoutSeconds: true,
-  dataInitTimeoutSeconds: true,
-  dataBlockTimeoutSeconds: true,
-  dataTermTimeoutSeconds: true,
-  maxConnections: true,
-  messagesPerConnection: true,
-  recipientsPerTransaction: true,
-} as const satisfies Prisma.GatewaySelect;
+/** The session columns of a gateway row (routing reads the same ones); their names are the form's field names. */
+export const SESSION_SELECT = GATEWAY_SESSION_SELECT;
 
 /** Which stage timeout (lib/engine/delivery/smtp/session-settings.ts, in ms) each stored column (in seconds) sets. */
 export const TIMEOUT_COLUMNS: Record<GatewayTimeoutField, keyof SmtpStageTimeouts> = {

@@ -62,6 +62,21 @@ export function createRoutingTableCache({ balancing, maxAgeMs = 1_000 }: { balan
   };
 }
 
+/** A gateway's stored session settings (auth mechanism, stage timeouts in seconds, limits); the edit form reads them too. */
+export const GATEWAY_SESSION_SELECT = {
+  authMechanism: true,
+  connectTimeoutSeconds: true,
+  greetingTimeoutSeconds: true,
+  mailTimeoutSeconds: true,
+  rcptTimeoutSeconds: true,
+  dataInitTimeoutSeconds: true,
+  dataBlockTimeoutSeconds: true,
+  dataTermTimeoutSeconds: true,
+  maxConnections: true,
+  messagesPerConnection: true,
+  recipientsPerTransaction: true,
+} as const satisfies Prisma.GatewaySelect;
+
 /** A gateway as routing and sending need it (RoutableGateway, credentials still sealed) and its shared cool-down. */
 const ROUTING_GATEWAY_SELECT = {
   id: true,
@@ -75,17 +90,7 @@ const ROUTING_GATEWAY_SELECT = {
   authUsername: true,
   authPasswordEnc: true,
   updatedAt: true,
-  authMechanism: true,
-  connectTimeoutSeconds: true,
-  greetingTimeoutSeconds: true,
-  mailTimeoutSeconds: true,
-  rcptTimeoutSeconds: true,
-  dataInitTimeoutSeconds: true,
-  dataBlockTimeoutSeconds: true,
-  dataTermTimeoutSeconds: true,
-  maxConnections: true,
-  messagesPerConnection: true,
-  recipientsPerTransaction: true,
+  ...GATEWAY_SESSION_SELECT,
   health: { select: { cooldownUntil: true } },
 } as const satisfies Prisma.GatewaySelect;
 
