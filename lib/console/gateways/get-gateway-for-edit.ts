@@ -2,7 +2,8 @@ import { z } from "zod";
 import { getDb } from "../../platform/db";
 import type { GatewayInput, StoredSecrets } from "../../validation/gateway";
 import { GATEWAY_SUMMARY_SELECT, STORED_SECRETS_SELECT, toStoredSecrets } from "./gateway-columns";
-import { SESSION_SELECT, toSessionValues } from "./session-columns";
+import { GATEWAY_SESSION_SELECT } from "../../engine/routing/load-routing-table";
+import { toSessionValues } from "./session-columns";
 
 /** The edit form's starting values: passwords are blank and only their presence is told, never their value. */
 export type GatewayForEdit = StoredSecrets & {
@@ -22,7 +23,7 @@ export async function getGatewayForEdit({ id }: { id: string }): Promise<Gateway
       smartermailUrl: true,
       smartermailUsername: true,
       ...STORED_SECRETS_SELECT,
-      ...SESSION_SELECT,
+      ...GATEWAY_SESSION_SELECT,
     },
   });
   if (!row) return null;

@@ -3,8 +3,6 @@ import { DEFAULT_SESSION_SETTINGS, RFC_5321_TIMEOUTS, type SmtpStageTimeouts } f
 import { GATEWAY_SESSION_SELECT } from "../../engine/routing/load-routing-table";
 import type { GatewaySessionFacts, GatewaySessionValues, GatewayTimeoutField } from "../../validation/gateway";
 
-/** The session columns of a gateway row (routing reads the same ones); their names are the form's field names. */
-export const SESSION_SELECT = GATEWAY_SESSION_SELECT;
 
 /** Which stage timeout (lib/engine/delivery/smtp/session-settings.ts, in ms) each stored column (in seconds) sets. */
 export const TIMEOUT_COLUMNS: Record<GatewayTimeoutField, keyof SmtpStageTimeouts> = {
@@ -36,6 +34,6 @@ export const GATEWAY_SESSION_FACTS: GatewaySessionFacts = {
 };
 
 /** The stored settings as the form shows them. */
-export function toSessionValues(row: Prisma.GatewayGetPayload<{ select: typeof SESSION_SELECT }>): GatewaySessionValues {
-  return Object.fromEntries(Object.keys(SESSION_SELECT).map((field) => [field, row[field as keyof typeof SESSION_SELECT]])) as GatewaySessionValues;
+export function toSessionValues(row: Prisma.GatewayGetPayload<{ select: typeof GATEWAY_SESSION_SELECT }>): GatewaySessionValues {
+  return Object.fromEntries(Object.keys(GATEWAY_SESSION_SELECT).map((field) => [field, row[field as keyof typeof GATEWAY_SESSION_SELECT]])) as GatewaySessionValues;
 }
