@@ -35,7 +35,9 @@ describe("npm start's exit status", () => {
 
     const second = await startAsDocumented(root, dataDir, "npm-start-terminated", ["npm", "start"]);
     process.kill(second.process.pid, "SIGTERM");
-    expect((await exitsWithin(second.process.exited, 30_000, "npm start after SIGTERM")).code, tail(second.log())).toBe(0);
+    // The start script exits 0; npm itself then reports 0 or, when the signal reached it first, 143 (128 + SIGTERM) —
+    // both a requested stop (docs/outgate.service lists 143 as success), never the 1 of a crash.
+    expect([0, 143], tail(second.log())).toContain((await exitsWithin(second.process.exited, 30_000, "npm start after SIGTERM")).code);
     await waitFor("every process of npm start gone", () => !groupIsRunning(second.process.pid), { timeoutMs: 15_000 });
     expect(postmasterPid(dataDir)).toBeNull();
   });
