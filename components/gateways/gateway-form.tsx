@@ -22,6 +22,7 @@ import {
   type GatewayValues,
   type StoredSecrets,
 } from "@/lib/validation/gateway";
+import { AUTH_DESTINATION_CHANGED, isSameAuthDestination, isSameSmarterMailDestination, SMARTERMAIL_DESTINATION_CHANGED } from "@/lib/validation/secret-destination";
 import { ENCRYPTION_LABELS, proposedPort, TYPE_LABELS } from "./encryption-labels";
 import { CheckField, describedBy, Field, FieldWarning } from "./gateway-form-fields";
 import { GatewaySessionFields } from "./gateway-session-fields";
@@ -49,6 +50,15 @@ const NEW_GATEWAY: GatewayInput = {
 const SESSION_FIELDS = ["authMechanism", ...GATEWAY_TIMEOUT_FIELDS, ...GATEWAY_LIMIT_FIELDS] as const;
 
 const KEEP_PASSWORD_HINT = "A password is set — leave blank to keep it";
+
+/**
+ * The password field's hint and whether it must be filled: a stored password may be left blank only while the
+ * destination it was stored for is unchanged (the same rule as missingSecretErrors, which the server applies too).
+ */
+function passwordState(storedFor: object | null, sameDestination: boolean, changedMessage: string) {
+  if (!storedFor) return { hint: undefined, required: true };
+  return sameDestination ? { hint: KEEP_PASSWORD_HINT, required: false } : { hint: changedMessage, required: true };
+}
 
 /** The shared schema plus the password rule, which depends on what the server says is stored. */
 function gatewayResolver(stored: StoredSecrets): Resolver<GatewayInput, unknown, GatewayValues> {
@@ -98,6 +108,20 @@ export function GatewayForm(props: Props) {
   const { register, handleSubmit, setError, setValue, getValues, control, formState } = useForm<GatewayInput, unknown, GatewayValues>({ resolver, defaultValues });
   const { errors, isSubmitting } = formState;
   const [encryption, authEnabled, smartermailEnabled] = useWatch({ control, name: ["encryption", "authEnabled", "smartermailEnabled"] });
+  const [address, port, authUsername, smartermailUrl, smartermailUsername] = useWatch({
+    control,
+    name: ["address", "port", "authUsername", "smartermailUrl", "smartermailUsername"],
+  });
+  const authPassword = passwordState(
+    stored.authPasswordFor,
+    !!stored.authPasswordFor && isSameAuthDestination(stored.authPasswordFor, { address, port, authUsername }),
+    AUTH_DESTINATION_CHANGED,
+  );
+  const smartermailPassword = passwordState(
+    stored.smartermailPasswordFor,
+    !!stored.smartermailPasswordFor && isSameSmarterMailDestination(stored.smartermailPasswordFor, { smartermailUrl, smartermailUsername }),
+    SMARTERMAIL_DESTINATION_CHANGED,
+  );
   const cleartext = encryption === "NONE" && !!authEnabled;
 
   /** A field error inside the closed Advanced section must be seen: open it. */
@@ -172,12 +196,13 @@ export function GatewayForm(props: Props) {
           <Field name="authUsername" label="Auth Username" error={errors.authUsername?.message}>
             <input type="text" autoComplete="off" {...input("authUsername")} {...register("authUsername")} />
           </Field>
-          <Field name="authPassword" label="Auth Password" hint={stored.hasAuthPassword ? KEEP_PASSWORD_HINT : undefined} error={errors.authPassword?.message}>
+          <Field name="authPassword" label="Auth Password" hint={authPassword.hint} error={errors.authPassword?.message}>
             <input
               type="password"
               autoComplete="new-password"
-              {...input("authPassword", stored.hasAuthPassword)}
-              aria-describedby={[stored.hasAuthPassword && "authPassword-hint", cleartext && "cleartext-warning", "authPassword-error"].filter(Boolean).join(" ")}
+              aria-required={authPassword.required}
+              {...input("authPassword", !!authPassword.hint)}
+              aria-describedby={[authPassword.hint && "authPassword-hint", cleartext && "cleartext-warning", "authPassword-error"].filter(Boolean).join(" ")}
               {...register("authPassword")}
             />
           </Field>
@@ -203,10 +228,16 @@ export function GatewayForm(props: Props) {
             <Field
               name="smartermailPassword"
               label="SmarterMail Password"
-              hint={stored.hasSmartermailPassword ? KEEP_PASSWORD_HINT : undefined}
+              hint={smartermailPassword.hint}
               error={errors.smartermailPassword?.message}
             >
-              <input type="password" autoComplete="new-password" {...input("smartermailPassword", stored.hasSmartermailPassword)} {...register("smartermailPassword")} />
+              <input
+                type="password"
+                autoComplete="new-password"
+                aria-required={smartermailPassword.required}
+                {...input("smartermailPassword", !!smartermailPassword.hint)}
+                {...register("smartermailPassword")}
+              />
             </Field>
             <TestConnectionButton gatewayId={gatewayId} getValues={getValues} testAction={testConnectionAction} />
           </>

@@ -108,7 +108,9 @@ describe("missingSecretErrors", () => {
   it("requires a password for an enabled feature unless one is stored", () => {
     const input = { authEnabled: true, authPassword: "", smartermailEnabled: true, smartermailPassword: "" };
     expect(Object.keys(missingSecretErrors(input, NO_STORED_SECRETS)).sort()).toEqual(["authPassword", "smartermailPassword"]);
-    expect(missingSecretErrors(input, { hasAuthPassword: true, hasSmartermailPassword: true })).toEqual({});
+    const stored = { authPasswordFor: { address: "relay.example", port: 25, username: "u" }, smartermailPasswordFor: { url: "http://sm.example/", username: "s" } };
+    const same = { ...input, address: "relay.example", port: 25, authUsername: "u", smartermailUrl: "http://sm.example", smartermailUsername: "s" };
+    expect(missingSecretErrors(same, stored)).toEqual({});
     expect(missingSecretErrors({ authEnabled: false, smartermailEnabled: false }, NO_STORED_SECRETS)).toEqual({});
   });
 });

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import type { FieldErrors } from "./field-errors";
 import { normaliseServerAddress } from "./hostname";
+import {
+  AUTH_DESTINATION_CHANGED,
+  isSameAuthDestination,
+  isSameSmarterMailDestination,
+  SMARTERMAIL_DESTINATION_CHANGED,
+  type AuthDestination,
+  type SmarterMailDestination,
+} from "./secret-destination";
 
 /** Mirror the Prisma enums one to one (lib/validation/gateway.test.ts proves it); client code cannot import Prisma. */
 export const GATEWAY_ENCRYPTIONS = ["NONE", "STARTTLS_OPPORTUNISTIC", "STARTTLS_REQUIRED", "IMPLICIT_TLS"] as const;
@@ -90,8 +98,8 @@ function isHttpUrl(value: string): boolean {
 
 /**
  * One outbound gateway as the form, the server actions and the API see it. Passwords are never trimmed, and a
- * blank password means "keep the stored one": whether one must be given depends on what is stored, so that
- * rule lives in `missingSecretErrors` below, which the form and the mutations both call.
+ * blank password means "keep the stored one": whether one must be given depends on what is stored and where it
+ * was stored for, so that rule lives in `missingSecretErrors` below, which the form and the mutations both call.
  */
 export const gatewayInputSchema = z
   .object({
@@ -131,19 +139,39 @@ export type GatewayValues = z.output<typeof gatewayInputSchema>;
 export const gatewayUpdateSchema = gatewayInputSchema.and(z.object({ id: z.uuid("Unknown gateway.") }));
 export type GatewayUpdateInput = z.input<typeof gatewayUpdateSchema>;
 
-/** Which secrets are already stored for the gateway (the server derives this from the database, never the client). */
-export type StoredSecrets = { hasAuthPassword: boolean; hasSmartermailPassword: boolean };
-export const NO_STORED_SECRETS: StoredSecrets = { hasAuthPassword: false, hasSmartermailPassword: false };
+/**
+ * Which passwords are stored for the gateway, and for which destination each was given (null: none stored). The
+ * server derives this from the database, never from the client; the edit page passes it to the form.
+ */
+export type StoredSecrets = { authPasswordFor: AuthDestination | null; smartermailPasswordFor: SmarterMailDestination | null };
+export const NO_STORED_SECRETS: StoredSecrets = { authPasswordFor: null, smartermailPasswordFor: null };
 
-/** A password is required when its feature is on, unless one is already stored (blank keeps it). */
-export function missingSecretErrors(
-  value: { authEnabled?: boolean; authPassword?: string; smartermailEnabled?: boolean; smartermailPassword?: string },
-  stored: StoredSecrets,
-): FieldErrors {
+type SecretFields = {
+  address?: string;
+  port?: string | number;
+  authEnabled?: boolean;
+  authUsername?: string;
+  authPassword?: string;
+  smartermailEnabled?: boolean;
+  smartermailUrl?: string;
+  smartermailUsername?: string;
+  smartermailPassword?: string;
+};
+
+/**
+ * A password is required when its feature is on, unless one is stored for the same destination: a blank field
+ * keeps the stored password only while the server address, port and username (SmarterMail: URL and username)
+ * are the ones it was given for, so a stored secret never follows an edit to another host.
+ */
+export function missingSecretErrors(value: SecretFields, stored: StoredSecrets): FieldErrors {
   const errors: FieldErrors = {};
-  if (value.authEnabled && !value.authPassword && !stored.hasAuthPassword) errors.authPassword = ["Enter the password for authentication."];
-  if (value.smartermailEnabled && !value.smartermailPassword && !stored.hasSmartermailPassword) {
-    errors.smartermailPassword = ["Enter the SmarterMail password."];
+  if (value.authEnabled && !value.authPassword) {
+    if (!stored.authPasswordFor) errors.authPassword = ["Enter the password for authentication."];
+    else if (!isSameAuthDestination(stored.authPasswordFor, value)) errors.authPassword = [AUTH_DESTINATION_CHANGED];
+  }
+  if (value.smartermailEnabled && !value.smartermailPassword) {
+    if (!stored.smartermailPasswordFor) errors.smartermailPassword = ["Enter the SmarterMail password."];
+    else if (!isSameSmarterMailDestination(stored.smartermailPasswordFor, value)) errors.smartermailPassword = [SMARTERMAIL_DESTINATION_CHANGED];
   }
   return errors;
 }

@@ -140,7 +140,10 @@ describe("gateway actions", () => {
     const id = await create(FULL);
     const stored = await row(id);
     const view = await getGatewayForEdit({ id });
-    expect(view).toMatchObject({ hasAuthPassword: true, hasSmartermailPassword: true, values: { authPassword: "", smartermailPassword: "", authUsername: "relay-user" } });
+    expect(view).toMatchObject({
+      authPasswordFor: { address: "relais.xn--bcher-kva.example", port: 587, username: "relay-user" },
+      smartermailPasswordFor: { url: "https://mail.example.com/", username: "sm-admin" },
+      values: { authPassword: "", smartermailPassword: "", authUsername: "relay-user" } });
     for (const json of [JSON.stringify(view), JSON.stringify(await listGateways())]) {
       for (const secret of ["auth secret pw", "sm secret pw", stored.authPasswordEnc!, stored.smartermailPasswordEnc!]) expect(json).not.toContain(secret);
     }

@@ -57,15 +57,30 @@ export function toGatewayColumns(values: GatewayValues) {
   };
 }
 
-/** The columns that tell whether a password is stored (their values never leave the server). */
-export const STORED_SECRETS_SELECT = { authPasswordEnc: true, smartermailPasswordEnc: true } as const satisfies Prisma.GatewaySelect;
+/** The columns that tell whether a password is stored and where it may go (the sealed values never leave the server). */
+export const STORED_SECRETS_SELECT = {
+  address: true,
+  port: true,
+  authUsername: true,
+  authPasswordEnc: true,
+  smartermailUrl: true,
+  smartermailUsername: true,
+  smartermailPasswordEnc: true,
+} as const satisfies Prisma.GatewaySelect;
 
-/** Which passwords the row holds: what the edit form shows, and what decides whether a blank one may stay blank. */
+/**
+ * Which passwords the row holds and the destination each belongs to: what the edit form shows, and what decides
+ * whether a blank one may stay blank (only while the destination is unchanged).
+ */
 export function toStoredSecrets(row: Prisma.GatewayGetPayload<{ select: typeof STORED_SECRETS_SELECT }>): StoredSecrets {
-  return { hasAuthPassword: row.authPasswordEnc !== null, hasSmartermailPassword: row.smartermailPasswordEnc !== null };
+  return {
+    authPasswordFor: row.authPasswordEnc === null ? null : { address: row.address, port: row.port, username: row.authUsername },
+    smartermailPasswordFor:
+      row.smartermailPasswordEnc === null ? null : { url: row.smartermailUrl ?? "", username: row.smartermailUsername ?? "" },
+  };
 }
 
-/** Throws a field error for each password that is required but neither given nor stored. */
+/** Throws a field error for each password that is required but neither given nor stored for this destination. */
 export function assertSecretsPresent(values: GatewayValues, stored: StoredSecrets): void {
   const fields = missingSecretErrors(values, stored);
   if (Object.keys(fields).length > 0) throw new AppError("validation_failed", "Some fields are invalid.", fields);

@@ -5,7 +5,7 @@ import { GATEWAY_SUMMARY_SELECT, STORED_SECRETS_SELECT, toStoredSecrets } from "
 import { GATEWAY_SESSION_SELECT } from "../../engine/routing/load-routing-table";
 import { toSessionValues } from "./session-columns";
 
-/** The edit form's starting values: passwords are blank and only their presence is told, never their value. */
+/** The edit form's starting values: passwords are blank; only their presence and destination are told, never their value. */
 export type GatewayForEdit = StoredSecrets & {
   id: string;
   values: Required<GatewayInput>;
@@ -19,9 +19,7 @@ export async function getGatewayForEdit({ id }: { id: string }): Promise<Gateway
     select: {
       ...GATEWAY_SUMMARY_SELECT,
       verifyCertificate: true,
-      authUsername: true,
-      smartermailUrl: true,
-      smartermailUsername: true,
+      // Also the auth username, SmarterMail URL and username: the destinations the stored passwords belong to.
       ...STORED_SECRETS_SELECT,
       ...GATEWAY_SESSION_SELECT,
     },

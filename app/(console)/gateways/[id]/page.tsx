@@ -18,7 +18,7 @@ export default async function EditGatewayPage({ params }: { params: Promise<{ id
       <GatewayForm
         gatewayId={gateway.id}
         defaultValues={gateway.values}
-        stored={{ hasAuthPassword: gateway.hasAuthPassword, hasSmartermailPassword: gateway.hasSmartermailPassword }}
+        stored={{ authPasswordFor: gateway.authPasswordFor, smartermailPasswordFor: gateway.smartermailPasswordFor }}
         session={GATEWAY_SESSION_FACTS}
         save={updateGatewayAction}
         testConnectionAction={testSmarterMailConnectionAction}
