@@ -90,7 +90,15 @@ async function allDelivered(ids: string[]): Promise<boolean> {
   return delivered === ids.length;
 }
 
-async function runScenario(loops: number) {
+type Scenario = {
+  loops: number;
+  /** The slow gateway's mail waiting at the start. */
+  slowMessages?: number;
+  /** Overrides of DRAIN. */
+  drain?: Partial<DrainOptions>;
+};
+
+async function runScenario({ loops, slowMessages = SLOW_MESSAGES, drain }: Scenario) {
   const slow = await startSlowServer();
   try {
     const healthy = await kit.startServer();
@@ -99,7 +107,7 @@ async function runScenario(loops: number) {
     await getDb().domain.create({ data: { name: "slow.example", gatewayId: slowGateway.id, failoverToRoundRobin: false } });
 
     // The slow gateway's mail is due first, so it is claimed first and shares claims with the healthy mail.
-    const slowMail = await insertTestMessages(SLOW_MESSAGES, { from: "news@slow.example" });
+    const slowMail = await insertTestMessages(slowMessages, { from: "news@slow.example" });
     const healthyMail = await insertTestMessages(4, { from: "app@fast.example" });
     // A retry to the healthy gateway that comes due while the slow sends are out.
     const retryDueAt = new Date(Date.now() + 3_000);
@@ -107,7 +115,7 @@ async function runScenario(loops: number) {
 
     const startedAt = Date.now();
     const running: DrainLoop[] = Array.from({ length: loops }, (_, index) =>
-      startDrainLoop({ workerId: `slow-test-${index}`, pollIntervalMs: 250, drain: DRAIN }),
+      startDrainLoop({ workerId: `slow-test-${index}`, pollIntervalMs: 250, drain: { ...DRAIN, ...drain } }),
     );
     try {
       await waitFor("the healthy mail delivered", () => allDelivered(healthyMail.map((m) => m.id)), PROMPT_MS);
@@ -127,8 +135,11 @@ async function runScenario(loops: number) {
       expect(slow.accepted, "no slow send has finished yet").toEqual([]);
 
       // The slow gateway's mail gets there in the end, once each.
-      await waitFor("the slow mail delivered", () => allDelivered(slowMail.map((m) => m.id)), 6 * SLOW_REPLY_MS);
+      await waitFor("the slow mail delivered", () => allDelivered(slowMail.map((m) => m.id)), (2 + Math.ceil(slowMessages / DRAIN.transport!.maxConnections!)) * SLOW_REPLY_MS);
       expect([...slow.accepted].sort()).toEqual(slowMail.map((m) => m.messageId).sort());
+      // Mail given back unsent while its gateway was busy was not tried: one attempt each, the one that delivered it.
+      const attempts = await getDb().message.findMany({ where: { id: { in: slowMail.map((m) => m.id) } }, select: { attempts: true } });
+      expect(attempts.map((m) => m.attempts)).toEqual(slowMail.map(() => 1));
       const healthyIds = [...healthyMail, ...retry, ...late].map((m) => m.messageId);
       expect(healthy.messages.map((m) => m.messageId).sort()).toEqual(healthyIds.map((id) => `<${id}>`).sort());
       expect(await getDb().message.count({ where: { status: { not: "DELIVERED" } } })).toBe(0);
@@ -142,10 +153,21 @@ async function runScenario(loops: number) {
 
 describe("a slow gateway", () => {
   it("never holds mail bound for a healthy gateway, with one drain loop", { timeout: 120_000 }, async () => {
-    await runScenario(1);
+    await runScenario({ loops: 1 });
   });
 
   it("never holds mail bound for a healthy gateway, with two drain loops", { timeout: 120_000 }, async () => {
-    await runScenario(2);
+    await runScenario({ loops: 2 });
   });
+
+  it(
+    "never holds mail bound for a healthy gateway when its own backlog is larger than what a worker holds",
+    { timeout: 180_000 },
+    async () => {
+      // A worker holds 6 messages at once; the slow gateway has 10 due first and takes 4 sends at a time. Without
+      // giving back the mail that waits for its busy gateway, all 6 held places wait on it and nothing else is
+      // claimed for SLOW_REPLY_MS. The given-back mail is claimed again later and arrives once each all the same.
+      await runScenario({ loops: 1, slowMessages: 10, drain: { batchSize: 6, pipelineDepth: 2, gatewayWaitMs: 500 } });
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLimiter } from "./create-limiter";
+import { createLimiter, LimiterWaitTimeout } from "./create-limiter";
 
 describe("createLimiter", () => {
   it("runs at most `limit` tasks at once, in arrival order, and keeps going after a failure", async () => {
@@ -26,5 +26,30 @@ describe("createLimiter", () => {
     expect(results.map((result) => (result.status === "fulfilled" ? result.value : null))).toEqual([0, 1, 2, 3, null, 5, 6, 7, 8, 9]);
     // Every place was given back: a new task runs at once.
     expect(await limit(async () => "free")).toBe("free");
+  });
+});
+
+describe("createLimiter with maxWaitMs", () => {
+  it("gives up on a task that found no place in time, without running it, and keeps the order of the others", async () => {
+    const limit = createLimiter(1);
+    let release = () => {};
+    const first = limit(() => new Promise<string>((resolve) => (release = () => resolve("first"))));
+    const started: string[] = [];
+    const impatient = limit(async () => started.push("impatient"), { maxWaitMs: 20 });
+    const patient = limit(async () => started.push("patient"));
+    await expect(impatient).rejects.toBeInstanceOf(LimiterWaitTimeout);
+    release();
+    expect(await first).toBe("first");
+    await patient;
+    expect(started).toEqual(["patient"]);
+    // The place that timed-out task never took is free: a new task runs at once.
+    expect(await limit(async () => "free", { maxWaitMs: 0 })).toBe("free");
+  });
+
+  it("runs a task that finds a place within its wait", async () => {
+    const limit = createLimiter(1);
+    const first = limit(() => new Promise((resolve) => setTimeout(resolve, 10)));
+    expect(await limit(async () => "ran", { maxWaitMs: 1_000 })).toBe("ran");
+    await first;
   });
 });

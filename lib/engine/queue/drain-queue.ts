@@ -17,7 +17,8 @@ import { createGroupRecorder } from "./create-group-recorder";
 import { extendLease } from "./extend-lease";
 import { prepareBounce } from "./prepare-bounce";
 import { retryWhileDatabaseDown } from "./retry-while-database-down";
-import { createLimiter, type Limiter } from "./create-limiter";
+import { createLimiter, LimiterWaitTimeout, type Limiter } from "./create-limiter";
+import { giveBackMessages } from "./give-back-messages";
 
 export type DrainOptions = {
   /** Stop claiming once this many messages were claimed in this call. */
@@ -30,6 +31,8 @@ export type DrainOptions = {
   concurrency?: number;
   /** Sends in flight to one gateway per session it may open; see SENDS_PER_GATEWAY_SESSION. */
   sendsPerGatewaySession?: number;
+  /** How long a message waits for a place at its gateway before it is given back unsent; see DEFAULT_GATEWAY_WAIT_MS. */
+  gatewayWaitMs?: number;
   /** For the logs only. */
   workerId?: string;
   /** How long a claim is ours; renewed every third of it while any of its messages is unrecorded. */
@@ -69,6 +72,15 @@ export const DEFAULT_SEND_CONCURRENCY = 100;
  * CPU per message in a quick bench A/B (fewer sends queued per session); 5 matched the figures from before.
  */
 export const SENDS_PER_GATEWAY_SESSION = 5;
+/**
+ * A message that waited this long for a place at its gateway is given back to the queue unsent (not counted as an
+ * attempt) and comes due again as long after. A gateway that answers in milliseconds frees places long before; one
+ * that takes minutes per message (RFC 5321 §4.5.3.2.6) would otherwise fill all `batchSize` held places with its own
+ * backlog, and no mail for any other gateway would be claimed until its sends finished.
+ */
+export const DEFAULT_GATEWAY_WAIT_MS = 5_000;
+/** Given-back messages of one claim that time out within this long of each other go back in one statement. */
+const GIVE_BACK_GATHER_MS = 20;
 /** A finished send waits at most this long for the rest of its claim before it is recorded without them. */
 export const RECORD_GATHER_MS = 100;
 /** A gateway that failed as a whole is skipped by every worker for this long (shared through gateway_health). */
@@ -324,6 +336,8 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
   };
 
   const recorder = createGroupRecorder<Outcome>({ expected: messages.length, gatherMs: RECORD_GATHER_MS, record });
+  const gatewayWaitMs = options.gatewayWaitMs ?? DEFAULT_GATEWAY_WAIT_MS;
+  const giveBack = createGiveBack(leaseToken, gatewayWaitMs, options.workerId);
   const sends = messages.map(async (message, index) => {
     const deliver = () =>
       send(() =>
@@ -336,8 +350,15 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
     // The gateway's own place first, then a shared one: mail waiting for a busy gateway holds no shared place.
     const own = gatewayLimit(routes[index][0], shared);
     try {
-      recorder.add({ message, report: await (own ? own(deliver) : deliver()) });
+      recorder.add({ message, report: await (own ? own(deliver, { maxWaitMs: gatewayWaitMs }) : deliver()) });
     } catch (error) {
+      if (error instanceof LimiterWaitTimeout) {
+        // Its gateway is busy: unsent, it no longer holds a place this worker could use for other gateways' mail.
+        recorder.skip();
+        await giveBack(message.id, routes[index][0]?.id);
+        onRecorded({ released: 1, delivered: 0, deferred: 0, failed: 0 });
+        return;
+      }
       // deliverMessage never throws; if it did, the message is not recorded and comes back after its lease.
       recorder.skip();
       onRecorded({ released: 1, delivered: 0, deferred: 0, failed: 0 });
@@ -347,4 +368,32 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
   const results = await Promise.allSettled([...sends, recorder.settled()]);
   const failed = results.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
+}
+
+/**
+ * Gives messages of one claim back in groups (one statement per GIVE_BACK_GATHER_MS). Never throws: a message that
+ * could not be given back (database down) keeps its lease and comes due again when the lease runs out.
+ */
+function createGiveBack(leaseToken: string, delayMs: number, workerId: string) {
+  let ids: string[] = [];
+  const gateways = new Set<string>();
+  let flushing: Promise<void> | null = null;
+  return (id: string, gatewayId: string | undefined): Promise<void> => {
+    ids.push(id);
+    if (gatewayId) gateways.add(gatewayId);
+    flushing ??= new Promise<void>((resolve) => setTimeout(resolve, GIVE_BACK_GATHER_MS)).then(async () => {
+      const group = ids;
+      const gatewayIds = [...gateways];
+      ids = [];
+      gateways.clear();
+      flushing = null;
+      try {
+        const given = await giveBackMessages({ leaseToken, ids: group, delayMs });
+        log("info", "drain.gave_back", { workerId, count: given.length, gatewayIds, dueAgainInMs: delayMs });
+      } catch (error) {
+        log("warn", "drain.give_back_failed", { workerId, count: group.length, error });
+      }
+    });
+    return flushing;
+  };
 }
