@@ -1,31 +1,35 @@
 import { getDb } from "../../platform/db";
 import { AppError } from "../../platform/errors";
-import { clearLoginFailures, getLockoutSeconds, recordLoginFailure } from "./login-throttle";
+import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from "./login-throttle";
 import { verifyPassword } from "../../platform/password";
 
-export type AuthenticatedAdmin = { id: string; email: string };
+/** `sessionVersion` goes into the session so sign-out and password changes can end it (get-admin-session.ts). */
+export type AuthenticatedAdmin = { id: string; email: string; sessionVersion: number };
 
 /** A failed attempt costs this much even when the password check is fast, so guessing stays slow. */
 const FAILURE_DELAY_MS = 400;
 
 /**
  * Checks admin credentials with throttling: repeated failures for one email (or one IP) lock it for a while.
+ * The attempt is counted before the password is checked (login-throttle.ts), so parallel attempts cannot slip past
+ * the ceiling. `ip` is the client address as lib/http/read-client-ip.ts found it (null: unknown, no IP limit).
  * Shared by the console login and the SmarterMail-compatible API login.
+ * Throws AppError "rate_limited" while locked, "unauthorized" for a wrong email or password.
  */
 export async function authenticateAdmin(email: string, password: string, ip?: string | null): Promise<AuthenticatedAdmin> {
   const normalizedEmail = email.trim().toLowerCase();
   const keys = { email: normalizedEmail, ip };
-  const lockedFor = await getLockoutSeconds(keys);
-  if (lockedFor > 0) {
-    throw new AppError("rate_limited", `Too many failed sign-in attempts. Try again in ${Math.ceil(lockedFor / 60)} minute(s).`);
+  const attempt = await reserveLoginAttempt(keys);
+  if (!attempt.allowed) {
+    throw new AppError("rate_limited", `Too many failed sign-in attempts. Try again in ${Math.ceil(attempt.retryAfterSeconds / 60)} minute(s).`);
   }
-  const admin = await getDb().admin.findUnique({ where: { email: normalizedEmail }, select: { id: true, email: true, passwordHash: true } });
+  const admin = await getDb().admin.findUnique({ where: { email: normalizedEmail }, select: { id: true, email: true, passwordHash: true, sessionVersion: true } });
   const ok = await verifyPassword(admin?.passwordHash ?? null, password);
   if (!ok || !admin) {
     await recordLoginFailure(keys);
     await new Promise((resolve) => setTimeout(resolve, FAILURE_DELAY_MS));
     throw new AppError("unauthorized", "Wrong email or password.");
   }
-  await clearLoginFailures(keys);
-  return { id: admin.id, email: admin.email };
+  await recordLoginSuccess(keys);
+  return { id: admin.id, email: admin.email, sessionVersion: admin.sessionVersion };
 }
