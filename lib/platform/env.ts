@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TOKEN68 } from "../validation/token68";
 import { normaliseHeloName } from "../validation/helo-name";
+import { formatCidr, parseCidr } from "./parse-cidr";
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL"),
@@ -38,6 +39,21 @@ const envSchema = z.object({
   OUTGATE_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
   /** SMTP sessions per gateway and process (default DEFAULT_MAX_CONNECTIONS in lib/engine/delivery/transport-options.ts). */
   OUTGATE_GATEWAY_CONNECTIONS: z.coerce.number().int().min(1).max(100).optional(),
+  /**
+   * Comma-separated CIDRs (v4 or v6; a bare address is /32 or /128) that gateways and SmarterMail URLs may not reach,
+   * on top of link-local (169.254.0.0/16, fe80::/10), which is always refused (lib/platform/outbound-deny-list.ts).
+   */
+  OUTGATE_OUTBOUND_DENY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const entries = (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+      const blocks = entries.map((entry) => parseCidr(entry));
+      const bad = entries.filter((_, index) => blocks[index] === null);
+      if (bad.length === 0) return blocks.map((block) => formatCidr(block!));
+      ctx.addIssue({ code: "custom", message: `not a CIDR block (such as 10.0.0.0/8 or fd00::/8): ${bad.map((entry) => JSON.stringify(entry)).join(", ")}` });
+      return z.NEVER;
+    }),
   /** "false" turns off the drain loop inside the web server (run `npm run worker` processes instead). */
   OUTGATE_INPROCESS_WORKER: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
 });

@@ -72,7 +72,7 @@ describe("readGatewaySpoolCounts", () => {
     expect(rows.get(ok)).toMatchObject({ ok: true, default: 6 });
     expect(rows.get(silent)).toMatchObject({ ok: false, error: { message: "timeout", details: expect.stringContaining("no answer") } });
     expect(rows.get(closed)).toMatchObject({ ok: false, error: { message: "unreachable", details: expect.stringContaining("connection refused") } });
-    expect(rows.get(wrongPassword)).toMatchObject({ ok: false, error: { message: "auth failed", details: expect.stringContaining("Invalid username or password") } });
+    expect(rows.get(wrongPassword)).toMatchObject({ ok: false, error: { message: "auth failed", details: expect.stringContaining("credentials refused") } });
     expect(rows.get(plain)).toMatchObject({ source: "outgate" });
   });
 

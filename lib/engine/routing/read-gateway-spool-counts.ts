@@ -34,17 +34,19 @@ type SmarterMailGateway = Prisma.GatewayGetPayload<{ select: typeof SMARTERMAIL_
 export async function readGatewaySpoolCounts({ timeoutMs = GRID_TIMEOUT_MS, maxAgeMs }: { timeoutMs?: number; maxAgeMs?: number } = {}): Promise<GatewaySpoolCount[]> {
   const [gateways, queued] = await Promise.all([
     getDb().gateway.findMany({
-      select: { ...SMARTERMAIL_ACCESS_SELECT, smartermailEnabled: true },
+      select: { ...SMARTERMAIL_ACCESS_SELECT, smartermailEnabled: true, enabled: true },
       orderBy: [{ description: "asc" }, { createdAt: "asc" }],
     }),
     countQueuedPerGateway(),
   ]);
-  keepSpoolCountsOf(gateways.filter((gateway) => gateway.smartermailEnabled).map((gateway) => gateway.id));
+  // A disabled gateway is never polled (issue #12, kind 10): it shows Outgate's own queue like a plain one.
+  const polled = (gateway: { enabled: boolean; smartermailEnabled: boolean }) => gateway.enabled && gateway.smartermailEnabled;
+  keepSpoolCountsOf(gateways.filter(polled).map((gateway) => gateway.id));
   const localReadAt = new Date().toISOString();
 
   return Promise.all(
     gateways.map(async (gateway): Promise<GatewaySpoolCount> => {
-      if (!gateway.smartermailEnabled) return { gatewayId: gateway.id, source: "outgate", queued: queued.get(gateway.id) ?? 0, readAt: localReadAt };
+      if (!polled(gateway)) return { gatewayId: gateway.id, source: "outgate", queued: queued.get(gateway.id) ?? 0, readAt: localReadAt };
       const result = await readSmarterMailSpool(gateway, { timeoutMs, maxAgeMs });
       const readAt = new Date(result.readAt).toISOString();
       if (!result.ok) return { gatewayId: gateway.id, source: "smartermail", ok: false, error: { message: result.error.message, details: result.error.details }, readAt };

@@ -26,16 +26,15 @@ export async function authenticate(connection: SmarterMailConnection, signal: Ab
   });
   const json = parseJsonBody(answer);
 
-  if (answer.status === 401 || answer.status === 403) {
-    throw authFailed(what, messageOf(json) ?? `HTTP ${answer.status}`);
-  }
+  // The server's own message is not repeated: the URL may point anywhere (issue #12, kind 10).
+  if (answer.status === 401 || answer.status === 403) throw authFailed(what, `credentials refused (HTTP ${answer.status})`);
   // Depending on the version, refused credentials come back as 200 or 400 with success:false.
   const isRefusal = authenticateFailureSchema.safeParse(json).success;
   if (!isSuccessStatus(answer.status) && !(answer.status === 400 && isRefusal)) throw httpError(answer, what);
   if (isPasswordChangeDemand(json)) throw authFailed(what, "SmarterMail asks for a password change first");
 
   const data = readJsonAnswer(answer, authenticateAnswerSchema, what);
-  if (!data.success) throw authFailed(what, data.message || "credentials refused");
+  if (!data.success) throw authFailed(what, "credentials refused");
   return {
     accessToken: data.accessToken,
     reuseUntil: computeReuseUntil(data.accessTokenExpiration, Date.now()),
@@ -45,11 +44,6 @@ export async function authenticate(connection: SmarterMailConnection, signal: Ab
 
 function authFailed(what: string, reason: string): SmarterMailError {
   return new SmarterMailError("auth_failed", `${what}: ${reason}`);
-}
-
-function messageOf(json: unknown): string | undefined {
-  if (typeof json !== "object" || json === null || !("message" in json)) return undefined;
-  return typeof json.message === "string" && json.message ? json.message : undefined;
 }
 
 // success:true without a token happens when the account must change its password before anything else.

@@ -48,6 +48,9 @@ const DESCRIPTIONS: Record<string, string> = {
 export function classifyNetworkError(error: unknown, target: string): SmarterMailError {
   if (error instanceof SmarterMailError) return error;
   const code = readCode(error);
+  if (code === "EDENIED") {
+    return new SmarterMailError("denied", `${target}: not an allowed destination (link-local, or listed in OUTGATE_OUTBOUND_DENY)`, { cause: error });
+  }
   const text = error instanceof Error ? error.message : String(error);
   const reason = DESCRIPTIONS[code] ?? text;
   const details = `${target}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ""}`;

@@ -106,7 +106,9 @@ describe("getSpoolCounts", () => {
 
     expect(error.kind).toBe("auth_failed");
     expect(error.message).toBe("auth failed");
-    expect(error.details).toContain("Invalid username or password");
+    expect(error.details).toContain("credentials refused");
+    // The server's own words are not repeated: a URL may point anywhere (issue #12, kind 10).
+    expect(error.details).not.toContain("Invalid username or password");
     expect(error.details).not.toContain("wrong");
     expect(fake.spoolCalls).toBe(0);
   });

@@ -102,10 +102,10 @@ function toSpoolCounts(answer: RawAnswer): SpoolCounts {
   const what = "spool counts";
   // A user who is not a system administrator gets 403 or success:false, depending on the version.
   if (!isSuccessStatus(answer.status)) throw httpError(answer, what);
-  const json = parseJsonBody(answer) as { success?: unknown; message?: unknown } | undefined;
+  const json = parseJsonBody(answer) as { success?: unknown } | undefined;
+  // The server's message is not repeated (issue #12, kind 10); a user without system-admin rights is the usual cause.
   if (json && typeof json === "object" && json.success === false) {
-    const reason = typeof json.message === "string" && json.message ? json.message : "success: false";
-    throw new SmarterMailError("unexpected_answer", `${what}: ${reason}`);
+    throw new SmarterMailError("unexpected_answer", `${what}: success: false (is the user a system administrator?)`);
   }
   const data: SpoolCountsAnswer = readJsonAnswer(answer, spoolCountsAnswerSchema, what);
   const raw: Record<string, number> = {};

@@ -12,13 +12,16 @@ export function parseJsonBody(answer: RawAnswer): unknown {
   }
 }
 
-/** A one-line description of a body for the tooltip: the HTML <title>, else its first characters. */
+/**
+ * What kind of body came back, for the tooltip: its content type and size, never its text — the URL may point at
+ * any server, and the console must not repeat what that server says (issue #12, kind 10).
+ */
 export function describeBody(answer: RawAnswer): string {
-  const contentType = String(answer.headers["content-type"] ?? "no content-type").split(";")[0];
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(answer.text)?.[1]?.trim();
-  if (title) return `${contentType} page "${title.slice(0, 120)}"`;
-  const start = answer.text.replace(/\s+/g, " ").trim().slice(0, 120);
-  return start ? `${contentType}: ${start}` : `${contentType}, empty body`;
+  const contentType = String(answer.headers["content-type"] ?? "no content type").split(";")[0].trim().slice(0, 60);
+  // Only a plain media type is shown; anything odd in the header is the remote's text too.
+  const shown = /^[\w.+-]+\/[\w.+-]+$/.test(contentType) ? contentType : "unusual content type";
+  const size = Buffer.byteLength(answer.text);
+  return size === 0 ? `${shown}, empty body` : `${shown}, ${size} bytes`;
 }
 
 /**
@@ -39,14 +42,11 @@ export function readJsonAnswer<T extends z.ZodType>(answer: RawAnswer, schema: T
   return parsed.data;
 }
 
-/** Error for a status we do not handle specially (5xx, 404 from a proxy, a redirect). */
+/** Error for a status we do not handle specially (5xx, 404 from a proxy): the status class is the message. */
 export function httpError(answer: RawAnswer, what: string): SmarterMailError {
-  const location = answer.headers.location ? `, redirects to ${answer.headers.location}` : "";
-  return new SmarterMailError(
-    "http_error",
-    `${what}: HTTP ${answer.status}${location} (${describeBody(answer)})`,
-    { message: `HTTP ${answer.status}` },
-  );
+  return new SmarterMailError("http_error", `${what}: HTTP ${answer.status} (${describeBody(answer)})`, {
+    message: `HTTP ${Math.floor(answer.status / 100)}xx`,
+  });
 }
 
 export function isSuccessStatus(status: number): boolean {

@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { pinnedLookup, resolveOutboundAddresses, type ResolvedAddress } from "../../platform/resolve-outbound-address";
 import { classifyNetworkError } from "./classify-network-error";
 import { SmarterMailError } from "./smartermail-error";
 
@@ -23,14 +24,32 @@ export type RawAnswer = { status: number; headers: http.IncomingHttpHeaders; tex
 /**
  * One HTTP(S) exchange with node:http(s). We do not use global fetch: Node 20's fetch cannot take a
  * custom CA without importing undici's Agent, which is not a dependency here.
- * Resolves with any HTTP status; rejects only with SmarterMailError (network, TLS, timeout).
+ * The host passes the outbound check first and the request connects only to the checked addresses
+ * (lib/platform/resolve-outbound-address.ts). A redirect is never followed — not to another host, and not at all: the
+ * configured URL must be SmarterMail's own — and its Location is not repeated.
+ * Resolves with any other HTTP status; rejects only with SmarterMailError (denied, redirected, network, TLS, timeout).
  */
-export function sendRequest(options: RequestOptions): Promise<RawAnswer> {
-  const { url, signal, timeoutMs } = options;
+export async function sendRequest(options: RequestOptions): Promise<RawAnswer> {
+  const target = options.url.host;
+  const timeoutError = () => new SmarterMailError("timeout", `${target}: no answer within ${options.timeoutMs} ms`);
+  if (options.signal.aborted) throw timeoutError();
+  let addresses: ResolvedAddress[];
+  try {
+    addresses = await resolveOutboundAddresses(options.url.hostname);
+  } catch (error) {
+    throw classifyNetworkError(error, target);
+  }
+  if (options.signal.aborted) throw timeoutError();
+  const answer = await exchange(options, addresses, timeoutError);
+  if (answer.status >= 300 && answer.status < 400) {
+    throw new SmarterMailError("redirected", `${target}: HTTP ${answer.status} redirect, not followed; enter the address SmarterMail answers on itself`);
+  }
+  return answer;
+}
+
+function exchange(options: RequestOptions, addresses: ResolvedAddress[], timeoutError: () => SmarterMailError): Promise<RawAnswer> {
+  const { url, signal } = options;
   const target = url.host;
-  const timeoutError = () =>
-    new SmarterMailError("timeout", `${target}: no answer within ${timeoutMs} ms`);
-  if (signal.aborted) return Promise.reject(timeoutError());
 
   const body = options.json === undefined ? undefined : JSON.stringify(options.json);
   const headers: Record<string, string> = { accept: "application/json", ...options.headers };
@@ -53,6 +72,7 @@ export function sendRequest(options: RequestOptions): Promise<RawAnswer> {
     const request = transport.request(url, {
       method: options.method,
       headers,
+      lookup: pinnedLookup(addresses),
       ...(url.protocol === "https:" && options.ca ? { ca: options.ca } : {}),
     });
     // Destroying the request also tears down a half-read response, so a server that sends headers and

@@ -4,9 +4,15 @@ export type SmarterMailErrorKind =
   | "tls"
   | "auth_failed"
   | "unexpected_answer"
-  | "http_error";
+  | "http_error"
+  | "denied"
+  | "redirected";
 
-/** Short, user-facing wording per kind; the specifics go to `details` (shown in a tooltip). */
+/**
+ * Short, user-facing wording per kind; the specifics go to `details` (shown in a tooltip). Neither ever holds text
+ * from the remote answer (its body, its headers): the URL may point anywhere, and the console must not become a way
+ * to read other servers (issue #12, kind 10). Details name only the host as configured and what Outgate saw.
+ */
 export const SMARTERMAIL_ERROR_MESSAGES: Record<SmarterMailErrorKind, string> = {
   unreachable: "unreachable",
   timeout: "timeout",
@@ -14,6 +20,8 @@ export const SMARTERMAIL_ERROR_MESSAGES: Record<SmarterMailErrorKind, string> = 
   auth_failed: "auth failed",
   unexpected_answer: "unexpected answer",
   http_error: "HTTP error",
+  denied: "address not allowed",
+  redirected: "redirected (not followed)",
 };
 
 /** Every failure of the SmarterMail client, so callers render one shape whatever went wrong. */
