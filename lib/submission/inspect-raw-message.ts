@@ -1,10 +1,11 @@
+import { readSenderIdentities, type SenderIdentity } from "./check-sender-identities";
 import { generateMessageId } from "./compose-message";
 import { formatDate } from "./mime-encoding";
 import { readHeaderFields, type HeaderField } from "./read-header-fields";
 import { readRawHeaders } from "./read-raw-headers";
 import { toWireLines } from "./wire-lines";
 
-export type InspectedRawMessage = { raw: Buffer; messageId: string; subject: string | null };
+export type InspectedRawMessage = { raw: Buffer; messageId: string; subject: string | null; identities: SenderIdentity[] };
 
 /** Header fields that name hidden recipients: never relayed (RFC 5322 §3.6.3, §3.6.6). */
 const HIDDEN_RECIPIENTS = new Set(["bcc", "resent-bcc"]);
@@ -14,6 +15,9 @@ const HIDDEN_RECIPIENTS = new Set(["bcc", "resent-bcc"]);
  * - its lines become CRLF lines of at most 998 octets, without NUL (toWireLines: normalised or refused);
  * - its header fields are read as RFC 5322 writes them (readRawHeaders): exactly one From, well-formed Sender,
  *   Message-ID and Date, no second Subject or To; anything else is refused with a 422 naming the rule;
+ * - trace and authentication fields a client may not send are refused, and the sender identities (From, Sender,
+ *   Resent-From, Resent-Sender, DKIM-Signature d=) are read for the caller to check against the API key
+ *   (readSenderIdentities, lib/validation/header-policy.ts);
  * - Bcc and Resent-Bcc fields are removed: their recipients are in the envelope, and every recipient would see them;
  * - a Message-ID (§3.6.4 SHOULD; the queue tells messages apart by it) and a Date (§3.6.1 MUST) are added when absent.
  * The stored bytes are then what goes on the wire, so nothing known now can bounce later.
@@ -22,14 +26,15 @@ export function inspectRawMessage(input: Buffer, { senderDomain, now = new Date(
   const raw = toWireLines(input);
   const fields = readHeaderFields(raw);
   const headers = readRawHeaders(fields);
+  const identities = readSenderIdentities(fields);
   const messageId = headers.messageId ?? generateMessageId(senderDomain);
   const added = [
     ...(headers.messageId === null ? [`Message-ID: <${messageId}>\r\n`] : []),
     ...(headers.hasDate ? [] : [`Date: ${formatDate(now)}\r\n`]),
   ];
   const hidden = fields.filter((field) => HIDDEN_RECIPIENTS.has(field.name));
-  if (added.length === 0 && hidden.length === 0) return { raw, messageId, subject: headers.subject };
-  return { raw: Buffer.concat([Buffer.from(added.join(""), "latin1"), ...without(raw, hidden)]), messageId, subject: headers.subject };
+  if (added.length === 0 && hidden.length === 0) return { raw, messageId, subject: headers.subject, identities };
+  return { raw: Buffer.concat([Buffer.from(added.join(""), "latin1"), ...without(raw, hidden)]), messageId, subject: headers.subject, identities };
 }
 
 /** The message's bytes with these fields (folded lines included) cut out. */

@@ -20,8 +20,13 @@ const DISPLAY_NAME: Record<string, string> = { "message-id": "Message-ID", "repl
 export type RawHeaders = { messageId: string | null; hasDate: boolean; subject: string | null };
 
 export function readRawHeaders(fields: HeaderField[]): RawHeaders {
+  // Appended in place: copying the list per field made a message of many same-named fields quadratic (issue 12, kind 6).
   const byName = new Map<string, HeaderField[]>();
-  for (const field of fields) byName.set(field.name, [...(byName.get(field.name) ?? []), field]);
+  for (const field of fields) {
+    const named = byName.get(field.name);
+    if (named) named.push(field);
+    else byName.set(field.name, [field]);
+  }
   for (const name of AT_MOST_ONCE) {
     const count = byName.get(name)?.length ?? 0;
     if (count > 1) throw refuseRaw(`raw has ${count} ${fieldName(name)} header fields; RFC 5322 §3.6 allows at most one.`);
@@ -30,10 +35,10 @@ export function readRawHeaders(fields: HeaderField[]): RawHeaders {
 
   const from = one("from");
   if (from === undefined) throw refuseRaw("raw has no From header field; RFC 5322 §3.6 requires one (the author's mailbox).");
-  const authors = parse(from, "mailbox-list");
+  const authors = readAddresses(from, "mailbox-list")?.length;
   if (!authors) throw refuseRaw(`raw: the From header field is not a list of mailboxes (RFC 5322 §3.6.2): ${excerpt(from)}`);
   const sender = one("sender");
-  if (sender !== undefined && !parse(sender, "mailbox")) {
+  if (sender !== undefined && !readAddresses(sender, "mailbox")) {
     throw refuseRaw(`raw: the Sender header field is not one mailbox (RFC 5322 §3.6.2): ${excerpt(sender)}`);
   }
   if (authors > 1 && sender === undefined) {
@@ -84,7 +89,7 @@ const PLAIN_MSG_ID = new RegExp(`^[ \\t]*<(${DOT_ATOM_TEXT}@${DOT_ATOM_TEXT})>[ 
  */
 const PLAIN_ADDR_SPEC = `${DOT_ATOM_TEXT}@${DOT_ATOM_TEXT}`;
 const PLAIN_DISPLAY_NAME = `(?:${ATEXT}+(?:[ \\t]+${ATEXT}+)*|"[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]*")`;
-const PLAIN_MAILBOX = new RegExp(`^[ \\t]*(?:${PLAIN_ADDR_SPEC}|(?:${PLAIN_DISPLAY_NAME}[ \\t]*)?<${PLAIN_ADDR_SPEC}>)[ \\t]*$`);
+const PLAIN_MAILBOX = new RegExp(`^[ \\t]*(?:(${PLAIN_ADDR_SPEC})|(?:${PLAIN_DISPLAY_NAME}[ \\t]*)?<(${PLAIN_ADDR_SPEC})>)[ \\t]*$`);
 
 type AstNode = { name: string; tokens: string; children: AstNode[] };
 
@@ -98,30 +103,35 @@ function findNode(node: AstNode, name: string): AstNode | null {
 }
 
 /**
- * The number of mailboxes in an address field, or null when it is not one. The full grammar costs ~45 µs for a display
- * name and an address, so the plainest forms of one mailbox are read without it (PLAIN_MAILBOX), and as an application
- * sends from the same few From values again and again, the parser's results are kept per value (a pure function of
- * it), up to MAX_CACHED values, then the cache starts over.
+ * The addresses (addr-spec, as written) of an address field, or null when it is not one: "mailbox" and
+ * "mailbox-list" as RFC 5322 §3.6.2 writes From and Sender, "address-list" also with groups (RFC 6854), whose members
+ * are listed in their place. The full grammar costs ~45 µs for a display name and an address, so the plainest forms of
+ * one mailbox are read without it (PLAIN_MAILBOX), and as an application sends from the same few From values again
+ * and again, the parser's results are kept per value (a pure function of it), up to MAX_CACHED values, then the cache
+ * starts over.
  */
-function parse(value: string, startAt: "mailbox-list" | "mailbox"): number | null {
-  if (PLAIN_MAILBOX.test(value)) return 1;
+export function readAddresses(value: string, startAt: "mailbox-list" | "mailbox" | "address-list"): readonly string[] | null {
+  const plain = PLAIN_MAILBOX.exec(value);
+  if (plain) return [plain[1] ?? plain[2]];
   const key = `${startAt}\n${value}`;
   const cached = parsedAddresses.get(key);
   if (cached !== undefined) return cached;
-  const count = emailAddresses({ input: value, startAt, rfc6532: true })?.addresses.length ?? null;
+  const parsed = emailAddresses({ input: value, startAt, rfc6532: true });
+  const addresses = parsed ? parsed.addresses.flatMap((entry) => (entry.type === "group" ? entry.addresses : [entry])).map((mailbox) => mailbox.address) : null;
   if (parsedAddresses.size >= MAX_CACHED) parsedAddresses.clear();
-  parsedAddresses.set(key, count);
-  return count;
+  parsedAddresses.set(key, addresses);
+  return addresses;
 }
 
 const MAX_CACHED = 1000;
-const parsedAddresses = new Map<string, number | null>();
+const parsedAddresses = new Map<string, readonly string[] | null>();
 
 function fieldName(name: string): string {
   return DISPLAY_NAME[name] ?? name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-function excerpt(value: string): string {
+/** A field's value for an error message: trimmed, at most 80 characters, quoted. */
+export function excerpt(value: string): string {
   const text = value.trim();
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 }

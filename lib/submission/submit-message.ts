@@ -7,6 +7,7 @@ import { AppError, fieldErrorsFromZod } from "../platform/errors";
 import { getEnqueueBatcher } from "../engine/queue/create-enqueue-batcher";
 import { makeSubmitMessageSchema, type SubmitMessageValues } from "../validation/submit-message";
 import type { SubmittedMessage } from "../validation/submission-answers";
+import { checkSenderIdentities, readKeyDomainScope } from "./check-sender-identities";
 import { composeMessage, generateMessageId } from "./compose-message";
 import { inspectRawMessage } from "./inspect-raw-message";
 
@@ -56,17 +57,24 @@ export async function submitParsedMessage({ apiKey, idempotency, readPayload }: 
   const senderField = values.mode === "raw" ? "envelope.from" : "from";
   // A key's own domains are hosted (api_key_domains references them); any other sender domain is checked by the
   // insert itself, in the same statement — so the common case costs no extra round trip.
-  const checkedByKey = apiKey.domainNames.includes(senderDomain);
-  if (apiKey.domainNames.length > 0 && !checkedByKey) {
+  const scope = readKeyDomainScope(apiKey);
+  const checkedByKey = !scope.all && scope.domains.has(senderDomain);
+  if (!scope.all && !checkedByKey) {
     await assertHosted(senderDomain, senderField);
     throw new AppError("forbidden", `This API key may not send for ${senderDomain}.`);
   }
 
-  const { raw, messageId, subject } = await buildMessage(values, senderDomain).catch(async (error: unknown) => {
-    // An unhosted sender domain is reported before anything wrong with the message: it is the first thing to fix.
-    if (!checkedByKey) await assertHosted(senderDomain, senderField);
-    throw error;
-  });
+  const { raw, messageId, subject } = await buildMessage(values, senderDomain)
+    .then(async (built) => {
+      // The key's scope covers every sender identity in the message, not only MAIL FROM (issue 12, kind 3).
+      await checkSenderIdentities(apiKey, built.identities, { hostedDomain: senderDomain });
+      return built;
+    })
+    .catch(async (error: unknown) => {
+      // An unhosted sender domain is reported before anything wrong with the message: it is the first thing to fix.
+      if (!checkedByKey) await assertHosted(senderDomain, senderField);
+      throw error;
+    });
   if (raw.byteLength > env.OUTGATE_MAX_MESSAGE_BYTES) {
     if (!checkedByKey) await assertHosted(senderDomain, senderField);
     throw new AppError("payload_too_large", `The message is ${raw.byteLength} bytes; the limit is ${env.OUTGATE_MAX_MESSAGE_BYTES}.`);
@@ -149,5 +157,7 @@ async function buildMessage(values: SubmitMessageValues, senderDomain: string) {
   }
   const messageId = generateMessageId(senderDomain);
   const raw = composeMessage(values, { messageId });
-  return { raw, messageId, subject: values.subject || null };
+  // The composed message's only sender identity is `from`, MAIL FROM itself: Sender, Resent-* and signatures are
+  // refused as custom headers (customHeaderProblem).
+  return { raw, messageId, subject: values.subject || null, identities: [] };
 }

@@ -1,32 +1,9 @@
 import { z } from "zod";
 import { base64Schema } from "./base64";
+import { customHeaderProblem } from "./header-policy";
 import { LINE_BREAK, mailboxAddressSchema, mailboxListSchema, mailboxSchema } from "./mailbox";
 
 export type SubmitMessageLimits = { maxRecipients: number };
-
-/**
- * Headers the composer owns: letting a caller set them would break the MIME structure, forge the envelope
- * view of the message or hide recipients (Bcc). They have their own fields (from, to, subject, ...) instead.
- */
-export const RESERVED_HEADERS = new Set([
-  "from",
-  "sender",
-  "to",
-  "cc",
-  "bcc",
-  "reply-to",
-  "subject",
-  "date",
-  "message-id",
-  "mime-version",
-  "content-type",
-  "content-transfer-encoding",
-  "content-disposition",
-  "content-id",
-  "return-path",
-  "received",
-  "dkim-signature",
-]);
 
 // RFC 5322 §3.6.8: field-name = 1*ftext, printable US-ASCII except ":".
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
@@ -47,8 +24,9 @@ const headersSchema = z.record(z.string(), z.string("Header values must be text.
     const path = [name];
     if (!FIELD_NAME.test(name) || name.length > 76) {
       ctx.addIssue({ code: "custom", path, message: "A header name is printable ASCII without spaces or colons, at most 76 characters." });
-    } else if (RESERVED_HEADERS.has(name.toLowerCase())) {
-      ctx.addIssue({ code: "custom", path, message: `${name} is set by Outgate; use the message's own fields instead of a custom header.` });
+    } else {
+      const problem = customHeaderProblem(name);
+      if (problem) ctx.addIssue({ code: "custom", path, message: problem });
     }
     if (LINE_BREAK.test(value)) ctx.addIssue({ code: "custom", path, message: "Header values must not contain line breaks." });
     else if (value.length > 998) ctx.addIssue({ code: "custom", path, message: "Header values are at most 998 characters." });
@@ -76,7 +54,9 @@ const composeSchema = z.strictObject({
   text: z.string("The text body must be text.").optional().meta({ description: "The plain-text body." }),
   html: z.string("The HTML body must be text.").optional().meta({ description: "The HTML body; with text, the message is multipart/alternative." }),
   headers: headersSchema.default({}).meta({
-    description: "At most 50 custom headers, name → value; structural ones (From, To, Subject, Content-Type, ...) are refused.",
+    description:
+      "At most 50 custom headers, name → value; structural ones (From, Sender, To, Subject, Content-Type, ...), trace and " +
+      "authentication ones (Received, Return-Path, Authentication-Results, ARC-*, DKIM-Signature) and Resent-* are refused.",
   }),
   attachments: z.array(attachmentSchema).max(100, "Give at most 100 attachments.").default([]),
 });
@@ -138,7 +118,9 @@ export const rawMessageBodySchema = rawSchema.omit({ mode: true }).meta({
   description:
     "A ready RFC 5322 message with its SMTP envelope, sent as it is except: line ends become CRLF, Bcc and Resent-Bcc fields are " +
     "removed, and a Message-ID and a Date are added when it has none. Refused (422, naming the line or field and the rule): " +
-    "a bare CR, a NUL, a line over 998 octets, no From or a malformed From, Sender, Message-ID or Date, a repeated From, Subject, To, ... field.",
+    "a bare CR, a NUL, a line over 998 octets, no From or a malformed From, Sender, Message-ID or Date, a repeated From, Subject, To, ... field, " +
+    "a Received, Return-Path, Authentication-Results or ARC-* field. Refused (403): a From, Sender, Resent-From or Resent-Sender address, or a " +
+    "DKIM-Signature d=, at a domain the API key may not send for.",
 });
 
 export type SubmitMessageValues = z.output<ReturnType<typeof makeSubmitMessageSchema>>;

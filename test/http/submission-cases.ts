@@ -61,6 +61,90 @@ const unauthorized = (message: string): Expected => ({ status: 401, body: error(
 const bodyTooLarge: Expected = { status: 413, body: error("payload_too_large", expect.stringMatching(/^The request body is larger than \d+ bytes\.$/)), stored: 0 };
 const queued = (recipients: string[]) => ({ id: expect.stringMatching(UUID), messageId: expect.stringMatching(/^[^@\s]+@example\.com$/), status: "queued", recipients });
 
+/** A raw message sent by me@other.example (the other.example-only key's domain) with these extra header lines. */
+function rawFromOther(extra: string, { from = "me@other.example" } = {}) {
+  const text = `From: ${from}\r\n${extra}Date: Mon, 30 Nov 2026 17:49:16 +0000\r\nMessage-ID: <m1@other.example>\r\n\r\nbody\r\n`;
+  return { raw: Buffer.from(text, "utf8").toString("base64"), envelope: { from: "me@other.example", to: ["rcpt@dest.example"] } };
+}
+
+const queuedFromOther = { id: expect.stringMatching(UUID), messageId: "m1@other.example", status: "queued", recipients: ["rcpt@dest.example"] };
+const accepted: Expected = { status: 202, body: queuedFromOther, headers: { location: expect.stringMatching(/^\/api\/v1\/messages\//) }, stored: 1 };
+const outOfScope = (what: string): Expected => ({ status: 403, body: error("forbidden", `This API key may not send for example.com: ${what}.`), stored: 0 });
+const refusedField = (name: string): Expected => {
+  const message = expect.stringMatching(new RegExp(`^raw: a client may not send a ${name} header field: .*\\(RFC \\d+ §`));
+  return { status: 422, body: error("unprocessable", message, { raw: [message] }), stored: 0 };
+};
+
+function SENDER_SCOPE_CASES(): SubmissionCase[] {
+  const scoped = (name: string, extra: string, expected: Expected, options?: { from?: string }): SubmissionCase => ({
+    name: `sender scope: ${name}`,
+    request: (fixture) => post(SINGLE, fixture.otherOnlyAuthorization, rawFromOther(extra, options)),
+    expected,
+  });
+  return [
+    scoped("403 for Resent-From outside the key's domains", "Resent-From: ceo@example.com\r\n", outOfScope("the Resent-From header field names ceo@example.com")),
+    scoped("403 for Resent-From in another case, folded, with a display name", "RESENT-FROM: \"Me\r\n <me@other.example>\" <ceo@example.com>\r\n", outOfScope("the Resent-From header field names ceo@example.com")),
+    scoped("403 for Resent-From with an encoded-word display name", "Resent-From: =?utf-8?q?me=40other.example?= <ceo@EXAMPLE.com>\r\n", outOfScope("the Resent-From header field names ceo@EXAMPLE.com")),
+    scoped("403 for an address inside a group in Resent-From", "Resent-From: Board: me@other.example, ceo@example.com;\r\n", outOfScope("the Resent-From header field names ceo@example.com")),
+    scoped("403 for a second Resent-From field", "Resent-From: me@other.example\r\nResent-Date: Mon, 30 Nov 2026 17:49:16 +0000\r\nResent-From: ceo@example.com\r\n", outOfScope("the Resent-From header field names ceo@example.com")),
+    scoped("403 for Resent-Sender outside the key's domains", "Resent-Sender: ceo@example.com\r\n", outOfScope("the Resent-Sender header field names ceo@example.com")),
+    scoped("403 for Sender outside the key's domains", "Sender: ceo@example.com\r\n", outOfScope("the Sender header field names ceo@example.com")),
+    scoped("403 for From outside the key's domains under an in-scope MAIL FROM", "", outOfScope("the From header field names ceo@example.com"), { from: "ceo@example.com" }),
+    scoped("403 for the second of several From mailboxes", "Sender: me@other.example\r\n", outOfScope("the From header field names ceo@example.com"), { from: "me@other.example, ceo@example.com" }),
+    scoped("403 for a display name that looks in scope around an address that is not", "", outOfScope("the From header field names ceo@example.com"), { from: '"me@other.example" <ceo@example.com>' }),
+    scoped("202 for an out-of-scope address in the display name only", "", accepted, { from: '"ceo@example.com" <me@other.example>' }),
+    scoped("202 for an in-scope From in upper case", "Sender: Me <ME@OTHER.EXAMPLE>\r\n", accepted, { from: "Me <me@Other.Example>" }),
+    scoped("202 for Reply-To anywhere (it is where answers go, not who sent)", "Reply-To: desk@help.example, ceo@example.com\r\n", accepted),
+    scoped("202 for a DKIM-Signature by the key's own domain", "DKIM-Signature: v=1; a=rsa-sha256; d=Other.Example; s=s1;\r\n h=from; bh=x; b=y\r\n", accepted),
+    scoped("403 for a DKIM-Signature by another domain", "DKIM-Signature: v=1; a=rsa-sha256; s=s1; h=from;\r\n d = example.com ; bh=x; b=y\r\n", outOfScope("the DKIM-Signature header field is signed by d=example.com")),
+    scoped("403 for a DKIM-Signature without a d= tag", "DKIM-Signature: v=1; a=rsa-sha256; s=s1; bh=x; b=y\r\n", { status: 403, body: error("forbidden", "This API key may not send for an unknown domain: the DKIM-Signature header field has no d= tag."), stored: 0 }),
+    scoped("422 for a Resent-From that is not a list of mailboxes", "Resent-From: =?utf-8?q?ceo=40example.com?=\r\n", {
+      status: 422,
+      body: error("unprocessable", 'raw: the Resent-From header field is not a list of mailboxes (RFC 5322 §3.6.6): "=?utf-8?q?ceo=40example.com?="', { raw: [expect.any(String)] }),
+      stored: 0,
+    }),
+    ...["Received", "received", "Return-Path", "Authentication-Results", "ARC-Seal", "ARC-Message-Signature", "arc-authentication-results"].map((name) =>
+      scoped(`422 for a client's ${name} field`, `${name}: from x by y;\r\n Mon, 30 Nov 2026 17:49:16 +0000\r\n`, refusedField(name.replace(/^received$/, "Received").replace(/^arc-authentication-results$/, "ARC-Authentication-Results"))),
+    ),
+    {
+      name: "sender scope: 422 for Resent-From at a domain not hosted here, with a key for every domain",
+      request: (fixture) => post(SINGLE, fixture.authorization, { ...rawFromOther("Resent-From: ceo@unhosted.example\r\n") }),
+      expected: {
+        status: 422,
+        body: error("unprocessable", "The Resent-From header field names ceo@unhosted.example, whose domain unhosted.example is not hosted here; add it on the Domains page first.", { raw: [expect.any(String)] }),
+        stored: 0,
+      },
+    },
+    {
+      name: "sender scope: 202 for Resent-From at another hosted domain, with a key for every domain",
+      request: (fixture) => post(SINGLE, fixture.authorization, rawFromOther("Resent-From: ceo@example.com\r\n")),
+      expected: accepted,
+    },
+    ...["Resent-From", "resent-bcc", "Sender", "Received", "Authentication-Results", "ARC-Seal", "DKIM-Signature", "Return-Path"].map((name): SubmissionCase => ({
+      name: `sender scope: compose refuses a custom ${name} header`,
+      request: (fixture) => post(SINGLE, fixture.authorization, { ...simple, headers: { [name]: "ceo@example.com" } }),
+      expected: { status: 422, body: error("validation_failed", "Some fields are invalid.", { [`headers.${name}`]: [expect.any(String)] }), stored: 0 },
+    })),
+    {
+      name: "sender scope: batch answers an out-of-scope raw item with its own 403 beside an accepted one",
+      request: (fixture) =>
+        post(BATCH, fixture.otherOnlyAuthorization, { messages: [{ ...simple, from: "me@other.example" }, rawFromOther("Resent-From: ceo@example.com\r\n")] }),
+      expected: {
+        status: 207,
+        body: {
+          accepted: 1,
+          rejected: 1,
+          results: [
+            { ok: true, message: { ...queuedFromOther, messageId: expect.stringMatching(/@other\.example$/) } },
+            { ok: false, status: 403, ...error("forbidden", "This API key may not send for example.com: the Resent-From header field names ceo@example.com.") },
+          ],
+        },
+        stored: 1,
+      },
+    },
+  ];
+}
+
 export const SUBMISSION_CASES: SubmissionCase[] = [
   { name: "401 without an Authorization header", request: () => post(SINGLE, undefined, simple), expected: unauthorized("Send your API key as 'Authorization: Bearer og_...'.") },
   { name: "401 for another scheme", request: () => post(SINGLE, "Basic b2c6eA==", simple), expected: unauthorized("Send your API key as 'Authorization: Bearer og_...'.") },
@@ -178,6 +262,10 @@ export const SUBMISSION_CASES: SubmissionCase[] = [
     request: (fixture) => post(SINGLE, fixture.authorization, { ...simple, headers: { "X-Token": "T".repeat(998) } }),
     expected: { status: 202, body: queued(["rcpt@dest.example"]), headers: { location: expect.stringMatching(/^\/api\/v1\/messages\/[0-9a-f-]{36}$/) }, stored: 1 },
   },
+
+  // Issue 12, kind 3: a key's domain scope covers every sender identity in the message, not only MAIL FROM; trace and
+  // authentication fields are never taken from a client (lib/validation/header-policy.ts).
+  ...SENDER_SCOPE_CASES(),
 
   {
     name: "202 with the message and its Location",
