@@ -10,6 +10,7 @@ import { describeHostName, getHostName } from "../lib/platform/host-name";
 import { log } from "../lib/platform/log";
 import { closeAllTransports } from "../lib/engine/delivery/transport-pool";
 import { startDrainLoop } from "../lib/engine/queue/drain-loop";
+import { startGatewayProber } from "../lib/engine/routing/start-gateway-prober";
 import { applyLocalSecrets, readEmbeddedDatabaseUrl, resolveDataDir } from "../lib/platform/local-defaults";
 
 /** Beside `npm start` on one machine, the worker finds the embedded database and secrets in the data folder. */
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   (hostName.qualified ? console.log : console.warn)(describeHostName(hostName));
   const workerId = `${os.hostname()}:${process.pid}`;
   const loop = startDrainLoop({ workerId, connectionString: env.DATABASE_URL });
+  // Any number of workers share the probes: one probes each gateway per interval (a lease in gateway_health).
+  const prober = env.OUTGATE_PROBE_INTERVAL_SECONDS > 0 ? startGatewayProber({ intervalSeconds: env.OUTGATE_PROBE_INTERVAL_SECONDS, workerId }) : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
     stopping = true;
     log("info", "worker.stopping", { workerId, signal });
     // Finish and record the batch in flight: its messages are leased and would otherwise wait for the lease.
-    await loop.stop();
+    await Promise.all([loop.stop(), prober?.stop()]);
     closeAllTransports();
     await disconnectDb();
     process.exit(0);

@@ -1,23 +1,29 @@
 import { getEnv } from "../platform/env";
 import { startDrainLoop, type DrainLoop } from "../engine/queue/drain-loop";
+import { startGatewayProber, type GatewayProber } from "../engine/routing/start-gateway-prober";
 import { getProcessSingleton } from "../platform/process-singleton";
 
-/** The running loop, if any: one per process, whichever module copy started it. */
-const holder = getProcessSingleton("outgate.start-up.drain-loop", (): { loop?: DrainLoop } => ({}));
+/** The running loop and gateway prober, if any: one each per process, whichever module copy started them. */
+const holder = getProcessSingleton("outgate.start-up.drain-loop", (): { loop?: DrainLoop; prober?: GatewayProber | null } => ({}));
 
 /**
- * Starts the drain loop inside the web server unless OUTGATE_INPROCESS_WORKER=false. Held per process, so dev
- * reloads, repeated instrumentation calls and a second module copy never start a second loop.
+ * Starts the drain loop (and the gateway health prober, unless OUTGATE_PROBE_INTERVAL_SECONDS=0) inside the web
+ * server unless OUTGATE_INPROCESS_WORKER=false. Held per process, so dev reloads, repeated instrumentation calls and
+ * a second module copy never start a second loop.
  */
 export function startInProcessWorker(): DrainLoop | null {
-  if (!getEnv().OUTGATE_INPROCESS_WORKER) return null;
-  holder.loop ??= startDrainLoop({ workerId: `web:${process.pid}`, connectionString: getEnv().DATABASE_URL });
+  const env = getEnv();
+  if (!env.OUTGATE_INPROCESS_WORKER) return null;
+  const workerId = `web:${process.pid}`;
+  holder.loop ??= startDrainLoop({ workerId, connectionString: env.DATABASE_URL });
+  holder.prober ??= env.OUTGATE_PROBE_INTERVAL_SECONDS > 0 ? startGatewayProber({ intervalSeconds: env.OUTGATE_PROBE_INTERVAL_SECONDS, workerId }) : null;
   return holder.loop;
 }
 
-/** Stops the in-process loop after its batch in flight (server shutdown). */
+/** Stops the in-process loop after its batch in flight, and the prober after its probe in flight (server shutdown). */
 export async function stopInProcessWorker(): Promise<void> {
-  const loop = holder.loop;
+  const { loop, prober } = holder;
   holder.loop = undefined;
-  await loop?.stop();
+  holder.prober = undefined;
+  await Promise.all([loop?.stop(), prober?.stop()]);
 }

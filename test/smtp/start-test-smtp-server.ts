@@ -35,6 +35,8 @@ export type StartTestSmtpServerOptions = TestSmtpBehaviour & {
   auth?: { user: string; pass: string };
   /** Neither advertise nor accept STARTTLS (a gateway "without TLS"), even with `tls: "starttls"`. */
   hideStartTls?: boolean;
+  /** Listen on this port (e.g. to bring a stopped gateway back where it was); a random free one by default. */
+  port?: number;
 };
 
 export type TestSmtpServer = {
@@ -119,7 +121,7 @@ export async function startTestSmtpServer(options: StartTestSmtpServerOptions = 
   });
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const port = (server.server.address() as AddressInfo).port;
 

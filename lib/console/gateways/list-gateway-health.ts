@@ -1,6 +1,6 @@
 import { getDb } from "../../platform/db";
 
-/** What an admin reads at a glance; see describeGatewayHealth for the rules. */
+/** What an admin reads at a glance; see describeState for the rules. */
 export type GatewayHealthState = "HEALTHY" | "DEGRADED" | "DOWN" | "COOLING_DOWN" | "DISABLED";
 
 /** One gateway's health, plain values only (this reaches the browser): never a credential. */
@@ -17,31 +17,88 @@ export type GatewayHealthView = {
   latencyMs: number | null;
   /** Until when every worker skips it (set by a failure, ended by the next successful probe or delivery). */
   cooldownUntil: Date | null;
+  /** When the last active probe ran (null: never, e.g. probes are off or the gateway is new). */
+  probedAt: Date | null;
 };
 
-/** Failures within this window of now make a gateway that still delivers Degraded. */
+/** Delivery failures within this window of now make a gateway whose probes pass Degraded. */
 export const DEGRADED_WINDOW_MS = 15 * 60_000;
+
+type HealthRow = {
+  cooldownUntil: Date | null;
+  lastFailureAt: Date | null;
+  lastSuccessAt: Date | null;
+  probedAt: Date | null;
+  probeOk: boolean | null;
+};
+
+/**
+ * Disabled: the admin turned it off. Down: the last probe failed (connect, TLS, greeting, EHLO or AUTH) and nothing
+ * succeeded since. Cooling down: a delivery failed as a whole and every worker skips it until the cool-down ends or
+ * a probe succeeds. Degraded: probes pass, but deliveries through it failed within DEGRADED_WINDOW_MS (a probe
+ * outage that ended is not held against it). Healthy: none of these.
+ */
+export function describeState(enabled: boolean, health: HealthRow | null, now: Date): GatewayHealthState {
+  if (!enabled) return "DISABLED";
+  if (!health) return "HEALTHY";
+  const probeFailed = health.probeOk === false && !!health.probedAt && (!health.lastSuccessAt || health.lastSuccessAt < health.probedAt);
+  if (probeFailed) return "DOWN";
+  if (health.cooldownUntil && health.cooldownUntil > now) return "COOLING_DOWN";
+  if (health.lastFailureAt && now.getTime() - health.lastFailureAt.getTime() < DEGRADED_WINDOW_MS) return "DEGRADED";
+  return "HEALTHY";
+}
 
 /** Every gateway's health, in the grid's order (description, then creation). One query. */
 export async function listGatewayHealth(now = new Date()): Promise<GatewayHealthView[]> {
   const rows = await getDb().gateway.findMany({
-    select: { id: true, description: true, enabled: true, health: { select: { cooldownUntil: true, lastFailureAt: true, lastError: true } } },
+    select: {
+      id: true,
+      description: true,
+      enabled: true,
+      health: {
+        select: {
+          cooldownUntil: true,
+          lastFailureAt: true,
+          lastError: true,
+          lastSuccessAt: true,
+          probedAt: true,
+          probeOk: true,
+          probeLatencyMs: true,
+          probeError: true,
+        },
+      },
+    },
     orderBy: [{ description: "asc" }, { createdAt: "asc" }],
   });
-  return rows.map((row) => {
-    const health = row.health;
-    const cooldownUntil = health?.cooldownUntil && health.cooldownUntil > now ? health.cooldownUntil : null;
-    const recentFailure = !!health?.lastFailureAt && now.getTime() - health.lastFailureAt.getTime() < DEGRADED_WINDOW_MS;
-    const state: GatewayHealthState = !row.enabled ? "DISABLED" : cooldownUntil ? "COOLING_DOWN" : recentFailure ? "DEGRADED" : "HEALTHY";
-    return {
-      gatewayId: row.id,
-      description: row.description,
-      state,
-      lastSuccessAt: null,
-      lastError: health?.lastError ?? null,
-      lastErrorAt: health?.lastFailureAt ?? null,
-      latencyMs: null,
-      cooldownUntil,
-    };
-  });
+  return rows.map(({ id, description, enabled, health }) => ({
+    gatewayId: id,
+    description,
+    state: describeState(enabled, health, now),
+    lastSuccessAt: health?.lastSuccessAt ?? null,
+    ...lastFailureOf(health),
+    latencyMs: health?.probeLatencyMs ?? null,
+    cooldownUntil: health?.cooldownUntil && health.cooldownUntil > now ? health.cooldownUntil : null,
+    probedAt: health?.probedAt ?? null,
+  }));
+}
+
+/** The newer of the last failed probe and the last failed delivery. */
+function lastFailureOf(health: (HealthRow & { lastError: string | null; probeError: string | null }) | null): { lastError: string | null; lastErrorAt: Date | null } {
+  const probe = health?.probeOk === false && health.probedAt ? { lastError: health.probeError, lastErrorAt: health.probedAt } : null;
+  const delivery = health?.lastFailureAt ? { lastError: health.lastError, lastErrorAt: health.lastFailureAt } : null;
+  if (probe && delivery) return probe.lastErrorAt >= delivery.lastErrorAt ? probe : delivery;
+  return probe ?? delivery ?? { lastError: null, lastErrorAt: null };
+}
+
+/** GatewayHealthView as it crosses to the browser (times as ISO 8601 strings). */
+export type GatewayHealthJson = Omit<GatewayHealthView, "lastSuccessAt" | "lastErrorAt" | "cooldownUntil" | "probedAt"> & {
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  cooldownUntil: string | null;
+  probedAt: string | null;
+};
+
+export function toGatewayHealthJson(view: GatewayHealthView): GatewayHealthJson {
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  return { ...view, lastSuccessAt: iso(view.lastSuccessAt), lastErrorAt: iso(view.lastErrorAt), cooldownUntil: iso(view.cooldownUntil), probedAt: iso(view.probedAt) };
 }

@@ -4,7 +4,7 @@ import { log } from "../../platform/log";
 import { chooseGatewaysForBatch, countRoundRobinRoutes } from "../routing/choose-gateways";
 import { deliverMessage, type DeliveryContext, type DeliveryReport } from "../delivery/deliver-message";
 import { DEFAULT_SESSION_SETTINGS } from "../delivery/smtp/session-settings";
-import { coolDownGateway, endGatewayCooldown } from "../routing/gateway-cooldown";
+import { coolDownGateway, endGatewayCooldown, noteGatewaySuccess } from "../routing/gateway-cooldown";
 import { createRoutingTableCache, type RoutingTableCache } from "../routing/load-routing-table";
 import { reserveRoundRobinSlots } from "../routing/reserve-round-robin-slots";
 import type { TransportSettings } from "../delivery/transport-options";
@@ -88,6 +88,8 @@ export const GATEWAY_COOLDOWN_SECONDS = 30;
 /** Short enough that a crashed worker's messages come back soon; live workers renew it while they send. */
 export const DEFAULT_LEASE_SECONDS = 120;
 const DEFAULT_IDLE_POLL_MS = 250;
+/** A gateway's last success (gateway health) is written at most this often per drain: not a statement per group. */
+const SUCCESS_NOTE_EVERY_MS = 10_000;
 /** A long drain (the drain loop's) reads the delivery settings again this often. */
 const SETTINGS_MAX_AGE_MS = 5_000;
 
@@ -125,6 +127,7 @@ export async function drainQueue(options: DrainOptions = {}): Promise<DrainResul
     routing: createRoutingTableCache({ balancing: settings.balancing }),
     send: createLimiter(concurrency),
     gatewayLimits: new Map(),
+    successNotedAt: new Map(),
     options: { ...options, workerId },
   };
 
@@ -214,6 +217,8 @@ type ClaimShared = {
   send: Limiter;
   /** Per gateway (and its session limit): sends in flight to it. */
   gatewayLimits: Map<string, Limiter>;
+  /** Per gateway: when this drain last wrote its last success. */
+  successNotedAt: Map<string, number>;
   options: DrainOptions & { workerId: string };
 };
 
@@ -324,6 +329,7 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
       deferred: completed.filter((m) => m.status === "QUEUED").length,
       failed: completed.filter((m) => m.status === "FAILED").length,
     });
+    noteSuccesses(group.map(({ report }) => report), shared);
     const lost = completed.filter((message) => message.status === "lost");
     if (lost.length > 0) log("warn", "drain.lease_lost", { workerId: options.workerId, ids: lost.map((message) => message.id) });
     const recovered = table.gateways
@@ -396,4 +402,22 @@ function createGiveBack(leaseToken: string, delayMs: number, workerId: string) {
     });
     return flushing;
   };
+}
+
+/** Writes "last success" for the gateways that delivered in `reports`, each at most every SUCCESS_NOTE_EVERY_MS. */
+function noteSuccesses(reports: DeliveryReport[], { successNotedAt, options }: ClaimShared): void {
+  const now = Date.now();
+  const due = new Set<string>();
+  for (const report of reports) {
+    if (!report.gatewayId || !report.recipients.some((recipient) => recipient.status === "delivered")) continue;
+    if (now - (successNotedAt.get(report.gatewayId) ?? 0) < SUCCESS_NOTE_EVERY_MS) continue;
+    successNotedAt.set(report.gatewayId, now);
+    due.add(report.gatewayId);
+  }
+  if (due.size === 0) return;
+  // Health display only: never holds the drain, and a failed write is retried by the next success.
+  noteGatewaySuccess([...due]).catch((error) => {
+    for (const id of due) successNotedAt.delete(id);
+    log("warn", "gateway.note_success_failed", { workerId: options.workerId, error });
+  });
 }

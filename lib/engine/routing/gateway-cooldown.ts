@@ -15,3 +15,12 @@ export async function endGatewayCooldown(gatewayIds: string[]): Promise<void> {
   if (gatewayIds.length === 0) return;
   await getDb().$executeRaw`UPDATE gateway_health SET cooldown_until = NULL WHERE gateway_id = ANY(${gatewayIds}::uuid[])`;
 }
+
+/** Delivered through these gateways just now: their health shows the time as last success (issue 13). */
+export async function noteGatewaySuccess(gatewayIds: string[]): Promise<void> {
+  if (gatewayIds.length === 0) return;
+  await getDb().$executeRaw`
+    INSERT INTO gateway_health (gateway_id, last_success_at)
+    SELECT id, now() FROM unnest(${gatewayIds}::uuid[]) AS id
+    ON CONFLICT (gateway_id) DO UPDATE SET last_success_at = EXCLUDED.last_success_at`;
+}

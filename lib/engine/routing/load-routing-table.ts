@@ -7,7 +7,7 @@ import type { DeliverySettingsValues } from "../../validation/delivery-settings"
 import type { GatewaySessionSettings } from "../delivery/smtp/session-settings";
 
 type Balancing = DeliverySettingsValues["balancing"];
-type GatewayRow = Omit<RoutableGateway, "coolingDown"> & { cooldownUntil: Date | null };
+export type GatewayRow = Omit<RoutableGateway, "coolingDown"> & { cooldownUntil: Date | null };
 
 /** Enabled gateways (with their shared cool-down) and the hosted domains among `senderDomains`: two queries. */
 export async function loadRoutingTable(senderDomains: string[], now = new Date(), balancing: Balancing = "ROUND_ROBIN"): Promise<RoutingTable> {
@@ -118,8 +118,10 @@ export function toSessionSettings(row: SessionColumns): GatewaySessionSettings {
   };
 }
 
-async function loadGateways(): Promise<GatewayRow[]> {
-  const rows = await getDb().gateway.findMany({ where: { enabled: true }, orderBy: { id: "asc" }, select: ROUTING_GATEWAY_SELECT });
+/** Enabled gateways as routing and sending need them (all of them, or those of `ids`), with their cool-down. */
+export async function loadGateways(ids?: string[]): Promise<GatewayRow[]> {
+  const where = ids ? { enabled: true, id: { in: ids } } : { enabled: true };
+  const rows = await getDb().gateway.findMany({ where, orderBy: { id: "asc" }, select: ROUTING_GATEWAY_SELECT });
   return rows.map((row) => ({
     id: row.id,
     description: row.description,
