@@ -1,14 +1,17 @@
 import { getDb } from "../../platform/db";
 import { AppError } from "../../platform/errors";
 import type { GatewayValues } from "../../validation/gateway";
+import { assertDestinationsAllowed } from "./assert-destinations-allowed";
 import { findDomainNamesUsingGateway, formatDomainNames, lockGatewayOrThrow } from "./domains-using-gateway";
 import { assertSecretsPresent, STORED_SECRETS_SELECT, toDuplicateGatewayError, toGatewayColumns, toStoredSecrets } from "./gateway-columns";
 
 /**
- * Saves the edit form. Whether a password is stored comes from the row itself (a blank password keeps it),
- * and a gateway cannot stop being "Specific Domains" while domains still route through it.
+ * Saves the edit form. Whether a password is stored, and for which destination, comes from the row itself (a blank
+ * password keeps it only for the same server, port and username); a denied address is refused; and a gateway cannot
+ * stop being "Specific Domains" while domains still route through it.
  */
 export async function updateGateway({ id, values }: { id: string; values: GatewayValues }): Promise<{ id: string }> {
+  assertDestinationsAllowed(values);
   return getDb().$transaction(async (tx) => {
     await lockGatewayOrThrow(tx, id);
     const current = await tx.gateway.findUniqueOrThrow({ where: { id }, select: STORED_SECRETS_SELECT });
