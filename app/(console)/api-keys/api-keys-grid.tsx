@@ -6,6 +6,13 @@ import type { revokeApiKeyAction } from "./actions";
 import type { ApiKeyRow } from "./types";
 
 const ALL_DOMAINS_LABEL = "All hosted domains";
+/** A key limited to domains that were all deleted: it keeps its limit and sends for nothing. */
+const NO_DOMAINS_LABEL = "None: its domains were deleted, so it cannot send";
+
+function scopeLabel(key: ApiKeyRow): string {
+  if (key.allDomains) return ALL_DOMAINS_LABEL;
+  return key.domains.length > 0 ? key.domains.join(", ") : NO_DOMAINS_LABEL;
+}
 
 function formatDate(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : "Never";
@@ -54,7 +61,7 @@ export function ApiKeysGrid({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeA
               <td>
                 <code>{key.prefix}…</code>
               </td>
-              <td>{key.domains.length > 0 ? key.domains.join(", ") : ALL_DOMAINS_LABEL}</td>
+              <td>{scopeLabel(key)}</td>
               <td suppressHydrationWarning>{formatDate(key.createdAt)}</td>
               <td suppressHydrationWarning>{formatDate(key.lastUsedAt)}</td>
               <td className="actions">

@@ -88,7 +88,8 @@ function NewApiKeyForm({ domains, createAction, onCancel, onCreated }: FormProps
       <fieldset aria-describedby="api-key-domainIds-hint api-key-domainIds-error">
         <legend>Domains it may send for</legend>
         <span id="api-key-domainIds-hint" className="hint">
-          Leave all unchecked to allow every hosted domain.
+          Leave all unchecked to allow every hosted domain, now and added later. A key limited to some domains stays
+          limited: if they are all deleted, it sends for nothing.
         </span>
         {domains.length === 0 && <span className="hint">No hosted domains yet.</span>}
         {domains.map((domain) => (

@@ -16,6 +16,7 @@ export default async function ApiKeysPage() {
     id: key.id,
     name: key.name,
     prefix: key.prefix,
+    allDomains: key.allDomains,
     domains: key.domains.map((domain) => domain.name),
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,

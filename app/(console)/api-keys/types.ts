@@ -5,6 +5,8 @@ export type ApiKeyRow = {
   id: string;
   name: string;
   prefix: string;
+  /** true: every hosted domain; false: only `domains` (empty: they were deleted, the key sends for nothing). */
+  allDomains: boolean;
   domains: string[];
   createdAt: string;
   lastUsedAt: string | null;

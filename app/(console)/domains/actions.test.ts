@@ -177,7 +177,7 @@ describe("domain actions", () => {
     expect((await storedDomains()).map((row) => row.name)).toEqual(["stays.example"]);
   });
 
-  it("refuse to delete the only domain an API key is limited to (the key would then send for every domain)", async () => {
+  it("delete the only domain an API key is limited to: the key keeps its limit and sends for nothing", async () => {
     await signInAs(await createTestAdmin());
     const db = getDb();
     const only = await db.domain.create({ data: { name: "only.example" }, select: { id: true } });
@@ -185,8 +185,10 @@ describe("domain actions", () => {
     await db.apiKey.create({ data: { name: "limited", prefix: "og_a", keyHash: "a".repeat(64), domains: { create: [{ domainId: only.id }] } } });
     await db.apiKey.create({ data: { name: "two", prefix: "og_b", keyHash: "b".repeat(64), domains: { create: [{ domainId: only.id }, { domainId: shared.id }] } } });
 
-    expect(await deleteDomainAction({ id: only.id })).toMatchObject({ ok: false, code: "conflict" });
+    expect(await deleteDomainAction({ id: only.id })).toEqual({ ok: true, data: null });
     expect(await deleteDomainAction({ id: shared.id })).toEqual({ ok: true, data: null });
-    expect((await storedDomains()).map((row) => row.name)).toEqual(["only.example"]);
+    expect(await storedDomains()).toEqual([]);
+    const keys = await db.apiKey.findMany({ select: { allDomains: true, domains: true } });
+    expect(keys).toEqual([{ allDomains: false, domains: [] }, { allDomains: false, domains: [] }]);
   });
 });

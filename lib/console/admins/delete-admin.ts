@@ -1,9 +1,24 @@
 import { getDb } from "../../platform/db";
 import { AppError } from "../../platform/errors";
+import { lockAdmins } from "./lock-admins";
 
-/** Removes another admin. Nobody removes themselves, so the console can never end up with no admin. */
+/**
+ * Removes another admin; their sessions end with the row (get-admin-session.ts reads it on every request).
+ * Nobody removes themselves, a removed admin cannot remove anyone, and the last admin is never removed: all checked
+ * under the admins lock in the same transaction, so two admins removing each other at once leave one.
+ * Throws AppError "bad_request" (yourself), "unauthorized" (the acting admin is gone), "conflict" (last admin),
+ * "not_found" (already gone).
+ */
 export async function deleteAdmin({ id, actingAdminId }: { id: string; actingAdminId: string }): Promise<void> {
   if (id === actingAdminId) throw new AppError("bad_request", "You cannot remove yourself; ask another admin.");
-  const { count } = await getDb().admin.deleteMany({ where: { id } });
-  if (count === 0) throw new AppError("not_found", "That admin no longer exists.");
+  await getDb().$transaction(async (tx) => {
+    await lockAdmins(tx);
+    // Each statement below reads what is committed now, after the lock: a concurrent removal is seen.
+    if (!(await tx.admin.findUnique({ where: { id: actingAdminId }, select: { id: true } }))) {
+      throw new AppError("unauthorized", "Your session has ended. Sign in again.");
+    }
+    if ((await tx.admin.count()) <= 1) throw new AppError("conflict", "The last admin cannot be removed.");
+    const { count } = await tx.admin.deleteMany({ where: { id } });
+    if (count === 0) throw new AppError("not_found", "That admin no longer exists.");
+  });
 }

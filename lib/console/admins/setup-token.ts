@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { hashPassword } from "../../platform/password";
 import { getDb } from "../../platform/db";
 import { AppError } from "../../platform/errors";
+import { lockAdmins } from "./lock-admins";
 
 function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");
@@ -12,14 +13,17 @@ function sha256(value: string): string {
  * Returns null when an admin exists. Only the hash is stored.
  */
 export async function issueSetupTokenIfNeeded(): Promise<string | null> {
-  const db = getDb();
-  if ((await db.admin.count()) > 0) {
-    await db.setupToken.deleteMany();
-    return null;
-  }
   const token = randomBytes(18).toString("base64url");
-  await db.setupToken.upsert({ where: { id: 1 }, create: { id: 1, tokenHash: sha256(token) }, update: { tokenHash: sha256(token), createdAt: new Date() } });
-  return token;
+  // Under the admins lock: a setup completing meanwhile cannot leave a fresh token behind next to its admin.
+  return getDb().$transaction(async (tx) => {
+    await lockAdmins(tx);
+    if ((await tx.admin.count()) > 0) {
+      await tx.setupToken.deleteMany();
+      return null;
+    }
+    await tx.setupToken.upsert({ where: { id: 1 }, create: { id: 1, tokenHash: sha256(token) }, update: { tokenHash: sha256(token), createdAt: new Date() } });
+    return token;
+  });
 }
 
 export async function isSetupPending(): Promise<boolean> {
@@ -31,7 +35,7 @@ export async function completeSetup({ token, email, password }: { token: string;
   const passwordHash = await hashPassword(password);
   return getDb().$transaction(async (tx) => {
     // Serialise concurrent setups: only one first admin can ever be created.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7270001)`;
+    await lockAdmins(tx);
     if ((await tx.admin.count()) > 0) throw new AppError("conflict", "Setup is already complete. Sign in instead.");
     const stored = await tx.setupToken.findUnique({ where: { id: 1 } });
     const given = Buffer.from(sha256(token));
@@ -46,9 +50,13 @@ export async function completeSetup({ token, email, password }: { token: string;
 /** OUTGATE_ADMIN_EMAIL / OUTGATE_ADMIN_PASSWORD create the first admin non-interactively. */
 export async function bootstrapAdminFromEnv(email: string | undefined, password: string | undefined): Promise<boolean> {
   if (!email || !password) return false;
-  const db = getDb();
-  if ((await db.admin.count()) > 0) return false;
-  await db.admin.create({ data: { email: email.trim().toLowerCase(), passwordHash: await hashPassword(password) } });
-  await db.setupToken.deleteMany();
-  return true;
+  const passwordHash = await hashPassword(password);
+  // Under the admins lock, so a setup form submitted at the same moment cannot add a second "first" admin.
+  return getDb().$transaction(async (tx) => {
+    await lockAdmins(tx);
+    if ((await tx.admin.count()) > 0) return false;
+    await tx.admin.create({ data: { email: email.trim().toLowerCase(), passwordHash } });
+    await tx.setupToken.deleteMany();
+    return true;
+  });
 }

@@ -7,6 +7,7 @@ import { authenticateApiKey } from "./authenticate-api-key";
 import { createApiKey } from "./create-api-key";
 import { listApiKeys } from "./list-api-keys";
 import { revokeApiKey } from "./revoke-api-key";
+import { deleteDomain } from "../domains/delete-domain";
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(() => null, (reason: unknown) => reason);
@@ -20,11 +21,29 @@ describe("API keys", () => {
   it("authenticates a key with its domains and refuses unknown or revoked ones", async () => {
     const { "example.com": domainId } = await createHostedDomains("example.com");
     const { id, key } = await createApiKey({ name: "app", domainIds: [domainId] });
-    expect(await authenticateApiKey(key)).toEqual({ id, name: "app", domainNames: ["example.com"] });
+    expect(await authenticateApiKey(key)).toEqual({ id, name: "app", allDomains: false, domainNames: ["example.com"] });
     expect((await rejection(authenticateApiKey("og_short"))).code).toBe("unauthorized");
     expect((await rejection(authenticateApiKey(`${key.slice(0, -1)}x`))).code).toBe("unauthorized");
     await revokeApiKey({ id });
     expect((await rejection(authenticateApiKey(key))).message).toMatch(/revoked/);
+  });
+
+  it("never widens a key limited to domains when its last domains are deleted at once: it then sends for nothing", async () => {
+    const domains = await createHostedDomains("a.example", "b.example", "c.example");
+    const limited = await createApiKey({ name: "limited", domainIds: [domains["a.example"], domains["b.example"]] });
+    await Promise.all([deleteDomain({ id: domains["a.example"] }), deleteDomain({ id: domains["b.example"] })]);
+    const refusal = await rejection(authenticateApiKey(limited.key));
+    expect(refusal.code).toBe("forbidden");
+    expect(refusal.message).toMatch(/no longer exist/);
+    const [listed] = await listApiKeys();
+    expect(listed).toMatchObject({ allDomains: false, domains: [] });
+  });
+
+  it("keeps a key for every domain sending for every domain, including ones added later", async () => {
+    const all = await createApiKey({ name: "all", domainIds: [] });
+    expect(await authenticateApiKey(all.key)).toEqual({ id: all.id, name: "all", allDomains: true, domainNames: [] });
+    await createHostedDomains("later.example");
+    expect((await listApiKeys())[0]).toMatchObject({ allDomains: true, domains: [] });
   });
 
   it("writes lastUsedAt at most once a minute", async () => {
@@ -47,6 +66,6 @@ describe("API keys", () => {
     expect(keys.map((key) => key.name).sort()).toEqual(["all", "some"]);
     expect(keys.find((key) => key.name === "some")?.domains.map((d) => d.name)).toEqual(["a.example", "b.example"]);
     expect(keys.find((key) => key.name === "all")?.domains).toEqual([]);
-    for (const key of keys) expect(Object.keys(key).sort()).toEqual(["createdAt", "domains", "id", "lastUsedAt", "name", "prefix", "revokedAt"]);
+    for (const key of keys) expect(Object.keys(key).sort()).toEqual(["allDomains", "createdAt", "domains", "id", "lastUsedAt", "name", "prefix", "revokedAt"]);
   });
 });

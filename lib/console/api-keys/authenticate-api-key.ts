@@ -7,19 +7,22 @@ import { hashApiKey, looksLikeApiKey } from "./api-key-format";
 export type AuthenticatedApiKey = {
   id: string;
   name: string;
-  /** ASCII names of the hosted domains this key may send for; empty = every hosted domain. */
+  /** true: the key may send for every hosted domain (domainNames is then empty). */
+  allDomains: boolean;
+  /** ASCII names of the hosted domains a key limited to some domains may send for; never empty for such a key. */
   domainNames: string[];
 };
 
 /** lastUsedAt is a hint for admins, not an audit log: one write a minute per key at most. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-type KeyRow = { keyHash: string; id: string; name: string; revokedAt: Date | null; lastUsedAt: Date | null; domainNames: string[] };
+type KeyRow = { keyHash: string; id: string; name: string; revokedAt: Date | null; lastUsedAt: Date | null; allDomains: boolean; domainNames: string[] };
 
 /**
  * The key behind a token as sent (`og_…`, read from the Authorization header by lib/http); AppError "unauthorized"
- * when it is unknown or revoked. Read from the database for every request (no cache), so a revocation takes effect on
- * the very next request.
+ * when it is unknown or revoked, "forbidden" when it is limited to domains that have all been deleted (it sends for
+ * nothing; an empty list never means "every domain", so deleting domains cannot widen a key). Read from the database
+ * for every request (no cache), so a revocation or a domain's deletion takes effect on the very next request.
  */
 export async function authenticateApiKey(token: string): Promise<AuthenticatedApiKey> {
   // A malformed token cannot match any key: answer without a database round trip.
@@ -27,7 +30,10 @@ export async function authenticateApiKey(token: string): Promise<AuthenticatedAp
   const key = await lookUpKey(hashApiKey(token));
   if (!key) throw new AppError("unauthorized", "The API key is not valid.");
   if (key.revokedAt) throw new AppError("unauthorized", "This API key has been revoked.");
-  return { id: key.id, name: key.name, domainNames: key.domainNames };
+  if (!key.allDomains && key.domainNames.length === 0) {
+    throw new AppError("forbidden", "This API key is limited to domains that no longer exist, so it may not send for any domain. Create a new key.");
+  }
+  return { id: key.id, name: key.name, allDomains: key.allDomains, domainNames: key.domainNames };
 }
 
 /**
@@ -39,6 +45,7 @@ const lookUpKey = getProcessSingleton("outgate.api-keys.key-lookup", () => batch
 
 const LOOK_UP_KEYS = `
   SELECT k.key_hash AS "keyHash", k.id, k.name, k.revoked_at AS "revokedAt", k.last_used_at AS "lastUsedAt",
+         k.all_domains AS "allDomains",
          array(SELECT d.name FROM api_key_domains AS kd JOIN domains AS d ON d.id = kd.domain_id
                 WHERE kd.api_key_id = k.id ORDER BY d.name) AS "domainNames"
     FROM api_keys AS k

@@ -5,20 +5,25 @@ import { generateApiKey } from "./api-key-format";
 
 export type CreatedApiKey = { id: string; name: string; prefix: string; /** The plaintext key: returned here once, never stored. */ key: string };
 
-/** Creates a key (only its sha256 is stored) limited to `domainIds`, or to every hosted domain when empty. */
+/**
+ * Creates a key (only its sha256 is stored) limited to `domainIds`, or for every hosted domain when none is chosen:
+ * that choice is stored as `allDomains`, so deleting domains later never turns a limited key into one for all.
+ * A chosen domain deleted meanwhile fails the insert's foreign key (one statement, no check-then-write):
+ * AppError "validation_failed" on `domainIds`.
+ */
 export async function createApiKey({ name, domainIds }: ApiKeyValues): Promise<CreatedApiKey> {
-  const db = getDb();
   const ids = [...new Set(domainIds)];
-  if (ids.length > 0) {
-    const found = await db.domain.count({ where: { id: { in: ids } } });
-    if (found !== ids.length) {
+  const { key, prefix, keyHash } = generateApiKey();
+  try {
+    const created = await getDb().apiKey.create({
+      data: { name, prefix, keyHash, allDomains: ids.length === 0, domains: { create: ids.map((domainId) => ({ domainId })) } },
+      select: { id: true, name: true, prefix: true },
+    });
+    return { ...created, key };
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2003") {
       throw new AppError("validation_failed", "A chosen domain no longer exists.", { domainIds: ["A chosen domain no longer exists; reload the page."] });
     }
+    throw error;
   }
-  const { key, prefix, keyHash } = generateApiKey();
-  const created = await db.apiKey.create({
-    data: { name, prefix, keyHash, domains: { create: ids.map((domainId) => ({ domainId })) } },
-    select: { id: true, name: true, prefix: true },
-  });
-  return { ...created, key };
 }

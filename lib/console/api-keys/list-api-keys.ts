@@ -4,7 +4,8 @@ export type ApiKeySummary = {
   id: string;
   name: string;
   prefix: string;
-  /** The hosted domains the key may send for; empty = all of them. */
+  /** true: every hosted domain; false: only `domains` (empty: its domains were deleted, it sends for nothing). */
+  allDomains: boolean;
   domains: { id: string; name: string }[];
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -21,6 +22,7 @@ export async function listApiKeys(): Promise<ApiKeySummary[]> {
       createdAt: true,
       lastUsedAt: true,
       revokedAt: true,
+      allDomains: true,
       domains: { select: { domain: { select: { id: true, name: true } } }, orderBy: { domain: { name: "asc" } } },
     },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],

@@ -1,20 +1,12 @@
 import { getDb } from "../../platform/db";
-import { AppError } from "../../platform/errors";
 import { domainNotFoundError } from "./domain-errors";
 
 /**
- * Removes a hosted domain. Refused while an API key is limited to this domain alone: deleting it would
- * empty the key's list, and a key with no domains may send for every domain (see ApiKeyDomain).
+ * Removes a hosted domain. API keys limited to it lose it from their list; a key whose list becomes empty sends for
+ * nothing (ApiKey.allDomains is what grants every domain, never an empty list), so no check-then-delete is needed
+ * and concurrent deletes cannot widen a key. Throws the not-found AppError when the domain is already gone.
  */
 export async function deleteDomain({ id }: { id: string }): Promise<void> {
-  await getDb().$transaction(async (tx) => {
-    const soleKeys = await tx.apiKey.count({
-      where: { revokedAt: null, domains: { some: { domainId: id }, every: { domainId: id } } },
-    });
-    if (soleKeys > 0) {
-      throw new AppError("conflict", "An API key is limited to this domain only. Change or revoke that key first.");
-    }
-    const { count } = await tx.domain.deleteMany({ where: { id } });
-    if (count === 0) throw domainNotFoundError();
-  });
+  const { count } = await getDb().domain.deleteMany({ where: { id } });
+  if (count === 0) throw domainNotFoundError();
 }
