@@ -73,6 +73,15 @@ export async function completeMessages({ leaseToken, completions, schedule, prep
 type RecordedRow = { id: string; status: MessageStatus };
 
 /**
+ * The gateway a message waits for (messages.last_gateway_id, what the Spool Count column counts): the one that
+ * answered, else — no gateway answered, every one failed over — the last one tried. Null only when none was tried.
+ */
+function lastTriedGatewayId(report: DeliveryReport): string | null {
+  if (report.gatewayId) return report.gatewayId;
+  return report.attempts.findLast((attempt) => attempt.gatewayId !== null)?.gatewayId ?? null;
+}
+
+/**
  * The whole record of a batch as one statement. All parts see one snapshot, so the new message status is computed
  * from the recipient counts before this statement plus the recipients it settles (RETURNING of the update).
  */
@@ -134,7 +143,7 @@ function recordOutcomes(
     ), v AS (
       SELECT * FROM unnest(${settled.map(({ message }) => message.id)}::uuid[], ${retryAt}::timestamptz[],
                            ${settled.map(({ report }) => toDbText(report.lastError))}::text[],
-                           ${settled.map(({ report }) => report.gatewayId)}::uuid[])
+                           ${settled.map(({ report }) => lastTriedGatewayId(report))}::uuid[])
              AS v(id, retry_at, last_error, gateway_id)
     ), decided AS (
       SELECT v.*, (CASE
