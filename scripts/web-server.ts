@@ -12,6 +12,7 @@ import path from "node:path";
 import next from "next";
 import { findSubmissionEndpoint } from "../lib/http/find-submission-endpoint";
 import { serveApiEndpoint } from "../lib/http/serve-api-endpoint";
+import { stampPeerAddress } from "../lib/http/peer-address";
 import { stopInProcessWorker } from "../lib/start-up/start-in-process-worker";
 
 async function main(): Promise<void> {
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
   await app.prepare();
   const handleWithNext = app.getRequestHandler();
   const server = http.createServer((req, res) => {
+    // Next and next-auth never see the socket: the sign-in throttle reads the peer from this header (read-client-ip.ts).
+    stampPeerAddress(req);
     const endpoint = findSubmissionEndpoint(req.method, req.url);
     if (endpoint) void serveApiEndpoint(endpoint, req, res);
     else void handleWithNext(req, res);

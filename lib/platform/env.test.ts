@@ -19,4 +19,15 @@ describe("parseEnv", () => {
   ])("refuses a worker token with %s, naming the variable", (_, token) => {
     expect(() => parseEnv({ ...BASE, OUTGATE_WORKER_TOKEN: token })).toThrow(/Invalid configuration: OUTGATE_WORKER_TOKEN: /);
   });
+
+  it("reads trusted proxies as addresses and CIDR blocks, none by default, and names a bad entry", () => {
+    expect(parseEnv(BASE).OUTGATE_TRUSTED_PROXIES).toEqual([]);
+    expect(parseEnv({ ...BASE, OUTGATE_TRUSTED_PROXIES: " 10.0.0.0/8, 192.0.2.1 ,2001:db8::/32" }).OUTGATE_TRUSTED_PROXIES).toEqual([
+      { network: "10.0.0.0", prefix: 8, family: "ipv4" },
+      { network: "192.0.2.1", prefix: 32, family: "ipv4" },
+      { network: "2001:db8::", prefix: 32, family: "ipv6" },
+    ]);
+    expect(() => parseEnv({ ...BASE, OUTGATE_TRUSTED_PROXIES: "10.0.0.0/8, proxy.local" })).toThrow(/OUTGATE_TRUSTED_PROXIES: not an IP address or CIDR block .*"proxy.local"/);
+    expect(parseEnv({ ...BASE, OUTGATE_OUTBOUND_DENY: "10.0.0.0/8" }).OUTGATE_OUTBOUND_DENY).toEqual(["10.0.0.0/8"]);
+  });
 });

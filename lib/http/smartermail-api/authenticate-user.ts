@@ -2,6 +2,7 @@ import { z } from "zod";
 import { authenticateAdmin } from "../../console/admins/authenticate-admin";
 import { AppError } from "../../platform/errors";
 import { toHttpResponse } from "../error-answer";
+import { readClientIp } from "../read-client-ip";
 import { issueApiTokens, verifyApiToken } from "./api-tokens";
 import { loginAnswer, loginRefusal } from "./answers";
 import { readSmallJson } from "./read-small-json";
@@ -9,10 +10,6 @@ import { readSmallJson } from "./read-small-json";
 const credentialsSchema = z.object({ username: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) });
 // SmarterMail's refresh call sends { token }; accept the field name of the login answer too.
 const refreshSchema = z.union([z.object({ token: z.string().min(1).max(4096) }), z.object({ refreshToken: z.string().min(1).max(4096) })]);
-
-function clientIp(headers: Headers): string | null {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
-}
 
 /**
  * POST api/v1/auth/authenticate-user: an Outgate admin's email and password (the console's throttled check)
@@ -22,7 +19,7 @@ export async function answerAuthenticateUser(request: Request): Promise<Response
   try {
     const parsed = credentialsSchema.safeParse(await readSmallJson(request));
     if (!parsed.success) return loginRefusal(400, "Send a JSON object with username and password.");
-    const admin = await authenticateAdmin(parsed.data.username, parsed.data.password, clientIp(request.headers));
+    const admin = await authenticateAdmin(parsed.data.username, parsed.data.password, readClientIp((name) => request.headers.get(name)));
     return loginAnswer(await issueApiTokens(admin.id));
   } catch (error) {
     if (error instanceof AppError && error.code === "unauthorized") return loginRefusal(401, "Invalid username or password");
