@@ -75,7 +75,7 @@ export async function openSession(options: SessionOptions): Promise<SmtpSession>
 }
 
 /** EHLO, or HELO when the server does not know EHLO (RFC 5321 §3.2: 500/502). */
-async function hello(channel: SmtpChannel, options: SessionOptions): Promise<SmtpExtensions> {
+export async function hello(channel: SmtpChannel, options: SessionOptions): Promise<SmtpExtensions> {
   channel.write(`EHLO ${options.ehloName}\r\n`);
   const reply = await channel.read("EHLO", options.timeouts.mailMs);
   if (reply.code === 250) return readExtensions(reply);
