@@ -3,10 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findFreePort } from "../../lib/platform/free-port";
+import { readEmbeddedDatabaseUrl } from "../../lib/platform/local-defaults";
 
 export type SecondOutgate = {
   url: string;
-  /** Its embedded PostgreSQL, read from its log the way an operator would. */
+  /** Its embedded PostgreSQL, from the URL file `npm start` writes in its data folder (as `npm run worker` finds it). */
   databaseUrl: string;
   admin: { email: string; password: string };
   stop(): Promise<void>;
@@ -62,9 +63,10 @@ export async function startSecondOutgate(): Promise<SecondOutgate> {
     if (child.exitCode !== null) break;
     const healthy = await fetch(`${url}/api/health`).then((response) => response.ok, () => false);
     if (healthy) {
-      const match = fs.readFileSync(logFile, "utf8").match(/embedded PostgreSQL running on 127\.0\.0\.1:(\d+)/);
-      if (!match) break;
-      return { url, databaseUrl: `postgresql://outgate:outgate@127.0.0.1:${match[1]}/outgate`, admin, stop };
+      // The embedded database's passwords are random (issue #12): `npm start` records its URL in the data folder.
+      const databaseUrl = readEmbeddedDatabaseUrl(path.join(dataRoot, "data"));
+      if (!databaseUrl) break;
+      return { url, databaseUrl, admin, stop };
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

