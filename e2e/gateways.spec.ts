@@ -101,7 +101,7 @@ test("no page ever carries a stored password", async ({ page }) => {
   expectNoPasswords(await page.content());
 });
 
-test("editing a gateway saves the change and a blank password keeps the stored one", async ({ page }) => {
+test("editing a gateway saves the change; a blank password keeps the stored one only for the same server, port and user", async ({ page }) => {
   const suffix = uniqueSuffix();
   const description = `Edit me ${suffix}`;
   const renamed = `Edited ${suffix}`;
@@ -118,7 +118,19 @@ test("editing a gateway saves the change and a blank password keeps the stored o
   await expect(page.getByRole("heading", { name: "Edit outbound gateway" })).toBeVisible();
   await expect(field(page, "Auth Password")).toHaveValue("");
   await field(page, "Description").fill(renamed);
+  // Another port: the stored password would go to a new destination, so the form asks for it again (issue #12).
   await field(page, "Port").fill("2526");
+  await expect(field(page, "Auth Password")).toHaveAccessibleDescription(/Enter the password again: the server\/port\/user changed/);
+  await expect(field(page, "Auth Password")).toHaveAttribute("aria-required", "true");
+  await expect(field(page, "SmarterMail Password")).toHaveAccessibleDescription(/A password is set/);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.locator("#authPassword-error")).toHaveText(/Enter the password again/);
+  await expect(page).toHaveURL(/\/gateways\/[0-9a-f-]{36}$/);
+  // Back to the stored port, the blank password may stay blank again.
+  await field(page, "Port").fill("2525");
+  await expect(field(page, "Auth Password")).toHaveAccessibleDescription(/A password is set/);
+  await field(page, "Port").fill("2526");
+  await field(page, "Auth Password").fill(`auth-secret-${suffix}`);
   await page.getByRole("button", { name: "Save" }).click();
 
   await expect(page).toHaveURL(/\/gateways$/);

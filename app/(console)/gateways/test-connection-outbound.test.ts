@@ -1,10 +1,11 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearSmarterMailTokenCache } from "@/lib/engine/smartermail/token-cache";
 import { resetDatabase } from "@/test/db";
 import { createTestAdmin } from "@/test/factories";
 import { signInAs, signOutEveryone } from "@/test/next-request";
+import { startFakeSmarterMail } from "@/test/smartermail/start-fake-smartermail";
 import { testSmarterMailConnectionAction } from "./actions";
 
 // Issue #12, kind 10: Test connection must not be a way to reach any host and read its answers.
@@ -58,6 +59,15 @@ describe("Test connection, outbound", () => {
     },
   );
 
+  it("still reaches a SmarterMail server by host name, through the checked address", async () => {
+    const fake = await startFakeSmarterMail({ username: "sm-admin", password: "typed password" });
+    servers.push({ ...fake, requests: [] });
+
+    const result = await testSmarterMailConnectionAction(typed(fake.url.replace("127.0.0.1", "localhost")));
+
+    expect(result).toMatchObject({ ok: true, data: { ok: true, spool: { default: 6 } } });
+  });
+
   it("never follows a redirect, to another host or at all, and does not show where it pointed", async () => {
     const target = await startHttp({ status: 200, headers: { "content-type": "application/json" }, body: "{}" });
     const redirecting = await startHttp({ status: 302, headers: { location: `${target.url}/${MARKER}` }, body: MARKER });
@@ -87,7 +97,6 @@ describe("Test connection, outbound", () => {
   });
 
   it("does not echo a body that arrives on a port that is not HTTP at all", async () => {
-    const net = await import("node:net");
     const raw = net.createServer((socket) => socket.end(`220 ${MARKER} ESMTP\r\n`));
     await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
     try {
