@@ -1,18 +1,20 @@
 import { redirect } from "next/navigation";
 import { isSetupPending } from "@/lib/console/admins/setup-token";
 import { getAdminSession } from "@/lib/http/get-admin-session";
+import { FormMessage } from "@/components/ui/form-message";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; changed?: string }> }) {
   if (await isSetupPending()) redirect("/setup");
   if (await getAdminSession()) redirect("/gateways");
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, changed } = await searchParams;
   return (
     <main className="auth-page">
       <div className="auth-card">
         <h1>Sign in to Outgate</h1>
+        <FormMessage kind="success" message={changed === "password" ? "Your password was changed. Sign in with the new one." : null} />
         <LoginForm callbackUrl={safeCallbackUrl(callbackUrl)} />
       </div>
     </main>

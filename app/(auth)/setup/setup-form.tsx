@@ -4,17 +4,19 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
+import { PasswordStrengthHint } from "@/components/ui/password-strength-hint";
 import { setupInputSchema, type SetupInput } from "@/lib/validation/admin";
 import type { completeSetupAction } from "./actions";
 
 export function SetupForm({ completeSetup }: { completeSetup: typeof completeSetupAction }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<SetupInput>({ resolver: zodResolver(setupInputSchema) });
+  const { register, handleSubmit, setError, control, formState } = useForm<SetupInput>({ resolver: zodResolver(setupInputSchema) });
+  const password = useWatch({ control, name: "password" });
 
   async function onSubmit(values: SetupInput) {
     setFormError(null);
@@ -50,6 +52,7 @@ export function SetupForm({ completeSetup }: { completeSetup: typeof completeSet
             aria-describedby={`${field.name}-error`}
             {...register(field.name)}
           />
+          {field.name === "password" && <PasswordStrengthHint id="password-strength" password={password} />}
           <FieldError id={`${field.name}-error`} message={errors[field.name]?.message} />
         </div>
       ))}

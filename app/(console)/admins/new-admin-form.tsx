@@ -2,10 +2,11 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
+import { PasswordStrengthHint } from "@/components/ui/password-strength-hint";
 import { adminInputSchema, type AdminInput } from "@/lib/validation/admin";
 import type { createAdminAction } from "./actions";
 
@@ -17,7 +18,8 @@ const FIELDS = [
 
 export function NewAdminForm({ createAction }: { createAction: typeof createAdminAction }) {
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
-  const { register, handleSubmit, setError, reset, formState } = useForm<AdminInput>({ resolver: zodResolver(adminInputSchema) });
+  const { register, handleSubmit, setError, reset, control, formState } = useForm<AdminInput>({ resolver: zodResolver(adminInputSchema) });
+  const password = useWatch({ control, name: "password" });
 
   async function onSubmit(values: AdminInput) {
     const result = await createAction(values);
@@ -45,6 +47,7 @@ export function NewAdminForm({ createAction }: { createAction: typeof createAdmi
             aria-describedby={`admin-${field.name}-error`}
             {...register(field.name)}
           />
+          {field.name === "password" && <PasswordStrengthHint id="admin-password-strength" password={password} />}
           <FieldError id={`admin-${field.name}-error`} message={errors[field.name]?.message} />
         </div>
       ))}

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { listAdmins } from "@/lib/console/admins/list-admins";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { createAdminAction, deleteAdminAction } from "./actions";
@@ -10,6 +11,9 @@ export default async function AdminsPage() {
   return (
     <>
       <h1>Admins</h1>
+      <p className="hint">
+        <Link href="/admins/password">Change your password</Link>
+      </p>
       <AdminList admins={admins.map((a) => ({ id: a.id, email: a.email, createdAt: a.createdAt.toISOString() }))} myId={me.id} deleteAction={deleteAdminAction} />
       <h2>Add an admin</h2>
       <NewAdminForm createAction={createAdminAction} />
