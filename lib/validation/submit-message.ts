@@ -2,6 +2,7 @@ import { z } from "zod";
 import { base64Schema } from "./base64";
 import { customHeaderProblem } from "./header-policy";
 import { LINE_BREAK, mailboxAddressSchema, mailboxListSchema, mailboxSchema } from "./mailbox";
+import { MAX_ATTACHMENTS, refuseLongLists } from "./refuse-long-lists";
 
 export type SubmitMessageLimits = { maxRecipients: number };
 
@@ -17,9 +18,8 @@ const headerTextSchema = (what: string, max: number) =>
     .refine((value) => !LINE_BREAK.test(value), `The ${what} must not contain line breaks.`);
 
 const headersSchema = z.record(z.string(), z.string("Header values must be text.")).superRefine((headers, ctx) => {
-  const names = Object.keys(headers);
-  if (names.length > 50) ctx.addIssue({ code: "custom", message: "Give at most 50 custom headers." });
-  for (const name of names) {
+  // Their number is checked before any is read (refuseLongLists).
+  for (const name of Object.keys(headers)) {
     const value = headers[name];
     const path = [name];
     if (!FIELD_NAME.test(name) || name.length > 76) {
@@ -58,7 +58,7 @@ const composeSchema = z.strictObject({
       "At most 50 custom headers, name → value; structural ones (From, Sender, To, Subject, Content-Type, ...), trace and " +
       "authentication ones (Received, Return-Path, Authentication-Results, ARC-*, DKIM-Signature) and Resent-* are refused.",
   }),
-  attachments: z.array(attachmentSchema).max(100, "Give at most 100 attachments.").default([]),
+  attachments: z.array(attachmentSchema).max(MAX_ATTACHMENTS, `Give at most ${MAX_ATTACHMENTS} attachments.`).default([]),
 });
 
 const rawSchema = z.strictObject({
@@ -91,7 +91,13 @@ export function makeSubmitMessageSchema({ maxRecipients }: SubmitMessageLimits) 
     }
   };
   return z.preprocess(
-    (body) => (body && typeof body === "object" && !Array.isArray(body) ? { ...body, mode: "raw" in body ? "raw" : "compose" } : body),
+    (body, ctx) => {
+      if (!body || typeof body !== "object" || Array.isArray(body)) return body;
+      const mode = "raw" in body ? "raw" : "compose";
+      // Lists too long are refused by their lengths before any item is parsed; the schema then stops there.
+      if (refuseLongLists(body as Record<string, unknown>, mode, { maxRecipients }, ctx)) return body;
+      return { ...body, mode };
+    },
     z.discriminatedUnion("mode", [
       composeSchema.transform((message, ctx) => {
         const rcptTo = unique([...message.to, ...message.cc, ...message.bcc].map((mailbox) => mailbox.address));

@@ -263,6 +263,23 @@ export const SUBMISSION_CASES: SubmissionCase[] = [
     expected: { status: 202, body: queued(["rcpt@dest.example"]), headers: { location: expect.stringMatching(/^\/api\/v1\/messages\/[0-9a-f-]{36}$/) }, stored: 1 },
   },
 
+  // Issue 12, kind 6: a list longer than the limit is refused by its length, before any item is parsed
+  // (lib/validation/bounded-work.test.ts counts the items read); repeating one address does not get it through.
+  {
+    name: "422 for an envelope listing more addresses than the recipient limit, the same one 15,000 times",
+    request: (fixture) => post(SINGLE, fixture.authorization, { ...rawMessage("From: sender@example.com\r\n\r\nx\r\n"), envelope: { from: "sender@example.com", to: Array(15_000).fill("r@dest.example") } }),
+    expected: { status: 422, body: error("validation_failed", "Some fields are invalid.", { "envelope.to": ["A message may have at most 100 recipients; envelope.to lists 15000."] }), stored: 0 },
+  },
+  {
+    name: "batch: 207 with a 422 for the item with 51 custom headers, checked before they are read",
+    request: (fixture) => post(BATCH, fixture.authorization, { messages: [{ ...simple, headers: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`X-H${i}`, "v"])) }] }),
+    expected: {
+      status: 207,
+      body: { accepted: 0, rejected: 1, results: [{ ok: false, status: 422, ...error("validation_failed", "Some fields are invalid.", { headers: ["Give at most 50 custom headers."] }) }] },
+      stored: 0,
+    },
+  },
+
   // Issue 12, kind 3: a key's domain scope covers every sender identity in the message, not only MAIL FROM; trace and
   // authentication fields are never taken from a client (lib/validation/header-policy.ts).
   ...SENDER_SCOPE_CASES(),

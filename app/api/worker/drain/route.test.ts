@@ -69,6 +69,18 @@ describe("POST /api/worker/drain", () => {
     expect(declared.status).toBe(413);
   });
 
+  it("reads a body of exactly 4 KiB and refuses one of 4 KiB + 1 byte (413), however it is framed", async () => {
+    const padded = (size: number) => "{}" + " ".repeat(size - 2);
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect((await POST(drainRequest(auth, padded(4096)))).status).toBe(200);
+    expect((await POST(drainRequest(auth, padded(4097)))).status).toBe(413);
+    // Without a Content-Length (streamed), the bytes that arrive are counted.
+    const stream = (size: number) => new ReadableStream<Uint8Array>({ start: (controller) => (controller.enqueue(new TextEncoder().encode(padded(size))), controller.close()) });
+    const streamed = (size: number) => POST(new Request("http://localhost/api/worker/drain", { method: "POST", headers: auth, body: stream(size), duplex: "half" } as RequestInit));
+    expect((await streamed(4096)).status).toBe(200);
+    expect((await streamed(4097)).status).toBe(413);
+  });
+
   it("drains with the right token and answers the counts", async () => {
     const server = await startTestSmtpServer();
     try {
