@@ -198,11 +198,21 @@ export class SmtpChannel {
       case "socket":
         return new SmtpClientError(loss.error.code ?? "ECONNECTION", stage, `${stage}: ${loss.error.message}`);
       case "garbage":
-        return new SmtpClientError("EPROTOCOL", stage, `${stage}: the server sent something that is not an SMTP reply: ${JSON.stringify(loss.line)}`);
+        return new SmtpClientError("EPROTOCOL", stage, `${stage}: the server sent something that is not an SMTP reply (${describeGarbage(loss.line)})`);
       case "closed":
         return new SmtpClientError("ECONNECTION", stage, `${stage}: the gateway closed the connection`);
     }
   }
+}
+
+/**
+ * What a line that is not SMTP looks like, never the line itself: a gateway address may be any host and port, and
+ * the console must not become a way to read other services' banners (issue #12, kind 10).
+ */
+function describeGarbage(line: string): string {
+  if (/^HTTP\/\d|^<(!doctype|html)/i.test(line)) return "it looks like HTTP; is this the SMTP port?";
+  if (/^SSH-\d/.test(line)) return "it looks like SSH; is this the SMTP port?";
+  return "is this the SMTP port?";
 }
 
 const MAY_BE_TWICE = "the gateway may have accepted the message; it may be delivered twice";
