@@ -35,16 +35,25 @@ export async function sendRequest(options: RequestOptions): Promise<RawAnswer> {
   if (options.signal.aborted) throw timeoutError();
   let addresses: ResolvedAddress[];
   try {
-    addresses = await resolveOutboundAddresses(options.url.hostname);
+    // The name lookup counts against the same deadline: a resolver that never answers must not hold the grid.
+    addresses = await untilAborted(resolveOutboundAddresses(options.url.hostname), options.signal, timeoutError);
   } catch (error) {
     throw classifyNetworkError(error, target);
   }
-  if (options.signal.aborted) throw timeoutError();
   const answer = await exchange(options, addresses, timeoutError);
   if (answer.status >= 300 && answer.status < 400) {
     throw new SmarterMailError("redirected", `${target}: HTTP ${answer.status} redirect, not followed; enter the address SmarterMail answers on itself`);
   }
   return answer;
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, toError: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(toError());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function exchange(options: RequestOptions, addresses: ResolvedAddress[], timeoutError: () => SmarterMailError): Promise<RawAnswer> {
@@ -59,6 +68,7 @@ function exchange(options: RequestOptions, addresses: ResolvedAddress[], timeout
   }
   const transport = url.protocol === "https:" ? https : http;
 
+  if (signal.aborted) return Promise.reject(timeoutError());
   return new Promise<RawAnswer>((resolve, reject) => {
     let settled = false;
     const finish = (outcome: () => void) => {
