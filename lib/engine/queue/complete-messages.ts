@@ -3,6 +3,7 @@ import { Prisma, type MessageStatus } from "../../generated/prisma/client";
 import type { DeliveryReport } from "../delivery/deliver-message";
 import type { ClaimedMessage } from "./claim-messages";
 import { enqueueMessages, type EnqueueMessageInput } from "./enqueue-messages";
+import { ATTEMPT_DURATION_BUCKETS_MS, NO_GATEWAY_ID, OVERFLOW_BUCKET_MS } from "./attempt-duration-buckets";
 import { runInTransaction } from "./run-in-transaction";
 import { settleRecipients, type SettledMessage } from "./settle-recipients";
 import { toDbText } from "./to-db-text";
@@ -128,6 +129,23 @@ function recordOutcomes(
              AS a(message_id uuid, gateway_id uuid, gateway_label text, recipients text[], outcome text, smtp_code int,
                   response text, started_at timestamptz, duration_ms int)
        WHERE a.message_id IN (SELECT id FROM owned)
+      RETURNING coalesce(gateway_id, ${NO_GATEWAY_ID}::uuid) AS gateway_id, outcome, started_at, duration_ms
+    ), per_minute AS (
+      -- The rollups (overview charts, /metrics) in the same statement, so they agree with the log. ORDER BY: every
+      -- writer locks rows in one order, so two workers completing at once wait for each other but never deadlock.
+      INSERT INTO delivery_outcomes_per_minute AS t (minute, gateway_id, outcome, attempts, duration_ms_sum)
+      SELECT date_trunc('minute', started_at), gateway_id, outcome, count(*), sum(duration_ms)
+        FROM logged GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (minute, gateway_id, outcome)
+      DO UPDATE SET attempts = t.attempts + excluded.attempts, duration_ms_sum = t.duration_ms_sum + excluded.duration_ms_sum
+    ), totals AS (
+      INSERT INTO delivery_attempt_totals AS t (gateway_id, outcome, duration_le_ms, attempts, duration_ms_sum)
+      SELECT gateway_id, outcome,
+             coalesce((SELECT min(b) FROM unnest(${[...ATTEMPT_DURATION_BUCKETS_MS]}::int[]) AS b WHERE b >= duration_ms), ${OVERFLOW_BUCKET_MS}::int),
+             count(*), sum(duration_ms)
+        FROM logged GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (gateway_id, outcome, duration_le_ms)
+      DO UPDATE SET attempts = t.attempts + excluded.attempts, duration_ms_sum = t.duration_ms_sum + excluded.duration_ms_sum
     ), counted AS (
       SELECT message_id,
              count(*) FILTER (WHERE status = 'PENDING') AS pending,
