@@ -1,6 +1,7 @@
 import type { NavItem } from "@/components/console/nav-links";
 
 export const NAV_ITEMS: NavItem[] = [
+  { href: "/", label: "Overview" },
   { href: "/gateways", label: "Gateways" },
   { href: "/domains", label: "Domains" },
   { href: "/messages", label: "Messages" },

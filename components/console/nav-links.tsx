@@ -10,10 +10,15 @@ export function NavLinks({ items }: { items: NavItem[] }) {
   return (
     <nav className="nav" aria-label="Console">
       {items.map((item) => (
-        <Link key={item.href} href={item.href} aria-current={pathname.startsWith(item.href) ? "page" : undefined}>
+        <Link key={item.href} href={item.href} aria-current={isCurrent(pathname, item.href) ? "page" : undefined}>
           {item.label}
         </Link>
       ))}
     </nav>
   );
+}
+
+/** "/" (the overview) is current only on itself; every other item also for the pages below it. */
+function isCurrent(pathname: string, href: string): boolean {
+  return href === "/" ? pathname === "/" : pathname.startsWith(href);
 }

@@ -1,7 +1,7 @@
 import type { GatewaySpoolCount } from "@/lib/engine/routing/read-gateway-spool-counts";
 
 const LOCAL_EXPLANATION =
-  "Messages queued in Outgate for this gateway: last tried through it, or not tried yet and sent from a domain assigned to it.";
+  "Messages queued in Outgate for this gateway: last tried through it (answered, deferred or failed over), or not tried yet and sent from a domain assigned to it.";
 
 function timeOf(iso: string): string {
   return new Date(iso).toLocaleTimeString();

@@ -1,16 +1,32 @@
 import { getDb } from "../../platform/db";
+import { deferredSql } from "./deferred-sql";
+
+/** The QUEUED messages counted for one gateway (or for none: untried round-robin mail). */
+export type QueuedCounts = {
+  /** Due and never tried, or being delivered right now. */
+  waiting: number;
+  /** Tried before or scheduled for later, and not being delivered (lib/engine/routing/deferred-sql.ts). */
+  deferred: number;
+  /** created_at of the oldest of them. */
+  oldestCreatedAt: Date;
+};
 
 /**
  * Messages queued in Outgate per gateway, for gateways whose spool we cannot ask: a QUEUED message counts for
- * the gateway of its last attempt, or — not tried yet — for the Specific Domains gateway its sender domain is
- * assigned to. Untried round-robin messages count nowhere: their gateway is chosen only when they are sent.
+ * the gateway of its last attempt (the one that answered, or the last one tried when all failed over), or — not
+ * tried yet — for the Specific Domains gateway its sender domain is assigned to. Untried round-robin messages
+ * count under the key "" (no gateway yet): their gateway is chosen only when they are sent. One scan of the
+ * QUEUED rows through the (status, next_attempt_at) index.
  */
-export async function countQueuedPerGateway(): Promise<Map<string, number>> {
-  const rows = await getDb().$queryRaw<{ gatewayId: string; queued: number }[]>`
-    SELECT COALESCE(m.last_gateway_id, d.gateway_id)::text AS "gatewayId", count(*)::int AS queued
+export async function countQueuedPerGateway(now = new Date()): Promise<Map<string, QueuedCounts>> {
+  const rows = await getDb().$queryRaw<({ gatewayId: string } & QueuedCounts)[]>`
+    SELECT coalesce(COALESCE(m.last_gateway_id, d.gateway_id)::text, '') AS "gatewayId",
+           count(*) FILTER (WHERE NOT ${deferredSql(now)})::int AS waiting,
+           count(*) FILTER (WHERE ${deferredSql(now)})::int AS deferred,
+           min(m.created_at) AS "oldestCreatedAt"
       FROM messages m
       LEFT JOIN domains d ON d.name = m.sender_domain
-     WHERE m.status = 'QUEUED' AND COALESCE(m.last_gateway_id, d.gateway_id) IS NOT NULL
+     WHERE m.status = 'QUEUED'
      GROUP BY 1`;
-  return new Map(rows.map((row) => [row.gatewayId, row.queued]));
+  return new Map(rows.map(({ gatewayId, ...counts }) => [gatewayId, counts]));
 }

@@ -4,7 +4,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import { createSmarterMailClient } from "../smartermail/client";
 import { getSpoolCount, keepSpoolCountsOf, type SpoolCountResult } from "../smartermail/spool-count-cache";
 import { SmarterMailError } from "../smartermail/smartermail-error";
-import { countQueuedPerGateway } from "./count-queued-per-gateway";
+import { countQueuedPerGateway, type QueuedCounts } from "./count-queued-per-gateway";
 
 /** One grid cell's worth, serialisable (it reaches the browser): never a credential. */
 export type GatewaySpoolCount =
@@ -46,13 +46,17 @@ export async function readGatewaySpoolCounts({ timeoutMs = GRID_TIMEOUT_MS, maxA
 
   return Promise.all(
     gateways.map(async (gateway): Promise<GatewaySpoolCount> => {
-      if (!polled(gateway)) return { gatewayId: gateway.id, source: "outgate", queued: queued.get(gateway.id) ?? 0, readAt: localReadAt };
+      if (!polled(gateway)) return { gatewayId: gateway.id, source: "outgate", queued: totalOf(queued.get(gateway.id)), readAt: localReadAt };
       const result = await readSmarterMailSpool(gateway, { timeoutMs, maxAgeMs });
       const readAt = new Date(result.readAt).toISOString();
       if (!result.ok) return { gatewayId: gateway.id, source: "smartermail", ok: false, error: { message: result.error.message, details: result.error.details }, readAt };
       return { gatewayId: gateway.id, source: "smartermail", ok: true, default: result.default, waiting: result.waiting, readAt };
     }),
   );
+}
+
+function totalOf(counts: QueuedCounts | undefined): number {
+  return counts ? counts.waiting + counts.deferred : 0;
 }
 
 /** One SmarterMail gateway's counts through the shared cache (also what routing peeks at). */

@@ -1,0 +1,127 @@
+"use client";
+
+import { useState } from "react";
+import type { GatewayHealthState } from "@/lib/console/gateways/list-gateway-health";
+import type { OutcomeCounts } from "@/lib/console/overview/outcome-categories";
+import type { Overview, QueueCounts } from "@/lib/console/overview/read-overview";
+import { OutcomeChart } from "./outcome-chart";
+import { useOverview } from "./use-overview";
+
+const HEALTH: Record<GatewayHealthState, { label: string; badge: string }> = {
+  HEALTHY: { label: "Healthy", badge: "badge-ok" },
+  DEGRADED: { label: "Degraded", badge: "badge-warn" },
+  DOWN: { label: "Down", badge: "badge-off" },
+  COOLING_DOWN: { label: "Cooling down", badge: "badge-warn" },
+  DISABLED: { label: "Disabled", badge: "" },
+};
+
+/** "4 min" from the overview's own read time, so the server's and the browser's render agree. */
+function ageOf(oldest: string | null, readAt: string): string {
+  if (!oldest) return "—";
+  const seconds = Math.max(0, Math.round((Date.parse(readAt) - Date.parse(oldest)) / 1000));
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} days`;
+}
+
+function Stat({ label, value, testId, title }: { label: string; value: string | number; testId: string; title?: string }) {
+  return (
+    <div className="stat" title={title}>
+      <div className="stat-label">{label}</div>
+      <div className="stat-value" data-testid={testId}>
+        {typeof value === "number" ? value.toLocaleString("en-US") : value}
+      </div>
+    </div>
+  );
+}
+
+const outcomes = (counts: OutcomeCounts) => `${counts.delivered} / ${counts.deferred} / ${counts.failed}`;
+
+function QueueStats({ queue, readAt }: { queue: QueueCounts; readAt: string }) {
+  return (
+    <>
+      <Stat label="Waiting" value={queue.waiting} testId="overview-waiting" title="Queued and due now (never tried or its retry time has come), or being delivered right now" />
+      <Stat label="Deferred" value={queue.deferred} testId="overview-deferred" title="Queued, tried before or scheduled for later, waiting for its next attempt" />
+      <Stat label="Oldest queued" value={ageOf(queue.oldestQueuedAt, readAt)} testId="overview-oldest" />
+    </>
+  );
+}
+
+/** The console's home: queue and delivery numbers, per gateway with its health, and charts; refreshes itself. */
+export function OverviewDashboard({ initial }: { initial: Overview }) {
+  const { overview, failure } = useOverview(initial);
+  const [chartGateway, setChartGateway] = useState("");
+  const pick = <T,>(set: { overall: T; byGateway: Record<string, T> }, empty: T) => (chartGateway ? (set.byGateway[chartGateway] ?? empty) : set.overall);
+  const emptyOf = (at: string[]) => ({ at, delivered: at.map(() => 0), deferred: at.map(() => 0), failed: at.map(() => 0) });
+
+  return (
+    <div className="overview" data-read-at={overview.readAt}>
+      {failure && (
+        <p className="form-error" aria-live="polite">
+          Not refreshed: {failure}
+        </p>
+      )}
+      <section className="stats" aria-label="Queue and deliveries">
+        <QueueStats queue={overview.queue} readAt={overview.readAt} />
+        <Stat label="Delivered, last hour" value={overview.lastHour.delivered} testId="overview-delivered-1h" />
+        <Stat label="Deferred, last hour" value={overview.lastHour.deferred} testId="overview-deferred-1h" />
+        <Stat label="Failed, last hour" value={overview.lastHour.failed} testId="overview-failed-1h" />
+        <Stat label="Delivered / deferred / failed, 24 h" value={outcomes(overview.lastDay)} testId="overview-24h" />
+      </section>
+
+      <h2>Gateways</h2>
+      {overview.gateways.length === 0 ? (
+        <p className="empty">No gateways yet.</p>
+      ) : (
+        <table className="grid" aria-label="Gateways">
+          <thead>
+            <tr>
+              <th>Gateway</th>
+              <th>Health</th>
+              <th>Waiting</th>
+              <th>Deferred</th>
+              <th>Oldest queued</th>
+              <th title="Delivered / deferred / failed attempts">Last hour</th>
+              <th title="Delivered / deferred / failed attempts">24 h</th>
+            </tr>
+          </thead>
+          <tbody>
+            {overview.gateways.map((gateway) => (
+              <tr key={gateway.gatewayId} data-gateway-id={gateway.gatewayId}>
+                <td>{gateway.description}</td>
+                <td>
+                  <span className={`badge ${HEALTH[gateway.health].badge}`} data-health-state={gateway.health}>
+                    {HEALTH[gateway.health].label}
+                  </span>
+                </td>
+                <td data-col="waiting">{gateway.queue.waiting}</td>
+                <td data-col="deferred">{gateway.queue.deferred}</td>
+                <td>{ageOf(gateway.queue.oldestQueuedAt, overview.readAt)}</td>
+                <td data-col="last-hour">{outcomes(gateway.lastHour)}</td>
+                <td>{outcomes(gateway.lastDay)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Delivery attempts</h2>
+      <label className="chart-filter">
+        Show{" "}
+        <select value={chartGateway} onChange={(event) => setChartGateway(event.target.value)}>
+          <option value="">All gateways</option>
+          {overview.gateways.map((gateway) => (
+            <option key={gateway.gatewayId} value={gateway.gatewayId}>
+              {gateway.description}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="charts">
+        <OutcomeChart title="Per minute, last hour" step="minute" testId="chart-per-minute" series={pick(overview.perMinute, emptyOf(overview.perMinute.overall.at))} />
+        <OutcomeChart title="Per hour, last 7 days" step="hour" testId="chart-per-hour" series={pick(overview.perHour, emptyOf(overview.perHour.overall.at))} />
+      </div>
+    </div>
+  );
+}
