@@ -1,21 +1,18 @@
 import { z } from "zod";
 import { TOKEN68 } from "../validation/token68";
 import { normaliseHeloName } from "../validation/helo-name";
-import { formatCidr, parseCidr } from "./parse-cidr";
+import { formatCidr, parseCidr, type Cidr } from "./parse-cidr";
 
-/** A comma-separated list of CIDR blocks (a bare address is /32 or /128); unset or empty: none. */
-function cidrListSchema(problem: string) {
-  return z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const entries = (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
-      const blocks = entries.map((entry) => parseCidr(entry));
-      const bad = entries.filter((_, index) => blocks[index] === null);
-      if (bad.length === 0) return blocks.map((block) => block!);
-      ctx.addIssue({ code: "custom", message: `${problem}: ${bad.map((entry) => JSON.stringify(entry)).join(", ")}` });
-      return z.NEVER;
-    });
+/** Reads a comma-separated list of CIDR blocks (a bare address is /32 or /128); unset or empty: none. */
+function readCidrList(problem: string) {
+  return (value: string | undefined, ctx: z.RefinementCtx): Cidr[] => {
+    const entries = (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+    const blocks = entries.map((entry) => parseCidr(entry));
+    const bad = entries.filter((_, index) => blocks[index] === null);
+    if (bad.length === 0) return blocks.map((block) => block!);
+    ctx.addIssue({ code: "custom", message: `${problem}: ${bad.map((entry) => JSON.stringify(entry)).join(", ")}` });
+    return z.NEVER;
+  };
 }
 
 const envSchema = z.object({
@@ -60,12 +57,16 @@ const envSchema = z.object({
    * Comma-separated CIDRs (v4 or v6; a bare address is /32 or /128) that gateways and SmarterMail URLs may not reach,
    * on top of link-local (169.254.0.0/16, fe80::/10), which is always refused (lib/platform/outbound-deny-list.ts).
    */
-  OUTGATE_OUTBOUND_DENY: cidrListSchema("not a CIDR block (such as 10.0.0.0/8 or fd00::/8)").transform((blocks) => blocks.map(formatCidr)),
+  OUTGATE_OUTBOUND_DENY: z
+    .string()
+    .optional()
+    .transform(readCidrList("not a CIDR block (such as 10.0.0.0/8 or fd00::/8)"))
+    .transform((blocks) => blocks.map(formatCidr)),
   /**
    * Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR blocks); empty: none, the
    * client is the connecting peer. Read by lib/http/read-client-ip.ts for the sign-in throttle's per-IP limit.
    */
-  OUTGATE_TRUSTED_PROXIES: cidrListSchema("not an IP address or CIDR block (such as 10.0.0.1 or 10.0.0.0/8)"),
+  OUTGATE_TRUSTED_PROXIES: z.string().optional().transform(readCidrList("not an IP address or CIDR block (such as 10.0.0.1 or 10.0.0.0/8)")),
   /** "false" turns off the drain loop inside the web server (run `npm run worker` processes instead). */
   OUTGATE_INPROCESS_WORKER: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
 });
