@@ -283,7 +283,11 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
     const senderDomains = messages.map((message) => message.senderDomain);
     table = await routing.load(senderDomains);
     const start = await reserveRoundRobinSlots(countRoundRobinRoutes(senderDomains, table));
-    routes = chooseGatewaysForBatch(senderDomains, table, start);
+    // A pinned message (a test message) goes through its gateway only, or waits while that gateway is disabled.
+    routes = chooseGatewaysForBatch(senderDomains, table, start).map((route, index) => {
+      const pinned = messages[index].pinnedGatewayId;
+      return pinned ? table.gateways.filter((gateway) => gateway.id === pinned) : route;
+    });
   } catch (error) {
     // Nothing was sent: the messages come back when their lease runs out.
     onRecorded({ released: messages.length, delivered: 0, deferred: 0, failed: 0 });

@@ -12,6 +12,7 @@ const original: ClaimedMessage = {
   isBounce: false,
   attempts: 1,
   createdAt: new Date("2026-11-30T10:00:00Z"),
+  pinnedGatewayId: null,
   recipients: [],
   raw: Buffer.from("From: alice@example.org\r\nSubject: Report\r\nMessage-ID: <orig@example.org>\r\n\r\nbody\r\n"),
 };
