@@ -1,4 +1,5 @@
 import { getEnv } from "../platform/env";
+import { metrics } from "../platform/metrics-registry";
 import { submitMessage } from "../submission/submit-message";
 import { submitMessages } from "../submission/submit-messages";
 import type { BatchAnswer, BatchItemResult } from "../validation/submission-answers";
@@ -18,11 +19,11 @@ const BATCH_JSON_OVERHEAD_BYTES = 1024 * 1024;
 
 /** Queues a message: 202 once it is committed. */
 export function answerSubmitMessage(request: ApiRequest): Promise<ApiAnswer> {
-  return answerWithApiKey(request, async (apiKey) => {
+  return countAnswer("message", answerWithApiKey(request, async (apiKey) => {
     const body = await readJsonBodyText(request, { maxBytes: base64Limit() + MESSAGE_JSON_OVERHEAD_BYTES });
     const message = await submitMessage({ apiKey, body, idempotencyKey: request.header("idempotency-key") });
     return { status: 202, body: message, headers: { Location: `/api/v1/messages/${message.id}` } };
-  });
+  }));
 }
 
 /**
@@ -30,13 +31,20 @@ export function answerSubmitMessage(request: ApiRequest): Promise<ApiAnswer> {
  * and why; the accepted ones are committed). A whole batch is limited to the size of one largest message.
  */
 export function answerSubmitBatch(request: ApiRequest): Promise<ApiAnswer> {
-  return answerWithApiKey(request, async (apiKey) => {
+  return countAnswer("batch", answerWithApiKey(request, async (apiKey) => {
     const body = await readJsonBodyText(request, { maxBytes: base64Limit() + BATCH_JSON_OVERHEAD_BYTES });
     const results = await submitMessages({ apiKey, body });
     const accepted = results.filter((result) => result.ok).length;
     const answer: BatchAnswer = { accepted, rejected: results.length - accepted, results };
     return { status: batchStatus(results, accepted), body: answer };
-  });
+  }));
+}
+
+/** Every answer of both endpoints passes here (answerWithApiKey maps every error to one): outgate_submission_requests_total. */
+async function countAnswer(endpoint: "message" | "batch", answer: Promise<ApiAnswer>): Promise<ApiAnswer> {
+  const settled = await answer;
+  metrics.submissionRequests.inc({ endpoint, status: String(settled.status) });
+  return settled;
 }
 
 function base64Limit(): number {

@@ -31,6 +31,14 @@ const envSchema = z.object({
     .min(16)
     .regex(new RegExp(`^${TOKEN68}$`), "OUTGATE_WORKER_TOKEN must be a Bearer token: letters, digits and -._~+/ (e.g. openssl rand -hex 32)")
     .optional(),
+  /** Bearer token for GET /api/metrics (Prometheus); unset, that route answers 404. */
+  OUTGATE_METRICS_TOKEN: z
+    .string()
+    .min(16)
+    .regex(new RegExp(`^${TOKEN68}$`), "OUTGATE_METRICS_TOKEN must be a Bearer token: letters, digits and -._~+/ (e.g. openssl rand -hex 32)")
+    .optional(),
+  /** Serves /metrics without a token on 127.0.0.1:<port> only (for a Prometheus or agent on the same host). */
+  OUTGATE_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /**
    * Outgate's own name: EHLO, DSNs (MAILER-DAEMON@name, Reporting-MTA). Unset: the host's fully qualified name,
    * resolved once at start (lib/platform/host-name.ts). RFC 5321 §4.1.1.1 wants an FQDN or an address literal.

@@ -2,10 +2,11 @@ import { bootstrapAdminFromEnv, issueSetupTokenIfNeeded } from "../console/admin
 import { getEnv } from "../platform/env";
 import { describeHostName, getHostName } from "../platform/host-name";
 import { startInProcessWorker } from "./start-in-process-worker";
+import { startMetricsListener } from "./start-metrics-listener";
 
 /**
  * Resolves the name Outgate announces (and says when it is not fully qualified), starts the in-process drain loop
- * (unless OUTGATE_INPROCESS_WORKER=false), then creates the first admin from the environment, or prints a one-time
+ * (unless OUTGATE_INPROCESS_WORKER=false) and the localhost metrics listener (OUTGATE_METRICS_PORT), then creates the first admin from the environment, or prints a one-time
  * setup token when there is none.
  */
 export async function runServerStartup(): Promise<void> {
@@ -13,6 +14,8 @@ export async function runServerStartup(): Promise<void> {
   const hostName = await getHostName();
   (hostName.qualified ? console.log : console.warn)(describeHostName(hostName));
   startInProcessWorker();
+  // A port already in use must not keep the console from starting: say so and go on.
+  await startMetricsListener().catch((error: Error) => console.error(`[outgate] metrics listener not started: ${error.message}`));
   if (await bootstrapAdminFromEnv(env.OUTGATE_ADMIN_EMAIL, env.OUTGATE_ADMIN_PASSWORD)) {
     console.log(`[outgate] created the first admin ${env.OUTGATE_ADMIN_EMAIL} from OUTGATE_ADMIN_EMAIL`);
     return;
