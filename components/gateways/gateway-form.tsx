@@ -28,7 +28,8 @@ import { CheckField, describedBy, Field, FieldWarning } from "./gateway-form-fie
 import { GatewaySessionFields } from "./gateway-session-fields";
 import { CLEARTEXT_WARNING } from "./session-labels";
 import { TestConnectionButton } from "./test-connection-button";
-import type { CreateGateway, TestSmarterMailConnection, UpdateGateway } from "./types";
+import { SmtpTestPanel } from "./smtp-test-panel";
+import type { CreateGateway, SendTestMessage, TestGatewayConnection, TestSmarterMailConnection, UpdateGateway } from "./types";
 
 const NEW_GATEWAY: GatewayInput = {
   description: "",
@@ -87,6 +88,8 @@ type Props = {
   /** The session settings' defaults and RFC minimums, from the server (the engine owns them). */
   session: GatewaySessionFacts;
   testConnectionAction: TestSmarterMailConnection;
+  testGatewayAction: TestGatewayConnection;
+  sendTestMessageAction: SendTestMessage;
 } & (
   | { gatewayId?: undefined; save: CreateGateway }
   | { gatewayId: string; save: UpdateGateway }
@@ -94,7 +97,7 @@ type Props = {
 
 /** The new-gateway form, and the edit form when `gatewayId` is given (then `save` updates that gateway). */
 export function GatewayForm(props: Props) {
-  const { gatewayId, stored = NO_STORED_SECRETS, session, testConnectionAction } = props;
+  const { gatewayId, stored = NO_STORED_SECRETS, session, testConnectionAction, testGatewayAction, sendTestMessageAction } = props;
   const initial = props.defaultValues ?? { ...NEW_GATEWAY, ...session.defaults };
   // The session fields are server-rendered (defaultValue on each input) and left out of react-hook-form's defaults,
   // so it reads them from the page when it hydrates: a value typed before that is kept, not reset.
@@ -252,6 +255,7 @@ export function GatewayForm(props: Props) {
         open={advancedOpen}
         onToggle={setAdvancedOpen}
       />
+      <SmtpTestPanel gatewayId={gatewayId} getValues={getValues} testAction={testGatewayAction} sendAction={sendTestMessageAction} />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
           Save

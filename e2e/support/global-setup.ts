@@ -25,6 +25,8 @@ export default async function globalSetup() {
       NEXTAUTH_URL: `http://127.0.0.1:${process.env.E2E_PORT}`,
       OUTGATE_DATA_DIR: path.join(E2E_ROOT, "data"),
       OUTGATE_WORKER_TOKEN: "e2e-worker-token-e2e-worker-token",
+      // Short, so e2e/gateway-health.spec.ts sees a gateway go Down and come back within seconds.
+      OUTGATE_PROBE_INTERVAL_SECONDS: "2",
       DATABASE_URL: "",
       NODE_ENV: "production",
     },

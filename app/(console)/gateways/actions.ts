@@ -7,6 +7,9 @@ import { createGateway } from "@/lib/console/gateways/create-gateway";
 import { deleteGateway } from "@/lib/console/gateways/delete-gateway";
 import { setGatewayEnabled } from "@/lib/console/gateways/set-gateway-enabled";
 import { testSmarterMailConnection } from "@/lib/console/gateways/test-smartermail-connection";
+import { testGatewayConnection, testStoredGatewayConnection } from "@/lib/console/gateways/test-gateway-connection";
+import { gatewayTestSchema, sendTestMessageSchema, storedGatewayTestSchema } from "@/lib/validation/gateway-test";
+import { sendTestMessage } from "@/lib/console/gateways/send-test-message";
 import { updateGateway } from "@/lib/console/gateways/update-gateway";
 import { gatewayInputSchema, gatewayUpdateSchema } from "@/lib/validation/gateway";
 import { smartermailTestSchema } from "@/lib/validation/smartermail-test";
@@ -42,3 +45,20 @@ export const deleteGatewayAction = adminAction(
 
 /** Test connection in the form: logs in to SmarterMail and reads the spool; a blank password uses the stored one. */
 export const testSmarterMailConnectionAction = adminAction(smartermailTestSchema, (input) => testSmarterMailConnection(input));
+
+/** Test connection in the form: an SMTP session with the typed values up to RCPT TO, then RSET; a blank password uses the stored one. */
+export const testGatewayConnectionAction = adminAction(gatewayTestSchema, ({ gatewayId, testAddress, ...values }, { admin }) =>
+  testGatewayConnection({ values, gatewayId, testAddress, adminEmail: admin.email }),
+);
+
+/** Test connection from the grid: the stored gateway as it is. */
+export const testStoredGatewayConnectionAction = adminAction(storedGatewayTestSchema, ({ id, testAddress }, { admin }) =>
+  testStoredGatewayConnection({ id, testAddress, adminEmail: admin.email }),
+);
+
+/** Send test message: queued like any mail (it shows in Messages), through this gateway only. */
+export const sendTestMessageAction = adminAction(sendTestMessageSchema, async ({ id, testAddress }, { admin }) => {
+  const sent = await sendTestMessage({ id, to: testAddress || admin.email, adminEmail: admin.email });
+  revalidatePath("/messages");
+  return sent;
+});

@@ -6,26 +6,38 @@ import { useState, useTransition, type MouseEvent } from "react";
 import { ENCRYPTION_LABELS, TYPE_LABELS } from "@/components/gateways/encryption-labels";
 import { FormMessage } from "@/components/ui/form-message";
 import type { GatewayListItem } from "@/lib/console/gateways/list-gateways";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import type { deleteGatewayAction, setGatewayEnabledAction } from "./actions";
 import { DeleteGatewayDialog } from "./delete-gateway-dialog";
+import { TestGatewayDialog } from "./test-gateway-dialog";
+import type { TestStoredGatewayConnection } from "@/components/gateways/types";
+import type { GatewayHealthJson } from "@/lib/console/gateways/list-gateway-health";
+import { HealthCell } from "./health-cell";
 import { SpoolCountCell } from "./spool-count-cell";
+import { useGatewayHealth } from "./use-gateway-health";
 import { useSpoolCounts } from "./use-spool-counts";
 
-const COLUMNS = ["Description", "Server Address", "Port", "Encryption", "Type", "Status", "Auth", "Domains", "Spool Count"];
+const COLUMNS = ["Description", "Server Address", "Port", "Encryption", "Type", "Status", "Health", "Auth", "Domains", "Spool Count"];
 
 type Props = {
-  gateways: GatewayListItem[];
+  /** With `addressShown`: the address as showDomainName writes it (an IDN in both forms), computed on the server. */
+  gateways: (GatewayListItem & { addressShown: string })[];
+  /** Server-rendered health, refreshed in the browser every few seconds. */
+  health: GatewayHealthJson[];
   setEnabledAction: typeof setGatewayEnabledAction;
   deleteAction: typeof deleteGatewayAction;
+  testAction: TestStoredGatewayConnection;
 };
 
 /** The outbound gateways; a click on a row (or its Edit link, for the keyboard) opens the edit form. */
-export function GatewaysGrid({ gateways, setEnabledAction, deleteAction }: Props) {
+export function GatewaysGrid({ gateways, health: initialHealth, setEnabledAction, deleteAction, testAction }: Props) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<GatewayListItem | null>(null);
+  const [testing, setTesting] = useState<GatewayListItem | null>(null);
   const [pending, startTransition] = useTransition();
   const spool = useSpoolCounts();
+  const { health } = useGatewayHealth(initialHealth);
 
   function openRow(event: MouseEvent<HTMLTableRowElement>, id: string) {
     // Buttons and links in the row do their own thing.
@@ -59,13 +71,16 @@ export function GatewaysGrid({ gateways, setEnabledAction, deleteAction }: Props
         <tbody>
           {gateways.map((gateway) => (
             <tr key={gateway.id} className="clickable" onClick={(event) => openRow(event, gateway.id)}>
-              <td>{gateway.description}</td>
-              <td>{gateway.address}</td>
+              <td>{revealBidiControls(gateway.description)}</td>
+              <td>{gateway.addressShown}</td>
               <td>{gateway.port}</td>
               <td>{ENCRYPTION_LABELS[gateway.encryption]}</td>
               <td>{TYPE_LABELS[gateway.type]}</td>
               <td>
                 <span className={`badge ${gateway.enabled ? "badge-ok" : "badge-off"}`}>{gateway.enabled ? "Enabled" : "Disabled"}</span>
+              </td>
+              <td>
+                <HealthCell health={health.get(gateway.id)} />
               </td>
               <td>{gateway.authEnabled ? "Yes" : "No"}</td>
               <td>{gateway.domainCount}</td>
@@ -76,6 +91,9 @@ export function GatewaysGrid({ gateways, setEnabledAction, deleteAction }: Props
                 <Link href={`/gateways/${gateway.id}`} className="btn btn-small" aria-label={`Edit ${gateway.description}`}>
                   Edit
                 </Link>{" "}
+                <button type="button" className="btn btn-small" onClick={() => setTesting(gateway)} aria-label={`Test ${gateway.description}`}>
+                  Test
+                </button>{" "}
                 <button type="button" className="btn btn-small" disabled={pending} onClick={() => toggle(gateway)}>
                   {gateway.enabled ? "Disable" : "Enable"}
                 </button>{" "}
@@ -87,6 +105,7 @@ export function GatewaysGrid({ gateways, setEnabledAction, deleteAction }: Props
           ))}
         </tbody>
       </table>
+      {testing && <TestGatewayDialog gateway={testing} testAction={testAction} onClose={() => setTesting(null)} />}
       {deleting && <DeleteGatewayDialog gateway={deleting} deleteAction={deleteAction} onClose={() => setDeleting(null)} />}
     </>
   );

@@ -2,12 +2,14 @@ import Link from "next/link";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { listGateways } from "@/lib/console/gateways/list-gateways";
-import { deleteGatewayAction, setGatewayEnabledAction } from "./actions";
+import { showDomainName } from "@/lib/console/domains/show-domain-name";
+import { listGatewayHealth, toGatewayHealthJson } from "@/lib/console/gateways/list-gateway-health";
+import { deleteGatewayAction, setGatewayEnabledAction, testStoredGatewayConnectionAction } from "./actions";
 import { GatewaysGrid } from "./gateways-grid";
 
 export default async function GatewaysPage() {
   await requireAdminPage();
-  const gateways = await listGateways();
+  const [gateways, health] = await Promise.all([listGateways(), listGatewayHealth()]);
   return (
     <>
       <h1>Gateways / Failover</h1>
@@ -20,7 +22,7 @@ export default async function GatewaysPage() {
       {gateways.length === 0 ? (
         <p className="empty">No outbound gateways yet. Add one with New to start relaying mail.</p>
       ) : (
-        <GatewaysGrid gateways={gateways} setEnabledAction={setGatewayEnabledAction} deleteAction={deleteGatewayAction} />
+        <GatewaysGrid gateways={gateways.map((gateway) => ({ ...gateway, addressShown: showDomainName(gateway.address) }))} health={health.map(toGatewayHealthJson)} setEnabledAction={setGatewayEnabledAction} deleteAction={deleteGatewayAction} testAction={testStoredGatewayConnectionAction} />
       )}
     </>
   );

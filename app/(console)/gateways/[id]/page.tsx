@@ -4,7 +4,7 @@ import { GatewayTabs } from "@/components/gateways/gateway-tabs";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { GATEWAY_SESSION_FACTS } from "@/lib/console/gateways/session-columns";
 import { getGatewayForEdit } from "@/lib/console/gateways/get-gateway-for-edit";
-import { testSmarterMailConnectionAction, updateGatewayAction } from "../actions";
+import { sendTestMessageAction, testGatewayConnectionAction, testSmarterMailConnectionAction, updateGatewayAction } from "../actions";
 
 export default async function EditGatewayPage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdminPage();
@@ -22,6 +22,8 @@ export default async function EditGatewayPage({ params }: { params: Promise<{ id
         session={GATEWAY_SESSION_FACTS}
         save={updateGatewayAction}
         testConnectionAction={testSmarterMailConnectionAction}
+        testGatewayAction={testGatewayConnectionAction}
+        sendTestMessageAction={sendTestMessageAction}
       />
     </>
   );

@@ -2,7 +2,7 @@ import { GatewayForm } from "@/components/gateways/gateway-form";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { GATEWAY_SESSION_FACTS } from "@/lib/console/gateways/session-columns";
-import { createGatewayAction, testSmarterMailConnectionAction } from "../actions";
+import { createGatewayAction, sendTestMessageAction, testGatewayConnectionAction, testSmarterMailConnectionAction } from "../actions";
 
 export default async function NewGatewayPage() {
   await requireAdminPage();
@@ -10,7 +10,13 @@ export default async function NewGatewayPage() {
     <>
       <h1>New outbound gateway</h1>
       <GatewayTabs active="outbound" />
-      <GatewayForm save={createGatewayAction} session={GATEWAY_SESSION_FACTS} testConnectionAction={testSmarterMailConnectionAction} />
+      <GatewayForm
+        save={createGatewayAction}
+        session={GATEWAY_SESSION_FACTS}
+        testConnectionAction={testSmarterMailConnectionAction}
+        testGatewayAction={testGatewayConnectionAction}
+        sendTestMessageAction={sendTestMessageAction}
+      />
     </>
   );
 }

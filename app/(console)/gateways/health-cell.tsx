@@ -1,0 +1,49 @@
+import type { GatewayHealthJson, GatewayHealthState } from "@/lib/console/gateways/list-gateway-health";
+
+const LABELS: Record<GatewayHealthState, string> = {
+  HEALTHY: "Healthy",
+  DEGRADED: "Degraded",
+  DOWN: "Down",
+  COOLING_DOWN: "Cooling down",
+  DISABLED: "Disabled",
+};
+
+const BADGES: Record<GatewayHealthState, string> = {
+  HEALTHY: "badge-ok",
+  DEGRADED: "badge-warn",
+  DOWN: "badge-off",
+  COOLING_DOWN: "badge-warn",
+  DISABLED: "",
+};
+
+/** UTC like the logs, and the same on the server and in the browser (no hydration mismatch). */
+function timeOf(iso: string): string {
+  return `${iso.slice(11, 19)} UTC`;
+}
+
+/**
+ * The grid's Health cell: the state, when it last worked and how fast it answered the last probe, and — for a
+ * gateway in trouble — the last error with the server's answer (full text on hover).
+ */
+export function HealthCell({ health }: { health?: GatewayHealthJson }) {
+  if (!health) return <span className="hint">—</span>;
+  const troubled = health.state === "DOWN" || health.state === "COOLING_DOWN" || health.state === "DEGRADED";
+  const details = [
+    health.lastSuccessAt ? `Last success ${timeOf(health.lastSuccessAt)}` : "No success yet",
+    health.latencyMs !== null ? `${health.latencyMs} ms` : null,
+  ].filter(Boolean);
+  return (
+    <div className="health" data-health-state={health.state}>
+      <span className={`badge ${BADGES[health.state]}`}>
+        {LABELS[health.state]}
+        {health.state === "COOLING_DOWN" && health.cooldownUntil ? ` until ${timeOf(health.cooldownUntil)}` : ""}
+      </span>
+      {health.state !== "DISABLED" && <div className="hint">{details.join(" · ")}</div>}
+      {troubled && health.lastError && (
+        <div className="health-error" title={`${health.lastError}${health.lastErrorAt ? ` (at ${timeOf(health.lastErrorAt)})` : ""}`}>
+          {health.lastError}
+        </div>
+      )}
+    </div>
+  );
+}
