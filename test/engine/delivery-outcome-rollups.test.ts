@@ -16,7 +16,7 @@ async function countLoggedAttempts(): Promise<Tally> {
   return Object.fromEntries(rows.map((row) => [row.key, row.n]));
 }
 
-async function sumRollup(table: "delivery_outcomes_per_minute" | "delivery_attempt_totals"): Promise<Tally> {
+async function sumRollup(table: "delivery_outcomes_per_minute" | "delivery_outcomes_per_hour" | "delivery_attempt_totals"): Promise<Tally> {
   const rows = await getDb().$queryRawUnsafe<{ key: string; n: number }[]>(
     `SELECT gateway_id::text || ':' || outcome AS key, sum(attempts)::int AS n FROM ${table} GROUP BY 1`,
   );
@@ -39,6 +39,7 @@ describe("delivery outcome rollups", () => {
     expect(logged[`${orderedId(2)}:DEFERRED`]).toBe(2);
     expect(logged[`${orderedId(1)}:FAILOVER`]).toBeGreaterThan(0);
     expect(await sumRollup("delivery_outcomes_per_minute")).toEqual(logged);
+    expect(await sumRollup("delivery_outcomes_per_hour")).toEqual(logged);
     expect(await sumRollup("delivery_attempt_totals")).toEqual(logged);
   });
 

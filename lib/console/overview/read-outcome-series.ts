@@ -1,5 +1,5 @@
 import { getDb } from "../../platform/db";
-import type { AttemptOutcome } from "../../generated/prisma/client";
+import { Prisma, type AttemptOutcome } from "../../generated/prisma/client";
 import { CATEGORY_OF, zeroCounts, type OutcomeCounts } from "./outcome-categories";
 
 /** One chart's data: `at[i]` (ISO 8601, start of the step) with the counts of that step, oldest first. */
@@ -22,19 +22,18 @@ export function readPerHourSeries(now = new Date()): Promise<SeriesSet> {
 }
 
 /**
- * Reads delivery_outcomes_per_minute (one row per minute, gateway and outcome; primary key led by minute, so the
- * range is an index scan of at most steps × 60 × gateways × outcomes rows) and fills missing steps with zeros.
- * Steps are UTC-aligned (whole minutes, whole hours).
+ * Reads a rollup (delivery_outcomes_per_minute or _per_hour: one row per step, gateway and outcome, primary key led
+ * by the step, so the range is an index scan of at most steps × gateways × outcomes rows) and fills missing steps
+ * with zeros. Steps are UTC-aligned (whole minutes, whole hours).
  */
 async function readSeries({ stepMs, steps, now }: { stepMs: number; steps: number; now: Date }): Promise<SeriesSet> {
   const last = Math.floor(now.getTime() / stepMs) * stepMs;
   const first = new Date(last - (steps - 1) * stepMs);
-  const rows = await getDb().$queryRaw<{ step: Date; gatewayId: string; outcome: AttemptOutcome; attempts: number }[]>`
-    SELECT to_timestamp(floor(extract(epoch FROM minute) * 1000 / ${stepMs}) * ${stepMs} / 1000.0) AS step,
-           gateway_id::text AS "gatewayId", outcome, sum(attempts)::int AS attempts
-      FROM delivery_outcomes_per_minute
-     WHERE minute >= ${first}
-     GROUP BY 1, 2, 3`;
+  const rows = await getDb().$queryRaw<{ step: Date; gatewayId: string; outcome: AttemptOutcome; attempts: number }[]>(
+    stepMs === HOUR_MS
+      ? Prisma.sql`SELECT hour AS step, gateway_id::text AS "gatewayId", outcome, attempts FROM delivery_outcomes_per_hour WHERE hour >= ${first}`
+      : Prisma.sql`SELECT minute AS step, gateway_id::text AS "gatewayId", outcome, attempts FROM delivery_outcomes_per_minute WHERE minute >= ${first}`,
+  );
   const at = Array.from({ length: steps }, (_, i) => new Date(first.getTime() + i * stepMs).toISOString());
   const empty = (): OutcomeSeries => ({ at, delivered: new Array(steps).fill(0), deferred: new Array(steps).fill(0), failed: new Array(steps).fill(0) });
   const overall = empty();

@@ -138,6 +138,12 @@ function recordOutcomes(
         FROM logged GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (minute, gateway_id, outcome)
       DO UPDATE SET attempts = t.attempts + excluded.attempts, duration_ms_sum = t.duration_ms_sum + excluded.duration_ms_sum
+    ), per_hour AS (
+      INSERT INTO delivery_outcomes_per_hour AS t (hour, gateway_id, outcome, attempts, duration_ms_sum)
+      SELECT date_trunc('hour', started_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', gateway_id, outcome, count(*), sum(duration_ms)
+        FROM logged GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (hour, gateway_id, outcome)
+      DO UPDATE SET attempts = t.attempts + excluded.attempts, duration_ms_sum = t.duration_ms_sum + excluded.duration_ms_sum
     ), totals AS (
       INSERT INTO delivery_attempt_totals AS t (gateway_id, outcome, duration_le_ms, attempts, duration_ms_sum)
       SELECT gateway_id, outcome,
