@@ -16,7 +16,7 @@ test("the Gateways page opens on the Outbound tab", async ({ page }) => {
   await expect(gatewaysGrid(page).or(page.getByText("No outbound gateways yet"))).toBeVisible();
 });
 
-test("a new gateway takes every field, and the grid shows it with its address in punycode", async ({ page }) => {
+test("a new gateway takes every field, and the grid shows it with its address in Unicode and punycode", async ({ page }) => {
   const suffix = uniqueSuffix();
   const description = `Every field ${suffix}`;
   await page.goto("/gateways");
@@ -44,7 +44,8 @@ test("a new gateway takes every field, and the grid shows it with its address in
 
   await expect(page).toHaveURL(/\/gateways$/);
   const row = gatewayRow(page, description);
-  await expect(gatewayCell(row, "Server Address")).toHaveText("relay.xn--bcher-kva.example");
+  // Both forms: what a reader sees and what is stored (issue 12, kind 12).
+  await expect(gatewayCell(row, "Server Address")).toHaveText("relay.bücher.example (relay.xn--bcher-kva.example)");
   await expect(gatewayCell(row, "Port")).toHaveText("465");
   await expect(gatewayCell(row, "Encryption")).toHaveText("SSL/TLS");
   await expect(gatewayCell(row, "Type")).toHaveText("Specific Domains");

@@ -1,3 +1,5 @@
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
+
 /** Shared wording for domains and their outbound gateway, in the grid and in the form's select. */
 export const ROUND_ROBIN_LABEL = "Round robin (default)";
 
@@ -9,7 +11,7 @@ type GatewaySummary = { description: string; address: string; enabled: boolean }
  * delivery attempt as a record of where that attempt went.
  */
 export function gatewayDisplayName(gateway: GatewaySummary): string {
-  return `${gateway.description} (${gateway.address})`;
+  return `${revealBidiControls(gateway.description)} (${gateway.address})`;
 }
 
 /** Disabled gateways stay selectable (an admin may prepare a domain before enabling its gateway), just marked. */

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { GatewayHealthState } from "@/lib/console/gateways/list-gateway-health";
 import type { OutcomeCounts } from "@/lib/console/overview/outcome-categories";
 import type { Overview, QueueCounts } from "@/lib/console/overview/read-overview";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import { OutcomeChart } from "./outcome-chart";
 import { useOverview } from "./use-overview";
 
@@ -89,7 +90,7 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
           <tbody>
             {overview.gateways.map((gateway) => (
               <tr key={gateway.gatewayId} data-gateway-id={gateway.gatewayId}>
-                <td>{gateway.description}</td>
+                <td>{revealBidiControls(gateway.description)}</td>
                 <td>
                   <span className={`badge ${HEALTH[gateway.health].badge}`} data-health-state={gateway.health}>
                     {HEALTH[gateway.health].label}
@@ -113,7 +114,7 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
           <option value="">All gateways</option>
           {overview.gateways.map((gateway) => (
             <option key={gateway.gatewayId} value={gateway.gatewayId}>
-              {gateway.description}
+              {revealBidiControls(gateway.description)}
             </option>
           ))}
         </select>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import { FormMessage } from "@/components/ui/form-message";
 import type { revokeApiKeyAction } from "./actions";
 import type { ApiKeyRow } from "./types";
@@ -23,7 +24,7 @@ export function ApiKeysGrid({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeA
   const [pending, startTransition] = useTransition();
 
   function revoke(key: ApiKeyRow) {
-    if (!window.confirm(`Revoke the API key "${key.name}"? Applications using it stop sending at once.`)) return;
+    if (!window.confirm(`Revoke the API key "${revealBidiControls(key.name)}"? Applications using it stop sending at once.`)) return;
     startTransition(async () => {
       const result = await revokeAction({ id: key.id });
       setError(result.ok ? null : result.message);
@@ -57,7 +58,7 @@ export function ApiKeysGrid({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeA
         <tbody>
           {keys.map((key) => (
             <tr key={key.id} data-testid="api-key-row" data-name={key.name}>
-              <td>{key.name}</td>
+              <td>{revealBidiControls(key.name)}</td>
               <td>
                 <code>{key.prefix}…</code>
               </td>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 
 /** Shows a new key once, with a copy button; after Done it is gone for good (only its hash is stored). */
 export function CreatedKeyNotice({ name, apiKey, onDone }: { name: string; apiKey: string; onDone: () => void }) {
@@ -17,7 +18,7 @@ export function CreatedKeyNotice({ name, apiKey, onDone }: { name: string; apiKe
 
   return (
     <section className="panel" data-testid="created-api-key" aria-labelledby="created-api-key-title">
-      <h2 id="created-api-key-title">API key &quot;{name}&quot; created</h2>
+      <h2 id="created-api-key-title">API key &quot;{revealBidiControls(name)}&quot; created</h2>
       <p>Copy the key now: you won&apos;t see it again.</p>
       <div className="toolbar">
         <code data-testid="created-api-key-value" aria-label="New API key">

@@ -1,5 +1,6 @@
 import { listApiKeys } from "@/lib/console/api-keys/list-api-keys";
 import { listDomainNames } from "@/lib/console/domains/list-domain-names";
+import { showDomainName } from "@/lib/console/domains/show-domain-name";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 import { ApiKeysGrid } from "./api-keys-grid";
@@ -17,7 +18,8 @@ export default async function ApiKeysPage() {
     name: key.name,
     prefix: key.prefix,
     allDomains: key.allDomains,
-    domains: key.domains.map((domain) => domain.name),
+    // IDNs in both forms: the browser has no punycode decoder.
+    domains: key.domains.map((domain) => showDomainName(domain.name)),
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,
@@ -25,7 +27,7 @@ export default async function ApiKeysPage() {
   return (
     <>
       <h1>API Keys</h1>
-      <NewApiKey domains={domains} createAction={createApiKeyAction} />
+      <NewApiKey domains={domains.map((domain) => ({ ...domain, name: showDomainName(domain.name) }))} createAction={createApiKeyAction} />
       <ApiKeysGrid keys={rows} revokeAction={revokeApiKeyAction} />
     </>
   );

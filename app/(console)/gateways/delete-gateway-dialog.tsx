@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, useTransition } from "react";
 import { FormMessage } from "@/components/ui/form-message";
 import type { GatewayListItem } from "@/lib/console/gateways/list-gateways";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import type { deleteGatewayAction } from "./actions";
 
 type Props = { gateway: GatewayListItem; deleteAction: typeof deleteGatewayAction; onClose: () => void };
@@ -42,7 +43,7 @@ export function DeleteGatewayDialog({ gateway, deleteAction, onClose }: Props) {
     <dialog ref={dialogRef} aria-labelledby="delete-gateway-title" onClose={onClose}>
       <h2 id="delete-gateway-title">Delete gateway</h2>
       <p>
-        Delete <strong>{gateway.description}</strong> ({gateway.address}:{gateway.port})?
+        Delete <strong>{revealBidiControls(gateway.description)}</strong> ({gateway.address}:{gateway.port})?
       </p>
       {domains.count > 0 && (
         <>

@@ -2,6 +2,8 @@ import Link from "next/link";
 import type { MessageListItem } from "@/lib/console/messages/list-messages";
 import { formatAge, formatTime } from "@/components/messages/format";
 import { StatusBadge } from "@/components/messages/status-badge";
+import { showAddress } from "@/lib/console/domains/show-domain-name";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 
 export function MessagesTable({ messages, now }: { messages: MessageListItem[]; now: Date }) {
   if (messages.length === 0) {
@@ -32,20 +34,20 @@ export function MessagesTable({ messages, now }: { messages: MessageListItem[]; 
               <td>
                 <StatusBadge status={message.status} />
               </td>
-              <td>{message.envelopeFrom || "<> (bounce)"}</td>
+              <td>{message.envelopeFrom ? showAddress(message.envelopeFrom) : "<> (bounce)"}</td>
               <td>
-                {message.recipients.join(", ")}
+                {message.recipients.map(showAddress).join(", ")}
                 {more > 0 && <span className="hint"> +{more} more</span>}
               </td>
               <td>
-                <Link href={`/messages/${message.id}`}>{message.subject || "(no subject)"}</Link>
+                <Link href={`/messages/${message.id}`}>{message.subject ? revealBidiControls(message.subject) : "(no subject)"}</Link>
                 {message.status === "QUEUED" && message.lastError && (
                   <div className="hint" data-testid="message-last-error">
-                    {message.lastError}
+                    {revealBidiControls(message.lastError)}
                   </div>
                 )}
               </td>
-              <td>{message.gatewayLabel ?? "—"}</td>
+              <td>{message.gatewayLabel ? revealBidiControls(message.gatewayLabel) : "—"}</td>
               <td>{message.attempts}</td>
               <td title={formatTime(message.createdAt)}>{formatAge(message.createdAt, now)}</td>
             </tr>

@@ -1,6 +1,8 @@
 import type { MessageDetail } from "@/lib/console/messages/get-message-detail";
 import { formatTime } from "@/components/messages/format";
 import { StatusBadge } from "@/components/messages/status-badge";
+import { showAddress } from "@/lib/console/domains/show-domain-name";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import { describeAttempt } from "./describe-attempt";
 
 /** A message's summary, its recipients and every delivery attempt, oldest first. */
@@ -8,15 +10,16 @@ export function MessageDetailView({ message }: { message: MessageDetail }) {
   const summary: [string, React.ReactNode][] = [
     ["Status", <StatusBadge key="status" status={message.status} />],
     ["Message-ID", <code key="id">{`<${message.messageId}>`}</code>],
-    ["Sender", message.envelopeFrom || "<> (bounce)"],
-    ["Subject", message.subject || "(no subject)"],
+    // Client- and admin-written text is shown with its bidi controls visible, addresses with both IDN forms.
+    ["Sender", message.envelopeFrom ? showAddress(message.envelopeFrom) : "<> (bounce)"],
+    ["Subject", message.subject ? revealBidiControls(message.subject) : "(no subject)"],
     ["Size", `${message.size.toLocaleString("en")} bytes`],
-    ["API key", message.apiKey ? `${message.apiKey.name} (${message.apiKey.prefix}…)` : message.isBounce ? "— (bounce)" : "—"],
+    ["API key", message.apiKey ? `${revealBidiControls(message.apiKey.name)} (${message.apiKey.prefix}…)` : message.isBounce ? "— (bounce)" : "—"],
     ["Attempts", message.attempts],
     ["Created", formatTime(message.createdAt)],
     [message.status === "QUEUED" ? "Next attempt" : "Completed", formatTime(message.status === "QUEUED" ? message.nextAttemptAt : message.completedAt)],
   ];
-  if (message.lastError) summary.push(["Last error", message.lastError]);
+  if (message.lastError) summary.push(["Last error", revealBidiControls(message.lastError)]);
 
   return (
     <>
@@ -44,12 +47,12 @@ export function MessageDetailView({ message }: { message: MessageDetail }) {
         <tbody>
           {message.recipients.map((recipient) => (
             <tr key={recipient.id.toString()} data-testid="recipient-row" data-address={recipient.address}>
-              <td>{recipient.address}</td>
+              <td>{showAddress(recipient.address)}</td>
               <td>
                 <StatusBadge status={recipient.status} />
               </td>
               <td>{recipient.smtpCode ?? "—"}</td>
-              <td>{recipient.smtpResponse ?? "—"}</td>
+              <td>{recipient.smtpResponse ? revealBidiControls(recipient.smtpResponse) : "—"}</td>
             </tr>
           ))}
         </tbody>
@@ -77,17 +80,17 @@ export function MessageDetailView({ message }: { message: MessageDetail }) {
             {message.deliveryLog.map((attempt) => (
               <tr key={attempt.id.toString()} data-testid="attempt-row">
                 <td>{formatTime(attempt.startedAt)}</td>
-                <td>{attempt.gatewayLabel}</td>
+                <td>{revealBidiControls(attempt.gatewayLabel)}</td>
                 <td>
                   <StatusBadge status={attempt.outcome} />
                   {/* The cause in plain words; the gateway's raw answer stays in the Response column. */}
                   <div className="attempt-cause" data-testid="attempt-cause">
-                    {describeAttempt(attempt)}
+                    {revealBidiControls(describeAttempt(attempt))}
                   </div>
                 </td>
                 <td>{attempt.smtpCode ?? "—"}</td>
-                <td>{attempt.response}</td>
-                <td>{attempt.recipients.join(", ")}</td>
+                <td>{revealBidiControls(attempt.response)}</td>
+                <td>{attempt.recipients.map(showAddress).join(", ")}</td>
                 <td>{attempt.durationMs} ms</td>
               </tr>
             ))}

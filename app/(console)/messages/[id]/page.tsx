@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { getMessageDetail } from "@/lib/console/messages/get-message-detail";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import { MessageDetailView } from "./message-detail-view";
 
 export default async function MessagePage({ params }: { params: Promise<{ id: string }> }) {
@@ -14,7 +15,7 @@ export default async function MessagePage({ params }: { params: Promise<{ id: st
       <div className="toolbar">
         <Link href="/messages">← Messages</Link>
       </div>
-      <h1>{message.subject || "(no subject)"}</h1>
+      <h1>{message.subject ? revealBidiControls(message.subject) : "(no subject)"}</h1>
       <MessageDetailView message={message} />
     </>
   );
