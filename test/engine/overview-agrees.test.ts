@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countOutgateSpool } from "@/lib/console/messages/count-outgate-spool";
 import { readOverview } from "@/lib/console/overview/read-overview";
+import { readOutcomeTotals } from "@/lib/console/overview/read-outcome-series";
 import { readGatewaySpoolCounts } from "@/lib/engine/routing/read-gateway-spool-counts";
 import { getDb } from "@/lib/platform/db";
 import { insertTestMessages } from "@/test/queue/insert-test-message";
@@ -42,5 +43,24 @@ describe("overview", () => {
     expect(overall.at).toHaveLength(60);
     expect(overview.perHour.overall.at).toHaveLength(168);
     expect(Date.parse(overall.at[59])).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("counts a window from whole hours and the minutes before the first of them", async () => {
+    const gateway = orderedId(7);
+    const at = (iso: string) => new Date(`2026-01-01T${iso}:00Z`);
+    const minutes: [string, number][] = [["11:29", 1], ["11:30", 10], ["11:59", 100], ["12:10", 1000]];
+    for (const [minute, attempts] of minutes) {
+      await getDb().deliveryOutcomePerMinute.create({ data: { minute: at(minute), gatewayId: gateway, outcome: "DELIVERED", attempts, durationMsSum: 0 } });
+    }
+    await getDb().deliveryOutcomePerHour.createMany({
+      data: [
+        { hour: at("11:00"), gatewayId: gateway, outcome: "DELIVERED", attempts: 111, durationMsSum: 0 },
+        { hour: at("12:00"), gatewayId: gateway, outcome: "DELIVERED", attempts: 1000, durationMsSum: 0 },
+      ],
+    });
+
+    const { byGateway } = await readOutcomeTotals(at("11:30"));
+
+    expect(byGateway.get(gateway)).toEqual({ delivered: 1110, deferred: 0, failed: 0 });
   });
 });

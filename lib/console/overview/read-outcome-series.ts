@@ -48,12 +48,18 @@ async function readSeries({ stepMs, steps, now }: { stepMs: number; steps: numbe
   return { overall, byGateway };
 }
 
-/** Attempts per gateway since `since` (the last hour, the last 24 h), as the three categories. */
+/**
+ * Attempts per gateway since `since` (the last hour, the last 24 h), as the three categories: whole hours from
+ * delivery_outcomes_per_hour, the minutes before the first whole hour from delivery_outcomes_per_minute — at most
+ * 24 + 60 rows per gateway and outcome, where minutes alone would be 1,440 for a day.
+ */
 export async function readOutcomeTotals(since: Date): Promise<{ overall: OutcomeCounts; byGateway: Map<string, OutcomeCounts> }> {
+  const firstWholeHour = new Date(Math.ceil(since.getTime() / HOUR_MS) * HOUR_MS);
   const rows = await getDb().$queryRaw<{ gatewayId: string; outcome: AttemptOutcome; attempts: number }[]>`
     SELECT gateway_id::text AS "gatewayId", outcome, sum(attempts)::int AS attempts
-      FROM delivery_outcomes_per_minute
-     WHERE minute >= ${since}
+      FROM (SELECT gateway_id, outcome, attempts FROM delivery_outcomes_per_hour WHERE hour >= ${firstWholeHour}
+            UNION ALL
+            SELECT gateway_id, outcome, attempts FROM delivery_outcomes_per_minute WHERE minute >= ${since} AND minute < ${firstWholeHour}) AS r
      GROUP BY 1, 2`;
   const overall = zeroCounts();
   const byGateway = new Map<string, OutcomeCounts>();
