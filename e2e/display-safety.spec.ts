@@ -30,6 +30,12 @@ test("bidi controls are shown escaped and IDN domains in both forms", async ({ p
   await expect(gatewayRow.getByRole("cell").nth(0)).toHaveText(`Relay ⟨U+202E⟩yaler⟨U+202C⟩ ${suffix}`);
   await expect(gatewayRow.getByRole("cell").nth(1)).toHaveText(`smtp.${unicodeDomain} (smtp.${asciiDomain})`);
   await expectNoBidiControls(gatewayRow);
+  // The Test dialog names the gateway the same way.
+  await gatewayRow.getByRole("button", { name: `Test ${description}`, exact: true }).click();
+  const testDialog = page.getByRole("dialog");
+  await expect(testDialog.getByRole("heading", { level: 2 })).toHaveText(`Test connection: Relay ⟨U+202E⟩yaler⟨U+202C⟩ ${suffix}`);
+  await testDialog.getByRole("button", { name: "Close", exact: true }).click();
+  await expect(testDialog).toHaveCount(0);
 
   await createDomain(page, unicodeDomain);
   await expect(domainRow(page, asciiDomain).getByRole("cell").first()).toHaveText(`${unicodeDomain} (${asciiDomain})`);

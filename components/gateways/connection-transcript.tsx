@@ -1,4 +1,5 @@
 import type { ConnectionTranscript } from "@/lib/engine/delivery/smtp/run-connection-test";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 
 /**
  * A Test connection transcript: one row per step with what came back and how long it took; the failing step says
@@ -9,7 +10,7 @@ export function ConnectionTranscriptView({ transcript }: { transcript: Connectio
   return (
     <div className="transcript" data-testid="connection-transcript" data-ok={transcript.ok}>
       <p className={transcript.ok ? "form-success" : "form-error"} role="status">
-        {transcript.ok ? "Every step passed: this gateway accepts mail from Outgate." : `Failed at ${failed?.step ?? "the first step"}: ${failed?.advice ?? failed?.detail ?? ""}`}
+        {transcript.ok ? "Every step passed: this gateway accepts mail from Outgate." : `Failed at ${failed?.step ?? "the first step"}: ${revealBidiControls(failed?.advice ?? failed?.detail ?? "")}`}
       </p>
       <table className="grid" aria-label="Connection test steps">
         <thead>
@@ -26,7 +27,7 @@ export function ConnectionTranscriptView({ transcript }: { transcript: Connectio
                 <span className={`badge ${step.ok ? "badge-ok" : "badge-off"}`}>{step.ok ? "OK" : "Failed"}</span> {step.step}
               </td>
               <td>
-                {step.detail}
+                {revealBidiControls(step.detail)}
                 {step.advice && <div className="hint">{step.advice}</div>}
               </td>
               <td>{step.ms} ms</td>

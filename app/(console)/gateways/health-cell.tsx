@@ -1,4 +1,5 @@
 import type { GatewayHealthJson, GatewayHealthState } from "@/lib/console/gateways/list-gateway-health";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 
 const LABELS: Record<GatewayHealthState, string> = {
   HEALTHY: "Healthy",
@@ -40,8 +41,8 @@ export function HealthCell({ health }: { health?: GatewayHealthJson }) {
       </span>
       {health.state !== "DISABLED" && <div className="hint">{details.join(" · ")}</div>}
       {troubled && health.lastError && (
-        <div className="health-error" title={`${health.lastError}${health.lastErrorAt ? ` (at ${timeOf(health.lastErrorAt)})` : ""}`}>
-          {health.lastError}
+        <div className="health-error" title={`${revealBidiControls(health.lastError)}${health.lastErrorAt ? ` (at ${timeOf(health.lastErrorAt)})` : ""}`}>
+          {revealBidiControls(health.lastError)}
         </div>
       )}
     </div>

@@ -5,6 +5,7 @@ import { ConnectionTranscriptView } from "@/components/gateways/connection-trans
 import type { TestStoredGatewayConnection } from "@/components/gateways/types";
 import type { ConnectionTranscript } from "@/lib/engine/delivery/smtp/run-connection-test";
 import type { GatewayListItem } from "@/lib/console/gateways/list-gateways";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 
 type Props = { gateway: GatewayListItem; testAction: TestStoredGatewayConnection; onClose: () => void };
 
@@ -30,7 +31,7 @@ export function TestGatewayDialog({ gateway, testAction, onClose }: Props) {
 
   return (
     <dialog ref={dialogRef} aria-labelledby="test-gateway-title" onClose={onClose} className="dialog-wide">
-      <h2 id="test-gateway-title">Test connection: {gateway.description}</h2>
+      <h2 id="test-gateway-title">Test connection: {revealBidiControls(gateway.description)}</h2>
       <p className="hint">
         {gateway.address}:{gateway.port}, up to RCPT TO (your own address) and RSET. Nothing is sent.
       </p>
