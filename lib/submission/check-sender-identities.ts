@@ -19,13 +19,11 @@ export type SenderIdentity = { domain: string | null; claim: string };
 export type KeyDomainScope = { all: true } | { all: false; domains: ReadonlySet<string> };
 
 /**
- * The key's scope, read from what authenticateApiKey returns. An explicit `allDomains` flag decides when the key has
- * one; a key without it (before that column) covers every hosted domain when its list is empty.
+ * The key's scope, read from what authenticateApiKey returns: its explicit all-domains flag, else its list (a limited
+ * key whose domains were all deleted has an empty list and covers nothing).
  */
 export function readKeyDomainScope(apiKey: AuthenticatedApiKey): KeyDomainScope {
-  const flag = (apiKey as AuthenticatedApiKey & { allDomains?: boolean }).allDomains;
-  const all = flag ?? apiKey.domainNames.length === 0;
-  return all ? { all: true } : { all: false, domains: new Set(apiKey.domainNames) };
+  return apiKey.allDomains ? { all: true } : { all: false, domains: new Set(apiKey.domainNames) };
 }
 
 /**
