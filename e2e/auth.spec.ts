@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN } from "./support/paths";
+import { ADMIN_STATE } from "./support/paths";
 
 const CONSOLE_PAGES = ["/gateways", "/gateways/new", "/gateways/failover", "/domains", "/domains/new", "/admins", "/api-keys", "/messages"];
 
@@ -14,18 +14,30 @@ test.describe("anonymous visitors", () => {
     });
   }
 
-  test("are refused with a wrong password, and signed in with the right one", async ({ page }) => {
+  test("are refused with a wrong password, and signed in with the right one", async ({ page, browser }) => {
+    // Its own admin: signing out ends every session of that admin, and the other specs use the first admin's.
+    const admin = { email: `signin.${Date.now()}@example.com`, password: "sign in spec lantern grommet" };
+    const firstAdmin = await browser.newContext({ storageState: ADMIN_STATE });
+    const admins = await firstAdmin.newPage();
+    await admins.goto("/admins");
+    await admins.getByLabel("Email").fill(admin.email);
+    await admins.getByLabel("Password", { exact: true }).fill(admin.password);
+    await admins.getByLabel("Confirm password").fill(admin.password);
+    await admins.getByRole("button", { name: "Add admin" }).click();
+    await expect(admins.getByRole("cell", { name: admin.email })).toBeVisible();
+    await firstAdmin.close();
+
     await page.goto("/login");
-    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Email").fill(admin.email);
     await page.getByLabel("Password").fill("definitely wrong");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByTestId("form-error")).toContainText("Wrong email or password");
     await expect(page).toHaveURL(/\/login/);
 
-    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByLabel("Password").fill(admin.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/gateways$/);
-    await expect(page.getByTestId("signed-in-as")).toHaveText(ADMIN.email);
+    await expect(page.getByTestId("signed-in-as")).toHaveText(admin.email);
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login/);

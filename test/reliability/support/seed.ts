@@ -17,7 +17,7 @@ export async function seedDomain(db: Queryable, name: string): Promise<string> {
 export async function seedApiKey(db: Queryable, name = "reliability"): Promise<{ id: string; key: string; prefix: string }> {
   const { key, prefix, keyHash } = generateApiKey();
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO api_keys (id, name, prefix, key_hash) VALUES (gen_random_uuid(), $1, $2, $3) RETURNING id`,
+    `INSERT INTO api_keys (id, name, prefix, key_hash, all_domains) VALUES (gen_random_uuid(), $1, $2, $3, true) RETURNING id`,
     [name, prefix, keyHash],
   );
   return { id: rows[0].id, key, prefix };

@@ -11,7 +11,7 @@ export async function seedSentinels(db: Pick<pg.Pool, "query">, apiKeyHash: stri
     [],
   );
   const domain = await one(`INSERT INTO domains (id, name, gateway_id, updated_at) VALUES (gen_random_uuid(), 'sentinel-domain.example', $1, now()) RETURNING id`, [gateway]);
-  const apiKey = await one(`INSERT INTO api_keys (id, name, prefix, key_hash) VALUES (gen_random_uuid(), 'sentinel key name', $1, $2) RETURNING id`, [apiKeyPrefix, apiKeyHash]);
+  const apiKey = await one(`INSERT INTO api_keys (id, name, prefix, key_hash, all_domains) VALUES (gen_random_uuid(), 'sentinel key name', $1, $2, true) RETURNING id`, [apiKeyPrefix, apiKeyHash]);
   const raw = Buffer.from("From: <sentinel-sender@sentinel-domain.example>\r\nSubject: sentinel subject line\r\n\r\nsentinel body\r\n");
   const message = await one(
     `WITH m AS (INSERT INTO messages (api_key_id, message_id, envelope_from, sender_domain, subject, raw, size)
