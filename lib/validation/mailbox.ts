@@ -100,7 +100,7 @@ export const mailboxShapeSchema = z
 /** What a mailbox list field accepts, for the API description. */
 export const mailboxListShapeSchema = z
   .union([mailboxShapeSchema, z.array(mailboxShapeSchema).max(1000)])
-  .meta({ description: "One mailbox, or a list of at most 1000." });
+  .meta({ description: "One mailbox, or a list: to, cc and bcc at most OUTGATE_MAX_RECIPIENTS each (100 by default), replyTo at most 100." });
 
 /** A header mailbox: "a@b.example", "Ann <a@b.example>" or { name, address }. */
 export const mailboxSchema = documentAcceptedShape(
