@@ -16,7 +16,7 @@ export async function serveApiEndpoint(endpoint: ApiEndpoint, req: IncomingMessa
   }
   try {
     const json = JSON.stringify(answer.body);
-    const headers: Record<string, string> = { ...answer.headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(json)) };
+    const headers: Record<string, string> = { ...answer.headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(json)), "x-content-type-options": "nosniff" };
     // The endpoint answered before the whole body arrived (e.g. 413): do not go on reading it on this connection.
     if (!req.complete) headers.connection = "close";
     res.writeHead(answer.status, headers);

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApiKey } from "../../lib/console/api-keys/api-key-format";
+import { REFUSES_METHOD } from "../../lib/http/answer-every-method";
 import { createTestAdmin } from "../factories";
 import { signInAs, signOutEveryone } from "../next-request";
 import { startTestDatabase, type TestDatabase } from "./support/database";
@@ -23,6 +24,7 @@ const PUBLIC_ROUTES: { match: (url: string) => boolean; why: string }[] = [
   { match: (url) => url.startsWith("/api/auth/"), why: "next-auth's own sign-in endpoints" },
   { match: (url) => url === "/api/v1/openapi.json", why: "the API description" },
   { match: (url) => url === "/api/v1/auth/authenticate-user", why: "SmarterMail-compatible login (credentials in the body)" },
+  { match: (url) => /^\/api\/[0-9a-f-]{36}$/.test(url), why: "the catch-all for unknown API paths (a JSON 404)" },
 ];
 /** Tables a refused call may touch: failed logins are counted by design. */
 const MAY_CHANGE = ["login_throttles"];
@@ -184,7 +186,8 @@ describe("authorization sweep", () => {
     ];
     for (const route of app.routes) {
       const loaded = (await import(path.join(ROOT, route.file))) as Record<string, unknown>;
-      const methods = HTTP_METHODS.filter((method) => typeof loaded[method] === "function");
+      // The JSON 405s of methods a route does not have (answerEveryMethod) are checked in malformed-requests.test.ts.
+      const methods = HTTP_METHODS.filter((method) => typeof loaded[method] === "function" && !(REFUSES_METHOD in (loaded[method] as object)));
       if (methods.length === 0) failures.push(`${route.file}: exports no HTTP method`);
       const urls = [route.url, ...(Object.keys(route.params).length > 0 ? Object.values(sentinels.ids).map((id) => route.url.replace(/[0-9a-f-]{36}/g, id)) : [])];
       const isPublic = PUBLIC_ROUTES.some((entry) => entry.match(route.url));

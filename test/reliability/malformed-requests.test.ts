@@ -5,11 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDatabase, type TestDatabase } from "./support/database";
+import { discoverApp } from "./support/discover-app";
 import { forEachBounded, makeHttpClient } from "./support/http-client";
 import { generateMalformedRequests, type MalformedRequest } from "./support/malformed-requests";
-import { makeTempRoot, removeTempRoot, startServer, type OutgateServer } from "./support/outgate";
+import { makeTempRoot, removeTempRoot, ROOT, startServer, type OutgateServer } from "./support/outgate";
 import { stopAllProcesses, tail } from "./support/processes";
 import { seedApiKey, seedDomain } from "./support/seed";
+import { findServerActionId, serverActionHeaders } from "./support/server-actions";
 
 const COUNT = 10_000;
 const CONCURRENCY = 16;
@@ -124,6 +126,115 @@ describe("malformed requests to the submission API", () => {
     expect(server.process.isRunning()).toBe(true);
     // No request reached the generic "internal" branch of the error mapper.
     expect(tail(server.process.logText())).not.toContain("unhandled error");
+  });
+});
+
+/** Issue #12 kind 9: a client's mistake anywhere (actions, sign-in, methods, paths, cookies) is a 4xx, never a 500. */
+describe("client mistakes outside the submission API", () => {
+  const setupAction = () => findServerActionId("completeSetupAction", "app/(auth)/setup/page");
+  const isClientError = (status: number) => status >= 400 && status < 500;
+
+  it("refuses a cross-origin server action with a 4xx", async () => {
+    const response = await fetch(`${server.baseUrl}/setup`, {
+      method: "POST",
+      redirect: "manual",
+      headers: serverActionHeaders(setupAction(), "http://attacker.example"),
+      body: JSON.stringify([{ token: "x", email: "a@example.com", password: "long enough password" }]),
+    });
+    expect(response.status, await response.text()).toSatisfy(isClientError);
+  });
+
+  it("refuses a server action body over 1 MB with 413 or 400", async () => {
+    const response = await fetch(`${server.baseUrl}/setup`, {
+      method: "POST",
+      redirect: "manual",
+      headers: serverActionHeaders(setupAction(), server.baseUrl),
+      body: JSON.stringify([{ token: "x".repeat(1_500_000), email: "a@example.com", password: "long enough password" }]),
+    });
+    expect([400, 413], await response.text()).toContain(response.status);
+  });
+
+  it.each([
+    ["not JSON at all", "{not json"],
+    ["an empty body", ""],
+    ["an object instead of an argument list", '{"token":"x"}'],
+    ["a truncated reply", '[{"token":'],
+  ])("refuses a malformed server action payload (%s) with a 4xx", async (_what, body) => {
+    const response = await fetch(`${server.baseUrl}/setup`, { method: "POST", redirect: "manual", headers: serverActionHeaders(setupAction(), server.baseUrl), body });
+    expect(response.status, await response.text()).toSatisfy(isClientError);
+  });
+
+  it.each([
+    ["a declared length", false],
+    ["chunked", true],
+  ])("refuses an oversized multipart sign-in (%s) with a 4xx", async (_what, chunked) => {
+    const boundary = "----outgate-oversized";
+    const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const body = Buffer.from(field("email", "a@example.com") + field("password", "p".repeat(4 * 1024 * 1024)) + `--${boundary}--\r\n`);
+    // node:http (the suite's client), which reads the early answer even while the rest of the body is refused.
+    const client = makeHttpClient(server.baseUrl, 1);
+    try {
+      const answer = await client.send({ method: "POST", path: "/api/auth/callback/credentials", headers: { "content-type": `multipart/form-data; boundary=${boundary}` }, body, chunked });
+      expect(answer.status, answer.body).toSatisfy(isClientError);
+    } finally {
+      client.close();
+    }
+  });
+
+  it("answers a method a route does not have with a JSON 405 and an Allow header, on every /api route", async () => {
+    const failures: string[] = [];
+    for (const route of discoverApp(ROOT).routes) {
+      const options = await fetch(server.baseUrl + route.url, { method: "OPTIONS" }).catch((error: Error) => error);
+      if (options instanceof Error) {
+        failures.push(`OPTIONS ${route.url}: ${String(options.cause ?? options)}`);
+        continue;
+      }
+      const allow = (options.headers.get("allow") ?? "").split(",").map((method) => method.trim()).filter(Boolean);
+      if (allow.length === 0) failures.push(`OPTIONS ${route.url}: ${options.status} without Allow`);
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((candidate) => !allow.includes(candidate))) {
+        const label = `${method} ${route.url}`;
+        const response = await fetch(server.baseUrl + route.url, { method, headers: { "content-type": "application/json" }, body: method === "GET" ? undefined : "{}" }).catch((error: Error) => error);
+        if (response instanceof Error) {
+          failures.push(`${label}: ${String(response.cause ?? response)}`);
+          continue;
+        }
+        const text = await response.text();
+        if (response.status !== 405) failures.push(`${label}: ${response.status}`);
+        else if (checkErrorAnswer({ status: 405, headers: { "content-type": response.headers.get("content-type") }, body: text })) failures.push(`${label}: not a JSON error: ${text.slice(0, 100)}`);
+        else if (response.headers.get("allow") !== options.headers.get("allow")) failures.push(`${label}: Allow ${response.headers.get("allow")}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it.each([
+    ["GET", "/api/nope"],
+    ["GET", "/api/v1/nope/deeper"],
+    ["POST", "/api/v1/nope"],
+    ["DELETE", "/api/v2/messages"],
+  ])("answers an unknown API path (%s %s) with a JSON 404", async (method, path) => {
+    const response = await fetch(server.baseUrl + path, { method, headers: { "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
+    const text = await response.text();
+    expect(response.status, text).toBe(404);
+    expect(checkErrorAnswer({ status: 404, headers: { "content-type": response.headers.get("content-type") }, body: text })).toBeNull();
+  });
+
+  it("treats a garbage session cookie as signed out, warning in at most one log line", async () => {
+    const logBefore = server.process.logText().length;
+    const cookie = "next-auth.session-token=garbage.not-a-jwe.at-all";
+    for (let n = 0; n < 5; n++) {
+      const page = await fetch(`${server.baseUrl}/gateways`, { redirect: "manual", headers: { cookie } });
+      expect(new URL(page.headers.get("location") ?? "", server.baseUrl).pathname).toBe("/login");
+      const session = await fetch(`${server.baseUrl}/api/auth/session`, { headers: { cookie } });
+      expect(session.status).toBe(200);
+      expect(await session.json()).toEqual({});
+      const route = await fetch(`${server.baseUrl}/api/console/spool-counts`, { headers: { cookie } });
+      expect(route.status).toBe(401);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const logged = server.process.logText().slice(logBefore);
+    expect(logged).not.toMatch(STACK_TRACE);
+    expect(logged.split("\n").filter((line) => line.trim()).length, logged).toBeLessThanOrEqual(1);
   });
 });
 

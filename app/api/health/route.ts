@@ -1,10 +1,11 @@
+import { answerEveryMethod } from "@/lib/http/answer-every-method";
 import { getDb } from "@/lib/platform/db";
 import { toHttpResponse } from "@/lib/http/error-answer";
 
 export const dynamic = "force-dynamic";
 
 /** Public liveness + database check for load balancers; reveals nothing but up/down. */
-export async function GET() {
+async function answerHealth() {
   try {
     await getDb().$queryRaw`SELECT 1`;
     return Response.json({ status: "ok" });
@@ -12,3 +13,5 @@ export async function GET() {
     return toHttpResponse(error);
   }
 }
+
+export const { GET, HEAD, OPTIONS, POST, PUT, DELETE, PATCH } = answerEveryMethod({ GET: answerHealth });

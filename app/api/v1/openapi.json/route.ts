@@ -1,3 +1,4 @@
+import { answerEveryMethod } from "@/lib/http/answer-every-method";
 import { buildOpenApiDocument } from "@/lib/http/openapi";
 import { getEnv } from "@/lib/platform/env";
 
@@ -5,8 +6,10 @@ import { getEnv } from "@/lib/platform/env";
 export const dynamic = "force-dynamic";
 
 /** Public: the API description holds no secrets. */
-export function GET() {
+function answerOpenApiDocument() {
   const env = getEnv();
   const document = buildOpenApiDocument({ maxRecipients: env.OUTGATE_MAX_RECIPIENTS, maxMessageBytes: env.OUTGATE_MAX_MESSAGE_BYTES });
   return Response.json(document, { headers: { "Cache-Control": "public, max-age=300" } });
 }
+
+export const { GET, HEAD, OPTIONS, POST, PUT, DELETE, PATCH } = answerEveryMethod({ GET: answerOpenApiDocument });

@@ -1,3 +1,4 @@
+import { answerEveryMethod } from "@/lib/http/answer-every-method";
 import { drainQueue } from "@/lib/engine/queue/drain-queue";
 import { fromFetchRequest } from "@/lib/http/api-request";
 import { readJsonBody } from "@/lib/http/read-json-body";
@@ -10,10 +11,12 @@ export const dynamic = "force-dynamic";
 const MAX_BODY_BYTES = 4 * 1024;
 
 /** Drains the queue once, for deployments that trigger delivery from cron or an external scheduler. */
-export const POST = workerTokenRoute(async (request) => {
+const answerDrain = workerTokenRoute(async (request) => {
   // An empty body means "use the defaults".
   const body = await readJsonBody(fromFetchRequest(request), { maxBytes: MAX_BODY_BYTES, whenEmpty: {} });
   const input = workerDrainInputSchema.parse(body);
   const result = await drainQueue({ maxMessages: input.maxMessages, maxMs: input.maxMs, workerId: "http" });
   return Response.json(result);
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, DELETE, PATCH } = answerEveryMethod({ POST: answerDrain });
