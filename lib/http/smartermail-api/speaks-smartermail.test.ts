@@ -44,7 +44,9 @@ describe("the SmarterMail client against Outgate's own API", () => {
     const result = await client.testConnection();
 
     expect(result).toMatchObject({ ok: false, error: { kind: "auth_failed", message: "auth failed" } });
-    expect(result.ok || result.error.details).toContain("Invalid username or password");
+    // What Outgate saw, never the remote server's own text (issue 12, kind 10).
+    expect(result.ok || result.error.details).toMatch(/^login as "peer@example\.test": credent/);
+    expect(result.ok || result.error.details).not.toContain("Invalid username or password");
   });
 
   it("logs in again when Outgate stops accepting its token (admin password changed)", async () => {
