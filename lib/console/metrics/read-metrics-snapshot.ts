@@ -17,16 +17,16 @@ export type MetricsSnapshot = {
   names: Map<string, string>;
 };
 
-/** Four small queries at once; none reads delivery_attempts (the totals table is kept by completeMessages). */
+/** Three small queries at once; none reads delivery_attempts (the totals table is kept by completeMessages). */
 export async function readMetricsSnapshot(now = new Date()): Promise<MetricsSnapshot> {
-  const [queued, [leased], totals, health] = await Promise.all([
+  const [queued, totals, health] = await Promise.all([
     countQueuedPerGateway(now),
-    getDb().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM messages WHERE status = 'QUEUED' AND lease_token IS NOT NULL`,
     getDb().$queryRaw<AttemptTotalRow[]>`
       SELECT gateway_id::text AS "gatewayId", outcome, duration_le_ms AS "durationLeMs",
              attempts::float8 AS attempts, duration_ms_sum::float8 AS "durationMsSum"
         FROM delivery_attempt_totals`,
     listGatewayHealth(now),
   ]);
-  return { queued, inFlight: leased.n, totals, health, names: new Map(health.map((gateway) => [gateway.gatewayId, gateway.description])) };
+  const inFlight = [...queued.values()].reduce((sum, counts) => sum + counts.leased, 0);
+  return { queued, inFlight, totals, health, names: new Map(health.map((gateway) => [gateway.gatewayId, gateway.description])) };
 }

@@ -7,6 +7,8 @@ export type QueuedCounts = {
   waiting: number;
   /** Tried before or scheduled for later, and not being delivered (lib/engine/routing/deferred-sql.ts). */
   deferred: number;
+  /** Of the waiting, those a worker holds right now (leased): being delivered. */
+  leased: number;
   /** created_at of the oldest of them. */
   oldestCreatedAt: Date;
 };
@@ -23,6 +25,7 @@ export async function countQueuedPerGateway(now = new Date()): Promise<Map<strin
     SELECT coalesce(COALESCE(m.last_gateway_id, d.gateway_id)::text, '') AS "gatewayId",
            count(*) FILTER (WHERE NOT ${deferredSql(now)})::int AS waiting,
            count(*) FILTER (WHERE ${deferredSql(now)})::int AS deferred,
+           count(*) FILTER (WHERE m.lease_token IS NOT NULL)::int AS leased,
            min(m.created_at) AS "oldestCreatedAt"
       FROM messages m
       LEFT JOIN domains d ON d.name = m.sender_domain
