@@ -19,6 +19,8 @@ export type BenchConfig = {
   /** Messages counted for the windowed drain rate with the large backlog. */
   scaleWindow: number;
   memoryN: number;
+  /** Messages seeded for the overview figure (three delivery attempts each). */
+  overviewMessages: number;
   figures: Set<string>;
   /** Run workers with --cpu-prof into this folder. */
   profileDir?: string;

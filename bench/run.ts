@@ -3,8 +3,9 @@
  * embedded PostgreSQL with fsync on, the production build without its in-process worker, two counting SMTP
  * sinks in their own processes — and prints each figure as a median of runs with its range, in a table and as
  * one `BENCH {json}` line. Sizes: BENCH_RUNS, BENCH_N (drain and raw), BENCH_SUBMIT_N, BENCH_E2E_N,
- * BENCH_SCALE_LARGE, BENCH_SCALE_WINDOW, BENCH_MEMORY_N, BENCH_CONCURRENCY, BENCH_BATCH_SIZE, BENCH_BATCH_CONCURRENCY. BENCH_FIGURES:
- * comma list of raw,submit,batch,drain,e2e,e2e_batch,scale,memory (default all). Profiling: BENCH_PROFILE=<dir>
+ * BENCH_SCALE_LARGE, BENCH_SCALE_WINDOW, BENCH_MEMORY_N, BENCH_OVERVIEW_N, BENCH_CONCURRENCY, BENCH_BATCH_SIZE, BENCH_BATCH_CONCURRENCY. BENCH_FIGURES:
+ * comma list of raw,submit,batch,drain,e2e,e2e_batch,scale,memory,overview (default all; the overview figure alone,
+ * without build, server or sinks: npx tsx bench/run-overview.ts). Profiling: BENCH_PROFILE=<dir>
  * (workers), BENCH_SERVER_NODE_ARGS; experiments: BENCH_WORKER_NODE_ARGS. BENCH_COMPARE=<git rev>: the submit, drain and
  * end-to-end figures of that revision and of this checkout, alternating in one run (bench/compare.ts). See bench/RESULTS.md.
  */
@@ -16,12 +17,13 @@ import type { BenchConfig, BenchContext, Figure } from "./context";
 import { durabilitySettings, ensureProductionBuild, outgateEnvironment, seed, startDatabase, startServer } from "./environment";
 import { endToEnd, submit } from "./figures-api";
 import { drain, memory, rawLimit } from "./figures-delivery";
+import { overview } from "./figures-overview";
 import { scale } from "./figures-scale";
 import { compareRevisions } from "./compare";
 import { printFigure, printTable } from "./report";
 import { startSinks } from "./sinks";
 
-const ALL_FIGURES = ["raw", "submit", "batch", "drain", "e2e", "e2e_batch", "scale", "memory"];
+const ALL_FIGURES = ["raw", "submit", "batch", "drain", "e2e", "e2e_batch", "scale", "memory", "overview"];
 
 function readConfig(argv: string[]): BenchConfig {
   const quick = argv.includes("--quick");
@@ -41,6 +43,7 @@ function readConfig(argv: string[]): BenchConfig {
     scaleLarge: int("BENCH_SCALE_LARGE", quick ? 10_000 : 1_000_000),
     scaleWindow: int("BENCH_SCALE_WINDOW", quick ? 1_000 : 10_000),
     memoryN: int("BENCH_MEMORY_N", quick ? 2_000 : 100_000),
+    overviewMessages: int("BENCH_OVERVIEW_N", quick ? 10_000 : 1_000_000),
     figures: new Set((process.env.BENCH_FIGURES ?? ALL_FIGURES.join(",")).split(",").map((f) => f.trim())),
     profileDir: process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined,
   };
@@ -101,6 +104,7 @@ async function main(): Promise<void> {
     }
     if (config.figures.has("scale")) record(...(await scale(ctx)));
     if (config.figures.has("memory")) record(await memory(ctx));
+    if (config.figures.has("overview")) record(...(await overview(ctx)));
   } finally {
     await stopAllChildren();
     await sql.end().catch(() => {});
