@@ -124,6 +124,28 @@ describe("GET /api/metrics", () => {
   });
 });
 
+describe("outgate_gateway_smtp_sessions", () => {
+  beforeEach(resetDatabase);
+
+  it("counts the SMTP sessions this process holds open to each gateway, and drops to none when they close", async () => {
+    const server = await startTestSmtpServer();
+    try {
+      await createTestGateway({ id: orderedId(3), port: server.port, description: "pooled" });
+      await insertTestMessages(6);
+      // Two sessions at most, kept open idle in the pool after the drain.
+      await drainQueue({ maxMs: 20_000, transport: { ...TEST_TRANSPORT, maxConnections: 2 } });
+      // By id: a scrape within a second of the previous test's may still name gateways from its snapshot.
+      const open = samples((await scrapeParsed()).metrics, "outgate_gateway_smtp_sessions", ["gateway_id"])[orderedId(3)];
+      expect(open).toBeGreaterThanOrEqual(1);
+      expect(open).toBeLessThanOrEqual(Math.min(2, server.sessionCount()));
+      closeAllTransports();
+      expect(samples((await scrapeParsed()).metrics, "outgate_gateway_smtp_sessions", ["gateway_id"])).toEqual({});
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 /** A new process: a fresh registry and fresh modules; the Postgres-derived counters must come back unchanged. */
 async function scrapeAfterRestart(): Promise<{ metrics: Map<string, ParsedMetric>; text: string }> {
   const registry = globalThis as unknown as Record<symbol, unknown>;

@@ -1,6 +1,7 @@
 import type { Registry } from "prom-client";
 import { ATTEMPT_DURATION_BUCKETS_MS, NO_GATEWAY_ID, OVERFLOW_BUCKET_MS } from "../../engine/queue/attempt-duration-buckets";
 import { metrics } from "../../platform/metrics-registry";
+import { countOpenSessions } from "../../engine/delivery/transport-pool";
 import type { GatewayHealthState } from "../gateways/list-gateway-health";
 import { CATEGORY_OF, type OutcomeCounts } from "../overview/outcome-categories";
 import { readMetricsSnapshot, type MetricsSnapshot } from "./read-metrics-snapshot";
@@ -42,6 +43,9 @@ export function registerDatabaseMetrics(): Registry {
     return [{ labels: {}, value: Number.isFinite(oldest) ? Math.max(0, (Date.now() - oldest) / 1000) : 0 }];
   });
   add("outgate_messages_in_flight", "gauge", "Messages a worker is delivering right now (leased).", (s) => [{ labels: {}, value: s.inFlight }]);
+  add("outgate_gateway_smtp_sessions", "gauge", "SMTP sessions this process has open to each gateway, busy or idle (each worker process reports its own).", (s) =>
+    [...countOpenSessions()].map(([id, open]) => ({ labels: gatewayLabels(s, id), value: open })),
+  );
   add("outgate_gateway_health", "gauge", "Gateway health: 1 for the gateway's current state, 0 for the others.", (s) =>
     s.health.flatMap((gateway) =>
       HEALTH_STATES.map((state) => ({ labels: { ...gatewayLabels(s, gateway.gatewayId), state: state.toLowerCase() }, value: gateway.state === state ? 1 : 0 })),

@@ -8,7 +8,7 @@ import type { GatewayConnection } from "./types";
 export type { MailResult, PreparedMail } from "./smtp/gateway-pool";
 
 /** A pooled set of SMTP sessions to one gateway (Outgate's own client, lib/engine/delivery/smtp/). */
-export type GatewayTransport = Pick<GatewayPool, "options" | "sendMail" | "close" | "connectionLimit">;
+export type GatewayTransport = Pick<GatewayPool, "options" | "sendMail" | "close" | "connectionLimit" | "openSessions">;
 
 type PoolEntry = { version: string; transport: GatewayTransport };
 
@@ -37,6 +37,11 @@ export function getTransport(conn: GatewayConnection, version: string, settings:
 export function closeTransport(gatewayId: string): void {
   pools.get(gatewayId)?.transport.close();
   pools.delete(gatewayId);
+}
+
+/** SMTP sessions this process has open per gateway id, busy or idle. */
+export function countOpenSessions(): Map<string, number> {
+  return new Map([...pools].map(([gatewayId, { transport }]) => [gatewayId, transport.openSessions]));
 }
 
 /** Closes every pooled SMTP session (shutdown, tests). */

@@ -40,6 +40,11 @@ export class GatewayPool {
     this.limit = Math.max(1, options.maxConnections);
   }
 
+  /** SMTP sessions open to the gateway right now, busy or idle (for /metrics). */
+  get openSessions(): number {
+    return this.open;
+  }
+
   /** The connection limit in force now (lower than configured after the gateway refused connections). */
   get connectionLimit(): number {
     return this.limit;
