@@ -47,7 +47,17 @@ describe("authenticateAdmin", () => {
     }
     const failures = Array.from({ length: ipCeiling + 10 }, (_, index) => outcome(authenticateAdmin(admins[index % 5].email, `wrong ${index}`, "192.0.2.7")));
     const outcomes = await Promise.all(failures);
-    expect(outcomes.filter((code) => code === "unauthorized").length).toBeLessThanOrEqual(ipCeiling);
+    let checked = outcomes.filter((code) => code === "unauthorized").length;
+    expect(checked).toBeLessThanOrEqual(ipCeiling);
+    // A racing attempt refused for its locked account hands its IP reservation back, so the burst may stop a check
+    // or two short of the ceiling: go on one at a time, at accounts that are not locked, until the IP is.
+    for (let index = 0; index < ipCeiling; index++) {
+      const next = await outcome(authenticateAdmin(`sprayed-${index}@example.test`, "wrong", "192.0.2.7"));
+      if (next === "rate_limited") break;
+      checked += 1;
+    }
+    // However the attempts raced, the IP never got more than its ceiling of password checks.
+    expect(checked).toBeLessThanOrEqual(ipCeiling);
     expect(await outcome(authenticateAdmin(`someone.else@example.test`, PASSWORD, "192.0.2.7"))).toBe("rate_limited");
     // Another address is not locked by that IP's failures (only by the per-email ones).
     expect(await outcome(authenticateAdmin("nobody@example.test", PASSWORD, "192.0.2.8"))).toBe("unauthorized");
