@@ -12,7 +12,7 @@ import { createTestAdmin } from "../factories";
 import { signInAs, signOutEveryone } from "../next-request";
 import { startTestDatabase, type TestDatabase } from "./support/database";
 import { discoverApp, HTTP_METHODS, type DiscoveredApp } from "./support/discover-app";
-import { makeTempRoot, removeTempRoot, ROOT, startServer, WORKER_TOKEN, type OutgateServer } from "./support/outgate";
+import { makeTempRoot, METRICS_TOKEN, removeTempRoot, ROOT, startServer, WORKER_TOKEN, type OutgateServer } from "./support/outgate";
 import { stopAllProcesses, tail } from "./support/processes";
 import { leakedSecrets, plausibleActionInputs, redirectTarget, seedSentinels, snapshotTables, type Sentinels } from "./support/sweep-helpers";
 
@@ -183,6 +183,7 @@ describe("authorization sweep", () => {
       { authorization: `Bearer og_${"A".repeat(43)}` },
       { authorization: "Bearer not-a-key", cookie: "next-auth.session-token=forged" },
       { authorization: `Bearer ${WORKER_TOKEN}x` },
+      { authorization: `Bearer ${METRICS_TOKEN.slice(0, -1)}` },
     ];
     for (const route of app.routes) {
       const loaded = (await import(path.join(ROOT, route.file))) as Record<string, unknown>;
@@ -233,6 +234,9 @@ describe("authorization sweep", () => {
     const owned = await fetch(`${server.baseUrl}/api/v1/messages/${sentinels.ids.message}`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(owned.status).toBe(200);
     expect(leakedSecrets(await owned.text(), sentinels)).toContain("sentinel-message-id");
+    const scraped = await fetch(`${server.baseUrl}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toMatch(/^# HELP outgate_/m);
 
     await signInAs(await createTestAdmin());
     try {

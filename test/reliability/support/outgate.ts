@@ -11,6 +11,8 @@ export const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const SECRET_KEY = "5e".repeat(32);
 export const NEXTAUTH_SECRET = "reliability-nextauth-secret-reliability-nextauth";
 export const WORKER_TOKEN = "reliability-worker-token-0123456789";
+/** Set, so /api/metrics is enabled and the authorization sweep checks that it refuses strangers (401, not 404). */
+export const METRICS_TOKEN = "reliability-metrics-token-0123456789";
 
 /** A fresh folder under the OS temp dir, enterable by the `postgres` user embedded Postgres runs as under root. */
 export function makeTempRoot(name: string): string {
@@ -34,6 +36,7 @@ function productEnv(databaseUrl: string, extra: Record<string, string>): NodeJS.
     OUTGATE_SECRET_KEY: SECRET_KEY,
     NEXTAUTH_SECRET,
     OUTGATE_WORKER_TOKEN: WORKER_TOKEN,
+    OUTGATE_METRICS_TOKEN: METRICS_TOKEN,
     OUTGATE_LOG_LEVEL: "info",
     ...extra,
   };
