@@ -3,7 +3,7 @@ import { getHostName } from "../../platform/host-name";
 import { AppError } from "../../platform/errors";
 import { decryptSecret } from "../../platform/secret-box";
 import { runConnectionTest, type ConnectionTranscript } from "../../engine/delivery/smtp/run-connection-test";
-import { toSessionOptions } from "../../engine/delivery/transport-options";
+import { definedOnly, toSessionOptions } from "../../engine/delivery/transport-options";
 import type { GatewayConnection } from "../../engine/delivery/types";
 import { GATEWAY_SESSION_SELECT, toSessionSettings } from "../../engine/routing/load-routing-table";
 import type { GatewayValues } from "../../validation/gateway";
@@ -77,8 +77,4 @@ function openPassword(sealed: string): string {
       authPassword: ["Enter the password again."],
     });
   }
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }

@@ -65,6 +65,7 @@ function withOverrides(base: SmtpStageTimeouts, overrides: TransportTimeouts | u
   return { ...base, ...(connectionMs === undefined ? {} : { connectMs: connectionMs }), ...later, ...definedOnly(stages) };
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
+/** `value` without its undefined entries, so spreading it over defaults never blanks one. */
+export function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }

@@ -18,7 +18,7 @@ import { extendLease } from "./extend-lease";
 import { prepareBounce } from "./prepare-bounce";
 import { retryWhileDatabaseDown } from "./retry-while-database-down";
 import { createLimiter, LimiterWaitTimeout, type Limiter } from "./create-limiter";
-import { giveBackMessages } from "./give-back-messages";
+import { createGiveBack } from "./give-back-messages";
 
 export type DrainOptions = {
   /** Stop claiming once this many messages were claimed in this call. */
@@ -79,8 +79,6 @@ export const SENDS_PER_GATEWAY_SESSION = 5;
  * backlog, and no mail for any other gateway would be claimed until its sends finished.
  */
 export const DEFAULT_GATEWAY_WAIT_MS = 5_000;
-/** Given-back messages of one claim that time out within this long of each other go back in one statement. */
-const GIVE_BACK_GATHER_MS = 20;
 /** A finished send waits at most this long for the rest of its claim before it is recorded without them. */
 export const RECORD_GATHER_MS = 100;
 /** A gateway that failed as a whole is skipped by every worker for this long (shared through gateway_health). */
@@ -380,33 +378,6 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
   if (failed) throw failed.reason;
 }
 
-/**
- * Gives messages of one claim back in groups (one statement per GIVE_BACK_GATHER_MS). Never throws: a message that
- * could not be given back (database down) keeps its lease and comes due again when the lease runs out.
- */
-function createGiveBack(leaseToken: string, delayMs: number, workerId: string) {
-  let ids: string[] = [];
-  const gateways = new Set<string>();
-  let flushing: Promise<void> | null = null;
-  return (id: string, gatewayId: string | undefined): Promise<void> => {
-    ids.push(id);
-    if (gatewayId) gateways.add(gatewayId);
-    flushing ??= new Promise<void>((resolve) => setTimeout(resolve, GIVE_BACK_GATHER_MS)).then(async () => {
-      const group = ids;
-      const gatewayIds = [...gateways];
-      ids = [];
-      gateways.clear();
-      flushing = null;
-      try {
-        const given = await giveBackMessages({ leaseToken, ids: group, delayMs });
-        log("info", "drain.gave_back", { workerId, count: given.length, gatewayIds, dueAgainInMs: delayMs });
-      } catch (error) {
-        log("warn", "drain.give_back_failed", { workerId, count: group.length, error });
-      }
-    });
-    return flushing;
-  };
-}
 
 /** Writes "last success" for the gateways that delivered in `reports`, each at most every SUCCESS_NOTE_EVERY_MS. */
 function noteSuccesses(reports: DeliveryReport[], { successNotedAt, options }: ClaimShared): void {

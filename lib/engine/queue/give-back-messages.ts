@@ -1,4 +1,8 @@
 import { runStatement } from "../../platform/db";
+import { log } from "../../platform/log";
+
+/** Given-back messages of one claim that time out within this long of each other go back in one statement. */
+const GIVE_BACK_GATHER_MS = 20;
 
 /**
  * Gives claimed messages back to the queue unsent: their gateway had no free place for them within the wait the
@@ -21,3 +25,31 @@ const GIVE_BACK = `
          updated_at = now()
    WHERE id = ANY($2::uuid[]) AND lease_token = $1::uuid AND status = 'QUEUED'
   RETURNING id`;
+
+/**
+ * Gives messages of one claim back in groups (one statement per GIVE_BACK_GATHER_MS). Never throws: a message that
+ * could not be given back (database down) keeps its lease and comes due again when the lease runs out.
+ */
+export function createGiveBack(leaseToken: string, delayMs: number, workerId: string) {
+  let ids: string[] = [];
+  const gateways = new Set<string>();
+  let flushing: Promise<void> | null = null;
+  return (id: string, gatewayId: string | undefined): Promise<void> => {
+    ids.push(id);
+    if (gatewayId) gateways.add(gatewayId);
+    flushing ??= new Promise<void>((resolve) => setTimeout(resolve, GIVE_BACK_GATHER_MS)).then(async () => {
+      const group = ids;
+      const gatewayIds = [...gateways];
+      ids = [];
+      gateways.clear();
+      flushing = null;
+      try {
+        const given = await giveBackMessages({ leaseToken, ids: group, delayMs });
+        log("info", "drain.gave_back", { workerId, count: given.length, gatewayIds, dueAgainInMs: delayMs });
+      } catch (error) {
+        log("warn", "drain.give_back_failed", { workerId, count: group.length, error });
+      }
+    });
+    return flushing;
+  };
+}
