@@ -1,5 +1,6 @@
-import { NavLinks } from "@/components/console/nav-links";
+import { ConsoleSidebar } from "@/components/console/console-sidebar";
 import { SignOutButton } from "@/components/console/sign-out-button";
+import { Toaster } from "@/components/ui/toaster";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { NAV_ITEMS } from "./nav-items";
 
@@ -10,15 +11,17 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const admin = await requireAdminPage();
   return (
     <div className="shell">
-      <aside className="sidebar">
-        <div className="brand">Outgate</div>
-        <NavLinks items={NAV_ITEMS} />
-        <div className="sidebar-footer">
-          <div data-testid="signed-in-as">{admin.email}</div>
-          <SignOutButton />
-        </div>
-      </aside>
+      <ConsoleSidebar
+        items={NAV_ITEMS}
+        footer={
+          <>
+            <div data-testid="signed-in-as">{admin.email}</div>
+            <SignOutButton />
+          </>
+        }
+      />
       <main className="main">{children}</main>
+      <Toaster />
     </div>
   );
 }
