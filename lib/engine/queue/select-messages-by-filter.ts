@@ -1,0 +1,94 @@
+import type { MessageFilter } from "../../validation/message-filter";
+import { runStatement } from "../../platform/db";
+
+export type FilterSql = {
+  /** A boolean SQL expression over the messages row `alias` ("TRUE" for an empty filter); values only as $n. */
+  where: string;
+  /** The values of $firstParam … $(firstParam + values.length - 1), in order. */
+  values: unknown[];
+};
+
+/** `%`, `_` and `\` typed by the admin are matched literally in LIKE patterns (PostgreSQL's default escape is `\`). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/**
+ * A MessageFilter (lib/validation/message-filter.ts, already parsed) → a parameterised WHERE over `messages AS
+ * <alias>`: no value is ever spliced into the text, only `$n` placeholders numbered from `firstParam`, so the
+ * caller can put its own parameters before or after. Each field uses the index its match needs
+ * (prisma/migrations/20261202040000_message_search_indexes): lower(envelope_from) and sender_domain, api_key_id,
+ * last_gateway_id, status with created_at (btree); message_id text_pattern_ops (exact and prefix); subject and
+ * message_recipients.address trigram (ILIKE '%text%').
+ */
+export function buildMessageFilterWhere(filter: MessageFilter, { alias = "m", firstParam = 1 }: { alias?: string; firstParam?: number } = {}): FilterSql {
+  const clauses: string[] = [];
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${firstParam + values.length - 1}`;
+  };
+  if (filter.sender !== undefined) clauses.push(`lower(${alias}.envelope_from) = ${param(filter.sender.toLowerCase())}`);
+  if (filter.recipient !== undefined) {
+    clauses.push(`EXISTS (SELECT 1 FROM message_recipients AS fr WHERE fr.message_id = ${alias}.id AND fr.address ILIKE ${param(`%${escapeLike(filter.recipient)}%`)})`);
+  }
+  if (filter.subject !== undefined) clauses.push(`${alias}.subject ILIKE ${param(`%${escapeLike(filter.subject)}%`)}`);
+  if (filter.messageId !== undefined) {
+    // LIKE 'abc%' with text_pattern_ops is an index range scan; `=` uses the same index.
+    clauses.push(filter.messageIdMatch === "prefix" ? `${alias}.message_id LIKE ${param(`${escapeLike(filter.messageId)}%`)}` : `${alias}.message_id = ${param(filter.messageId)}`);
+  }
+  if (filter.status !== undefined) clauses.push(`${alias}.status = ${param(filter.status)}::"MessageStatus"`);
+  if (filter.gatewayId !== undefined) clauses.push(`${alias}.last_gateway_id = ${param(filter.gatewayId)}::uuid`);
+  if (filter.senderDomain !== undefined) clauses.push(`${alias}.sender_domain = ${param(filter.senderDomain)}`);
+  if (filter.apiKeyId !== undefined) clauses.push(`${alias}.api_key_id = ${param(filter.apiKeyId)}::uuid`);
+  if (filter.from !== undefined) clauses.push(`${alias}.created_at >= ${param(filter.from)}::timestamptz`);
+  if (filter.to !== undefined) clauses.push(`${alias}.created_at < ${param(filter.to)}::timestamptz`);
+  return { where: clauses.length > 0 ? clauses.join(" AND ") : "TRUE", values };
+}
+
+/** A keyset position in the newest-first order: the last row of the previous page. */
+export type MessageCursor = { createdAt: Date; id: string };
+
+export type SelectedMessageRow = {
+  id: string;
+  createdAt: Date;
+};
+
+/**
+ * Ids (and creation times) of the messages matching `filter`, newest first — created_at DESC, id DESC, so equal
+ * timestamps still page in one stable order — after `cursor` (exclusive), at most `limit`. One statement, planned
+ * for its values (runStatement) because the best index depends on how selective each field is.
+ */
+export async function selectMessagesByFilter(filter: MessageFilter, { cursor, limit }: { cursor?: MessageCursor; limit: number }): Promise<SelectedMessageRow[]> {
+  const { where, values } = buildMessageFilterWhere(filter, { alias: "m", firstParam: 1 });
+  const next = values.length + 1;
+  const keyset = cursor ? ` AND (m.created_at, m.id) < ($${next}::timestamptz, $${next + 1}::uuid)` : "";
+  const limitParam = cursor ? next + 2 : next;
+  return runStatement<SelectedMessageRow>(
+    `SELECT m.id::text AS id, m.created_at AS "createdAt" FROM messages AS m
+      WHERE ${where}${keyset}
+      ORDER BY m.created_at DESC, m.id DESC
+      LIMIT $${limitParam}`,
+    [...values, ...(cursor ? [cursor.createdAt, cursor.id] : []), limit],
+  );
+}
+
+/**
+ * How many messages match `filter`, per status (statuses with none are absent). The status field of the filter
+ * is ignored, so a page can show every tab's count for the rest of the filter. Counts stop at `cap` per query
+ * (a LIMIT inside), so a filter matching millions answers in bounded time; `capped` says a number is a floor.
+ */
+export async function countMessagesByFilter(filter: MessageFilter, { cap = 100_000 }: { cap?: number } = {}): Promise<{ byStatus: Record<string, number>; total: number; capped: boolean }> {
+  const { where, values } = buildMessageFilterWhere({ ...filter, status: undefined }, { alias: "m", firstParam: 1 });
+  const rows = await runStatement<{ status: string; count: string }>(
+    `SELECT status, count(*)::text AS count FROM (SELECT m.status FROM messages AS m WHERE ${where} LIMIT $${values.length + 1}) AS matched GROUP BY status`,
+    [...values, cap + 1],
+  );
+  const byStatus: Record<string, number> = {};
+  let total = 0;
+  for (const row of rows) {
+    byStatus[row.status] = Number(row.count);
+    total += Number(row.count);
+  }
+  return { byStatus, total: Math.min(total, cap), capped: total > cap };
+}
