@@ -56,6 +56,10 @@ export async function ensureAppRole(server: Server, superuserPassword: string, d
     await client.query(`${exists ? "ALTER" : "CREATE"} ROLE ${name} WITH ${attributes}`);
     await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${client.escapeIdentifier(database)} TO ${name}`);
     await client.query(`ALTER SCHEMA public OWNER TO ${name}`);
+    // pg_trgm backs the Messages page's substring search (migration 20261202040000). Trusted since PG 13, but a
+    // role needs CREATE on the database to install even a trusted extension, which the app role must not have;
+    // the migration's CREATE EXTENSION IF NOT EXISTS then finds it and asks for nothing.
+    await client.query("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
     for (const statement of await listOwnershipChanges(client, role)) await client.query(statement);
   } finally {
     await client.end();
@@ -64,7 +68,8 @@ export async function ensureAppRole(server: Server, superuserPassword: string, d
 
 /**
  * ALTER … OWNER statements for the objects in `public` that `role` does not own yet. Indexes and the sequences
- * behind identity/serial columns follow their table, so only free-standing sequences are named.
+ * behind identity/serial columns follow their table, so only free-standing sequences are named; an extension's
+ * functions (pg_trgm's) stay with the extension.
  */
 async function listOwnershipChanges(client: pg.Client, role: string): Promise<string[]> {
   const { rows } = await client.query<{ statement: string }>(
@@ -79,7 +84,8 @@ async function listOwnershipChanges(client: pg.Client, role: string): Promise<st
      UNION ALL
      SELECT format('ALTER ROUTINE %s OWNER TO %I', p.oid::regprocedure, $1::text)
        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-      WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> $1`,
+      WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> $1
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`,
     [role],
   );
   return rows.map((row) => row.statement);
