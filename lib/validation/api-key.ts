@@ -4,7 +4,7 @@ import { z } from "zod";
  * react-hook-form gives a checkbox group as string[], a lone checkbox as its value or false; the action
  * gets an array. All of them become a list of domain ids.
  */
-const domainIdsSchema = z.preprocess(
+export const domainIdsSchema = z.preprocess(
   (value) => (value === undefined || value === null || value === false ? [] : Array.isArray(value) ? value : [value]),
   z.array(z.uuid("Choose domains from the list.")).max(1000, "Choose at most 1000 domains."),
 );
