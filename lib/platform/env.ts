@@ -75,6 +75,12 @@ const envSchema = z.object({
    * client is the connecting peer. Read by lib/http/read-client-ip.ts for the sign-in throttle's per-IP limit.
    */
   OUTGATE_TRUSTED_PROXIES: z.string().optional().transform(readCidrList("not an IP address or CIDR block (such as 10.0.0.1 or 10.0.0.0/8)")),
+  /**
+   * PEM files of the SMTP listener's certificate (chain allowed) and private key, reloaded when they change
+   * (lib/platform/smtp-tls-certificate.ts). Set both or neither; unset: a self-signed certificate made on first start.
+   */
+  OUTGATE_SMTP_TLS_CERT: z.string().min(1).optional(),
+  OUTGATE_SMTP_TLS_KEY: z.string().min(1).optional(),
   /** "false" turns off the drain loop inside the web server (run `npm run worker` processes instead). */
   OUTGATE_INPROCESS_WORKER: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
 });
