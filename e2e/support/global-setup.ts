@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { E2E_ROOT, SERVER_LOG, SERVER_PID } from "./paths";
+import { writeTrustedGatewayCertificates } from "./trusted-gateway-certificates";
 
 /**
  * Starts the real product the way a user does (`scripts/start.ts`: embedded PostgreSQL, migrations, the
@@ -13,6 +14,7 @@ export default async function globalSetup() {
   fs.chmodSync(E2E_ROOT, 0o755);
   const root = path.resolve(__dirname, "..", "..");
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("Run `npm run build` before the e2e tests.");
+  const trustedCaFile = await writeTrustedGatewayCertificates();
   const log = fs.openSync(SERVER_LOG, "a");
   const server = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
     cwd: root,
@@ -27,6 +29,8 @@ export default async function globalSetup() {
       OUTGATE_WORKER_TOKEN: "e2e-worker-token-e2e-worker-token",
       // Short, so e2e/gateway-health.spec.ts sees a gateway go Down and come back within seconds.
       OUTGATE_PROBE_INTERVAL_SECONDS: "2",
+      // Gateways presenting these verify like ones signed by a public CA (e2e/gateway-certificate.spec.ts).
+      NODE_EXTRA_CA_CERTS: trustedCaFile,
       DATABASE_URL: "",
       NODE_ENV: "production",
     },

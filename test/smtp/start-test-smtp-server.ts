@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from "smtp-server";
-import { getTestCertificate } from "./test-certificate";
+import { getTestCertificate, type TestCertificate } from "./test-certificate";
 
 export type TestSmtpRejection = { code: number; message: string };
 
@@ -37,6 +37,8 @@ export type StartTestSmtpServerOptions = TestSmtpBehaviour & {
   hideStartTls?: boolean;
   /** Listen on this port (e.g. to bring a stopped gateway back where it was); a random free one by default. */
   port?: number;
+  /** Present this certificate instead of the per-process one for localhost and 127.0.0.1. */
+  certificate?: TestCertificate;
 };
 
 export type TestSmtpServer = {
@@ -54,7 +56,7 @@ export type TestSmtpServer = {
 
 /** A real smtp-server on 127.0.0.1 with a random port, for integration and e2e tests. */
 export async function startTestSmtpServer(options: StartTestSmtpServerOptions = {}): Promise<TestSmtpServer> {
-  const { key, cert } = await getTestCertificate();
+  const { key, cert } = options.certificate ?? (await getTestCertificate());
   const mode = options.tls ?? "none";
   const behaviour: TestSmtpBehaviour = { ...options };
   const messages: ReceivedMessage[] = [];

@@ -9,13 +9,24 @@ let pending: Promise<TestCertificate> | undefined;
  * part). Pass `cert` as a trusted CA to verify it; without that, clients must reject it like any unknown issuer.
  */
 export function getTestCertificate(): Promise<TestCertificate> {
-  pending ??= createCertificate();
+  pending ??= createTestCertificate({ dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"] });
   return pending;
 }
 
-async function createCertificate(): Promise<TestCertificate> {
+export type CertificateNames = {
+  /** subjectAltName DNS entries; the first is also the common name. */
+  dnsNames: string[];
+  /** subjectAltName IP entries. */
+  ipAddresses?: string[];
+};
+
+/**
+ * A fresh self-signed certificate (P-256, valid from an hour ago for 30 days) made out to exactly these names, e.g.
+ * one that is trusted but names another host, for the identity check of RFC 6125 / RFC 3207 §4.1.
+ */
+export async function createTestCertificate({ dnsNames, ipAddresses = [] }: CertificateNames): Promise<TestCertificate> {
   const notBeforeDate = new Date(Date.now() - 60 * 60 * 1000);
-  const pems = await generate([{ name: "commonName", value: "localhost" }], {
+  const pems = await generate([{ name: "commonName", value: dnsNames[0] }], {
     keyType: "ec",
     curve: "P-256",
     algorithm: "sha256",
@@ -28,8 +39,8 @@ async function createCertificate(): Promise<TestCertificate> {
       {
         name: "subjectAltName",
         altNames: [
-          { type: 2, value: "localhost" },
-          { type: 7, ip: "127.0.0.1" },
+          ...dnsNames.map((value) => ({ type: 2 as const, value })),
+          ...ipAddresses.map((ip) => ({ type: 7 as const, ip })),
         ],
       },
     ],

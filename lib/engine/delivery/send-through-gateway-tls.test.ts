@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestSmtpServer, type StartTestSmtpServerOptions, type TestSmtpServer } from "@/test/smtp/start-test-smtp-server";
+import { createTestCertificate } from "@/test/smtp/test-certificate";
 import { sendThroughGateway } from "./send-through-gateway";
 import { closeAllTransports, getTransport } from "./transport-pool";
 import type { GatewayConnection } from "./types";
@@ -147,5 +148,29 @@ describe("sendThroughGateway AUTH", () => {
     const result = await send(server, gatewayFor(server, { encryption: "STARTTLS_REQUIRED" }));
     expect(result.failure).toMatchObject({ kind: "failover", code: 530 });
     expect(server.messages).toHaveLength(0);
+  });
+});
+
+/**
+ * RFC 6125 §6.2.1 / RFC 3207 §4.1: a gateway given as an IP address is checked against the certificate's IP entries.
+ * Node checks a TLS socket made over an existing TCP socket against "localhost" unless told the host, so a trusted
+ * certificate for localhost passed for any address.
+ */
+describe("a gateway at an IP address is checked against that address", () => {
+  it.each(["STARTTLS_REQUIRED", "IMPLICIT_TLS"] as const)("%s: a trusted certificate for localhost only is refused at 127.0.0.1", async (encryption) => {
+    const certificate = await createTestCertificate({ dnsNames: ["localhost"] });
+    const server = await startServer({ tls: encryption === "IMPLICIT_TLS" ? "implicit" : "starttls", certificate });
+    const result = await send(server, gatewayFor(server, { encryption, verifyCertificate: true }), true);
+    expect(result.failure).toMatchObject({ kind: "failover" });
+    expect(result.failure?.reason).toMatch(/IP: 127\.0\.0\.1 is not in the cert's list/);
+    expect(server.messages).toHaveLength(0);
+  });
+
+  it.each(["STARTTLS_REQUIRED", "IMPLICIT_TLS"] as const)("%s: a trusted certificate with the IP address alone is accepted", async (encryption) => {
+    const certificate = await createTestCertificate({ dnsNames: ["mail.other.example"], ipAddresses: ["127.0.0.1"] });
+    const server = await startServer({ tls: encryption === "IMPLICIT_TLS" ? "implicit" : "starttls", certificate });
+    const result = await send(server, gatewayFor(server, { encryption, verifyCertificate: true }), true);
+    expect(result.failure).toBeNull();
+    expect(server.messages).toHaveLength(1);
   });
 });

@@ -43,10 +43,11 @@ describe("toSessionOptions", () => {
     expect(toSessionOptions(gateway, { ...settings, timeouts: { dataTermMs: 42 } }).timeouts).toMatchObject({ mailMs: 300_000, dataTermMs: 42 });
   });
 
-  it("verifies certificates as configured, with SNI for host names only", () => {
+  it("verifies certificates as configured, with SNI for host names only and an address checked as that address", () => {
     expect(toSessionOptions(gateway, settings).tls).toEqual({ rejectUnauthorized: true, servername: "smtp.example.net" });
-    expect(toSessionOptions({ ...gateway, verifyCertificate: false, address: "192.0.2.10" }, settings).tls).toEqual({ rejectUnauthorized: false });
+    expect(toSessionOptions({ ...gateway, verifyCertificate: false, address: "192.0.2.10" }, settings).tls).toEqual({ rejectUnauthorized: false, host: "192.0.2.10" });
     expect(toSessionOptions({ ...gateway, address: "2001:db8::1" }, settings).tls).not.toHaveProperty("servername");
+    expect(toSessionOptions({ ...gateway, address: "[2001:db8::1]" }, settings).tls).toMatchObject({ host: "2001:db8::1" });
   });
 
   it("adds extra CAs on top of the public roots", () => {

@@ -39,8 +39,10 @@ export function toSessionOptions(conn: GatewayConnection, settings: TransportSet
     encryption: conn.encryption,
     tls: {
       rejectUnauthorized: conn.verifyCertificate,
-      // SNI and certificate name checks need the hostname; Node refuses an IP address as servername.
-      ...(net.isIP(conn.address) ? {} : { servername: conn.address }),
+      // SNI and the certificate name check need the hostname; Node refuses an IP address as servername. For an
+      // address, `host` names what the certificate must list (RFC 6125 §6.2.1: an IP entry): over an existing TCP
+      // socket Node would otherwise check the certificate against "localhost".
+      ...(net.isIP(bareAddress(conn.address)) ? { host: bareAddress(conn.address) } : { servername: conn.address }),
       // Node's `ca` replaces the default trust store, so keep the public roots next to the extra ones.
       ...(settings.ca?.length ? { ca: [...tls.rootCertificates, ...settings.ca] } : {}),
     },
@@ -68,4 +70,9 @@ function withOverrides(base: SmtpStageTimeouts, overrides: TransportTimeouts | u
 /** `value` without its undefined entries, so spreading it over defaults never blanks one. */
 export function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+/** "[2001:db8::1]" → "2001:db8::1": the form Node's address checks take. */
+function bareAddress(address: string): string {
+  return address.replace(/^\[|\]$/g, "");
 }
