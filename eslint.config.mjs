@@ -35,6 +35,8 @@ const boundaries = [
     { regex: "(^|/)(platform/db|generated/.*)$|^(pg|@prisma/.*)$", message: "The SmarterMail client speaks HTTP and never touches the database." },
     FRAMEWORK,
   ]),
+  // Answer rules (issue 15): the pure matcher delivery imports, and the rule rows the queue loads; below routing.
+  restrict(["lib/engine/rules/**"], [outside("delivery", "routing", "queue", "console", "submission", "http", "start-up", ...UI), FRAMEWORK]),
   restrict(["lib/engine/routing/**"], [outside("queue", "console", "submission", "http", "start-up", ...UI), FRAMEWORK]),
   restrict(["lib/engine/queue/**"], [outside("console", "submission", "http", "start-up", ...UI), FRAMEWORK]),
   restrict(["lib/console/**"], [outside("submission", "http", "start-up", ...UI), FRAMEWORK]),

@@ -5,6 +5,7 @@ import { sendThroughGateway } from "./send-through-gateway";
 import { getTransport } from "./transport-pool";
 import type { TransportSettings } from "./transport-options";
 import type { GatewaySendResult, RecipientResult } from "./types";
+import { findAnswerRule, labelFiredRule, type AnswerRule, type SmtpAnswer } from "../rules/match-answer-rule";
 
 /**
  * UNKNOWN: the end of data went unanswered (timeout or lost connection after the final "."), so the gateway may
@@ -22,6 +23,8 @@ export type AttemptRecord = {
   response: string;
   startedAt: Date;
   durationMs: number;
+  /** The answer rule that fired on this attempt (labelFiredRule), if any. */
+  ruleFired?: string | null;
 };
 
 export type DeliverableMessage = {
@@ -44,6 +47,11 @@ export type DeliveryReport = {
   gatewayId: string | null;
   /** The answering gateway's label, for the Remote-MTA field of a DSN. */
   gatewayAddress: string | null;
+  /**
+   * Set when an answer rule deferred the message (or every candidate was suspended by one): the pending recipients
+   * are due again at this time, and this try does not count as an attempt.
+   */
+  deferUntil?: Date;
 };
 
 /** State shared by the messages of one batch. */
@@ -53,6 +61,12 @@ export type DeliveryContext = {
   /** Called once per gateway and batch when it fails as a whole (puts it in cool-down). */
   onGatewayFailure: (gateway: RoutableGateway, reason: string) => Promise<void>;
   transportSettings: Partial<TransportSettings>;
+  /** Enabled answer rules in order (lib/engine/rules), loaded by the queue. */
+  answerRules?: readonly AnswerRule[];
+  /** Gateways an answer rule suspended, until when and by which rule: skipped like failed ones. */
+  suspendedGateways?: ReadonlyMap<string, { until: Date; rule: string }>;
+  /** Called when a rule fires on a gateway's answer (records the suspension or the lowered rate for every worker). */
+  onRuleFired?: (gateway: RoutableGateway, rule: AnswerRule, answer: SmtpAnswer) => Promise<void>;
 };
 
 export const NO_USABLE_GATEWAY = "No usable gateway";
@@ -73,8 +87,15 @@ export async function deliverMessage(
   // Nothing left to send (e.g. every recipient was settled by an earlier attempt whose completion was lost).
   if (message.recipients.length === 0) return { recipients: [], attempts, lastError: null, gatewayId: null, gatewayAddress: null };
 
+  let suspendedUntil: Date | null = null;
   for (const gateway of candidates) {
     const label = gatewayLabel(gateway);
+    const suspension = context.suspendedGateways?.get(gateway.id);
+    if (suspension) {
+      problems.push(`${label}: suspended until ${suspension.until.toISOString()} (${suspension.rule})`);
+      if (!suspendedUntil || suspension.until < suspendedUntil) suspendedUntil = suspension.until;
+      continue;
+    }
     const earlier = context.failedGateways.get(gateway.id);
     if (earlier) {
       problems.push(`${label}: ${earlier}`);
@@ -84,9 +105,42 @@ export async function deliverMessage(
     const result = await sendOnce(message, gateway, context);
     const durationMs = Date.now() - startedAt.getTime();
 
+    const fired = findAnswerRule(context.answerRules ?? [], gateway.id, answersOf(result));
+    if (fired) {
+      await context.onRuleFired?.(gateway, fired.rule, fired.answer);
+      const ruled = applyRule(fired.rule, result);
+      if (ruled === "suspend") {
+        // The gateway is out for the rule's minutes: this message goes on to the next candidate now, and the rest of
+        // the batch skips the gateway (failedGateways), like a gateway that failed as a whole.
+        const reason = `${labelFiredRule(fired.rule)}: ${fired.answer.text}`;
+        const attempt = record(gateway, message, "FAILOVER", fired.answer.code, fired.answer.text, startedAt, durationMs, labelFiredRule(fired.rule));
+        attempts.push(attempt);
+        problems.push(`${label}: ${reason}`);
+        context.failedGateways.set(gateway.id, reason);
+        logAttempt(message, attempt);
+        continue;
+      }
+      if (ruled !== null) {
+        // Deferred by the rule: no failover, and not counted as an attempt.
+        const attempt = record(gateway, message, outcomeOf(ruled.recipients), fired.answer.code, responseOf(ruled), startedAt, durationMs, labelFiredRule(fired.rule));
+        attempts.push(attempt);
+        logAttempt(message, attempt);
+        const undelivered = ruled.recipients.find((recipient) => recipient.status !== "delivered");
+        return {
+          recipients: ruled.recipients,
+          attempts,
+          lastError: undelivered ? `${label}: ${undelivered.response} (${labelFiredRule(fired.rule)})` : null,
+          gatewayId: gateway.id,
+          gatewayAddress: gateway.address,
+          deferUntil: new Date(Date.now() + fired.rule.minutes * 60_000),
+        };
+      }
+      if (fired.rule.action === "SUSPEND_GATEWAY") context.failedGateways.set(gateway.id, `${labelFiredRule(fired.rule)}: ${fired.answer.text}`);
+    }
+
     if (isGatewayFailure(result)) {
       const reason = result.failure?.reason ?? result.recipients[0]?.response ?? "gateway failed";
-      const attempt = record(gateway, message, "FAILOVER", result.failure?.code ?? result.recipients[0]?.code ?? null, reason, startedAt, durationMs);
+      const attempt = record(gateway, message, "FAILOVER", result.failure?.code ?? result.recipients[0]?.code ?? null, reason, startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
       attempts.push(attempt);
       problems.push(`${label}: ${reason}`);
       if (!context.failedGateways.has(gateway.id)) {
@@ -97,7 +151,7 @@ export async function deliverMessage(
       continue;
     }
 
-    const attempt = record(gateway, message, outcomeOf(result.recipients), codeOf(result), responseOf(result), startedAt, durationMs);
+    const attempt = record(gateway, message, outcomeOf(result.recipients), codeOf(result), responseOf(result), startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
     attempts.push(attempt);
     logAttempt(message, attempt);
     const undelivered = result.recipients.find((recipient) => recipient.status !== "delivered");
@@ -113,7 +167,7 @@ export async function deliverMessage(
   // Nothing answered: every recipient waits for the next attempt; the message is never dropped for this.
   const reason = `${NO_USABLE_GATEWAY}: ${problems.length > 0 ? problems.join("; ") : "no enabled gateway routes this sender domain"}`;
   if (attempts.length === 0) {
-    const attempt = record(null, message, "DEFERRED", null, reason, new Date(), 0);
+    const attempt = record(null, message, "DEFERRED", null, reason, new Date(), 0, suspendedUntil ? "Suspended by an answer rule" : null);
     attempts.push(attempt);
     logAttempt(message, attempt);
   }
@@ -123,6 +177,34 @@ export async function deliverMessage(
     lastError: reason,
     gatewayId: null,
     gatewayAddress: null,
+    // Only suspended gateways stood in the way and none was tried: wait for the first to come back, uncounted.
+    ...(suspendedUntil && attempts.every((attempt) => attempt.gatewayId === null) ? { deferUntil: suspendedUntil } : {}),
+  };
+}
+
+/** What the gateway answered, for the answer rules: the failure of the whole transaction, or each undelivered recipient's answer. */
+function answersOf(result: GatewaySendResult): SmtpAnswer[] {
+  if (result.failure) return [{ code: result.failure.code ?? null, text: result.failure.reason }];
+  return result.recipients.filter((recipient) => recipient.status !== "delivered").map((recipient) => ({ code: recipient.code ?? null, text: recipient.response }));
+}
+
+/**
+ * What a fired rule does to this send's result: "suspend" (fail over to the next candidate — only when nothing was
+ * delivered and the end of data was answered, so no copy can be sent twice), a result whose undelivered recipients
+ * are all deferred (DEFER_MESSAGE: no bounce, no failover), or null (the result stands: LOWER_RATE, or a suspension
+ * after part of the message went out).
+ */
+function applyRule(rule: AnswerRule, result: GatewaySendResult): "suspend" | GatewaySendResult | null {
+  const delivered = result.recipients.some((recipient) => recipient.status === "delivered");
+  const unknown = result.failure?.outcomeUnknown || result.recipients.some((recipient) => recipient.outcomeUnknown);
+  if (rule.action === "SUSPEND_GATEWAY") return delivered || unknown ? null : "suspend";
+  if (rule.action !== "DEFER_MESSAGE") return null;
+  return {
+    ...result,
+    failure: null,
+    recipients: result.recipients.map((recipient) =>
+      recipient.status === "delivered" ? recipient : { ...recipient, status: "deferred", failover: false },
+    ),
   };
 }
 
@@ -174,6 +256,7 @@ function record(
   response: string,
   startedAt: Date,
   durationMs: number,
+  ruleFired: string | null = null,
 ): AttemptRecord {
   return {
     gatewayId: gateway?.id ?? null,
@@ -184,6 +267,7 @@ function record(
     response,
     startedAt,
     durationMs,
+    ruleFired,
   };
 }
 
@@ -195,6 +279,7 @@ function logAttempt(message: DeliverableMessage, attempt: AttemptRecord): void {
     outcome: attempt.outcome,
     code: attempt.smtpCode,
     durationMs: attempt.durationMs,
+    ...(attempt.ruleFired ? { rule: attempt.ruleFired } : {}),
     ...(attempt.outcome === "DELIVERED" ? {} : { response: attempt.response }),
   });
 }

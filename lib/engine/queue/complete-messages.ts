@@ -37,7 +37,7 @@ export async function completeMessages({ leaseToken, completions, schedule, prep
   const settled = completions.map(({ message, report }) => ({
     message,
     report,
-    settled: settleRecipients({ message, results: report.recipients, schedule, now }),
+    settled: deferByRule(settleRecipients({ message, results: report.recipients, schedule, now }), report),
   }));
   // DSNs are built before the write (MIME building is CPU work) and inserted in the same transaction, so a crash
   // can neither lose a bounce nor send one for a result that was never recorded.
@@ -69,6 +69,15 @@ export async function completeMessages({ leaseToken, completions, schedule, prep
     status: statuses.get(message.id) ?? "lost",
     failedRecipients: s.newlyFailed.length,
   }));
+}
+
+/**
+ * An answer rule deferred the message (report.deferUntil): its pending recipients are due at the rule's time instead
+ * of the schedule's. The queue lifetime still applies: recipients it expired stay failed.
+ */
+function deferByRule(settled: SettledMessage, report: DeliveryReport): SettledMessage {
+  if (!report.deferUntil || settled.nextAttemptAt === null) return settled;
+  return { ...settled, nextAttemptAt: report.deferUntil };
 }
 
 type RecordedRow = { id: string; status: MessageStatus };
@@ -103,6 +112,7 @@ function recordOutcomes(
       response: toDbText(attempt.response),
       started_at: attempt.startedAt.toISOString(),
       duration_ms: Math.round(attempt.durationMs),
+      rule_fired: attempt.ruleFired ?? null,
     })),
   );
   const retryAt = settled.map(({ settled: s }) =>
@@ -122,12 +132,12 @@ function recordOutcomes(
        WHERE r.id = v.id AND r.status = 'PENDING' AND r.message_id IN (SELECT id FROM owned)
       RETURNING r.message_id, r.status
     ), logged AS (
-      INSERT INTO delivery_attempts (message_id, gateway_id, gateway_label, recipients, outcome, smtp_code, response, started_at, duration_ms)
+      INSERT INTO delivery_attempts (message_id, gateway_id, gateway_label, recipients, outcome, smtp_code, response, started_at, duration_ms, rule_fired)
       SELECT a.message_id, a.gateway_id, a.gateway_label, a.recipients, a.outcome::"AttemptOutcome", a.smtp_code, a.response,
-             a.started_at, a.duration_ms
+             a.started_at, a.duration_ms, a.rule_fired
         FROM jsonb_to_recordset(${JSON.stringify(attempts)}::jsonb)
              AS a(message_id uuid, gateway_id uuid, gateway_label text, recipients text[], outcome text, smtp_code int,
-                  response text, started_at timestamptz, duration_ms int)
+                  response text, started_at timestamptz, duration_ms int, rule_fired text)
        WHERE a.message_id IN (SELECT id FROM owned)
       RETURNING coalesce(gateway_id, ${NO_GATEWAY_ID}::uuid) AS gateway_id, outcome, started_at, duration_ms
     ), per_minute AS (
@@ -167,8 +177,9 @@ function recordOutcomes(
     ), v AS (
       SELECT * FROM unnest(${settled.map(({ message }) => message.id)}::uuid[], ${retryAt}::timestamptz[],
                            ${settled.map(({ report }) => toDbText(report.lastError))}::text[],
-                           ${settled.map(({ report }) => lastTriedGatewayId(report))}::uuid[])
-             AS v(id, retry_at, last_error, gateway_id)
+                           ${settled.map(({ report }) => lastTriedGatewayId(report))}::uuid[],
+                           ${settled.map(({ report }) => !!report.deferUntil)}::boolean[])
+             AS v(id, retry_at, last_error, gateway_id, uncounted)
     ), decided AS (
       SELECT v.*, (CASE
                WHEN coalesce(b.pending, 0) - coalesce(c.settled, 0) > 0 THEN 'QUEUED'
@@ -184,6 +195,8 @@ function recordOutcomes(
            next_attempt_at = CASE WHEN d.status = 'QUEUED' THEN d.retry_at ELSE m.next_attempt_at END,
            completed_at = CASE WHEN d.status = 'QUEUED' THEN NULL ELSE now() END,
            lease_token = NULL,
+           -- Deferred by an answer rule: the claim's count is taken back, like a give-back (give-back-messages.ts).
+           attempts = CASE WHEN d.uncounted AND d.status = 'QUEUED' THEN greatest(m.attempts - 1, 0) ELSE m.attempts END,
            last_error = d.last_error,
            last_gateway_id = coalesce(d.gateway_id, m.last_gateway_id),
            updated_at = now()

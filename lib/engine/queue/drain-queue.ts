@@ -19,6 +19,8 @@ import { prepareBounce } from "./prepare-bounce";
 import { retryWhileDatabaseDown } from "./retry-while-database-down";
 import { createLimiter, LimiterWaitTimeout, type Limiter } from "./create-limiter";
 import { createGiveBack } from "./give-back-messages";
+import { createAnswerRulesCache, type AnswerRulesCache } from "../rules/load-answer-rules";
+import { recordRuleFired } from "../rules/record-rule-fired";
 
 export type DrainOptions = {
   /** Stop claiming once this many messages were claimed in this call. */
@@ -123,6 +125,7 @@ export async function drainQueue(options: DrainOptions = {}): Promise<DrainResul
     settings,
     settingsReadAt: Date.now(),
     routing: createRoutingTableCache({ balancing: settings.balancing }),
+    rules: createAnswerRulesCache(),
     send: createLimiter(concurrency),
     gatewayLimits: new Map(),
     successNotedAt: new Map(),
@@ -212,6 +215,8 @@ type ClaimShared = {
   settings: DeliverySettingsValues;
   settingsReadAt: number;
   routing: RoutingTableCache;
+  /** The answer rules and the suspensions they put in force (lib/engine/rules). */
+  rules: AnswerRulesCache;
   send: Limiter;
   /** Per gateway (and its session limit): sends in flight to it. */
   gatewayLimits: Map<string, Limiter>;
@@ -277,9 +282,10 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
   const env = getEnv();
   let routes: RoutableGateway[][];
   let table: Awaited<ReturnType<RoutingTableCache["load"]>>;
+  let rules: Awaited<ReturnType<AnswerRulesCache["load"]>>;
   try {
     const senderDomains = messages.map((message) => message.senderDomain);
-    table = await routing.load(senderDomains);
+    [table, rules] = await Promise.all([routing.load(senderDomains), shared.rules.load()]);
     const start = await reserveRoundRobinSlots(countRoundRobinRoutes(senderDomains, table));
     // A pinned message (a test message) goes through its gateway only, or waits while that gateway is disabled.
     routes = chooseGatewaysForBatch(senderDomains, table, start).map((route, index) => {
@@ -302,6 +308,17 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
       );
     },
     transportSettings: { ehloName: (await getHostName()).name, maxConnections: env.OUTGATE_GATEWAY_CONNECTIONS, ...options.transport },
+    answerRules: rules.rules,
+    suspendedGateways: rules.suspended,
+    onRuleFired: (gateway, rule, answer) => {
+      log("warn", "gateway.rule_fired", { gatewayId: gateway.id, rule: rule.name, action: rule.action, minutes: rule.minutes, code: answer.code });
+      // The next claim must see the suspension (routing order and the skip), not the cached rows from before it.
+      if (rule.action === "SUSPEND_GATEWAY") {
+        routing.invalidate();
+        shared.rules.invalidate();
+      }
+      return recordRuleFired(gateway.id, rule, answer).catch((error) => log("error", "gateway.rule_record_failed", { gatewayId: gateway.id, error }));
+    },
   };
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   type Outcome = { message: ClaimedMessage; report: DeliveryReport };

@@ -55,6 +55,8 @@ const RECORD_PROBE = `
     probe_latency_ms = $3,
     probe_error = CASE WHEN $2 THEN NULL ELSE $4 END,
     last_success_at = CASE WHEN $2 THEN now() ELSE last_success_at END,
-    cooldown_until = CASE WHEN $2 THEN NULL
+    -- A gateway an answer rule suspended stays in cool-down until the suspension ends, whatever the probe finds.
+    cooldown_until = CASE WHEN $2 AND suspended_until > now() THEN cooldown_until
+                          WHEN $2 THEN NULL
                           ELSE greatest(coalesce(cooldown_until, now()), now() + make_interval(secs => $5::double precision)) END
   WHERE gateway_id = $1::uuid`;
