@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { confirmDialog, confirmWith } from "./support/console-ui";
 import { ADMIN_STATE } from "./support/paths";
 
 const CONSOLE_PAGES = ["/gateways", "/gateways/new", "/gateways/failover", "/domains", "/domains/new", "/admins", "/api-keys", "/messages"];
@@ -72,7 +73,8 @@ test("admins add another admin, whose repeated failed logins lock the account fo
   await anonymous.close();
 
   // The first admin removes the locked one.
-  page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("row", { name: new RegExp(email) }).getByRole("button", { name: "Remove" }).click();
+  await expect(confirmDialog(page, "Remove admin")).toContainText(email);
+  await confirmWith(page, "Remove admin", "Remove");
   await expect(page.getByRole("cell", { name: email })).toHaveCount(0);
 });

@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from "node:url";
 import { expect, test, type Page } from "@playwright/test";
+import { confirmDialog, confirmWith } from "./support/console-ui";
 import { createDomain, domainRow, ROUND_ROBIN_LABEL } from "./support/domain-helpers";
 import { createGateway, gatewayCell, gatewayOptionLabel, gatewayRow, uniqueSuffix } from "./support/gateway-helpers";
 
@@ -55,14 +56,10 @@ test("a domain with an international name is added, moved to round robin and del
   await expect(gatewayCell(gatewayRow(page, gateway.description), "Domains")).toHaveText("0");
 
   await page.goto("/domains");
-  let confirmation = "";
-  page.once("dialog", (dialog) => {
-    confirmation = dialog.message();
-    void dialog.accept();
-  });
   await row.getByRole("button", { name: `Delete ${displayName}` }).click();
+  await expect(confirmDialog(page, "Delete domain")).toContainText(displayName);
+  await confirmWith(page, "Delete domain", "Delete");
   await expect(row).toHaveCount(0);
-  expect(confirmation).toContain(displayName);
 });
 
 test("an invalid or duplicate domain name gets a message next to Domain Name", async ({ page }) => {

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { toast } from "./support/console-ui";
 import { createGateway, gatewayOptionLabel, uniqueSuffix } from "./support/gateway-helpers";
 
 // The delivery settings are one row shared by every spec: each test puts back what it found, so a changed
@@ -42,7 +43,7 @@ async function fillSettings(page: Page, settings: Settings) {
 
 async function save(page: Page) {
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByTestId("form-success")).toHaveText("Delivery settings saved.");
+  await expect(toast(page, "Delivery settings saved.", "success")).toBeVisible();
 }
 
 /**
@@ -105,7 +106,7 @@ test("invalid durations get their message next to the field and nothing is saved
   await expect(delayError).toHaveText('"soon" is not a duration; use s, m, h or d, e.g. 5m.');
   await expect(retryDelays(page)).toHaveAttribute("aria-invalid", "true");
   await expect(retryDelays(page)).toHaveAccessibleDescription(/"soon" is not a duration/);
-  await expect(page.getByTestId("form-success")).toHaveCount(0);
+  await expect(toast(page, "Delivery settings saved.", "success")).toHaveCount(0);
 
   // Out of range is refused too, for each field.
   await retryDelays(page).fill("5s");

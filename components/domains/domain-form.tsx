@@ -8,6 +8,7 @@ import { useForm, useWatch } from "react-hook-form";
 import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
+import { showActionResult } from "@/components/ui/toast-result";
 import { domainInputSchema, ROUND_ROBIN_VALUE, type DomainInput, type DomainValues } from "@/lib/validation/domain";
 import { ROUND_ROBIN_LABEL } from "./labels";
 import type { CreateDomain, DeleteDomain, GatewayOption, UpdateDomain } from "./types";
@@ -27,20 +28,24 @@ type DomainFormProps = { gatewayOptions: GatewayOption[]; defaultFailoverToRound
 export function DomainForm(props: DomainFormProps) {
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
+  // The values are in the server HTML too (defaultValue on each input), so the form shows them before it hydrates;
+  // react-hook-form then keeps whatever was typed meanwhile (it compares each input with its defaultValue).
+  const [initial] = useState<DomainInput>(() => ({
+    name: props.domain?.name ?? "",
+    gatewayId: props.domain?.gatewayId ?? ROUND_ROBIN_VALUE,
+    failoverToRoundRobin: props.domain?.failoverToRoundRobin ?? props.defaultFailoverToRoundRobin,
+  }));
   const { register, handleSubmit, setError, formState, control } = useForm<DomainInput, unknown, DomainValues>({
     resolver: zodResolver(domainInputSchema),
-    defaultValues: {
-      name: props.domain?.name ?? "",
-      gatewayId: props.domain?.gatewayId ?? ROUND_ROBIN_VALUE,
-      failoverToRoundRobin: props.domain?.failoverToRoundRobin ?? props.defaultFailoverToRoundRobin,
-    },
+    defaultValues: initial,
   });
   const usesSpecificGateway = (useWatch({ control, name: "gatewayId" }) ?? ROUND_ROBIN_VALUE) !== ROUND_ROBIN_VALUE;
   const deletion = useDeleteDomain(props.deleteAction, "/domains");
 
   async function onSubmit(values: DomainValues) {
+    setMessage(null);
     const result = props.domain ? await props.save({ ...values, id: props.domain.id }) : await props.save(values);
-    if (!result.ok) {
+    if (!showActionResult(result, (saved) => `Saved ${saved.name}.`)) {
       applyFieldErrors(setError, result.fieldErrors);
       setMessage(result.message);
       return;
@@ -51,7 +56,8 @@ export function DomainForm(props: DomainFormProps) {
   const { errors, isSubmitting } = formState;
   return (
     <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate data-testid="domain-form">
-      <FormMessage kind="error" message={deletion.error ?? message} />
+      {deletion.confirmDialog}
+      <FormMessage kind="error" message={message} />
       <div className="field">
         <label htmlFor="domain-name">Domain Name</label>
         <input
@@ -59,6 +65,7 @@ export function DomainForm(props: DomainFormProps) {
           type="text"
           autoComplete="off"
           spellCheck={false}
+          defaultValue={initial.name}
           aria-invalid={!!errors.name}
           aria-describedby="domain-name-hint domain-name-error"
           {...register("name")}
@@ -72,6 +79,7 @@ export function DomainForm(props: DomainFormProps) {
         <label htmlFor="domain-gatewayId">Outbound Gateway</label>
         <select
           id="domain-gatewayId"
+          defaultValue={initial.gatewayId ?? ROUND_ROBIN_VALUE}
           aria-invalid={!!errors.gatewayId}
           aria-describedby="domain-gatewayId-hint domain-gatewayId-error"
           {...register("gatewayId")}
@@ -94,6 +102,7 @@ export function DomainForm(props: DomainFormProps) {
             <input
               id="domain-failoverToRoundRobin"
               type="checkbox"
+              defaultChecked={initial.failoverToRoundRobin}
               aria-describedby="domain-failoverToRoundRobin-hint domain-failoverToRoundRobin-error"
               {...register("failoverToRoundRobin")}
             />

@@ -1,25 +1,31 @@
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useTransition } from "react";
+import { useConfirm } from "@/components/ui/confirm-dialog";
+import { showActionResult } from "@/components/ui/toast-result";
 import type { DeleteDomain } from "./types";
 
-/** Confirms, deletes, then either stays (the action revalidates the grid) or goes to `redirectTo`. */
+/**
+ * Confirms (the console's dialog: render `confirmDialog`), deletes with a toast, then either stays (the action
+ * revalidates the grid) or goes to `redirectTo`.
+ */
 export function useDeleteDomain(deleteAction: DeleteDomain | undefined, redirectTo?: string) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const { confirm, confirmDialog } = useConfirm();
 
-  function remove(domain: { id: string; displayName: string }) {
-    if (!deleteAction || !window.confirm(`Delete the domain ${domain.displayName}?`)) return;
+  async function remove(domain: { id: string; displayName: string }) {
+    if (!deleteAction) return;
+    const confirmed = await confirm({
+      title: "Delete domain",
+      description: `Delete the domain ${domain.displayName}? API keys limited to it can no longer send for it.`,
+      confirmLabel: "Delete",
+    });
+    if (!confirmed) return;
     startTransition(async () => {
       const result = await deleteAction({ id: domain.id });
-      if (!result.ok) {
-        setError(result.message);
-        return;
-      }
-      setError(null);
-      if (redirectTo) router.push(redirectTo);
+      if (showActionResult(result, `Deleted ${domain.displayName}.`) && redirectTo) router.push(redirectTo);
     });
   }
 
-  return { remove, pending, error };
+  return { remove, pending, confirmDialog };
 }

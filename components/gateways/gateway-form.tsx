@@ -7,6 +7,7 @@ import { useState } from "react";
 import { useForm, useWatch, type FieldErrors as FormErrors, type Resolver } from "react-hook-form";
 import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FormMessage } from "@/components/ui/form-message";
+import { showActionResult } from "@/components/ui/toast-result";
 import {
   GATEWAY_ENCRYPTIONS,
   GATEWAY_LIMIT_FIELDS,
@@ -99,8 +100,9 @@ type Props = {
 export function GatewayForm(props: Props) {
   const { gatewayId, stored = NO_STORED_SECRETS, session, testConnectionAction, testGatewayAction, sendTestMessageAction } = props;
   const initial = props.defaultValues ?? { ...NEW_GATEWAY, ...session.defaults };
-  // The session fields are server-rendered (defaultValue on each input) and left out of react-hook-form's defaults,
-  // so it reads them from the page when it hydrates: a value typed before that is kept, not reset.
+  // Every field is server-rendered (defaultValue on each input), so the form shows its values before it hydrates.
+  // The session fields are left out of react-hook-form's defaults, so it reads them from the page when it hydrates;
+  // for the others it keeps a value typed before that too (react-hook-form compares the input with its defaultValue).
   const [sessionInitial] = useState(() => pickSessionValues(initial, session));
   const [defaultValues] = useState(() => withoutSessionValues(initial));
   const router = useRouter();
@@ -133,8 +135,9 @@ export function GatewayForm(props: Props) {
   }
 
   async function onSubmit(values: GatewayValues) {
+    setMessage(null);
     const result = props.gatewayId !== undefined ? await props.save({ ...values, id: props.gatewayId }) : await props.save(values);
-    if (!result.ok) {
+    if (!showActionResult(result, `Saved ${values.description}.`)) {
       applyFieldErrors(setError, result.fieldErrors);
       revealAdvanced(Object.keys(result.fieldErrors ?? {}));
       setMessage(result.message);
@@ -153,13 +156,14 @@ export function GatewayForm(props: Props) {
     <form className="form" onSubmit={handleSubmit(onSubmit, (invalid) => revealAdvanced(Object.keys(invalid)))} noValidate aria-label={gatewayId ? "Edit gateway" : "New gateway"}>
       <FormMessage kind="error" message={message} />
       <Field name="address" label="Server Address" hint="IP address (v4 or v6) or hostname." error={errors.address?.message}>
-        <input type="text" autoComplete="off" spellCheck={false} {...input("address", true)} {...register("address")} />
+        <input type="text" autoComplete="off" spellCheck={false} defaultValue={initial.address} {...input("address", true)} {...register("address")} />
       </Field>
       <Field name="port" label="Port" hint="25, 587 or 465 usually; any port is allowed." error={errors.port?.message}>
-        <input type="number" inputMode="numeric" min={1} max={65535} {...input("port", true)} {...register("port")} />
+        <input type="number" inputMode="numeric" min={1} max={65535} defaultValue={initial.port} {...input("port", true)} {...register("port")} />
       </Field>
       <Field name="encryption" label="Encryption" error={errors.encryption?.message}>
         <select
+          defaultValue={initial.encryption}
           {...input("encryption")}
           aria-describedby={cleartext ? "cleartext-warning encryption-error" : "encryption-error"}
           {...register("encryption", { onChange: (event) => proposePort(event.target.value) })}
@@ -173,17 +177,17 @@ export function GatewayForm(props: Props) {
       </Field>
       {encryption !== "NONE" && (
         <CheckField name="verifyCertificate" label="Verify certificate">
-          <input type="checkbox" id="verifyCertificate" {...register("verifyCertificate")} />
+          <input type="checkbox" id="verifyCertificate" defaultChecked={initial.verifyCertificate} {...register("verifyCertificate")} />
         </CheckField>
       )}
       <Field name="enabled" label="Status" hint="Disabled gateways are kept but never used." error={errors.enabled?.message}>
-        <select {...input("enabled", true)} {...register("enabled")}>
+        <select defaultValue={String(initial.enabled)} {...input("enabled", true)} {...register("enabled")}>
           <option value="true">Enabled</option>
           <option value="false">Disabled</option>
         </select>
       </Field>
       <Field name="type" label="Type" error={errors.type?.message}>
-        <select {...input("type")} {...register("type")}>
+        <select defaultValue={initial.type} {...input("type")} {...register("type")}>
           {GATEWAY_TYPES.map((value) => (
             <option key={value} value={value}>
               {TYPE_LABELS[value]}
@@ -192,12 +196,12 @@ export function GatewayForm(props: Props) {
         </select>
       </Field>
       <CheckField name="authEnabled" label="Enable Authentication">
-        <input type="checkbox" id="authEnabled" {...register("authEnabled")} />
+        <input type="checkbox" id="authEnabled" defaultChecked={initial.authEnabled} {...register("authEnabled")} />
       </CheckField>
       {authEnabled && (
         <>
           <Field name="authUsername" label="Auth Username" error={errors.authUsername?.message}>
-            <input type="text" autoComplete="off" {...input("authUsername")} {...register("authUsername")} />
+            <input type="text" autoComplete="off" defaultValue={initial.authUsername} {...input("authUsername")} {...register("authUsername")} />
           </Field>
           <Field name="authPassword" label="Auth Password" hint={authPassword.hint} error={errors.authPassword?.message}>
             <input
@@ -213,20 +217,20 @@ export function GatewayForm(props: Props) {
       )}
       <FieldWarning id="cleartext-warning" message={cleartext ? CLEARTEXT_WARNING : null} />
       <Field name="description" label="Description" hint="A friendly name, shown in the grid." error={errors.description?.message}>
-        <input type="text" maxLength={100} {...input("description", true)} {...register("description")} />
+        <input type="text" maxLength={100} defaultValue={initial.description} {...input("description", true)} {...register("description")} />
       </Field>
       <fieldset>
         <legend>SmarterMail Gateway</legend>
         <CheckField name="smartermailEnabled" label="Enable SmarterMail gateway mode">
-          <input type="checkbox" id="smartermailEnabled" {...register("smartermailEnabled")} />
+          <input type="checkbox" id="smartermailEnabled" defaultChecked={initial.smartermailEnabled} {...register("smartermailEnabled")} />
         </CheckField>
         {smartermailEnabled && (
           <>
             <Field name="smartermailUrl" label="SmarterMail URL" hint="http:// or https://" error={errors.smartermailUrl?.message}>
-              <input type="url" autoComplete="off" {...input("smartermailUrl", true)} {...register("smartermailUrl")} />
+              <input type="url" autoComplete="off" defaultValue={initial.smartermailUrl} {...input("smartermailUrl", true)} {...register("smartermailUrl")} />
             </Field>
             <Field name="smartermailUsername" label="SmarterMail Username" error={errors.smartermailUsername?.message}>
-              <input type="text" autoComplete="off" {...input("smartermailUsername")} {...register("smartermailUsername")} />
+              <input type="text" autoComplete="off" defaultValue={initial.smartermailUsername} {...input("smartermailUsername")} {...register("smartermailUsername")} />
             </Field>
             <Field
               name="smartermailPassword"

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { confirmWith } from "./console-ui";
 
 /** The API keys grid row of the key called `name`. */
 export function apiKeyRow(page: Page, name: string): Locator {
@@ -11,7 +12,8 @@ export function apiKeyRow(page: Page, name: string): Locator {
  */
 export async function createApiKey(page: Page, name: string, domains: string[] = []): Promise<string> {
   await page.goto("/api-keys");
-  await page.getByRole("button", { name: "New", exact: true }).click();
+  await page.getByRole("link", { name: "New", exact: true }).click();
+  await expect(page).toHaveURL(/\/api-keys\/new$/);
   const form = page.getByTestId("api-key-form");
   await form.getByLabel("Name", { exact: true }).fill(name);
   for (const domain of domains) await form.getByLabel(domain, { exact: true }).check();
@@ -20,15 +22,16 @@ export async function createApiKey(page: Page, name: string, domains: string[] =
   await expect(value).toHaveText(/^og_[A-Za-z0-9_-]{43}$/);
   const key = (await value.textContent())!.trim();
   await page.getByRole("button", { name: "Done", exact: true }).click();
+  await expect(page).toHaveURL(/\/api-keys$/);
   await expect(apiKeyRow(page, name)).toHaveCount(1);
   return key;
 }
 
-/** Revokes a key from the grid, accepting the browser's confirmation. */
+/** Revokes a key from the grid, confirming in the console's dialog. */
 export async function revokeApiKey(page: Page, name: string): Promise<void> {
   await page.goto("/api-keys");
   const row = apiKeyRow(page, name);
-  page.once("dialog", (dialog) => void dialog.accept());
   await row.getByRole("button", { name: `Revoke ${name}`, exact: true }).click();
+  await confirmWith(page, "Revoke API key", "Revoke");
   await expect(row.getByText("Revoked", { exact: true })).toBeVisible();
 }

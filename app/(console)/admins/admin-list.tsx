@@ -1,7 +1,8 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { FormMessage } from "@/components/ui/form-message";
+import { useTransition } from "react";
+import { useConfirm } from "@/components/ui/confirm-dialog";
+import { showActionResult } from "@/components/ui/toast-result";
 import type { deleteAdminAction } from "./actions";
 
 type AdminRow = { id: string; email: string; createdAt: string };
@@ -9,20 +10,24 @@ type AdminRow = { id: string; email: string; createdAt: string };
 type Props = { admins: AdminRow[]; myId: string; deleteAction: typeof deleteAdminAction };
 
 export function AdminList({ admins, myId, deleteAction }: Props) {
-  const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const { confirm, confirmDialog } = useConfirm();
 
-  function remove(admin: AdminRow) {
-    if (!window.confirm(`Remove admin ${admin.email}?`)) return;
+  async function remove(admin: AdminRow) {
+    const confirmed = await confirm({
+      title: "Remove admin",
+      description: `Remove ${admin.email}? Their sessions end at once and they can no longer sign in.`,
+      confirmLabel: "Remove",
+    });
+    if (!confirmed) return;
     startTransition(async () => {
-      const result = await deleteAction({ id: admin.id });
-      setError(result.ok ? null : result.message);
+      showActionResult(await deleteAction({ id: admin.id }), `Removed ${admin.email}.`);
     });
   }
 
   return (
     <>
-      <FormMessage kind="error" message={error} />
+      {confirmDialog}
       <table className="grid">
         <thead>
           <tr>

@@ -1,8 +1,9 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useTransition } from "react";
+import { useConfirm } from "@/components/ui/confirm-dialog";
+import { showActionResult } from "@/components/ui/toast-result";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
-import { FormMessage } from "@/components/ui/form-message";
 import type { revokeApiKeyAction } from "./actions";
 import type { ApiKeyRow } from "./types";
 
@@ -20,14 +21,19 @@ function formatDate(iso: string | null): string {
 }
 
 export function ApiKeysGrid({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeAction: typeof revokeApiKeyAction }) {
-  const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const { confirm, confirmDialog } = useConfirm();
 
-  function revoke(key: ApiKeyRow) {
-    if (!window.confirm(`Revoke the API key "${revealBidiControls(key.name)}"? Applications using it stop sending at once.`)) return;
+  async function revoke(key: ApiKeyRow) {
+    const name = revealBidiControls(key.name);
+    const confirmed = await confirm({
+      title: "Revoke API key",
+      description: `Revoke the API key "${name}"? Applications using it stop sending at once.`,
+      confirmLabel: "Revoke",
+    });
+    if (!confirmed) return;
     startTransition(async () => {
-      const result = await revokeAction({ id: key.id });
-      setError(result.ok ? null : result.message);
+      showActionResult(await revokeAction({ id: key.id }), `Revoked the API key "${name}".`);
     });
   }
 
@@ -41,7 +47,7 @@ export function ApiKeysGrid({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeA
 
   return (
     <>
-      <FormMessage kind="error" message={error} />
+      {confirmDialog}
       <table className="grid" data-testid="api-keys-grid">
         <thead>
           <tr>

@@ -1,54 +1,36 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
+import { showActionResult } from "@/components/ui/toast-result";
+import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import { apiKeyInputSchema, type ApiKeyInput, type ApiKeyValues } from "@/lib/validation/api-key";
 import type { createApiKeyAction } from "./actions";
 import { CreatedKeyNotice } from "./created-key-notice";
 import type { DomainChoice } from "./types";
 
-/** The toolbar's New button, the form it opens, and the one-time display of the created key. */
+/** The New API key page: the form, then the one-time display of the created key; Done or Cancel go back to the list. */
 export function NewApiKey({ domains, createAction }: { domains: DomainChoice[]; createAction: typeof createApiKeyAction }) {
-  const [open, setOpen] = useState(false);
+  const router = useRouter();
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
 
-  if (created) return <CreatedKeyNotice name={created.name} apiKey={created.key} onDone={() => setCreated(null)} />;
-  if (!open) {
-    return (
-      <div className="toolbar">
-        <span className="hint">Applications send mail through POST /api/v1/messages with one of these keys.</span>
-        <span className="spacer" />
-        <button type="button" className="btn btn-primary" onClick={() => setOpen(true)}>
-          New
-        </button>
-      </div>
-    );
-  }
-  return (
-    <NewApiKeyForm
-      domains={domains}
-      createAction={createAction}
-      onCancel={() => setOpen(false)}
-      onCreated={(key) => {
-        setOpen(false);
-        setCreated(key);
-      }}
-    />
-  );
+  if (created) return <CreatedKeyNotice name={created.name} apiKey={created.key} onDone={() => router.push("/api-keys")} />;
+  return <NewApiKeyForm domains={domains} createAction={createAction} onCreated={setCreated} />;
 }
 
 type FormProps = {
   domains: DomainChoice[];
   createAction: typeof createApiKeyAction;
-  onCancel: () => void;
   onCreated: (created: { name: string; key: string }) => void;
 };
 
-function NewApiKeyForm({ domains, createAction, onCancel, onCreated }: FormProps) {
+function NewApiKeyForm({ domains, createAction, onCreated }: FormProps) {
   const [message, setMessage] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<ApiKeyInput, unknown, ApiKeyValues>({
     resolver: zodResolver(apiKeyInputSchema),
@@ -56,8 +38,9 @@ function NewApiKeyForm({ domains, createAction, onCancel, onCreated }: FormProps
   });
 
   async function onSubmit(values: ApiKeyValues) {
+    setMessage(null);
     const result = await createAction(values);
-    if (!result.ok) {
+    if (!showActionResult(result, (data) => `Created the API key "${revealBidiControls(data.name)}".`)) {
       applyFieldErrors(setError, result.fieldErrors);
       setMessage(result.message);
       return;
@@ -68,7 +51,6 @@ function NewApiKeyForm({ domains, createAction, onCancel, onCreated }: FormProps
   const { errors, isSubmitting } = formState;
   return (
     <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate data-testid="api-key-form">
-      <h2>New API key</h2>
       <FormMessage kind="error" message={message} />
       <div className="field">
         <label htmlFor="api-key-name">Name</label>
@@ -76,6 +58,7 @@ function NewApiKeyForm({ domains, createAction, onCancel, onCreated }: FormProps
           id="api-key-name"
           type="text"
           autoComplete="off"
+          defaultValue=""
           aria-invalid={!!errors.name}
           aria-describedby="api-key-name-hint api-key-name-error"
           {...register("name")}
@@ -104,9 +87,9 @@ function NewApiKeyForm({ domains, createAction, onCancel, onCreated }: FormProps
         <button type="submit" className="btn btn-primary" disabled={isSubmitting}>
           Create
         </button>
-        <button type="button" className="btn" onClick={onCancel} disabled={isSubmitting}>
+        <Link className="btn" href="/api-keys">
           Cancel
-        </button>
+        </Link>
       </div>
     </form>
   );

@@ -1,18 +1,14 @@
+import { NewAction, PageLayout } from "@/components/ui/page-layout";
 import { listApiKeys } from "@/lib/console/api-keys/list-api-keys";
-import { listDomainNames } from "@/lib/console/domains/list-domain-names";
 import { showDomainName } from "@/lib/console/domains/show-domain-name";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
-import { createApiKeyAction, revokeApiKeyAction } from "./actions";
+import { revokeApiKeyAction } from "./actions";
 import { ApiKeysGrid } from "./api-keys-grid";
-import { NewApiKey } from "./new-api-key";
 import type { ApiKeyRow } from "./types";
 
 export default async function ApiKeysPage() {
   await requireAdminPage();
-  const [keys, domains] = await Promise.all([
-    listApiKeys(),
-    listDomainNames(),
-  ]);
+  const keys = await listApiKeys();
   const rows: ApiKeyRow[] = keys.map((key) => ({
     id: key.id,
     name: key.name,
@@ -25,10 +21,8 @@ export default async function ApiKeysPage() {
     revokedAt: key.revokedAt?.toISOString() ?? null,
   }));
   return (
-    <>
-      <h1>API Keys</h1>
-      <NewApiKey domains={domains.map((domain) => ({ ...domain, name: showDomainName(domain.name) }))} createAction={createApiKeyAction} />
+    <PageLayout title="API Keys" description="Applications send mail through POST /api/v1/messages with one of these keys." action={<NewAction href="/api-keys/new" />}>
       <ApiKeysGrid keys={rows} revokeAction={revokeApiKeyAction} />
-    </>
+    </PageLayout>
   );
 }

@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { ROUND_ROBIN_LABEL } from "@/components/domains/labels";
 import { useDeleteDomain } from "@/components/domains/use-delete-domain";
-import { FormMessage } from "@/components/ui/form-message";
 import type { deleteDomainAction } from "./actions";
 
 export type DomainRow = {
@@ -16,7 +15,7 @@ export type DomainRow = {
 };
 
 export function DomainsGrid({ domains, deleteAction }: { domains: DomainRow[]; deleteAction: typeof deleteDomainAction }) {
-  const { remove, pending, error } = useDeleteDomain(deleteAction);
+  const { remove, pending, confirmDialog } = useDeleteDomain(deleteAction);
 
   if (domains.length === 0) {
     return (
@@ -28,7 +27,7 @@ export function DomainsGrid({ domains, deleteAction }: { domains: DomainRow[]; d
 
   return (
     <>
-      <FormMessage kind="error" message={error} />
+      {confirmDialog}
       <table className="grid" data-testid="domains-grid">
         <thead>
           <tr>

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { domainDisplayName, gatewayDisplayName } from "@/components/domains/labels";
+import { NewAction, PageLayout } from "@/components/ui/page-layout";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { listDomains } from "@/lib/console/domains/list-domains";
 import { deleteDomainAction } from "./actions";
@@ -19,16 +19,8 @@ export default async function DomainsPage() {
     },
   }));
   return (
-    <>
-      <h1>Domains</h1>
-      <div className="toolbar">
-        <span className="hint">The hosted domains this server sends for, and the gateway each one uses.</span>
-        <span className="spacer" />
-        <Link className="btn btn-primary" href="/domains/new">
-          New
-        </Link>
-      </div>
+    <PageLayout title="Domains" description="The hosted domains this server sends for, and the gateway each one uses." action={<NewAction href="/domains/new" />}>
       <DomainsGrid domains={rows} deleteAction={deleteDomainAction} />
-    </>
+    </PageLayout>
   );
 }

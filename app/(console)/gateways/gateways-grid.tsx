@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition, type MouseEvent } from "react";
 import { ENCRYPTION_LABELS, TYPE_LABELS } from "@/components/gateways/encryption-labels";
 import { FormMessage } from "@/components/ui/form-message";
+import { toast } from "@/components/ui/toast-result";
 import type { GatewayListItem } from "@/lib/console/gateways/list-gateways";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import type { deleteGatewayAction, setGatewayEnabledAction } from "./actions";
@@ -49,6 +50,7 @@ export function GatewaysGrid({ gateways, health: initialHealth, setEnabledAction
     startTransition(async () => {
       const result = await setEnabledAction({ id: gateway.id, enabled: !gateway.enabled });
       setError(result.ok ? null : result.message);
+      if (result.ok) toast.success(`${gateway.enabled ? "Disabled" : "Enabled"} ${revealBidiControls(gateway.description)}.`);
     });
   }
 

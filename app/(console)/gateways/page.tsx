@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
+import { NewAction, PageLayout } from "@/components/ui/page-layout";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { listGateways } from "@/lib/console/gateways/list-gateways";
 import { showDomainName } from "@/lib/console/domains/show-domain-name";
@@ -11,19 +11,17 @@ export default async function GatewaysPage() {
   await requireAdminPage();
   const [gateways, health] = await Promise.all([listGateways(), listGatewayHealth()]);
   return (
-    <>
-      <h1>Gateways / Failover</h1>
-      <GatewayTabs active="outbound" />
-      <div className="toolbar">
-        <Link href="/gateways/new" className="btn btn-primary">
-          New
-        </Link>
-      </div>
+    <PageLayout
+      title="Gateways / Failover"
+      description="The SMTP servers Outgate relays through, and what it does when one fails."
+      action={<NewAction href="/gateways/new" />}
+      tabs={<GatewayTabs active="outbound" />}
+    >
       {gateways.length === 0 ? (
         <p className="empty">No outbound gateways yet. Add one with New to start relaying mail.</p>
       ) : (
         <GatewaysGrid gateways={gateways.map((gateway) => ({ ...gateway, addressShown: showDomainName(gateway.address) }))} health={health.map(toGatewayHealthJson)} setEnabledAction={setGatewayEnabledAction} deleteAction={deleteGatewayAction} testAction={testStoredGatewayConnectionAction} />
       )}
-    </>
+    </PageLayout>
   );
 }

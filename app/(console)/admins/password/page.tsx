@@ -1,3 +1,4 @@
+import { PageLayout } from "@/components/ui/page-layout";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { changePasswordAction } from "../actions";
 import { ChangePasswordForm } from "./change-password-form";
@@ -5,12 +6,11 @@ import { ChangePasswordForm } from "./change-password-form";
 export default async function ChangePasswordPage() {
   const me = await requireAdminPage();
   return (
-    <>
-      <h1>Change password</h1>
-      <p className="hint">
-        For {me.email}. Every session of yours ends with the change, this one too: you then sign in with the new password.
-      </p>
+    <PageLayout
+      title="Change password"
+      description={`For ${me.email}. Every session of yours ends with the change, this one too: you then sign in with the new password.`}
+    >
       <ChangePasswordForm changeAction={changePasswordAction} />
-    </>
+    </PageLayout>
   );
 }

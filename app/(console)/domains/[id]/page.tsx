@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DomainForm } from "@/components/domains/domain-form";
 import { gatewayOptions } from "@/components/domains/gateway-options";
 import { domainDisplayName } from "@/components/domains/labels";
+import { PageLayout } from "@/components/ui/page-layout";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { getDomain } from "@/lib/console/domains/get-domain";
 import { listAssignableGateways } from "@/lib/console/domains/list-assignable-gateways";
@@ -17,8 +18,7 @@ export default async function EditDomainPage({ params }: { params: Promise<{ id:
   if (!domain) notFound();
   const displayName = domainDisplayName(domain);
   return (
-    <>
-      <h1>Edit domain {displayName}</h1>
+    <PageLayout title={`Edit domain ${displayName}`} description="The gateway this domain's mail goes through, and what happens when it fails.">
       <DomainForm
         key={domain.id}
         gatewayOptions={gatewayOptions(gateways, domain.gateway)}
@@ -33,6 +33,6 @@ export default async function EditDomainPage({ params }: { params: Promise<{ id:
         save={updateDomainAction}
         deleteAction={deleteDomainAction}
       />
-    </>
+    </PageLayout>
   );
 }

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { GatewayForm } from "@/components/gateways/gateway-form";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
+import { PageLayout } from "@/components/ui/page-layout";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { GATEWAY_SESSION_FACTS } from "@/lib/console/gateways/session-columns";
 import { getGatewayForEdit } from "@/lib/console/gateways/get-gateway-for-edit";
@@ -12,9 +13,7 @@ export default async function EditGatewayPage({ params }: { params: Promise<{ id
   const gateway = await getGatewayForEdit({ id });
   if (!gateway) notFound();
   return (
-    <>
-      <h1>Edit outbound gateway</h1>
-      <GatewayTabs active="outbound" />
+    <PageLayout title="Edit outbound gateway" description="An SMTP server Outgate relays mail through." tabs={<GatewayTabs active="outbound" />}>
       <GatewayForm
         gatewayId={gateway.id}
         defaultValues={gateway.values}
@@ -25,6 +24,6 @@ export default async function EditGatewayPage({ params }: { params: Promise<{ id
         testGatewayAction={testGatewayConnectionAction}
         sendTestMessageAction={sendTestMessageAction}
       />
-    </>
+    </PageLayout>
   );
 }

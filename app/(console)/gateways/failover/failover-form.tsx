@@ -6,39 +6,46 @@ import { useForm } from "react-hook-form";
 import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
+import { showActionResult } from "@/components/ui/toast-result";
 import { deliverySettingsInputSchema, type DeliverySettingsInput } from "@/lib/validation/delivery-settings";
 import type { updateDeliverySettingsAction } from "./actions";
 
 type Props = { defaults: DeliverySettingsInput; saveAction: typeof updateDeliverySettingsAction };
 
 export function FailoverForm({ defaults, saveAction }: Props) {
-  const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  // The stored values are in the server HTML too (defaultValue on each input), so the form shows them before it
+  // hydrates; react-hook-form then keeps whatever was typed meanwhile (it compares each input with its defaultValue).
+  const [initial] = useState(defaults);
   // raw: the schema checks the text here, and the server action receives the text to check it again.
   const { register, handleSubmit, setError, reset, formState } = useForm<DeliverySettingsInput>({
     resolver: zodResolver(deliverySettingsInputSchema, undefined, { raw: true }),
-    defaultValues: defaults,
+    defaultValues: initial,
   });
 
   async function onSubmit(values: DeliverySettingsInput) {
+    setFormError(null);
     const result = await saveAction(values);
-    if (!result.ok) {
+    if (!showActionResult(result, "Delivery settings saved.")) {
       applyFieldErrors(setError, result.fieldErrors);
-      setMessage({ kind: "error", text: result.message });
+      setFormError(result.message);
       return;
     }
+    // The stored form (durations in their largest exact unit) replaces what was typed.
     reset(result.data);
-    setMessage({ kind: "success", text: "Delivery settings saved." });
   }
 
   const { errors, isSubmitting } = formState;
   return (
     <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate>
-      <FormMessage kind={message?.kind ?? "error"} message={message?.text} />
+      <FormMessage kind="error" message={formError} />
       <div className="field">
         <label htmlFor="failover-retryDelays">Retry delays</label>
         <input
           id="failover-retryDelays"
+          type="text"
           autoComplete="off"
+          defaultValue={initial.retryDelays}
           aria-invalid={!!errors.retryDelays}
           aria-describedby="failover-retryDelays-hint failover-retryDelays-error"
           {...register("retryDelays")}
@@ -52,7 +59,9 @@ export function FailoverForm({ defaults, saveAction }: Props) {
         <label htmlFor="failover-maxLifetime">Give up after</label>
         <input
           id="failover-maxLifetime"
+          type="text"
           autoComplete="off"
+          defaultValue={initial.maxLifetime}
           aria-invalid={!!errors.maxLifetime}
           aria-describedby="failover-maxLifetime-hint failover-maxLifetime-error"
           {...register("maxLifetime")}
@@ -64,7 +73,7 @@ export function FailoverForm({ defaults, saveAction }: Props) {
       </div>
       <div className="field">
         <label htmlFor="failover-bouncesEnabled">
-          <input id="failover-bouncesEnabled" type="checkbox" aria-describedby="failover-bouncesEnabled-error" {...register("bouncesEnabled")} />{" "}
+          <input id="failover-bouncesEnabled" type="checkbox" defaultChecked={initial.bouncesEnabled} aria-describedby="failover-bouncesEnabled-error" {...register("bouncesEnabled")} />{" "}
           Send a bounce (DSN) to the sender when a recipient fails for good
         </label>
         <FieldError id="failover-bouncesEnabled-error" message={errors.bouncesEnabled?.message} />
@@ -74,6 +83,7 @@ export function FailoverForm({ defaults, saveAction }: Props) {
           <input
             id="failover-defaultFailoverToRoundRobin"
             type="checkbox"
+            defaultChecked={initial.defaultFailoverToRoundRobin}
             aria-describedby="failover-defaultFailoverToRoundRobin-error"
             {...register("defaultFailoverToRoundRobin")}
           />{" "}
@@ -83,7 +93,7 @@ export function FailoverForm({ defaults, saveAction }: Props) {
       </div>
       <div className="field">
         <label htmlFor="failover-balancing">Balancing</label>
-        <select id="failover-balancing" aria-describedby="failover-balancing-hint failover-balancing-error" {...register("balancing")}>
+        <select id="failover-balancing" defaultValue={initial.balancing} aria-describedby="failover-balancing-hint failover-balancing-error" {...register("balancing")}>
           <option value="ROUND_ROBIN">Round robin (take turns)</option>
           <option value="LEAST_SPOOL">Fewest messages in the SmarterMail spool</option>
         </select>

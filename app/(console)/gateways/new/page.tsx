@@ -1,5 +1,6 @@
 import { GatewayForm } from "@/components/gateways/gateway-form";
 import { GatewayTabs } from "@/components/gateways/gateway-tabs";
+import { PageLayout } from "@/components/ui/page-layout";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { GATEWAY_SESSION_FACTS } from "@/lib/console/gateways/session-columns";
 import { createGatewayAction, sendTestMessageAction, testGatewayConnectionAction, testSmarterMailConnectionAction } from "../actions";
@@ -7,9 +8,7 @@ import { createGatewayAction, sendTestMessageAction, testGatewayConnectionAction
 export default async function NewGatewayPage() {
   await requireAdminPage();
   return (
-    <>
-      <h1>New outbound gateway</h1>
-      <GatewayTabs active="outbound" />
+    <PageLayout title="New outbound gateway" description="An SMTP server Outgate relays mail through." tabs={<GatewayTabs active="outbound" />}>
       <GatewayForm
         save={createGatewayAction}
         session={GATEWAY_SESSION_FACTS}
@@ -17,6 +16,6 @@ export default async function NewGatewayPage() {
         testGatewayAction={testGatewayConnectionAction}
         sendTestMessageAction={sendTestMessageAction}
       />
-    </>
+    </PageLayout>
   );
 }
