@@ -83,6 +83,32 @@ const envSchema = z.object({
   OUTGATE_SMTP_TLS_KEY: z.string().min(1).optional(),
   /** "false" turns off the drain loop inside the web server (run `npm run worker` processes instead). */
   OUTGATE_INPROCESS_WORKER: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+  /**
+   * The SMTP submission listener (lib/smtp-listener, issue 16), started by `npm start` and `npm run smtp`. "false"
+   * turns it off in this process. Ports: 0 turns one off. Unprivileged defaults; map 587/465 to them with a firewall
+   * rule or set them to 587/465 where the process may bind those.
+   */
+  OUTGATE_SMTP_ENABLED: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+  /** Address the SMTP ports bind (all interfaces by default). */
+  OUTGATE_SMTP_HOST: z.string().min(1).default("0.0.0.0"),
+  /** Submission with STARTTLS, required before AUTH (RFC 6409, port 587's role). */
+  OUTGATE_SMTP_SUBMISSION_PORT: z.coerce.number().int().min(0).max(65535).default(2587),
+  /** Submission over implicit TLS (RFC 8314, port 465's role). */
+  OUTGATE_SMTP_TLS_PORT: z.coerce.number().int().min(0).max(65535).default(2465),
+  /** Plain SMTP without TLS or AUTH, for IP-relay networks only (a trusted LAN's printers); off unless set. */
+  OUTGATE_SMTP_PLAIN_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Sessions at once, all ports together, per process; one more is answered 421 4.7.0. */
+  OUTGATE_SMTP_MAX_SESSIONS: z.coerce.number().int().min(1).max(100_000).default(500),
+  /** Sessions at once from one client address, per process. */
+  OUTGATE_SMTP_MAX_SESSIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** Messages per session; the next MAIL FROM is answered 421 4.7.0 and the session closed, so the client reconnects. */
+  OUTGATE_SMTP_MAX_MESSAGES_PER_SESSION: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Seconds a session may wait for the client's next command (RFC 5321 §4.5.3.2.7: at least 5 minutes). */
+  OUTGATE_SMTP_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** Seconds a client may take to send one message's data after DATA's 354 (RFC 5321 §4.5.3.2.6's 10 minutes). */
+  OUTGATE_SMTP_DATA_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
+  /** Seconds a message sent again with the same Message-ID by the same client is answered as the first (a retry). */
+  OUTGATE_SMTP_RETRY_WINDOW_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(86_400),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -15,6 +15,9 @@ import { refuseRaw } from "./wire-lines";
  */
 export type SenderIdentity = { domain: string | null; claim: string };
 
+/** What scopes a submitter: an API key, or an SMTP credential of the same shape. */
+export type DomainScoped = Pick<AuthenticatedApiKey, "allDomains" | "domainNames">;
+
 /** The domains an API key may send for: every hosted one, or the listed ones (lower-case ASCII). */
 export type KeyDomainScope = { all: true } | { all: false; domains: ReadonlySet<string> };
 
@@ -22,7 +25,7 @@ export type KeyDomainScope = { all: true } | { all: false; domains: ReadonlySet<
  * The key's scope, read from what authenticateApiKey returns: its explicit all-domains flag, else its list (a limited
  * key whose domains were all deleted has an empty list and covers nothing).
  */
-export function readKeyDomainScope(apiKey: AuthenticatedApiKey): KeyDomainScope {
+export function readKeyDomainScope(apiKey: DomainScoped): KeyDomainScope {
   return apiKey.allDomains ? { all: true } : { all: false, domains: new Set(apiKey.domainNames) };
 }
 
@@ -54,15 +57,19 @@ export function readSenderIdentities(fields: readonly HeaderField[]): SenderIden
  * Every identity must be at a domain the key may send for: 403 naming the first that is not. With a key for every
  * domain, each must be hosted here (Outgate is never an open relay): 422 naming it. `hostedDomain` is one already
  * known to be hosted (MAIL FROM's, checked by the enqueue itself), so the usual message — all identities at the
- * envelope's domain — costs no query.
+ * envelope's domain — costs no query. `label` names the submitter in the 403 (an SMTP credential is scoped alike).
  */
-export async function checkSenderIdentities(apiKey: AuthenticatedApiKey, identities: readonly SenderIdentity[], { hostedDomain }: { hostedDomain: string }): Promise<void> {
+export async function checkSenderIdentities(
+  apiKey: DomainScoped,
+  identities: readonly SenderIdentity[],
+  { hostedDomain, label = "This API key" }: { hostedDomain: string; label?: string },
+): Promise<void> {
   const scope = readKeyDomainScope(apiKey);
   const others = identities.filter((identity) => identity.domain !== hostedDomain);
   if (others.length === 0) return;
   if (!scope.all) {
     const outside = others.find((identity) => identity.domain === null || !scope.domains.has(identity.domain));
-    if (outside) throw new AppError("forbidden", `This API key may not send for ${outside.domain ?? "an unknown domain"}: ${outside.claim}.`);
+    if (outside) throw new AppError("forbidden", `${label} may not send for ${outside.domain ?? "an unknown domain"}: ${outside.claim}.`);
     return;
   }
   const names = [...new Set(others.map((identity) => identity.domain).filter((domain) => domain !== null))];

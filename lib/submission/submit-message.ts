@@ -4,10 +4,9 @@ import { parseJson } from "./parse-json";
 import { getDb } from "../platform/db";
 import { getEnv } from "../platform/env";
 import { AppError, fieldErrorsFromZod } from "../platform/errors";
-import { getEnqueueBatcher } from "../engine/queue/create-enqueue-batcher";
 import { makeSubmitMessageSchema, type SubmitMessageValues } from "../validation/submit-message";
 import type { SubmittedMessage } from "../validation/submission-answers";
-import { checkSenderIdentities, readKeyDomainScope } from "./check-sender-identities";
+import { acceptMessage, type BuiltMessage } from "./accept-message";
 import { composeMessage, generateMessageId } from "./compose-message";
 import { inspectRawMessage } from "./inspect-raw-message";
 
@@ -53,48 +52,16 @@ export async function submitParsedMessage({ apiKey, idempotency, readPayload }: 
   const values = parsed.data;
 
   const envelopeFrom = values.mode === "raw" ? values.envelope.from : values.from.address;
-  const senderDomain = envelopeFrom.slice(envelopeFrom.lastIndexOf("@") + 1);
-  const senderField = values.mode === "raw" ? "envelope.from" : "from";
-  // A key's own domains are hosted (api_key_domains references them); any other sender domain is checked by the
-  // insert itself, in the same statement — so the common case costs no extra round trip.
-  const scope = readKeyDomainScope(apiKey);
-  const checkedByKey = !scope.all && scope.domains.has(senderDomain);
-  if (!scope.all && !checkedByKey) {
-    await assertHosted(senderDomain, senderField);
-    throw new AppError("forbidden", `This API key may not send for ${senderDomain}.`);
-  }
-
-  const { raw, messageId, subject } = await buildMessage(values, senderDomain)
-    .then(async (built) => {
-      // The key's scope covers every sender identity in the message, not only MAIL FROM (issue 12, kind 3).
-      await checkSenderIdentities(apiKey, built.identities, { hostedDomain: senderDomain });
-      return built;
-    })
-    .catch(async (error: unknown) => {
-      // An unhosted sender domain is reported before anything wrong with the message: it is the first thing to fix.
-      if (!checkedByKey) await assertHosted(senderDomain, senderField);
-      throw error;
-    });
-  if (raw.byteLength > env.OUTGATE_MAX_MESSAGE_BYTES) {
-    if (!checkedByKey) await assertHosted(senderDomain, senderField);
-    throw new AppError("payload_too_large", `The message is ${raw.byteLength} bytes; the limit is ${env.OUTGATE_MAX_MESSAGE_BYTES}.`);
-  }
-
   try {
-    // Group commit: concurrent submissions share one statement and one WAL flush; each resolves after the commit.
-    const message = await getEnqueueBatcher()({
-      apiKeyId: apiKey.id,
-      idempotencyKey: idempotency?.key ?? null,
-      requestHash: idempotency?.requestHash ?? null,
-      messageId,
+    const { id, messageId } = await acceptMessage({
+      submitter: { client: apiKey, label: "This API key" },
       envelopeFrom,
-      senderDomain,
-      subject,
-      raw,
+      senderField: values.mode === "raw" ? "envelope.from" : "from",
       recipients: values.rcptTo,
+      build: (senderDomain) => buildMessage(values, senderDomain),
+      origin: { apiKeyId: apiKey.id, idempotencyKey: idempotency?.key ?? null, requestHash: idempotency?.requestHash ?? null },
     });
-    if (!message) throw notHosted(senderDomain, senderField);
-    return { id: message.id, messageId, status: "queued", recipients: values.rcptTo };
+    return { id, messageId, status: "queued", recipients: values.rcptTo };
   } catch (error) {
     // A concurrent request with the same Idempotency-Key committed first: answer as it did.
     if (idempotency && (error as { code?: string }).code === "P2002") {
@@ -139,18 +106,7 @@ async function findEarlierAnswer(apiKeyId: string, { key: idempotencyKey, reques
   return { id: earlier.id, messageId: earlier.messageId, status: "queued", recipients: earlier.recipients.map((r) => r.address) };
 }
 
-/** Outgate is never an open relay: the sender domain must be one of ours. */
-async function assertHosted(senderDomain: string, field: string): Promise<void> {
-  const hosted = await getDb().domain.findUnique({ where: { name: senderDomain }, select: { id: true } });
-  if (!hosted) throw notHosted(senderDomain, field);
-}
-
-function notHosted(senderDomain: string, field: string): AppError {
-  const message = `The sender domain ${senderDomain} is not hosted here; add it on the Domains page first.`;
-  return new AppError("unprocessable", message, { [field]: [message] });
-}
-
-async function buildMessage(values: SubmitMessageValues, senderDomain: string) {
+function buildMessage(values: SubmitMessageValues, senderDomain: string): BuiltMessage {
   if (values.mode === "raw") {
     const raw = Buffer.from(values.raw.buffer, values.raw.byteOffset, values.raw.byteLength);
     return inspectRawMessage(raw, { senderDomain });

@@ -1,0 +1,142 @@
+import type { SMTPServerAddress, SMTPServerAuthentication, SMTPServerDataStream, SMTPServerOptions, SMTPServerSession } from "smtp-server";
+import { authenticateSmtpCredential, findIpRelayClient, type AuthenticatedSmtpClient } from "../console/smtp-credentials/authenticate-smtp-credential";
+import { AppError } from "../platform/errors";
+import { log } from "../platform/log";
+import { submitSmtpMessage } from "../submission/submit-smtp-message";
+import { checkEnvelopeSender } from "../submission/accept-message";
+import { normaliseMailbox } from "../validation/mailbox";
+import { answerSmtpError, toSmtpReplyError, type SmtpReply } from "./answer-smtp-error";
+import type { SessionCounter } from "./count-sessions";
+import { readMessageData } from "./read-message-data";
+import type { SmtpActivityRecorder } from "./record-smtp-activity";
+
+export type SmtpHandlerLimits = {
+  maxMessagesPerSession: number;
+  maxRecipients: number;
+  /** The most octets of data kept (OUTGATE_MAX_MESSAGE_BYTES); more is answered 552 5.3.4. */
+  maxMessageBytes: number;
+  dataTimeoutMs: number;
+};
+
+export type SmtpHandlerContext = {
+  limits: SmtpHandlerLimits;
+  sessions: SessionCounter;
+  activity: SmtpActivityRecorder;
+  hostName: string;
+  /** Ends a session at once (a client too slow to send its data). */
+  dropSession: (sessionId: string) => void;
+};
+
+type SessionState = { client: AuthenticatedSmtpClient | null; messages: number };
+
+type Handlers = Required<Pick<SMTPServerOptions, "onConnect" | "onAuth" | "onMailFrom" | "onRcptTo" | "onData" | "onClose">>;
+
+const reject = (code: number, enhanced: string, text: string) => toSmtpReplyError({ code, enhanced, text });
+
+/**
+ * smtp-server's callbacks for one listener process (all its ports): session limits at connect, AUTH against the SMTP
+ * credentials, the sender checked at MAIL FROM (550 5.7.1 before any data: never an open relay), recipients checked
+ * and counted, and the data through the API's one intake (submitSmtpMessage) — 250 only once the message is committed.
+ * Every refusal is an SMTP reply built by answerSmtpError or here, with its enhanced status code.
+ */
+export function createSmtpHandlers({ limits, sessions, activity, hostName, dropSession }: SmtpHandlerContext): Handlers {
+  const states = new Map<string, SessionState>();
+  const stateOf = (session: SMTPServerSession) => {
+    let state = states.get(session.id);
+    if (!state) states.set(session.id, (state = { client: null, messages: 0 }));
+    return state;
+  };
+  const refuseTransaction = (callback: (error?: Error | null) => void, reply: SmtpReply) => {
+    activity.rejected();
+    callback(toSmtpReplyError(reply));
+  };
+
+  return {
+    onConnect(session, callback) {
+      const refusal = sessions.open(session.id, session.remoteAddress);
+      if (refusal === "total") return callback(reject(421, "4.7.0", `${hostName} Too many sessions; try again in a moment`));
+      if (refusal === "per_ip") return callback(reject(421, "4.7.0", `${hostName} Too many sessions from your address; try again in a moment`));
+      callback();
+    },
+
+    onAuth(auth: SMTPServerAuthentication, session, callback) {
+      if (auth.method !== "PLAIN" && auth.method !== "LOGIN") return callback(reject(504, "5.5.4", "Unrecognized authentication type"));
+      authenticateSmtpCredential({ username: auth.username ?? "", password: auth.password ?? "", clientIp: session.remoteAddress })
+        .then((client) => {
+          stateOf(session).client = client;
+          callback(null, { user: client.name });
+        })
+        .catch((error: unknown) => {
+          // RFC 4954 §6: 454 4.7.0 is a temporary failure — the client may try again later (the throttle's lock).
+          if (error instanceof AppError && error.code === "rate_limited") return callback(reject(454, "4.7.0", error.message));
+          const reply = answerSmtpError(error);
+          callback(toSmtpReplyError(reply.code === 535 ? { ...reply, text: "Authentication credentials invalid" } : reply));
+        });
+    },
+
+    onMailFrom(address: SMTPServerAddress, session, callback) {
+      const state = stateOf(session);
+      if (state.messages >= limits.maxMessagesPerSession) {
+        // 421 closes the session (RFC 5321 §3.8); the client opens a new one for the rest.
+        return callback(reject(421, "4.7.0", `At most ${limits.maxMessagesPerSession} messages per session; reconnect to send more`));
+      }
+      void (async () => {
+        state.client ??= await findIpRelayClient(session.remoteAddress);
+        if (!state.client) return refuseTransaction(callback, { code: 530, enhanced: "5.7.0", text: "Authentication required" });
+        const sender = normaliseMailbox(address.address);
+        if ("problem" in sender) return refuseTransaction(callback, { code: 553, enhanced: "5.1.7", text: `Sender address refused: ${sender.problem}` });
+        await checkEnvelopeSender({ client: state.client, label: "This SMTP credential" }, sender.address, "MAIL FROM");
+        address.address = sender.address;
+        callback();
+      })().catch((error: unknown) => refuseTransaction(callback, answerSmtpError(error)));
+    },
+
+    onRcptTo(address: SMTPServerAddress, session, callback) {
+      const recipient = normaliseMailbox(address.address);
+      if ("problem" in recipient) return callback(reject(553, "5.1.3", `Recipient address refused: ${recipient.problem}`));
+      const known = session.envelope.rcptTo;
+      if (known.some((rcpt) => rcpt.address === recipient.address)) return callback();
+      // RFC 5321 §4.5.3.1.10: 452 for too many recipients; the client sends the rest in another transaction.
+      if (known.length >= limits.maxRecipients) return callback(reject(452, "4.5.3", `Too many recipients; at most ${limits.maxRecipients} per message`));
+      address.address = recipient.address;
+      callback();
+    },
+
+    onData(stream: SMTPServerDataStream, session, callback) {
+      const state = stateOf(session);
+      state.messages++;
+      void (async () => {
+        const data = await readMessageData(stream, { maxBytes: limits.maxMessageBytes, timeoutMs: limits.dataTimeoutMs, onTimeout: () => dropSession(session.id) });
+        if (data.kind === "lost") return; // the client is gone: nothing is queued and nobody is answered
+        if (data.kind === "too_large") {
+          return refuseTransaction(callback, { code: 552, enhanced: "5.3.4", text: `Message is ${data.bytes} octets; the limit is ${limits.maxMessageBytes}` });
+        }
+        const mailFrom = session.envelope.mailFrom;
+        if (!state.client || !mailFrom) return refuseTransaction(callback, { code: 503, enhanced: "5.5.1", text: "MAIL FROM first" });
+        const recipients = [...new Set(session.envelope.rcptTo.map((rcpt) => rcpt.address))];
+        const queued = await submitSmtpMessage({
+          client: state.client,
+          envelopeFrom: mailFrom.address,
+          recipients,
+          data: data.data,
+          arrival: {
+            clientIp: session.remoteAddress,
+            helo: session.hostNameAppearsAs || "",
+            clientHostname: session.clientHostname && !session.clientHostname.startsWith("[") ? session.clientHostname : null,
+            protocol: session.transmissionType || "ESMTP",
+            hostName,
+            sessionId: session.id,
+          },
+        });
+        activity.accepted();
+        log("info", "smtp.accepted", { session: session.id, id: queued.id, messageId: queued.messageId, client: state.client.id, recipients: recipients.length, repeated: queued.repeated });
+        callback(null, `2.0.0 Queued as ${queued.id}`);
+      })().catch((error: unknown) => refuseTransaction(callback, answerSmtpError(error)));
+    },
+
+    onClose(session) {
+      states.delete(session.id);
+      sessions.close(session.id);
+    },
+  };
+}

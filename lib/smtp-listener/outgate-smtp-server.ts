@@ -1,0 +1,44 @@
+import type net from "node:net";
+import type tls from "node:tls";
+import { SMTPServer } from "smtp-server";
+import { SMTPConnection, type SMTPConnectionOptions } from "smtp-server/lib/smtp-connection.js";
+
+/** "5.7.1 text": an enhanced status code (RFC 3463) at the start of a reply's text. */
+const ENHANCED_PREFIX = /^([245]\.\d{1,3}\.\d{1,3}) ([\s\S]*)$/;
+
+/**
+ * smtp-server's connection picks the enhanced status code of an error reply from the reply code alone (550 → 5.0.0),
+ * so "sender not allowed" could not say 5.7.1. This connection takes an enhanced code written at the start of the
+ * reply's text (toSmtpReplyError) as the one to send; every other reply is unchanged.
+ */
+class OutgateSmtpConnection extends SMTPConnection {
+  private explicitEnhancedCode: string | null = null;
+
+  override send(code: number, data?: string | string[] | null, context?: string | false): void {
+    const match = typeof data === "string" && context !== false ? ENHANCED_PREFIX.exec(data) : null;
+    if (!match) return super.send(code, data, context);
+    this.explicitEnhancedCode = match[1];
+    try {
+      super.send(code, match[2], context);
+    } finally {
+      this.explicitEnhancedCode = null;
+    }
+  }
+
+  override _getEnhancedStatusCode(code: number, context?: string | false): string {
+    const standard = super._getEnhancedStatusCode(code, context);
+    // Only where the server would send an enhanced code at all (ENHANCEDSTATUSCODES on, not a greeting or EHLO).
+    return standard && this.explicitEnhancedCode ? this.explicitEnhancedCode : standard;
+  }
+}
+
+/** smtp-server's SMTPServer with OutgateSmtpConnection for every session (the same steps as its own connect()). */
+export class OutgateSmtpServer extends SMTPServer {
+  override connect(socket: net.Socket | tls.TLSSocket, socketOptions?: SMTPConnectionOptions | null): void {
+    const connection = new OutgateSmtpConnection(this, socket, socketOptions);
+    this.connections.add(connection);
+    connection.on("error", (error: Error) => this._onError(error));
+    connection.on("connect", (data: Parameters<SMTPServer["_onClientConnect"]>[0]) => this._onClientConnect(data));
+    connection.init();
+  }
+}

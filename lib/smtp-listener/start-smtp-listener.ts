@@ -1,0 +1,152 @@
+import os from "node:os";
+import type { AddressInfo } from "node:net";
+import type { SMTPServerOptions } from "smtp-server";
+import { createSessionCounter } from "./count-sessions";
+import { createSmtpHandlers, type SmtpHandlerLimits } from "./create-smtp-handlers";
+import { OutgateSmtpServer } from "./outgate-smtp-server";
+import { createSmtpActivityRecorder } from "./record-smtp-activity";
+
+/** The listener's ports: null (or absent) is off, 0 picks a free one (tests). */
+export type SmtpListenerPorts = { submission?: number | null; tls?: number | null; plain?: number | null };
+
+export type SmtpListenerOptions = SmtpHandlerLimits & {
+  host: string;
+  ports: SmtpListenerPorts;
+  maxSessions: number;
+  maxSessionsPerIp: number;
+  idleTimeoutMs: number;
+  /** PEM key and certificate for STARTTLS and implicit TLS. */
+  certificate: { key: string; cert: string };
+  /** Outgate's name: greeting, EHLO answer, Received fields. */
+  hostName: string;
+  /** Counts flushed to PostgreSQL every this many ms (the overview). */
+  activityIntervalMs?: number;
+};
+
+export type SmtpListener = {
+  /** The ports actually listening (a requested 0 resolved). */
+  ports: { submission: number | null; tls: number | null; plain: number | null };
+  sessions(): number;
+  /** New TLS sessions use this key and certificate (a renewed certificate file). */
+  updateCertificate(certificate: { key: string; cert: string }): void;
+  /** Stops accepting, ends the sessions (after up to `graceMs`), writes the last counts. */
+  close(graceMs?: number): Promise<void>;
+};
+
+type Role = "submission" | "tls" | "plain";
+
+/**
+ * The SMTP submission listener (issue 16): up to three ports sharing one set of handlers and limits.
+ * - submission (587's role, RFC 6409): STARTTLS offered; AUTH offered and accepted only after it, then PLAIN/LOGIN;
+ * - tls (465's role, RFC 8314): TLS from the first byte, then AUTH;
+ * - plain: no TLS and no AUTH, for addresses an IP-relay entry lists only (a LAN's printers); off unless configured.
+ * EHLO offers PIPELINING, SIZE (the message limit), 8BITMIME, SMTPUTF8 and ENHANCEDSTATUSCODES. Resolves once every
+ * configured port listens; rejects (after closing the others) when one cannot be bound.
+ */
+export async function startSmtpListener(options: SmtpListenerOptions): Promise<SmtpListener> {
+  const sessions = createSessionCounter({ maxTotal: options.maxSessions, maxPerIp: options.maxSessionsPerIp });
+  const activity = createSmtpActivityRecorder({
+    listenerId: `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`,
+    sessions: () => sessions.size(),
+    intervalMs: options.activityIntervalMs,
+  });
+  const servers = new Map<Role, OutgateSmtpServer>();
+  const dropSession = (sessionId: string) => {
+    for (const server of servers.values()) {
+      for (const connection of server.connections) if (connection.session.id === sessionId) connection.close();
+    }
+  };
+  const handlers = createSmtpHandlers({ limits: options, sessions, activity, hostName: options.hostName, dropSession });
+
+  const ports: SmtpListener["ports"] = { submission: null, tls: null, plain: null };
+  try {
+    for (const role of ["submission", "tls", "plain"] as const) {
+      const port = options.ports[role];
+      if (port === null || port === undefined) continue;
+      const server = new OutgateSmtpServer({ ...serverOptions(role, options), ...handlers, ...(role === "submission" ? authOnlyAfterTls(handlers.onConnect) : {}) });
+      servers.set(role, server);
+      ports[role] = await listen(server, port, options.host);
+    }
+  } catch (error) {
+    await Promise.all([...servers.values()].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    await activity.stop();
+    throw error;
+  }
+
+  return {
+    ports,
+    sessions: () => sessions.size(),
+    updateCertificate(certificate) {
+      for (const [role, server] of servers) if (role !== "plain") server.updateSecureContext(certificate);
+    },
+    async close(graceMs = 5000) {
+      await Promise.all(
+        [...servers.values()].map((server) => {
+          server.options.closeTimeout = graceMs;
+          return new Promise<void>((resolve) => server.close(() => resolve()));
+        }),
+      );
+      await activity.stop();
+    },
+  };
+}
+
+function serverOptions(role: Role, options: SmtpListenerOptions): SMTPServerOptions {
+  const common: SMTPServerOptions = {
+    name: options.hostName,
+    banner: "Outgate ESMTP",
+    logger: false,
+    key: options.certificate.key,
+    cert: options.certificate.cert,
+    // Leaves room for the Received, Message-ID and Date fields Outgate may add within OUTGATE_MAX_MESSAGE_BYTES.
+    size: Math.max(1, options.maxMessageBytes - 2048),
+    // smtp-server then answers 552 5.3.4 after DATA itself when a message ran over SIZE (declared wrong or not at all).
+    rejectOversized: true,
+    hideENHANCEDSTATUSCODES: false,
+    hidePIPELINING: false,
+    hide8BITMIME: false,
+    hideSMTPUTF8: false,
+    authMethods: ["PLAIN", "LOGIN"],
+    // AUTH is optional at the protocol level: an IP-relay client sends without it; everyone else is refused at MAIL
+    // FROM with 530 5.7.0 (createSmtpHandlers), after a chance to authenticate.
+    authOptional: true,
+    allowInsecureAuth: false,
+    socketTimeout: options.idleTimeoutMs,
+    maxClients: options.maxSessions,
+  };
+  if (role === "submission") return { ...common, secure: false, hideSTARTTLS: false };
+  if (role === "tls") return { ...common, secure: true };
+  // The plain port offers neither STARTTLS nor AUTH: credentials never cross it in clear text.
+  return { ...common, secure: false, disabledCommands: ["STARTTLS", "AUTH"], hideSTARTTLS: true };
+}
+
+/**
+ * On the submission port AUTH is neither offered nor accepted until STARTTLS (Postfix's smtpd_tls_auth_only): a client
+ * that sends AUTH PLAIN before TLS has already sent its password in clear, so the server must not invite it (RFC
+ * 4954 §4, RFC 3207 §4). smtp-server reads a session's own disabledCommands for EHLO and for accepting commands.
+ */
+function authOnlyAfterTls(onConnect: NonNullable<SMTPServerOptions["onConnect"]>): Pick<SMTPServerOptions, "onConnect" | "onSecure"> {
+  return {
+    onConnect(session, callback) {
+      session.disabledCommands = ["AUTH"];
+      onConnect(session, callback);
+    },
+    onSecure(_socket, session, callback) {
+      session.disabledCommands = [];
+      callback();
+    },
+  };
+}
+
+function listen(server: OutgateSmtpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.server.once("error", onError);
+    server.listen(port, host, () => {
+      server.server.off("error", onError);
+      // Errors of single sessions (a reset socket) must not crash the process.
+      server.on("error", () => {});
+      resolve((server.server.address() as AddressInfo).port);
+    });
+  });
+}

@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import { getDb } from "../platform/db";
+import { getEnv } from "../platform/env";
+import { acceptMessage, type Submitter } from "./accept-message";
+import { formatDate } from "./mime-encoding";
+import { inspectRawMessage } from "./inspect-raw-message";
+
+/** How the client reached us, for the Received field (RFC 5321 §4.4) and the message's record. */
+export type SmtpArrival = {
+  clientIp: string;
+  /** The client's EHLO/HELO argument as sent. */
+  helo: string;
+  /** Its reverse-DNS name, or null when there is none. */
+  clientHostname: string | null;
+  /** RFC 3848 protocol: ESMTP, ESMTPS, ESMTPA, ESMTPSA. */
+  protocol: string;
+  /** Outgate's own name (lib/platform/host-name.ts). */
+  hostName: string;
+  /** The SMTP session's id, as the Received field's `id` clause (RFC 5321 §4.4: tracing a message in logs). */
+  sessionId: string;
+};
+
+export type SubmitSmtpMessageOptions = {
+  /** The authenticated credential (or IP relay entry): same shape and rules as an API key. */
+  client: Submitter["client"];
+  /** MAIL FROM's addr-spec (lower-case ASCII domain). */
+  envelopeFrom: string;
+  recipients: string[];
+  /** The message's octets as received after DATA, dot-unstuffed, without the final ".". */
+  data: Buffer;
+  arrival: SmtpArrival;
+  now?: Date;
+};
+
+/**
+ * An SMTP transaction's message through the API's one intake (acceptMessage): hosted and allowed sender, every header
+ * sender identity, hygiene (inspectRawMessage: CRLF, NUL, 998 octets, Bcc removed, Message-ID and Date added), size.
+ * A `Received:` field naming the client and Outgate is put on top. Resolves `{ id, messageId, repeated }` only after
+ * the commit. A message this client already sent with the same Message-ID and the same octets within
+ * OUTGATE_SMTP_RETRY_WINDOW_SECONDS (a client that lost the connection before our 250 and sends again) is answered
+ * with the first one's id instead of being queued twice (`repeated: true`). Throws acceptMessage's AppErrors.
+ */
+export async function submitSmtpMessage({ client, envelopeFrom, recipients, data, arrival, now = new Date() }: SubmitSmtpMessageOptions): Promise<{ id: string; messageId: string; repeated: boolean }> {
+  const requestHash = createHash("sha256").update(data).digest("hex");
+  const submitter = { client, label: "This SMTP credential" };
+  const earlier = await findRetriedMessage(client.id, data, requestHash);
+  if (earlier) return { ...earlier, repeated: true };
+  const { id, messageId } = await acceptMessage({
+    submitter,
+    envelopeFrom,
+    senderField: "MAIL FROM",
+    recipients,
+    build: (senderDomain) => {
+      const inspected = inspectRawMessage(data, { senderDomain, now });
+      return { ...inspected, raw: Buffer.concat([Buffer.from(formatReceived(arrival, now), "utf8"), inspected.raw]) };
+    },
+    origin: { apiKeyId: null, requestHash, submittedVia: "smtp", clientIp: arrival.clientIp, smtpCredentialId: client.id },
+  });
+  return { id, messageId, repeated: false };
+}
+
+/**
+ * The trace field RFC 5321 §4.4 asks every SMTP server to add: `from` the client's EHLO name with its reverse name
+ * and address (TCP-info), `by` us, `with` the RFC 3848 protocol, `id` the session; then the date. Folded to stay
+ * well under 998 octets; the EHLO name is the client's text, so control characters are dropped.
+ */
+export function formatReceived(arrival: SmtpArrival, now: Date): string {
+  const helo = arrival.helo.replace(/[^\x21-\x7e]/g, "").slice(0, 255) || "unknown";
+  const tcpInfo = arrival.clientHostname ? `${arrival.clientHostname} [${arrival.clientIp}]` : `[${arrival.clientIp}]`;
+  return `Received: from ${helo} (${tcpInfo})\r\n\tby ${arrival.hostName} (Outgate) with ${arrival.protocol} id ${arrival.sessionId};\r\n\t${formatDate(now)}\r\n`;
+}
+
+/**
+ * The message this client queued with the same Message-ID and the same octets within the retry window, if any. The
+ * Message-ID is read the way inspectRawMessage reads it; a message without one cannot be a retry we recognise.
+ */
+async function findRetriedMessage(clientId: string, data: Buffer, requestHash: string): Promise<{ id: string; messageId: string } | null> {
+  const windowSeconds = getEnv().OUTGATE_SMTP_RETRY_WINDOW_SECONDS;
+  if (windowSeconds === 0) return null;
+  const messageId = readMessageIdQuickly(data);
+  if (!messageId) return null;
+  return getDb().message.findFirst({
+    where: { smtpCredentialId: clientId, messageId, requestHash, createdAt: { gte: new Date(Date.now() - windowSeconds * 1000) } },
+    select: { id: true, messageId: true },
+  });
+}
+
+/**
+ * The id inside the first Message-ID field of the header, plain `<left@right>` form only (anything else is not
+ * matched, so such a message is simply queued again — never wrongly taken for another).
+ */
+function readMessageIdQuickly(data: Buffer): string | null {
+  const headerEnd = data.indexOf("\r\n\r\n");
+  const header = data.subarray(0, headerEnd === -1 ? Math.min(data.length, 64 * 1024) : headerEnd).toString("latin1");
+  const match = /(?:^|\n)message-id:[ \t]*<([^<>\s]+@[^<>\s]+)>[ \t]*\r?(?:\n|$)/i.exec(header);
+  return match ? match[1] : null;
+}

@@ -1,0 +1,73 @@
+import nodemailer from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import { afterEach, beforeEach } from "vitest";
+import { createSmtpCredential } from "@/lib/console/smtp-credentials/create-smtp-credential";
+import { getDb } from "@/lib/platform/db";
+import { startSmtpListener, type SmtpListener, type SmtpListenerOptions } from "@/lib/smtp-listener/start-smtp-listener";
+import { resetDatabase } from "@/test/db";
+import { getTestCertificate } from "@/test/smtp/test-certificate";
+
+export type TestListenerOptions = Partial<Omit<SmtpListenerOptions, "certificate">>;
+
+/**
+ * A fresh database before each test, and the real listener on free ports of 127.0.0.1 (submission, implicit TLS and
+ * plain), closed after it. `credential()` makes an SMTP credential for `example.com` (hosted) through the console's
+ * own use case, and `transport()` a nodemailer client that trusts the test certificate.
+ */
+export function setUpSmtpListenerTests() {
+  const listeners: SmtpListener[] = [];
+  const transports: nodemailer.Transporter[] = [];
+  beforeEach(async () => {
+    await resetDatabase();
+    await getDb().domain.create({ data: { name: "example.com" } });
+  });
+  afterEach(async () => {
+    for (const transport of transports.splice(0)) transport.close();
+    await Promise.all(listeners.splice(0).map((listener) => listener.close(100)));
+  });
+  return {
+    async start(options: TestListenerOptions = {}): Promise<SmtpListener> {
+      const listener = await startSmtpListener({
+        host: "127.0.0.1",
+        ports: { submission: 0, tls: 0, plain: 0 },
+        maxSessions: 100,
+        maxSessionsPerIp: 50,
+        maxMessagesPerSession: 100,
+        maxRecipients: 100,
+        maxMessageBytes: 1024 * 1024,
+        idleTimeoutMs: 30_000,
+        dataTimeoutMs: 30_000,
+        hostName: "outgate.test",
+        certificate: await getTestCertificate(),
+        activityIntervalMs: 200,
+        ...options,
+      });
+      listeners.push(listener);
+      return listener;
+    },
+    async credential(input: { domains?: string[]; ipRelay?: boolean; allowedNetworks?: string[] } = {}) {
+      const domainIds = input.domains
+        ? (await getDb().domain.findMany({ where: { name: { in: input.domains } }, select: { id: true } })).map((d) => d.id)
+        : [];
+      const created = await createSmtpCredential({
+        name: "Test client",
+        username: `client-${Math.random().toString(36).slice(2, 8)}`,
+        domainIds,
+        allowedNetworks: input.allowedNetworks ?? [],
+        ipRelay: input.ipRelay ?? false,
+      });
+      return { ...created, user: created.username, pass: created.password };
+    },
+    async transport(options: SMTPTransport.Options): Promise<nodemailer.Transporter<SMTPTransport.SentMessageInfo>> {
+      const { cert } = await getTestCertificate();
+      const transport = nodemailer.createTransport({ host: "127.0.0.1", tls: { ca: [cert], servername: "localhost" }, ...options });
+      transports.push(transport);
+      return transport;
+    },
+  };
+}
+
+/** The queued messages, oldest first, with their recipients. */
+export function queuedMessages() {
+  return getDb().message.findMany({ orderBy: { createdAt: "asc" }, include: { recipients: { orderBy: { id: "asc" } } } });
+}

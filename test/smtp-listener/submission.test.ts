@@ -1,0 +1,165 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/platform/db";
+import { queuedMessages, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
+import { openRawSession } from "./raw-smtp-client";
+
+const kit = setUpSmtpListenerTests();
+
+const message = (id: string, from = "app@example.com") =>
+  `From: ${from}\r\nTo: a@dest.example\r\nSubject: Hello ${id}\r\nMessage-ID: <${id}@example.com>\r\n\r\nBody ${id}\r\n`;
+
+describe("SMTP submission listener", () => {
+  it("accepts mail over STARTTLS with AUTH and queues it, with a Received field, after the commit", async () => {
+    const listener = await kit.start();
+    const credential = await kit.credential();
+    const transport = await kit.transport({ port: listener.ports.submission!, secure: false, requireTLS: true, auth: credential });
+
+    const info = await transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example", "b@dest.example"] }, raw: message("m1") });
+
+    expect(info.response).toMatch(/^250 2\.0\.0 Queued as [0-9a-f-]{36}$/);
+    const [stored] = await queuedMessages();
+    expect(info.response).toContain(stored.id);
+    expect(stored).toMatchObject({ messageId: "m1@example.com", envelopeFrom: "app@example.com", submittedVia: "smtp", clientIp: "127.0.0.1", smtpCredentialId: credential.id, status: "QUEUED" });
+    expect(stored.recipients.map((r) => r.address)).toEqual(["a@dest.example", "b@dest.example"]);
+    const raw = Buffer.from(stored.raw).toString();
+    expect(raw).toMatch(/^Received: from [^\r\n]+ \((\S+ )?\[127\.0\.0\.1\]\)\r\n\tby outgate\.test \(Outgate\) with ESMTPSA id \S+;\r\n\t.+\r\n(Date: .+\r\n)?From: app@example\.com\r\n/);
+  });
+
+  it("accepts mail over implicit TLS with AUTH", async () => {
+    const listener = await kit.start();
+    const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: await kit.credential() });
+    await transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: message("m2") });
+    expect((await queuedMessages()).map((m) => m.messageId)).toEqual(["m2@example.com"]);
+  });
+
+  it("offers the ESMTP extensions and refuses AUTH before STARTTLS on the submission port", async () => {
+    const listener = await kit.start();
+    const session = await openRawSession(listener.ports.submission!);
+    const ehlo = await session.command("EHLO client.test");
+    for (const extension of ["PIPELINING", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES", "STARTTLS", `SIZE ${1024 * 1024 - 2048}`]) {
+      expect(ehlo).toMatch(new RegExp(`^250[- ]${extension}$`, "m"));
+    }
+    // Not even offered before TLS: a client that sent AUTH PLAIN would already have sent its password in clear.
+    expect(ehlo).not.toMatch(/AUTH/);
+    expect(await session.command("AUTH PLAIN AGFwcABzZWNyZXQ=")).toMatch(/^5\d\d /);
+    expect(await session.command("MAIL FROM:<app@example.com>")).toMatch(/^530 5\.7\.0 Authentication required/);
+    session.end();
+    expect(await queuedMessages()).toHaveLength(0);
+  });
+
+  it("refuses a wrong password with 535 5.7.8", async () => {
+    const listener = await kit.start();
+    const credential = await kit.credential();
+    const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: { user: credential.user, pass: "wrong-password" } });
+    await expect(transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: message("m3") })).rejects.toMatchObject({
+      responseCode: 535,
+      response: expect.stringMatching(/^535 5\.7\.8 /),
+    });
+  });
+
+  it("is never an open relay: an unhosted or not-allowed sender is refused 550 5.7.1 at MAIL FROM", async () => {
+    await getDb().domain.create({ data: { name: "other.example" } });
+    const listener = await kit.start();
+    const credential = await kit.credential({ domains: ["example.com"] });
+    const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: credential });
+    for (const from of ["someone@unhosted.example", "app@other.example"]) {
+      await expect(transport.sendMail({ envelope: { from, to: ["a@dest.example"] }, raw: message("x", from) })).rejects.toMatchObject({
+        responseCode: 550,
+        command: "MAIL FROM",
+        response: expect.stringMatching(/^550 5\.7\.1 /),
+      });
+    }
+    // The header's sender identities are held to the same scope as the envelope's.
+    await expect(transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: message("y", "boss@other.example") })).rejects.toMatchObject({
+      responseCode: 550,
+      response: expect.stringMatching(/^550 5\.7\.1 This SMTP credential may not send for other\.example/),
+    });
+    expect(await queuedMessages()).toHaveLength(0);
+  });
+
+  it("refuses an over-size message with 552 at MAIL FROM (SIZE=) and after DATA when the declared size was wrong", async () => {
+    const listener = await kit.start({ maxMessageBytes: 10_000 });
+    const credential = await kit.credential();
+    const session = await openRawSession(listener.ports.tls!, { tls: true });
+    await session.command("EHLO client.test");
+    expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+    expect(await session.command("MAIL FROM:<app@example.com> SIZE=20000")).toMatch(/^552 5\.3\.4 /);
+    expect(await session.command("MAIL FROM:<app@example.com> SIZE=500")).toMatch(/^250 /);
+    expect(await session.command("RCPT TO:<a@dest.example>")).toMatch(/^250 /);
+    expect(await session.command("DATA")).toMatch(/^354 /);
+    const body = `${message("big")}${"x".repeat(70)}\r\n`.repeat(200);
+    expect(await session.command(`${body}.`)).toMatch(/^552 5\.3\.4 /);
+    session.end();
+    expect(await queuedMessages()).toHaveLength(0);
+  });
+
+  it("answers a pipelined multi-recipient transaction, each reply in order", async () => {
+    const listener = await kit.start();
+    const credential = await kit.credential();
+    const session = await openRawSession(listener.ports.tls!, { tls: true });
+    expect(await session.command("EHLO client.test")).toContain("250-PIPELINING");
+    expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+    const replies = await session.pipeline(["MAIL FROM:<app@example.com>", "RCPT TO:<a@dest.example>", "RCPT TO:<not an address>", "RCPT TO:<b@dest.example>", "DATA"], 5);
+    expect(replies.map((reply) => reply.slice(0, 3))).toEqual(["250", "250", "501", "250", "354"]);
+    expect(await session.command(`${message("piped")}.`)).toMatch(/^250 2\.0\.0 Queued as /);
+    session.end();
+    const [stored] = await queuedMessages();
+    expect(stored.recipients.map((r) => r.address)).toEqual(["a@dest.example", "b@dest.example"]);
+  });
+
+  it("queues nothing when the client disconnects in the middle of DATA", async () => {
+    const listener = await kit.start();
+    const credential = await kit.credential();
+    const session = await openRawSession(listener.ports.tls!, { tls: true });
+    await session.command("EHLO client.test");
+    await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`);
+    await session.pipeline(["MAIL FROM:<app@example.com>", "RCPT TO:<a@dest.example>", "DATA"], 3);
+    session.write(message("cut").slice(0, 60));
+    session.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(listener.sessions()).toBe(0);
+    expect(await queuedMessages()).toHaveLength(0);
+  });
+
+  it("refuses sessions beyond the per-address limit with 421 4.7.0", async () => {
+    const listener = await kit.start({ maxSessionsPerIp: 2 });
+    const first = await openRawSession(listener.ports.submission!);
+    const second = await openRawSession(listener.ports.submission!);
+    const third = await openRawSession(listener.ports.submission!, { expectGreeting: false });
+    expect(await third.greeting).toMatch(/^421 4\.7\.0 .*Too many sessions from your address/);
+    expect(listener.sessions()).toBe(2);
+    first.end();
+    await waitFor(() => listener.sessions() === 1);
+    const fourth = await openRawSession(listener.ports.submission!);
+    expect(await fourth.greeting).toMatch(/^220 /);
+    second.end();
+    fourth.end();
+  });
+
+  it("answers a retry of the same message (same Message-ID and octets) with the first one's id instead of queueing it twice", async () => {
+    const listener = await kit.start();
+    const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: await kit.credential() });
+    const envelope = { from: "app@example.com", to: ["a@dest.example"] };
+    const first = await transport.sendMail({ envelope, raw: message("again") });
+    const second = await transport.sendMail({ envelope, raw: message("again") });
+    expect(second.response).toBe(first.response);
+    expect(await queuedMessages()).toHaveLength(1);
+  });
+
+  it("lets an IP-relay network send without AUTH on the plain port, and nobody else", async () => {
+    const listener = await kit.start();
+    const transport = await kit.transport({ port: listener.ports.plain!, secure: false, ignoreTLS: true });
+    await expect(transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: message("p1") })).rejects.toMatchObject({ responseCode: 530 });
+    const relay = await kit.credential({ ipRelay: true, allowedNetworks: ["127.0.0.0/8"] });
+    await transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: message("p2") });
+    expect((await queuedMessages()).map((m) => [m.messageId, m.smtpCredentialId])).toEqual([["p2@example.com", relay.id]]);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
