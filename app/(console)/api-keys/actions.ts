@@ -8,14 +8,14 @@ import { revokeApiKey } from "@/lib/console/api-keys/revoke-api-key";
 import { apiKeyInputSchema } from "@/lib/validation/api-key";
 
 /** Returns the plaintext key: this answer is the only time anyone sees it. */
-export const createApiKeyAction = adminAction(apiKeyInputSchema, async (values, { admin }) => {
-  const created = await createApiKey(values, admin);
+export const createApiKeyAction = adminAction(apiKeyInputSchema, async (values) => {
+  const created = await createApiKey(values);
   revalidatePath("/api-keys");
   return created;
 });
 
-export const revokeApiKeyAction = adminAction(z.object({ id: z.uuid() }), async ({ id }, { admin }) => {
-  await revokeApiKey({ id, actor: admin });
+export const revokeApiKeyAction = adminAction(z.object({ id: z.uuid() }), async ({ id }) => {
+  await revokeApiKey({ id });
   revalidatePath("/api-keys");
   return null;
 });
