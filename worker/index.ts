@@ -11,6 +11,7 @@ import { log } from "../lib/platform/log";
 import { closeAllTransports } from "../lib/engine/delivery/transport-pool";
 import { startDrainLoop } from "../lib/engine/queue/drain-loop";
 import { startGatewayProber } from "../lib/engine/routing/start-gateway-prober";
+import { startQueueActionRunner } from "../lib/engine/queue/actions/start-queue-action-runner";
 import { applyLocalSecrets, readEmbeddedDatabaseUrl, resolveDataDir } from "../lib/platform/local-defaults";
 
 /** Beside `npm start` on one machine, the worker finds the embedded database and secrets in the data folder. */
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   const loop = startDrainLoop({ workerId, connectionString: env.DATABASE_URL });
   // Any number of workers share the probes: one probes each gateway per interval (a lease in gateway_health).
   const prober = env.OUTGATE_PROBE_INTERVAL_SECONDS > 0 ? startGatewayProber({ intervalSeconds: env.OUTGATE_PROBE_INTERVAL_SECONDS, workerId }) : null;
+  // Bulk queue actions (issue 14): any worker (or the web process) may run a job; its lease keeps it to one.
+  const actions = startQueueActionRunner({ workerId });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
     stopping = true;
     log("info", "worker.stopping", { workerId, signal });
     // Finish and record the batch in flight: its messages are leased and would otherwise wait for the lease.
-    await Promise.all([loop.stop(), prober?.stop()]);
+    await Promise.all([loop.stop(), prober?.stop(), actions.stop()]);
     closeAllTransports();
     await disconnectDb();
     process.exit(0);

@@ -5,6 +5,8 @@ const LOOK: Record<string, { label: string; className: string }> = {
   DELIVERED: { label: "Delivered", className: "badge badge-ok" },
   PARTIALLY_DELIVERED: { label: "Partially delivered", className: "badge badge-warn" },
   FAILED: { label: "Failed", className: "badge badge-off" },
+  HELD: { label: "Held", className: "badge badge-warn" },
+  DELETED: { label: "Deleted", className: "badge badge-off" },
   PENDING: { label: "Pending", className: "badge" },
   DEFERRED: { label: "Deferred", className: "badge badge-warn" },
   PARTIAL: { label: "Partial", className: "badge badge-warn" },
@@ -17,6 +19,8 @@ export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {
   DELIVERED: LOOK.DELIVERED.label,
   PARTIALLY_DELIVERED: LOOK.PARTIALLY_DELIVERED.label,
   FAILED: LOOK.FAILED.label,
+  HELD: LOOK.HELD.label,
+  DELETED: LOOK.DELETED.label,
 };
 
 /** One badge for message, recipient and attempt statuses (they share most words). */

@@ -35,7 +35,10 @@ export const ATTEMPT_OUTCOMES = ["delivered", "partial", "deferred", "failed", "
 export const messageStatusSchema = z.object({
   id: z.uuid(),
   messageId: z.string(),
-  status: z.enum(["queued", "delivered", "partially_delivered", "failed"]),
+  status: z.enum(["queued", "delivered", "partially_delivered", "failed", "held", "deleted"]).meta({
+    description: "held: kept in the queue by an admin (holdReason says why), never sent until released; deleted: removed by an admin, never delivered, no DSN.",
+  }),
+  holdReason: z.string().nullable().meta({ description: "Why an admin held the message; null unless held." }),
   from: z.string().meta({ description: "The envelope sender." }),
   subject: z.string().nullable(),
   size: z.int().min(0).meta({ description: "Bytes of the stored message." }),

@@ -17,6 +17,11 @@ const DETAIL_SELECT = {
   createdAt: true,
   updatedAt: true,
   completedAt: true,
+  holdReason: true,
+  heldAt: true,
+  heldBy: true,
+  pendingAction: true,
+  pinnedGatewayId: true,
   apiKey: { select: { id: true, name: true, prefix: true } },
   recipients: { select: { id: true, address: true, status: true, smtpCode: true, smtpResponse: true, updatedAt: true }, orderBy: { id: "asc" } },
   deliveryLog: {

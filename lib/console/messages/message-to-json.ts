@@ -10,6 +10,7 @@ export function messageToJson(message: MessageDetail): MessageStatusAnswer {
     id: message.id,
     messageId: message.messageId,
     status: lowerCase(message.status),
+    holdReason: message.status === "HELD" ? message.holdReason : null,
     from: message.envelopeFrom,
     subject: message.subject,
     size: message.size,

@@ -40,7 +40,9 @@ type ClaimedRow = Omit<ClaimedMessage, "recipients"> & {
  * Claims up to `limit` due messages atomically. The lease is the pushed-forward next_attempt_at: nothing has to
  * release a crashed worker's claim, the message simply becomes due again. SKIP LOCKED lets concurrent workers
  * take disjoint batches without waiting on each other, and the (status, next_attempt_at) index keeps the inner
- * select cheap however many messages wait.
+ * select cheap however many messages wait. Held mail (status HELD) is never claimed, and neither is a message with
+ * an admin's action waiting for the end of a lease (pending_action, lib/engine/queue/actions/apply-queue-action.ts):
+ * it is applied first, so a message held or deleted mid-send is not sent again.
  */
 export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUUID() }: ClaimOptions): Promise<Claim> {
   // One statement, one round trip: the claim and the pending recipients of what it claimed.
@@ -68,7 +70,7 @@ const CLAIM_MESSAGES = `
            updated_at = now()
      WHERE id IN (
        SELECT id FROM messages
-        WHERE status = 'QUEUED' AND next_attempt_at <= now()
+        WHERE status = 'QUEUED' AND next_attempt_at <= now() AND pending_action IS NULL
         ORDER BY next_attempt_at
         LIMIT $3
         FOR UPDATE SKIP LOCKED)

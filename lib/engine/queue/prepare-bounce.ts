@@ -11,9 +11,9 @@ import type { RecipientUpdate } from "./settle-recipients";
  * off, the original had the null sender, or it is itself a bounce (RFC 5321 §4.5.5: never answer a DSN with a DSN).
  */
 export async function prepareBounce(
-  message: ClaimedMessage,
-  failed: RecipientUpdate[],
-  report: DeliveryReport,
+  message: Pick<ClaimedMessage, "isBounce" | "envelopeFrom" | "raw" | "createdAt" | "senderDomain">,
+  failed: Pick<RecipientUpdate, "address" | "smtpCode" | "response">[],
+  report: Pick<DeliveryReport, "gatewayAddress">,
   options: { bouncesEnabled: boolean; reportingMta: string },
 ): Promise<EnqueueMessageInput | null> {
   if (!options.bouncesEnabled || message.isBounce || message.envelopeFrom === "" || failed.length === 0) return null;

@@ -15,10 +15,17 @@ export function MessageDetailView({ message }: { message: MessageDetail }) {
     ["Subject", message.subject ? revealBidiControls(message.subject) : "(no subject)"],
     ["Size", `${message.size.toLocaleString("en")} bytes`],
     ["API key", message.apiKey ? `${revealBidiControls(message.apiKey.name)} (${message.apiKey.prefix}…)` : message.isBounce ? "— (bounce)" : "—"],
-    ["Attempts", message.attempts],
+    // Tries, not claims: the rows of Delivery attempts below, the number the Messages list shows too.
+    ["Attempts", message.deliveryLog.length],
     ["Created", formatTime(message.createdAt)],
     [message.status === "QUEUED" ? "Next attempt" : "Completed", formatTime(message.status === "QUEUED" ? message.nextAttemptAt : message.completedAt)],
   ];
+  if (message.status === "HELD") {
+    // Who held it and why: the reason is admin-written text, shown with its bidi controls visible.
+    summary.push(["Held", `by ${message.heldBy ?? "an admin"}${message.heldAt ? ` at ${formatTime(message.heldAt)}` : ""}`]);
+    summary.push(["Hold reason", <span key="reason" data-testid="hold-reason-shown">{message.holdReason ? revealBidiControls(message.holdReason) : "(none given)"}</span>]);
+  }
+  if (message.pendingAction) summary.push(["Waiting action", `${(message.pendingAction as { action?: string }).action ?? "an action"}, applied when the running delivery attempt ends`]);
   if (message.lastError) summary.push(["Last error", revealBidiControls(message.lastError)]);
 
   return (

@@ -1,0 +1,37 @@
+import { runStatement } from "../../../platform/db";
+import { log } from "../../../platform/log";
+import { applyQueueAction, type QueueActionOutcome } from "./apply-queue-action";
+import type { QueueActionRequest } from "./queue-action-request";
+
+/** Messages looked at per sweep; pending actions are few (only those that met a live lease). */
+const SWEEP_LIMIT = 1_000;
+
+/**
+ * Applies the actions recorded on messages while a worker held their lease (apply-queue-action.ts), once that
+ * lease is over: the worker completed (lease_token cleared), gave the message back, or died (lease run out).
+ * `ids` limits it to the messages a completion just recorded; without it, a sweep of all of them (the runner's,
+ * for a crash between a completion and this). Returns how many messages the actions changed.
+ */
+export async function applyPendingActions(ids?: string[]): Promise<number> {
+  const rows = await runStatement<{ id: string; pendingAction: QueueActionRequest }>(
+    `SELECT id::text, pending_action AS "pendingAction" FROM messages
+      WHERE pending_action IS NOT NULL AND (lease_token IS NULL OR next_attempt_at <= now())
+        ${ids ? "AND id = ANY($1::uuid[])" : ""}
+      LIMIT ${SWEEP_LIMIT}`,
+    ids ? [ids] : [],
+  );
+  const groups = new Map<string, { request: QueueActionRequest; ids: string[] }>();
+  for (const row of rows) {
+    const key = JSON.stringify(row.pendingAction);
+    const group = groups.get(key) ?? { request: row.pendingAction, ids: [] };
+    group.ids.push(row.id);
+    groups.set(key, group);
+  }
+  let changed = 0;
+  for (const { request, ids: groupIds } of groups.values()) {
+    const outcome: QueueActionOutcome = await applyQueueAction(groupIds, request);
+    changed += outcome.changed.length;
+    log("info", "queue_action.pending_applied", { action: request.action, actor: request.actor, changed: outcome.changed.length, dropped: outcome.skipped.length });
+  }
+  return changed;
+}

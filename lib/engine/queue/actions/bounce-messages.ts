@@ -1,0 +1,63 @@
+import type pg from "pg";
+import { getHostName } from "../../../platform/host-name";
+import { enqueueMessages, type EnqueueMessageInput } from "../enqueue-messages";
+import { getDeliverySettings } from "../get-delivery-settings";
+import { prepareBounce } from "../prepare-bounce";
+import type { ActionStatement } from "./queue-action-request";
+
+/** The text recorded on each recipient an admin bounced, and quoted in the DSN. */
+export function bouncedReason(actor: string): string {
+  return `Returned to the sender by ${actor} before delivery`;
+}
+
+type BouncedRow = {
+  id: string;
+  envelopeFrom: string;
+  senderDomain: string;
+  raw: Buffer;
+  isBounce: boolean;
+  createdAt: Date;
+  addresses: string[];
+  status: string;
+};
+
+/**
+ * Bounce now: the pending recipients fail at once and the sender gets one DSN for them (RFC 3464, built like a
+ * delivery failure's: lib/engine/queue/prepare-bounce.ts — none for a bounce, the null sender, or when bounces are
+ * switched off). The message ends FAILED, or PARTIALLY_DELIVERED when some recipients were delivered before. The
+ * DSNs are queued in the caller's transaction, so they exist exactly when the recipients were failed.
+ */
+export const bounceMessages: ActionStatement = async (client, ids, { actor }) => {
+  const reason = bouncedReason(actor);
+  const { rows } = await client.query<BouncedRow>(BOUNCE, [ids, reason]);
+  if (rows.length === 0) return [];
+  const [settings, host] = await Promise.all([getDeliverySettings(), getHostName()]);
+  const bounces: EnqueueMessageInput[] = [];
+  for (const row of rows) {
+    const failed = row.addresses.map((address) => ({ address, smtpCode: null, response: reason }));
+    const bounce = await prepareBounce(row, failed, { gatewayAddress: null }, { bouncesEnabled: settings.bouncesEnabled, reportingMta: host.name });
+    if (bounce) bounces.push(bounce);
+  }
+  await enqueueMessages(bounces, { onlyForHostedDomains: false, client: client as pg.PoolClient });
+  return rows.map((row) => row.id);
+};
+
+// One statement: fail the pending recipients, then settle each message from its recipients' counts.
+const BOUNCE = `
+  WITH failed AS (
+    UPDATE message_recipients SET status = 'FAILED', smtp_code = NULL, smtp_response = $2, updated_at = now()
+     WHERE message_id = ANY($1::uuid[]) AND status = 'PENDING'
+       AND message_id IN (SELECT id FROM messages WHERE id = ANY($1::uuid[]) AND status IN ('QUEUED', 'HELD'))
+    RETURNING message_id, address, id
+  ), per_message AS (
+    SELECT message_id, array_agg(address ORDER BY id) AS addresses FROM failed GROUP BY message_id
+  ), delivered AS (
+    SELECT message_id FROM message_recipients WHERE message_id = ANY($1::uuid[]) AND status = 'DELIVERED' GROUP BY message_id
+  )
+  UPDATE messages AS m
+     SET status = (CASE WHEN d.message_id IS NULL THEN 'FAILED' ELSE 'PARTIALLY_DELIVERED' END)::"MessageStatus",
+         completed_at = now(), last_error = $2, lease_token = NULL, pending_action = NULL, updated_at = now()
+    FROM per_message AS p LEFT JOIN delivered AS d ON d.message_id = p.message_id
+   WHERE m.id = p.message_id AND m.status IN ('QUEUED', 'HELD')
+  RETURNING m.id::text AS id, m.envelope_from AS "envelopeFrom", m.sender_domain AS "senderDomain", m.raw,
+            m.is_bounce AS "isBounce", m.created_at AS "createdAt", p.addresses, m.status::text AS status`;

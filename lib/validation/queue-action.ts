@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { messageFilterSchema, type MessageFilterStatus } from "./message-filter";
+
+/** The queue actions an admin can take on a message (issue 14, item 1). */
+export const QUEUE_ACTIONS = ["retry", "hold", "release", "delete", "bounce", "move"] as const;
+export type QueueActionName = (typeof QUEUE_ACTIONS)[number];
+
+/**
+ * The statuses each action applies to; any other message is left alone (counted as skipped). Retry is for QUEUED
+ * mail only: a hold is a deliberate decision that a bulk "retry everything" must not undo — Release does that
+ * (and makes the message due at once). Move and Delete and Bounce take held mail too.
+ */
+export const QUEUE_ACTION_STATUSES: Record<QueueActionName, readonly MessageFilterStatus[]> = {
+  retry: ["QUEUED"],
+  hold: ["QUEUED"],
+  release: ["HELD"],
+  delete: ["QUEUED", "HELD"],
+  bounce: ["QUEUED", "HELD"],
+  move: ["QUEUED", "HELD"],
+};
+
+/** Button labels and the verbs of confirmations and toasts, shared by the detail page and the bulk bar. */
+export const QUEUE_ACTION_LABELS: Record<QueueActionName, string> = {
+  retry: "Retry now",
+  hold: "Hold",
+  release: "Release",
+  delete: "Delete",
+  bounce: "Bounce now",
+  move: "Move to gateway",
+};
+
+/** Ids per selection (a page of checkboxes); larger sets go by filter. */
+export const MAX_SELECTED_MESSAGES = 1_000;
+export const MAX_HOLD_REASON_LENGTH = 500;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuid = (message: string) => z.string(message).trim().regex(UUID, message).transform((value) => value.toLowerCase());
+
+const actionShape = {
+  action: z.enum(QUEUE_ACTIONS, { error: "Choose an action: retry, hold, release, delete, bounce or move." }),
+  /** Hold only: why, shown on the message. */
+  reason: z
+    .string("The reason must be text.")
+    .trim()
+    .max(MAX_HOLD_REASON_LENGTH, `The reason is at most ${MAX_HOLD_REASON_LENGTH} characters.`)
+    .refine((value) => !/[\r\n]/.test(value), "The reason cannot contain line breaks.")
+    .optional(),
+  /** Move only: the gateway the next attempt uses; null takes the pin off (routed as usual again). */
+  gatewayId: z.union([uuid("Choose a gateway from the list."), z.null()]).optional(),
+};
+
+type ActionFields = { action: QueueActionName; gatewayId?: string | null };
+const requireGatewayForMove = (value: ActionFields, ctx: z.RefinementCtx) => {
+  if (value.action === "move" && value.gatewayId === undefined) ctx.addIssue({ code: "custom", path: ["gatewayId"], message: "Choose the gateway to move the mail to." });
+};
+
+/** One action on one message: the detail page and POST /api/v1/admin/messages/{id}/actions. */
+export const queueActionSchema = z.strictObject(actionShape).superRefine(requireGatewayForMove);
+export type QueueActionInput = z.input<typeof queueActionSchema>;
+export type QueueActionValues = z.output<typeof queueActionSchema>;
+
+/**
+ * A bulk action: the action, then either `ids` (a selection, at most MAX_SELECTED_MESSAGES) or `filter` (the
+ * Messages page's filter, lib/validation/message-filter.ts; {} is every message). Exactly one of the two.
+ */
+export const bulkQueueActionSchema = z
+  .strictObject({
+    ...actionShape,
+    ids: z
+      .array(uuid("Each id must be a message id (a UUID)."), "ids must be a list of message ids.")
+      .min(1, "Select at least one message.")
+      .max(MAX_SELECTED_MESSAGES, `Select at most ${MAX_SELECTED_MESSAGES} messages, or act on the filter.`)
+      .optional(),
+    filter: messageFilterSchema.optional(),
+  })
+  .superRefine(requireGatewayForMove)
+  .superRefine((value, ctx) => {
+    if ((value.ids === undefined) === (value.filter === undefined)) ctx.addIssue({ code: "custom", path: ["ids"], message: "Give either ids (a selection) or filter, not both." });
+  });
+export type BulkQueueActionInput = z.input<typeof bulkQueueActionSchema>;
+export type BulkQueueActionValues = z.output<typeof bulkQueueActionSchema>;
+
+/** What a bulk job reports while it runs (polled by the bulk bar). */
+export type QueueActionJobView = {
+  id: string;
+  action: QueueActionName;
+  status: "running" | "cancelled" | "finished" | "failed";
+  total: number;
+  done: number;
+  changed: number;
+  error: string | null;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+};
