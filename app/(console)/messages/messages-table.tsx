@@ -1,58 +1,72 @@
 import Link from "next/link";
-import type { MessageListItem } from "@/lib/console/messages/list-messages";
-import { formatAge, formatTime } from "@/components/messages/format";
 import { StatusBadge } from "@/components/messages/status-badge";
-import { showAddress } from "@/lib/console/domains/show-domain-name";
-import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
+import type { MessageRow } from "./to-message-rows";
 
-export function MessagesTable({ messages, now }: { messages: MessageListItem[]; now: Date }) {
-  if (messages.length === 0) {
+type MessagesTableProps = {
+  rows: MessageRow[];
+  selected: ReadonlySet<string>;
+  onToggle: (id: string) => void;
+  onToggleAll: (checked: boolean) => void;
+};
+
+/** The grid of messages, text already made safe on the server (to-message-rows.ts); a checkbox per row for bulk actions. */
+export function MessagesTable({ rows, selected, onToggle, onToggleAll }: MessagesTableProps) {
+  if (rows.length === 0) {
     return (
       <div className="empty" data-testid="messages-empty">
-        No messages here yet. Applications submit them through POST /api/v1/messages.
+        No messages match. Applications submit them through POST /api/v1/messages.
       </div>
     );
   }
+  const allChecked = rows.every((row) => selected.has(row.id));
   return (
     <table className="grid" data-testid="messages-grid">
       <thead>
         <tr>
+          <th scope="col">
+            <input type="checkbox" aria-label="Select every message on this page" checked={allChecked} onChange={(event) => onToggleAll(event.target.checked)} data-testid="select-all-messages" />
+          </th>
           <th scope="col">Status</th>
           <th scope="col">Sender</th>
           <th scope="col">Recipients</th>
           <th scope="col">Subject</th>
           <th scope="col">Gateway</th>
-          <th scope="col">Attempts</th>
+          <th scope="col" title="Delivery attempts recorded, as listed on the message's page">
+            Attempts
+          </th>
           <th scope="col">Age</th>
         </tr>
       </thead>
       <tbody>
-        {messages.map((message) => {
-          const more = message.recipientCount - message.recipients.length;
-          return (
-            <tr key={message.id} data-testid="message-row" data-id={message.id}>
-              <td>
-                <StatusBadge status={message.status} />
-              </td>
-              <td>{message.envelopeFrom ? showAddress(message.envelopeFrom) : "<> (bounce)"}</td>
-              <td>
-                {message.recipients.map(showAddress).join(", ")}
-                {more > 0 && <span className="hint"> +{more} more</span>}
-              </td>
-              <td>
-                <Link href={`/messages/${message.id}`}>{message.subject ? revealBidiControls(message.subject) : "(no subject)"}</Link>
-                {message.status === "QUEUED" && message.lastError && (
-                  <div className="hint" data-testid="message-last-error">
-                    {revealBidiControls(message.lastError)}
-                  </div>
-                )}
-              </td>
-              <td>{message.gatewayLabel ? revealBidiControls(message.gatewayLabel) : "—"}</td>
-              <td>{message.attempts}</td>
-              <td title={formatTime(message.createdAt)}>{formatAge(message.createdAt, now)}</td>
-            </tr>
-          );
-        })}
+        {rows.map((row) => (
+          <tr key={row.id} data-testid="message-row" data-id={row.id}>
+            <td>
+              <input type="checkbox" aria-label={`Select ${row.subject}`} checked={selected.has(row.id)} onChange={() => onToggle(row.id)} data-testid="select-message" />
+            </td>
+            <td>
+              <StatusBadge status={row.status} />
+            </td>
+            <td>{row.sender}</td>
+            <td>
+              {row.recipients}
+              {row.moreRecipients > 0 && <span className="hint"> +{row.moreRecipients} more</span>}
+            </td>
+            <td>
+              <Link href={`/messages/${row.id}`}>{row.subject}</Link>
+              {row.lastError && (
+                <div className="hint" data-testid="message-last-error">
+                  {row.lastError}
+                </div>
+              )}
+            </td>
+            <td data-testid="message-gateway">
+              {row.gateway ?? "—"}
+              {row.gateway && row.gatewayIsLastTried && <div className="hint">last tried</div>}
+            </td>
+            <td data-testid="message-tries">{row.tries}</td>
+            <td title={row.createdAt}>{row.age}</td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );

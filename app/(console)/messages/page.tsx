@@ -1,36 +1,54 @@
 import Link from "next/link";
+import { PageLayout } from "@/components/ui/page-layout";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
-import { listMessages, parseMessageStatus } from "@/lib/console/messages/list-messages";
-import { MessagesTable } from "./messages-table";
-import { StatusFilter } from "./status-filter";
+import { listMessages } from "@/lib/console/messages/list-messages";
+import { listFilterOptions } from "@/lib/console/messages/list-filter-options";
+import { countMessagesByFilter } from "@/lib/engine/queue/select-messages-by-filter";
+import { toMessageFilterSearchParams } from "@/lib/validation/message-filter";
+import { FilterBar } from "./filter-bar";
+import { MessagesView } from "./messages-view";
+import { readMessageSearch } from "./read-message-search";
+import { toMessageRows } from "./to-message-rows";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function MessagesPage({ searchParams }: { searchParams: SearchParams }) {
   await requireAdminPage();
-  const params = await searchParams;
-  const status = parseMessageStatus(params.status);
-  const before = typeof params.before === "string" ? params.before : undefined;
-  const { items, nextBefore } = await listMessages({ status, before });
-  const olderHref = nextBefore && `/messages?${new URLSearchParams({ ...(status ? { status: status.toLowerCase() } : {}), before: nextBefore })}`;
-  return (
+  const { filter, errors, values, cursor, live } = readMessageSearch(await searchParams);
+  const options = await listFilterOptions();
+  const layout = (children: React.ReactNode) => (
+    <PageLayout title="Messages" description="Every message submitted, newest first: search, filter, export, and act on the queue.">
+      <FilterBar values={values} errors={errors} gateways={options.gateways} apiKeys={options.apiKeys} />
+      {children}
+    </PageLayout>
+  );
+  if (!filter) {
+    return layout(
+      <div className="form-error" role="alert" data-testid="message-filter-error">
+        Fix the search fields marked above.
+      </div>,
+    );
+  }
+
+  const [{ items, nextCursor }, counts] = await Promise.all([listMessages({ filter, cursor }), countMessagesByFilter(filter)]);
+  const query = toMessageFilterSearchParams(filter).toString();
+  const withCursor = (next: string) => `/messages?${new URLSearchParams([...new URLSearchParams(query), ["cursor", next]])}`;
+  return layout(
     <>
-      <h1>Messages</h1>
-      <StatusFilter current={status} />
-      <MessagesTable messages={items} now={new Date()} />
+      <MessagesView key={`${query}|${cursor ?? ""}`} rows={toMessageRows(items, new Date())} counts={counts} filter={filter} query={query} firstPage={!cursor} live={live} />
       <div className="toolbar" style={{ marginTop: "0.75rem" }}>
-        {before && (
-          <Link className="btn" href={status ? `/messages?status=${status.toLowerCase()}` : "/messages"}>
+        {cursor && (
+          <Link className="btn" href={query ? `/messages?${query}` : "/messages"} data-testid="messages-newest">
             Newest
           </Link>
         )}
         <span className="spacer" />
-        {olderHref && (
-          <Link className="btn" href={olderHref} data-testid="messages-older">
+        {nextCursor && (
+          <Link className="btn" href={withCursor(nextCursor)} data-testid="messages-older">
             Older
           </Link>
         )}
       </div>
-    </>
+    </>,
   );
 }

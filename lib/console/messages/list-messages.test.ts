@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../platform/db";
 import { resetDatabase } from "../../../test/db";
 import { getMessageDetail } from "./get-message-detail";
-import { listMessages, parseMessageStatus } from "./list-messages";
+import { messageFilterSchema } from "../../validation/message-filter";
+import { decodeMessageCursor, encodeMessageCursor, listMessages } from "./list-messages";
 
 async function insertMessage(index: number, status: "QUEUED" | "DELIVERED" = "QUEUED") {
   return getDb().message.create({
@@ -37,12 +38,12 @@ describe("listMessages", () => {
     });
 
     const seen: string[] = [];
-    let before: string | undefined;
+    let cursor: string | undefined;
     for (let page = 0; page < 5; page++) {
-      const { items, nextBefore } = await listMessages({ before, limit: 3 });
+      const { items, nextCursor } = await listMessages({ cursor, limit: 3 });
       seen.push(...items.map((item) => item.subject ?? ""));
-      if (!nextBefore) break;
-      before = nextBefore;
+      if (!nextCursor) break;
+      cursor = nextCursor;
     }
     // Ties on createdAt come in id order (descending), the order the cursor relies on.
     const expected = [6, 5, 4, 3, 2, 1, 0]
@@ -56,18 +57,31 @@ describe("listMessages", () => {
     expect(first).not.toHaveProperty("raw");
   });
 
-  it("filters by status", async () => {
+  it("counts tries, not claims, so the list's Attempts agrees with the detail page's attempts", async () => {
+    const { id } = await insertMessage(1);
+    // Three claims (one given back, one lost to a crash) but two attempts recorded: the detail page lists two.
+    await getDb().message.update({ where: { id }, data: { attempts: 3 } });
+    await getDb().deliveryAttempt.createMany({
+      data: [1, 2].map((n) => ({ messageId: id, gatewayLabel: "gw", recipients: [], outcome: "DEFERRED" as const, response: "451", startedAt: new Date(n * 1000), durationMs: 1 })),
+    });
+    const [item] = (await listMessages()).items;
+    const detail = await getMessageDetail(id);
+    expect(item.tries).toBe(2);
+    expect(detail?.deliveryLog).toHaveLength(item.tries);
+  });
+
+  it("filters by status and the other fields", async () => {
     await insertMessage(1, "DELIVERED");
     await insertMessage(2);
-    expect((await listMessages({ status: "DELIVERED" })).items.map((item) => item.subject)).toEqual(["Message 1"]);
-    expect(parseMessageStatus("delivered")).toBe("DELIVERED");
-    expect(parseMessageStatus("bogus")).toBeUndefined();
-    expect(parseMessageStatus(["queued"])).toBeUndefined();
+    expect((await listMessages({ filter: messageFilterSchema.parse({ status: "delivered" }) })).items.map((item) => item.subject)).toEqual(["Message 1"]);
+    expect((await listMessages({ filter: messageFilterSchema.parse({ subject: "message 2" }) })).items.map((item) => item.subject)).toEqual(["Message 2"]);
   });
 
   it("ignores a bad cursor", async () => {
     await insertMessage(1);
-    expect((await listMessages({ before: "junk" })).items).toHaveLength(1);
+    expect((await listMessages({ cursor: "junk" })).items).toHaveLength(1);
+    expect((await listMessages({ cursor: "123_'; DROP TABLE messages" })).items).toHaveLength(1);
+    expect(decodeMessageCursor(encodeMessageCursor({ createdAt: new Date(5), id: "0b5f4a8e-6f0e-4a8e-9d7e-0e8f7c6b5a41" }))).toEqual({ createdAt: new Date(5), id: "0b5f4a8e-6f0e-4a8e-9d7e-0e8f7c6b5a41" });
   });
 });
 

@@ -1,14 +1,15 @@
 import { getDb } from "../../platform/db";
 import type { MessageStatus } from "../../generated/prisma/enums";
+import { selectMessagesByFilter, type MessageCursor } from "../../engine/queue/select-messages-by-filter";
+import type { MessageFilter } from "../../validation/message-filter";
 
-export const MESSAGE_STATUSES = ["QUEUED", "DELIVERED", "PARTIALLY_DELIVERED", "FAILED"] as const satisfies readonly MessageStatus[];
 export const MESSAGE_PAGE_SIZE = 50;
 const RECIPIENTS_SHOWN = 3;
 
 export type ListMessagesOptions = {
-  status?: MessageStatus;
-  /** Cursor: the id of the last message of the previous page; this page continues with older ones. */
-  before?: string;
+  filter?: MessageFilter;
+  /** Cursor from the previous page's `nextCursor`; this page continues with older messages. Bad ones are ignored. */
+  cursor?: string;
   limit?: number;
 };
 
@@ -17,63 +18,74 @@ export type MessageListItem = {
   status: MessageStatus;
   envelopeFrom: string;
   subject: string | null;
+  isBounce: boolean;
   recipients: string[];
   recipientCount: number;
-  /** The gateway of the latest attempt, as it was labelled then. */
+  /** The gateway of the latest attempt, as it was labelled then; for a queued message, the one last tried. */
   gatewayLabel: string | null;
-  attempts: number;
+  /** Delivery attempts recorded (the rows of the detail page's Delivery attempts table): tries, not claims. */
+  tries: number;
   lastError: string | null;
   createdAt: Date;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A page's last row → the opaque `cursor` URL value "<epoch ms>_<id>". */
+export function encodeMessageCursor({ createdAt, id }: MessageCursor): string {
+  return `${createdAt.getTime()}_${id}`;
+}
+
+/** The `cursor` URL value → a keyset position, or undefined when it is not one (a hand-edited URL starts over). */
+export function decodeMessageCursor(value: string | undefined): MessageCursor | undefined {
+  const match = value ? /^(\d{1,15})_(.+)$/.exec(value) : null;
+  if (!match || !UUID.test(match[2])) return undefined;
+  return { createdAt: new Date(Number(match[1])), id: match[2].toLowerCase() };
+}
+
 /**
- * The newest messages first (createdAt, then id, so equal timestamps still page in a stable order), never
- * the raw bytes. `nextBefore` is the cursor for the "older" page, or null on the last page.
+ * The newest messages matching `filter` (lib/validation/message-filter.ts) first, keyset-paged by (createdAt, id) so
+ * equal timestamps and mail arriving meanwhile never skip or repeat a row; never the raw bytes. `nextCursor` is
+ * the cursor for the older page, or null on the last page.
  */
-export async function listMessages({ status, before, limit = MESSAGE_PAGE_SIZE }: ListMessagesOptions = {}) {
-  const cursorRow = before && UUID.test(before) ? await getDb().message.findUnique({ where: { id: before }, select: { id: true, createdAt: true } }) : null;
+export async function listMessages({ filter = {}, cursor, limit = MESSAGE_PAGE_SIZE }: ListMessagesOptions = {}) {
+  const selected = await selectMessagesByFilter(filter, { cursor: decodeMessageCursor(cursor), limit: limit + 1 });
+  const page = selected.slice(0, limit);
   const rows = await getDb().message.findMany({
-    where: {
-      ...(status ? { status } : {}),
-      ...(cursorRow
-        ? { OR: [{ createdAt: { lt: cursorRow.createdAt } }, { createdAt: cursorRow.createdAt, id: { lt: cursorRow.id } }] }
-        : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
+    where: { id: { in: page.map((row) => row.id) } },
     select: {
       id: true,
       status: true,
       envelopeFrom: true,
       subject: true,
-      attempts: true,
+      isBounce: true,
       lastError: true,
       createdAt: true,
       recipients: { select: { address: true }, orderBy: { id: "asc" }, take: RECIPIENTS_SHOWN },
-      _count: { select: { recipients: true } },
+      _count: { select: { recipients: true, deliveryLog: true } },
       deliveryLog: { select: { gatewayLabel: true }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: 1 },
     },
   });
-  const page = rows.slice(0, limit);
-  const items: MessageListItem[] = page.map((row) => ({
-    id: row.id,
-    status: row.status,
-    envelopeFrom: row.envelopeFrom,
-    subject: row.subject,
-    recipients: row.recipients.map((recipient) => recipient.address),
-    recipientCount: row._count.recipients,
-    gatewayLabel: row.deliveryLog[0]?.gatewayLabel ?? null,
-    attempts: row.attempts,
-    lastError: row.lastError,
-    createdAt: row.createdAt,
-  }));
-  return { items, nextBefore: rows.length > limit ? page[page.length - 1].id : null };
-}
-
-/** A status from a query string, or undefined when absent or unknown. */
-export function parseMessageStatus(value: string | string[] | undefined): MessageStatus | undefined {
-  const upper = typeof value === "string" ? value.toUpperCase() : "";
-  return (MESSAGE_STATUSES as readonly string[]).includes(upper) ? (upper as MessageStatus) : undefined;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const items: MessageListItem[] = page.flatMap(({ id }) => {
+    const row = byId.get(id);
+    // Deleted between the two statements: left out rather than shown half.
+    if (!row) return [];
+    return [
+      {
+        id: row.id,
+        status: row.status,
+        envelopeFrom: row.envelopeFrom,
+        subject: row.subject,
+        isBounce: row.isBounce,
+        recipients: row.recipients.map((recipient) => recipient.address),
+        recipientCount: row._count.recipients,
+        gatewayLabel: row.deliveryLog[0]?.gatewayLabel ?? null,
+        tries: row._count.deliveryLog,
+        lastError: row.lastError,
+        createdAt: row.createdAt,
+      },
+    ];
+  });
+  return { items, nextCursor: selected.length > limit ? encodeMessageCursor(page[page.length - 1]) : null };
 }
