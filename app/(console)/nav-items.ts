@@ -6,5 +6,6 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/domains", label: "Domains" },
   { href: "/messages", label: "Messages" },
   { href: "/api-keys", label: "API Keys" },
+  { href: "/smtp", label: "SMTP" },
   { href: "/admins", label: "Admins" },
 ];
