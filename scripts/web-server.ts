@@ -5,6 +5,7 @@
  * functions as their route.ts files (lib/http/submission-endpoints.ts) — the same API-key check, validation and group
  * commit — without Next's router or Fetch objects around them.
  * Every other request, including other methods on those paths, goes to Next unchanged.
+ * It also runs the SMTP submission listener (lib/smtp-listener; OUTGATE_SMTP_* choose its ports).
  * Started by scripts/start.ts (npm start); PORT and HOST choose where it listens.
  */
 import http from "node:http";
@@ -14,6 +15,7 @@ import { findSubmissionEndpoint } from "../lib/http/find-submission-endpoint";
 import { serveApiEndpoint } from "../lib/http/serve-api-endpoint";
 import { stampPeerAddress } from "../lib/http/peer-address";
 import { stopInProcessWorker } from "../lib/start-up/start-in-process-worker";
+import { runSmtpListener } from "../lib/smtp-listener/run-smtp-listener";
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -30,9 +32,16 @@ async function main(): Promise<void> {
     else void handleWithNext(req, res);
   });
   server.listen(port, hostname, () => console.log(`[outgate] web server listening on http://${hostname}:${port}`));
+  // The SMTP listener (OUTGATE_SMTP_*) runs here, beside the HTTP fast path, sharing its group commit. A port in use
+  // must not keep the console from starting: say so and go on (`npm run smtp` runs more listeners, and fails loudly).
+  const smtp = await runSmtpListener().catch((error: Error) => {
+    console.error(`[outgate] SMTP listener not started: ${error.message}`);
+    return null;
+  });
   const stop = async () => {
     server.close();
     server.closeIdleConnections();
+    await smtp?.close().catch(() => {});
     // The in-process drain loop finishes and records the batch it is sending (its messages are leased).
     await stopInProcessWorker().catch(() => {});
     process.exit(0);

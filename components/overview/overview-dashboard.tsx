@@ -6,6 +6,7 @@ import type { OutcomeCounts } from "@/lib/console/overview/outcome-categories";
 import type { Overview, QueueCounts } from "@/lib/console/overview/read-overview";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import { OutcomeChart } from "./outcome-chart";
+import { SmtpOverview } from "./smtp-overview";
 import { useOverview } from "./use-overview";
 
 const HEALTH: Record<GatewayHealthState, { label: string; badge: string }> = {
@@ -123,6 +124,8 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
         <OutcomeChart title="Per minute, last hour" step="minute" testId="chart-per-minute" series={pick(overview.perMinute, emptyOf(overview.perMinute.overall.at))} />
         <OutcomeChart title="Per hour, last 7 days" step="hour" testId="chart-per-hour" series={pick(overview.perHour, emptyOf(overview.perHour.overall.at))} />
       </div>
+
+      <SmtpOverview smtp={overview.smtp} />
     </div>
   );
 }

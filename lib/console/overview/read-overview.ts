@@ -2,6 +2,7 @@ import { countQueuedPerGateway, type QueuedCounts } from "../../engine/routing/c
 import { listGatewayHealth, type GatewayHealthState } from "../gateways/list-gateway-health";
 import { zeroCounts, type OutcomeCounts } from "./outcome-categories";
 import { readOutcomeTotals, readPerHourSeries, readPerMinuteSeries, type SeriesSet } from "./read-outcome-series";
+import { readSmtpActivity, type SmtpActivity } from "./read-smtp-activity";
 
 /** Queued mail: waiting (due or being delivered) and deferred, as lib/engine/routing/deferred-sql.ts defines them. */
 export type QueueCounts = { waiting: number; deferred: number; /** ISO 8601; null when nothing is queued. */ oldestQueuedAt: string | null };
@@ -26,21 +27,25 @@ export type Overview = {
   /** Per minute, last hour; per hour, last 7 days. byGateway keyed by gateway id (the nil UUID: attempts no gateway took). */
   perMinute: SeriesSet;
   perHour: SeriesSet;
+  /** The SMTP listener: sessions now, transactions accepted and rejected (issue 16). */
+  smtp: SmtpActivity;
 };
 
 /**
- * Everything the overview shows, in six small queries run at once: one scan of the QUEUED rows grouped by
- * gateway, the rollup (delivery_outcomes_per_minute) for 1 h, 24 h, the minute and hour series, and gateway health.
+ * Everything the overview shows, in eight small queries run at once: one scan of the QUEUED rows grouped by
+ * gateway, the rollup (delivery_outcomes_per_minute) for 1 h, 24 h, the minute and hour series, gateway health, and the
+ * SMTP listener's two small tables (readSmtpActivity).
  * Never reads delivery_attempts, so it stays fast with millions of rows (`npm run bench`, figure overview).
  */
 export async function readOverview(now = new Date()): Promise<Overview> {
-  const [queued, lastHour, lastDay, perMinute, perHour, health] = await Promise.all([
+  const [queued, lastHour, lastDay, perMinute, perHour, health, smtp] = await Promise.all([
     countQueuedPerGateway(now),
     readOutcomeTotals(new Date(now.getTime() - 3600_000)),
     readOutcomeTotals(new Date(now.getTime() - 24 * 3600_000)),
     readPerMinuteSeries(now),
     readPerHourSeries(now),
     listGatewayHealth(now),
+    readSmtpActivity(now),
   ]);
   return {
     readAt: now.toISOString(),
@@ -57,6 +62,7 @@ export async function readOverview(now = new Date()): Promise<Overview> {
     })),
     perMinute,
     perHour,
+    smtp,
   };
 }
 

@@ -22,7 +22,7 @@ export function makeTempRoot(name: string): string {
 }
 
 /** The environment every Outgate process gets: the test runner's own NODE_ENV/VITEST must not leak in. */
-function productEnv(databaseUrl: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+export function productEnv(databaseUrl: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (name.startsWith("VITEST") || name.startsWith("OUTGATE_") || name.startsWith("NEXTAUTH") || name === "DATABASE_URL") continue;
@@ -38,6 +38,9 @@ function productEnv(databaseUrl: string, extra: Record<string, string>): NodeJS.
     OUTGATE_WORKER_TOKEN: WORKER_TOKEN,
     OUTGATE_METRICS_TOKEN: METRICS_TOKEN,
     OUTGATE_LOG_LEVEL: "info",
+    // The SMTP listener's default ports are fixed (2587/2465): servers of parallel suites would fight over them. A test
+    // that wants SMTP turns it on with ports of its own (support/smtp-listener.ts).
+    OUTGATE_SMTP_ENABLED: "false",
     ...extra,
   };
 }
