@@ -3,6 +3,8 @@ import Link from "next/link";
 const TABS = [
   { key: "outbound", href: "/gateways", label: "Outbound" },
   { key: "failover", href: "/gateways/failover", label: "Failover" },
+  { key: "rules", href: "/gateways/rules", label: "Rules" },
+  { key: "explain", href: "/gateways/explain", label: "Route explain" },
 ] as const;
 
 export type GatewayTab = (typeof TABS)[number]["key"];

@@ -124,3 +124,7 @@ export const EMPTY_ANSWER_RULE: AnswerRuleFormValues = {
   ratePerMinute: "",
   position: "100",
 };
+
+/** The edit form's input: the rule and the id of the rule it replaces. */
+export const answerRuleUpdateSchema = answerRuleInputSchema.and(z.object({ id: z.uuid("Unknown rule.") }));
+export type AnswerRuleUpdateValues = z.input<typeof answerRuleUpdateSchema>;

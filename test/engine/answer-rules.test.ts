@@ -1,6 +1,7 @@
 import { describe, expect, it, onTestFinished } from "vitest";
 import { getDb } from "@/lib/platform/db";
 import { recordProbe } from "@/lib/engine/routing/gateway-probes";
+import { listGatewayHealth } from "@/lib/console/gateways/list-gateway-health";
 import { insertTestMessage, insertTestMessages } from "@/test/queue/insert-test-message";
 import { startScriptedSmtpServer, type ScriptedSmtpServer } from "@/test/smtp/scripted-smtp-server";
 import { createTestGateway, orderedId } from "./create-test-gateway";
@@ -44,6 +45,11 @@ describe("answer rules", () => {
     const logged = await getDb().deliveryAttempt.findMany({ where: { messageId: { in: messages.map((m) => m.id) }, gatewayId: orderedId(1) } });
     expect(logged.length).toBeGreaterThanOrEqual(1);
     for (const attempt of logged) expect(attempt).toMatchObject({ outcome: "FAILOVER", smtpCode: 421, ruleFired: 'Rule "rule SUSPEND_GATEWAY": suspend the gateway for 10 min' });
+
+    // Gateway health says so: cooling down because of the rule, until when, and which rule fired.
+    const view = (await listGatewayHealth()).find((row) => row.gatewayId === orderedId(1))!;
+    expect(view).toMatchObject({ state: "COOLING_DOWN", suspendedUntil: health.suspendedUntil, ruleFiredAt: health.ruleFiredAt });
+    expect(view.ruleFired).toMatch(/^Rule "rule SUSPEND_GATEWAY"/);
 
     // A successful probe does not end the suspension; the next drain does not even connect to the gateway.
     await recordProbe({ gatewayId: orderedId(1), ok: true, latencyMs: 3, error: null }, 30);

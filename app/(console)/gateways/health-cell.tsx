@@ -37,12 +37,19 @@ export function HealthCell({ health }: { health?: GatewayHealthJson }) {
     <div className="health" data-health-state={health.state}>
       <span className={`badge ${BADGES[health.state]}`}>
         {LABELS[health.state]}
+        {health.state === "COOLING_DOWN" && health.suspendedUntil ? " (suspended by a rule)" : ""}
         {health.state === "COOLING_DOWN" && health.cooldownUntil ? ` until ${timeOf(health.cooldownUntil)}` : ""}
       </span>
       {health.state !== "DISABLED" && <div className="hint">{details.join(" · ")}</div>}
       {troubled && health.lastError && (
         <div className="health-error" title={`${revealBidiControls(health.lastError)}${health.lastErrorAt ? ` (at ${timeOf(health.lastErrorAt)})` : ""}`}>
           {revealBidiControls(health.lastError)}
+        </div>
+      )}
+      {health.ruleRate && <div className="hint">Rate lowered by a rule to {health.ruleRate.perMinute}/min until {timeOf(health.ruleRate.until)}</div>}
+      {health.ruleFired && health.ruleFiredAt && (
+        <div className="hint" data-testid="rule-fired" title={revealBidiControls(health.ruleFired)}>
+          Rule fired {timeOf(health.ruleFiredAt)}: {revealBidiControls(health.ruleFired.replace(/ — [\s\S]*$/, ""))}
         </div>
       )}
     </div>

@@ -19,6 +19,13 @@ export type GatewayHealthView = {
   cooldownUntil: Date | null;
   /** When the last active probe ran (null: never, e.g. probes are off or the gateway is new). */
   probedAt: Date | null;
+  /** Until when an answer rule suspended it (in force only; lib/engine/rules). */
+  suspendedUntil: Date | null;
+  /** A rate an answer rule lowered it to, while in force. */
+  ruleRate: { perMinute: number; until: Date } | null;
+  /** The last answer rule that fired on its answers: "Rule "name": action — answer", and when. */
+  ruleFired: string | null;
+  ruleFiredAt: Date | null;
 };
 
 /** Delivery failures within this window of now make a gateway whose probes pass Degraded. */
@@ -65,6 +72,11 @@ export async function listGatewayHealth(now = new Date()): Promise<GatewayHealth
           probeOk: true,
           probeLatencyMs: true,
           probeError: true,
+          suspendedUntil: true,
+          ratePerMinute: true,
+          rateLimitedUntil: true,
+          ruleFired: true,
+          ruleFiredAt: true,
         },
       },
     },
@@ -79,6 +91,10 @@ export async function listGatewayHealth(now = new Date()): Promise<GatewayHealth
     latencyMs: health?.probeLatencyMs ?? null,
     cooldownUntil: health?.cooldownUntil && health.cooldownUntil > now ? health.cooldownUntil : null,
     probedAt: health?.probedAt ?? null,
+    suspendedUntil: health?.suspendedUntil && health.suspendedUntil > now ? health.suspendedUntil : null,
+    ruleRate: health?.ratePerMinute && health.rateLimitedUntil && health.rateLimitedUntil > now ? { perMinute: health.ratePerMinute, until: health.rateLimitedUntil } : null,
+    ruleFired: health?.ruleFired ?? null,
+    ruleFiredAt: health?.ruleFiredAt ?? null,
   }));
 }
 
@@ -91,14 +107,26 @@ function lastFailureOf(health: (HealthRow & { lastError: string | null; probeErr
 }
 
 /** GatewayHealthView as it crosses to the browser (times as ISO 8601 strings). */
-export type GatewayHealthJson = Omit<GatewayHealthView, "lastSuccessAt" | "lastErrorAt" | "cooldownUntil" | "probedAt"> & {
+export type GatewayHealthJson = Omit<GatewayHealthView, "lastSuccessAt" | "lastErrorAt" | "cooldownUntil" | "probedAt" | "suspendedUntil" | "ruleRate" | "ruleFiredAt"> & {
   lastSuccessAt: string | null;
   lastErrorAt: string | null;
   cooldownUntil: string | null;
   probedAt: string | null;
+  suspendedUntil: string | null;
+  ruleRate: { perMinute: number; until: string } | null;
+  ruleFiredAt: string | null;
 };
 
 export function toGatewayHealthJson(view: GatewayHealthView): GatewayHealthJson {
   const iso = (date: Date | null) => date?.toISOString() ?? null;
-  return { ...view, lastSuccessAt: iso(view.lastSuccessAt), lastErrorAt: iso(view.lastErrorAt), cooldownUntil: iso(view.cooldownUntil), probedAt: iso(view.probedAt) };
+  return {
+    ...view,
+    lastSuccessAt: iso(view.lastSuccessAt),
+    lastErrorAt: iso(view.lastErrorAt),
+    cooldownUntil: iso(view.cooldownUntil),
+    probedAt: iso(view.probedAt),
+    suspendedUntil: iso(view.suspendedUntil),
+    ruleRate: view.ruleRate ? { perMinute: view.ruleRate.perMinute, until: view.ruleRate.until.toISOString() } : null,
+    ruleFiredAt: iso(view.ruleFiredAt),
+  };
 }

@@ -25,7 +25,7 @@ const DETAIL_SELECT = {
   apiKey: { select: { id: true, name: true, prefix: true } },
   recipients: { select: { id: true, address: true, status: true, smtpCode: true, smtpResponse: true, updatedAt: true }, orderBy: { id: "asc" } },
   deliveryLog: {
-    select: { id: true, gatewayLabel: true, recipients: true, outcome: true, smtpCode: true, response: true, startedAt: true, durationMs: true },
+    select: { id: true, gatewayLabel: true, recipients: true, outcome: true, smtpCode: true, response: true, startedAt: true, durationMs: true, ruleFired: true },
     orderBy: [{ startedAt: "asc" }, { id: "asc" }],
   },
 } satisfies Prisma.MessageSelect;

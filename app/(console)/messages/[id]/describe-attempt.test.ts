@@ -165,4 +165,9 @@ describe("describeAttempt", () => {
   it.each(CASES)("words %s", (_case, attempt, sentence) => {
     expect(describeAttempt(attempt)).toBe(sentence);
   });
+
+  it("names the answer rule that fired after the cause", () => {
+    const sentence = describeAttempt({ outcome: "DEFERRED", smtpCode: 450, response: "450 4.2.1 receiving mail at a rate", ruleFired: 'Rule "Gmail": defer the message 30 min (not counted as an attempt)' });
+    expect(sentence).toMatch(/ Rule "Gmail": defer the message 30 min \(not counted as an attempt\)\.$/);
+  });
 });

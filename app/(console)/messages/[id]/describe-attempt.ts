@@ -8,13 +8,20 @@ export type AttemptFacts = {
   outcome: string;
   smtpCode: number | null;
   response: string;
+  /** The answer rule that fired on this attempt (delivery_attempts.rule_fired), named after the cause. */
+  ruleFired?: string | null;
 };
 
 const PREFIX = /^(auth|tls|connection|session|smtp|message|size|config|unexpected|unknown):\s*/i;
 const ENHANCED = /\b([245]\.\d{1,3}\.\d{1,3})\b/;
 const TWICE = "it may have accepted it, so it may be delivered twice";
 
-export function describeAttempt({ outcome, smtpCode, response }: AttemptFacts): string {
+export function describeAttempt(facts: AttemptFacts): string {
+  const cause = describeCause(facts);
+  return facts.ruleFired ? `${cause} ${facts.ruleFired}.` : cause;
+}
+
+function describeCause({ outcome, smtpCode, response }: AttemptFacts): string {
   const text = response.trim();
   const prefix = PREFIX.exec(text)?.[1]?.toLowerCase() ?? null;
   const detail = prefix ? text.slice(PREFIX.exec(text)![0].length) : text;
