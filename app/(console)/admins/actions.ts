@@ -10,14 +10,14 @@ import { deleteAdmin } from "@/lib/console/admins/delete-admin";
 import { readClientIp } from "@/lib/http/read-client-ip";
 import { adminInputSchema, changePasswordSchema } from "@/lib/validation/admin";
 
-export const createAdminAction = adminAction(adminInputSchema, async ({ email, password }) => {
-  const admin = await createAdmin({ email, password });
+export const createAdminAction = adminAction(adminInputSchema, async ({ email, password }, { admin: actor }) => {
+  const admin = await createAdmin({ email, password, actor });
   revalidatePath("/admins");
   return { id: admin.id, email: admin.email };
 });
 
 export const deleteAdminAction = adminAction(z.object({ id: z.uuid() }), async ({ id }, { admin }) => {
-  await deleteAdmin({ id, actingAdminId: admin.id });
+  await deleteAdmin({ id, actingAdminId: admin.id, actor: admin });
   revalidatePath("/admins");
   return null;
 });

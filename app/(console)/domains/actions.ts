@@ -14,20 +14,20 @@ function revalidateDomainPages(): void {
   revalidatePath("/gateways");
 }
 
-export const createDomainAction = adminAction(domainInputSchema, async (values) => {
-  const domain = await createDomain(values);
+export const createDomainAction = adminAction(domainInputSchema, async (values, { admin }) => {
+  const domain = await createDomain(values, admin);
   revalidateDomainPages();
   return { id: domain.id, name: domain.name };
 });
 
-export const updateDomainAction = adminAction(domainInputSchema.extend({ id: z.uuid() }), async (values) => {
-  const domain = await updateDomain(values);
+export const updateDomainAction = adminAction(domainInputSchema.extend({ id: z.uuid() }), async (values, { admin }) => {
+  const domain = await updateDomain(values, admin);
   revalidateDomainPages();
   return { id: domain.id, name: domain.name };
 });
 
-export const deleteDomainAction = adminAction(z.object({ id: z.uuid() }), async ({ id }) => {
-  await deleteDomain({ id });
+export const deleteDomainAction = adminAction(z.object({ id: z.uuid() }), async ({ id }, { admin }) => {
+  await deleteDomain({ id, actor: admin });
   revalidateDomainPages();
   return null;
 });

@@ -14,28 +14,28 @@ import { updateGateway } from "@/lib/console/gateways/update-gateway";
 import { gatewayInputSchema, gatewayUpdateSchema } from "@/lib/validation/gateway";
 import { smartermailTestSchema } from "@/lib/validation/smartermail-test";
 
-export const createGatewayAction = adminAction(gatewayInputSchema, async (values) => {
-  const gateway = await createGateway({ values });
+export const createGatewayAction = adminAction(gatewayInputSchema, async (values, { admin }) => {
+  const gateway = await createGateway({ values, actor: admin });
   revalidatePath("/gateways");
   return gateway;
 });
 
-export const updateGatewayAction = adminAction(gatewayUpdateSchema, async ({ id, ...values }) => {
-  const gateway = await updateGateway({ id, values });
+export const updateGatewayAction = adminAction(gatewayUpdateSchema, async ({ id, ...values }, { admin }) => {
+  const gateway = await updateGateway({ id, values, actor: admin });
   revalidatePath("/gateways");
   return gateway;
 });
 
-export const setGatewayEnabledAction = adminAction(z.object({ id: z.uuid(), enabled: z.boolean() }), async (input) => {
-  const result = await setGatewayEnabled(input);
+export const setGatewayEnabledAction = adminAction(z.object({ id: z.uuid(), enabled: z.boolean() }), async (input, { admin }) => {
+  const result = await setGatewayEnabled({ ...input, actor: admin });
   revalidatePath("/gateways");
   return result;
 });
 
 export const deleteGatewayAction = adminAction(
   z.object({ id: z.uuid(), reassignDomainsToRoundRobin: z.boolean().optional().default(false) }),
-  async (input) => {
-    const result = await deleteGateway(input);
+  async (input, { admin }) => {
+    const result = await deleteGateway({ ...input, actor: admin });
     revalidatePath("/gateways");
     // Domains moved to round robin: their pages show a different gateway now.
     if (result.reassignedDomains.length > 0) revalidatePath("/domains");

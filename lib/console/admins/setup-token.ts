@@ -3,6 +3,7 @@ import { hashPassword } from "../../platform/password";
 import { getDb } from "../../platform/db";
 import { AppError } from "../../platform/errors";
 import { lockAdmins } from "./lock-admins";
+import { recordAudit } from "../audit/record-audit";
 
 function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");
@@ -43,7 +44,9 @@ export async function completeSetup({ token, email, password }: { token: string;
       throw new AppError("forbidden", "The setup token is wrong.", { token: ["The setup token is wrong. Copy it from the server log."] });
     }
     await tx.setupToken.deleteMany();
-    return tx.admin.create({ data: { email, passwordHash }, select: { id: true, email: true } });
+    const admin = await tx.admin.create({ data: { email, passwordHash }, select: { id: true, email: true } });
+    await recordAudit(tx, { actor: { kind: "system", label: "First-run setup" }, action: "admin.create", target: { type: "admin", id: admin.id, label: admin.email }, after: admin });
+    return admin;
   });
 }
 
@@ -55,8 +58,10 @@ export async function bootstrapAdminFromEnv(email: string | undefined, password:
   return getDb().$transaction(async (tx) => {
     await lockAdmins(tx);
     if ((await tx.admin.count()) > 0) return false;
-    await tx.admin.create({ data: { email: email.trim().toLowerCase(), passwordHash } });
+    const admin = await tx.admin.create({ data: { email: email.trim().toLowerCase(), passwordHash }, select: { id: true, email: true } });
     await tx.setupToken.deleteMany();
+    const actor = { kind: "system" as const, label: "OUTGATE_ADMIN_EMAIL" };
+    await recordAudit(tx, { actor, action: "admin.create", target: { type: "admin", id: admin.id, label: admin.email }, after: admin });
     return true;
   });
 }

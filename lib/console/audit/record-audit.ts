@@ -25,6 +25,8 @@ export type AuditEntryInput = {
   after?: object | null;
   /** Anything else worth keeping: counts of a bulk action, a reason, the domains a delete moved. */
   detail?: object | null;
+  /** Names of secrets the change set (e.g. ["password"]) when before/after cannot show it; never their values. */
+  secretsChanged?: string[];
 };
 
 /** The actor for changes nobody signed in made. */
@@ -43,7 +45,7 @@ export const SYSTEM_ACTOR: AuditActor = { kind: "system" };
  */
 export async function recordAudit(db: PrismaClient | Prisma.TransactionClient, entry: AuditEntryInput): Promise<void> {
   const targetType = entry.target.type;
-  const secretsChanged = listChangedSecrets(entry.before, entry.after, targetType);
+  const secretsChanged = [...new Set([...(entry.secretsChanged ?? []), ...listChangedSecrets(entry.before, entry.after, targetType)])].sort();
   const detail = entry.detail || secretsChanged.length > 0 ? { ...stripObject(entry.detail, targetType), ...(secretsChanged.length > 0 ? { secretsChanged } : {}) } : null;
   const actor = describeActor(entry.actor);
   await db.auditEntry.create({
