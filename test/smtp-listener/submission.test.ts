@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { drainQueue } from "@/lib/engine/queue/drain-queue";
+import { closeAllTransports } from "@/lib/engine/delivery/transport-pool";
 import { getDb } from "@/lib/platform/db";
+import { TEST_TRANSPORT } from "@/test/engine/engine-test-kit";
+import { createTestGateway } from "@/test/engine/create-test-gateway";
+import { startTestSmtpServer } from "@/test/smtp/start-test-smtp-server";
 import { queuedMessages, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 import { openRawSession } from "./raw-smtp-client";
 
@@ -153,6 +158,45 @@ describe("SMTP submission listener", () => {
     const relay = await kit.credential({ ipRelay: true, allowedNetworks: ["127.0.0.0/8"] });
     await transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: message("p2") });
     expect((await queuedMessages()).map((m) => [m.messageId, m.smtpCredentialId])).toEqual([["p2@example.com", relay.id]]);
+  });
+});
+
+describe("SMTP in → gateway", () => {
+  it("delivers a message submitted over SMTP to the gateway, its Received field on top and Bcc gone", async () => {
+    const gateway = await startTestSmtpServer();
+    try {
+      await createTestGateway({ port: gateway.port });
+      const listener = await kit.start();
+      const transport = await kit.transport({ port: listener.ports.submission!, secure: false, requireTLS: true, auth: await kit.credential() });
+      const raw = "From: app@example.com\r\nTo: a@dest.example\r\nBcc: hidden@dest.example\r\nSubject: End to end\r\nMessage-ID: <e2e@example.com>\r\n\r\nHello\r\n";
+      await transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example", "hidden@dest.example"] }, raw });
+
+      expect(await drainQueue({ maxMs: 20_000, transport: TEST_TRANSPORT })).toMatchObject({ claimed: 1, delivered: 1 });
+      const [delivered] = gateway.messages;
+      expect(delivered).toMatchObject({ from: "app@example.com", to: ["a@dest.example", "hidden@dest.example"], messageId: "<e2e@example.com>" });
+      const text = delivered.raw.toString();
+      expect(text).toMatch(/^Received: from .+\r\n\tby outgate\.test \(Outgate\) with ESMTPSA /);
+      expect(text).not.toMatch(/^Bcc:/im);
+    } finally {
+      closeAllTransports();
+      await gateway.close();
+    }
+  });
+});
+
+describe("per-session message limit", () => {
+  it("answers the MAIL FROM past the limit with 421 4.7.0 and closes the session", async () => {
+    const listener = await kit.start({ maxMessagesPerSession: 2 });
+    const credential = await kit.credential();
+    const session = await openRawSession(listener.ports.tls!, { tls: true });
+    await session.command("EHLO client.test");
+    await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`);
+    for (const id of ["s1", "s2"]) {
+      await session.pipeline(["MAIL FROM:<app@example.com>", "RCPT TO:<a@dest.example>", "DATA"], 3);
+      expect(await session.command(`${message(id)}.`)).toMatch(/^250 /);
+    }
+    expect(await session.command("MAIL FROM:<app@example.com>")).toMatch(/^421 4\.7\.0 At most 2 messages per session/);
+    expect(await queuedMessages()).toHaveLength(2);
   });
 });
 
