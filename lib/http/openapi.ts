@@ -5,7 +5,9 @@ import { mailboxListShapeSchema, mailboxShapeSchema } from "../validation/mailbo
 import { batchMessageShapeSchema, MAX_BATCH_MESSAGES, submitBatchSchema } from "../validation/submit-batch";
 import { composedMessageBodySchema, rawMessageBodySchema } from "../validation/submit-message";
 import { batchAnswerSchema, batchItemResultSchema, messageStatusSchema, submittedMessageSchema } from "../validation/submission-answers";
+import { bulkQueueActionSchema, messageFilterShapeSchema, queueActionAnswerSchema, queueActionCountSchema, queueActionJobSchema, queueActionSchema } from "../validation/queue-action";
 import { toJsonSchemaComponents, toJsonSchema } from "./openapi/to-json-schema";
+import { queueActionPaths } from "./openapi/queue-action-paths";
 
 /** The limits of this installation (lib/platform/env.ts), shown in the description. */
 export type OpenApiLimits = { maxRecipients: number; maxMessageBytes: number };
@@ -18,6 +20,9 @@ const REQUEST_SCHEMAS = {
   RawMessage: rawMessageBodySchema,
   BatchMessage: batchMessageShapeSchema,
   BatchRequest: submitBatchSchema,
+  QueueAction: queueActionSchema,
+  BulkQueueAction: bulkQueueActionSchema,
+  MessageFilter: messageFilterShapeSchema,
 };
 
 /** Answers, as the server sends them: the schemas the endpoints' return types are inferred from. */
@@ -28,9 +33,12 @@ const ANSWER_SCHEMAS = {
   BatchItemResult: batchItemResultSchema,
   BatchAnswer: batchAnswerSchema,
   MessageStatus: messageStatusSchema,
+  QueueActionAnswer: queueActionAnswerSchema,
+  QueueActionJob: queueActionJobSchema,
+  QueueActionCount: queueActionCountSchema,
 };
 
-type ComponentName = keyof typeof REQUEST_SCHEMAS | keyof typeof ANSWER_SCHEMAS;
+export type ComponentName = keyof typeof REQUEST_SCHEMAS | keyof typeof ANSWER_SCHEMAS;
 
 const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: ReturnType<typeof ref>, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -54,7 +62,10 @@ export function buildOpenApiDocument({ maxRecipients, maxMessageBytes }: OpenApi
     info: { title: "Outgate", version: "1", description: "Submit mail for hosted domains and follow its delivery." },
     servers: [{ url: "/" }],
     security: [{ apiKey: [] }],
-    tags: [{ name: "Messages", description: "Queue mail and follow its delivery." }],
+    tags: [
+      { name: "Messages", description: "Queue mail and follow its delivery." },
+      { name: "Queue actions", description: "Admins: retry, hold, release, delete, bounce or move queued mail, one message or in bulk." },
+    ],
     paths: {
       "/api/v1/messages": {
         post: {
@@ -116,9 +127,13 @@ export function buildOpenApiDocument({ maxRecipients, maxMessageBytes }: OpenApi
           },
         },
       },
+      ...queueActionPaths({ ref, json, errorAnswer, internal: INTERNAL }),
     },
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key (og_...) from the console's API Keys page." } },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An API key (og_...) from the console's API Keys page." },
+        adminToken: { type: "http", scheme: "bearer", description: "An admin's access token from POST /api/v1/auth/authenticate-user (the SmarterMail-compatible sign-in)." },
+      },
       schemas: { ...toJsonSchemaComponents(REQUEST_SCHEMAS, "input"), ...toJsonSchemaComponents(ANSWER_SCHEMAS, "output") },
     },
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { messageFilterSchema, type MessageFilterStatus } from "./message-filter";
+import { documentAcceptedShape } from "./accepted-shape";
+import { MESSAGE_FILTER_STATUSES, MESSAGE_ID_MATCHES, messageFilterSchema, type MessageFilterStatus } from "./message-filter";
 
 /** The queue actions an admin can take on a message (issue 14, item 1). */
 export const QUEUE_ACTIONS = ["retry", "hold", "release", "delete", "bounce", "move"] as const;
@@ -59,6 +60,24 @@ export const queueActionSchema = z.strictObject(actionShape).superRefine(require
 export type QueueActionInput = z.input<typeof queueActionSchema>;
 export type QueueActionValues = z.output<typeof queueActionSchema>;
 
+/** The filter as the API description shows it (messageFilterSchema parses it; dates arrive as strings in JSON). */
+export const messageFilterShapeSchema = z
+  .object({
+    sender: z.string().meta({ description: "Envelope sender, whole address, case-insensitive." }),
+    recipient: z.string().min(3).meta({ description: "Any recipient containing this text (at least 3 characters)." }),
+    subject: z.string().min(3).meta({ description: "Subject containing this text (at least 3 characters)." }),
+    messageId: z.string().meta({ description: "Message-ID without angle brackets." }),
+    messageIdMatch: z.enum(MESSAGE_ID_MATCHES),
+    status: z.enum(MESSAGE_FILTER_STATUSES.map((status) => status.toLowerCase()) as [string, ...string[]]).meta({ description: "Any case." }),
+    gatewayId: z.uuid(),
+    senderDomain: z.string(),
+    apiKeyId: z.uuid(),
+    from: z.string().meta({ description: "Created at or after: 2026-12-01, 2026-12-01T09:30 (UTC) or an ISO instant." }),
+    to: z.string().meta({ description: "Created before (a bare date includes that day)." }),
+  })
+  .partial()
+  .meta({ description: "The Messages page's filter; every field optional, combined with AND. {} is every message." });
+
 /**
  * A bulk action: the action, then either `ids` (a selection, at most MAX_SELECTED_MESSAGES) or `filter` (the
  * Messages page's filter, lib/validation/message-filter.ts; {} is every message). Exactly one of the two.
@@ -71,25 +90,48 @@ export const bulkQueueActionSchema = z
       .min(1, "Select at least one message.")
       .max(MAX_SELECTED_MESSAGES, `Select at most ${MAX_SELECTED_MESSAGES} messages, or act on the filter.`)
       .optional(),
-    filter: messageFilterSchema.optional(),
+    // Parsed below by messageFilterSchema (its dates cannot be described by JSON Schema, so the API description
+    // shows messageFilterShapeSchema in its place).
+    filter: documentAcceptedShape(z.unknown(), messageFilterShapeSchema).optional(),
   })
   .superRefine(requireGatewayForMove)
-  .superRefine((value, ctx) => {
-    if ((value.ids === undefined) === (value.filter === undefined)) ctx.addIssue({ code: "custom", path: ["ids"], message: "Give either ids (a selection) or filter, not both." });
+  .transform((value, ctx) => {
+    if ((value.ids === undefined) === (value.filter === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["ids"], message: "Give either ids (a selection) or filter, not both." });
+      return z.NEVER;
+    }
+    if (value.filter === undefined) return { ...value, filter: undefined };
+    const parsed = messageFilterSchema.safeParse(value.filter);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: ["filter", ...issue.path.map(String)], message: issue.message });
+      return z.NEVER;
+    }
+    return { ...value, filter: parsed.data };
   });
 export type BulkQueueActionInput = z.input<typeof bulkQueueActionSchema>;
 export type BulkQueueActionValues = z.output<typeof bulkQueueActionSchema>;
 
-/** What a bulk job reports while it runs (polled by the bulk bar). */
-export type QueueActionJobView = {
-  id: string;
-  action: QueueActionName;
-  status: "running" | "cancelled" | "finished" | "failed";
-  total: number;
-  done: number;
-  changed: number;
-  error: string | null;
-  createdBy: string;
-  createdAt: string;
-  finishedAt: string | null;
-};
+/** What a bulk job reports while it runs (polled by the bulk bar, GET /api/v1/admin/queue-actions/{id}). */
+export const queueActionJobSchema = z.object({
+  id: z.uuid(),
+  action: z.enum(QUEUE_ACTIONS),
+  status: z.enum(["running", "cancelled", "finished", "failed"]),
+  total: z.int().min(0).meta({ description: "Messages the action applied to when it started." }),
+  done: z.int().min(0).meta({ description: "Messages looked at so far (may pass total: they are counted again when their status changed meanwhile)." }),
+  changed: z.int().min(0).meta({ description: "Messages changed, or left pending for the delivery attempt running on them." }),
+  error: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type QueueActionJobView = z.infer<typeof queueActionJobSchema>;
+
+/** The answer to one message's action. */
+export const queueActionAnswerSchema = z.object({
+  result: z.enum(["changed", "pending", "skipped"]).meta({
+    description: "changed: done; pending: a delivery attempt is running on it, the action applies when it ends; skipped: the action does not apply to the message's status.",
+  }),
+  status: z.string().meta({ description: "The message's status now (QUEUED, HELD, DELETED, …)." }),
+});
+
+export const queueActionCountSchema = z.object({ total: z.int().min(0) });
