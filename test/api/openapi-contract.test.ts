@@ -68,7 +68,16 @@ describe("the served OpenAPI document, checked against real requests and answers
   it("is an OpenAPI 3.1 document whose every schema compiles and every $ref resolves", () => {
     expect(document.openapi).toMatch(/^3\.1\.\d+$/);
     expect(document.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
-    expect(Object.keys(document.paths)).toEqual([MESSAGES, BATCH, MESSAGE]);
+    expect(Object.keys(document.paths)).toEqual([
+      MESSAGES,
+      BATCH,
+      MESSAGE,
+      // Admin queue actions (issue 14), checked by test/api/queue-actions-api.test.ts.
+      "/api/v1/admin/messages/{id}/actions",
+      "/api/v1/admin/queue-actions",
+      "/api/v1/admin/queue-actions/count",
+      "/api/v1/admin/queue-actions/{id}",
+    ]);
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item)) {
         const statuses = Object.keys(operation.responses);
