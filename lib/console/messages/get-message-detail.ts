@@ -22,6 +22,10 @@ const DETAIL_SELECT = {
   heldBy: true,
   pendingAction: true,
   pinnedGatewayId: true,
+  /** How it arrived (issue 16): "smtp" messages name the client's address and credential. */
+  submittedVia: true,
+  clientIp: true,
+  smtpCredentialId: true,
   apiKey: { select: { id: true, name: true, prefix: true } },
   recipients: { select: { id: true, address: true, status: true, smtpCode: true, smtpResponse: true, updatedAt: true }, orderBy: { id: "asc" } },
   deliveryLog: {

@@ -4,6 +4,7 @@ import { StatusBadge } from "@/components/messages/status-badge";
 import { showAddress } from "@/lib/console/domains/show-domain-name";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import { describeAttempt } from "./describe-attempt";
+import { SmtpArrival } from "./smtp-arrival";
 
 /** A message's summary, its recipients and every delivery attempt, oldest first. */
 export function MessageDetailView({ message }: { message: MessageDetail }) {
@@ -25,6 +26,7 @@ export function MessageDetailView({ message }: { message: MessageDetail }) {
     summary.push(["Held", `by ${message.heldBy ?? "an admin"}${message.heldAt ? ` at ${formatTime(message.heldAt)}` : ""}`]);
     summary.push(["Hold reason", <span key="reason" data-testid="hold-reason-shown">{message.holdReason ? revealBidiControls(message.holdReason) : "(none given)"}</span>]);
   }
+  if (message.submittedVia === "smtp") summary.push(["Submitted", <SmtpArrival key="arrival" message={message} />]);
   if (message.pendingAction) summary.push(["Waiting action", `${(message.pendingAction as { action?: string }).action ?? "an action"}, applied when the running delivery attempt ends`]);
   if (message.lastError) summary.push(["Last error", revealBidiControls(message.lastError)]);
 
