@@ -26,6 +26,9 @@ const DETAIL_SELECT = {
   submittedVia: true,
   clientIp: true,
   smtpCredentialId: true,
+  /** A DSN's original, and an original's DSNs, so each page links to the other. */
+  bounceOfId: true,
+  bounces: { select: { id: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
   apiKey: { select: { id: true, name: true, prefix: true } },
   recipients: { select: { id: true, address: true, status: true, smtpCode: true, smtpResponse: true, updatedAt: true }, orderBy: { id: "asc" } },
   deliveryLog: {

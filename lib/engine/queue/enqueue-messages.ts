@@ -16,6 +16,8 @@ export type EnqueueMessageInput = {
   raw: Uint8Array;
   recipients: string[];
   isBounce?: boolean;
+  /** For a DSN: the message it reports on (messages.bounce_of_id), so each links to the other. */
+  bounceOfId?: string | null;
   /** How it arrived (default "api"); SMTP submissions also carry the client's address and credential. */
   submittedVia?: "api" | "smtp";
   clientIp?: string | null;
@@ -64,6 +66,7 @@ export async function enqueueMessages(inputs: EnqueueMessageInput[], { onlyForHo
     inputs.map((i) => i.submittedVia ?? "api"),
     inputs.map((i) => i.clientIp ?? null),
     inputs.map((i) => i.smtpCredentialId ?? null),
+    inputs.map((i) => i.bounceOfId ?? null),
   ];
   // Named prepared statements either way: PostgreSQL plans the statement once per connection, not per call.
   const rows = client
@@ -87,14 +90,14 @@ function buildEnqueueStatement(onlyForHostedDomains: boolean): string {
   return `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                         $9::bytea[], $10::int[], $11::boolean[], $15::text[], $16::text[], $17::uuid[])
+                         $9::bytea[], $10::int[], $11::boolean[], $15::text[], $16::text[], $17::uuid[], $18::uuid[])
            AS i(id, api_key_id, idempotency_key, request_hash, message_id, envelope_from, sender_domain, subject, raw, size, is_bounce,
-                submitted_via, client_ip, smtp_credential_id)
+                submitted_via, client_ip, smtp_credential_id, bounce_of_id)
   ), message AS (
     INSERT INTO messages (id, api_key_id, idempotency_key, request_hash, message_id, envelope_from, sender_domain, subject,
-                          raw, size, is_bounce, submitted_via, client_ip, smtp_credential_id)
+                          raw, size, is_bounce, submitted_via, client_ip, smtp_credential_id, bounce_of_id)
     SELECT i.id, i.api_key_id, i.idempotency_key, i.request_hash, i.message_id, i.envelope_from, i.sender_domain, i.subject,
-           i.raw, i.size, i.is_bounce, i.submitted_via, i.client_ip, i.smtp_credential_id
+           i.raw, i.size, i.is_bounce, i.submitted_via, i.client_ip, i.smtp_credential_id, i.bounce_of_id
       FROM input AS i${onlyForHostedDomains ? hostedOnly : ""}
     ON CONFLICT DO NOTHING
     RETURNING id, created_at

@@ -11,7 +11,7 @@ import type { RecipientUpdate } from "./settle-recipients";
  * off, the original had the null sender, or it is itself a bounce (RFC 5321 §4.5.5: never answer a DSN with a DSN).
  */
 export async function prepareBounce(
-  message: Pick<ClaimedMessage, "isBounce" | "envelopeFrom" | "raw" | "createdAt" | "senderDomain">,
+  message: Pick<ClaimedMessage, "id" | "isBounce" | "envelopeFrom" | "raw" | "createdAt" | "senderDomain">,
   failed: Pick<RecipientUpdate, "address" | "smtpCode" | "response">[],
   report: Pick<DeliveryReport, "gatewayAddress">,
   options: { bouncesEnabled: boolean; reportingMta: string },
@@ -39,6 +39,7 @@ export async function prepareBounce(
     raw: dsn.raw,
     recipients: dsn.envelope.to,
     isBounce: true,
+    bounceOfId: message.id,
   };
 }
 

@@ -1,10 +1,10 @@
+import Link from "next/link";
 import type { MessageDetail } from "@/lib/console/messages/get-message-detail";
 import { formatTime } from "@/components/messages/format";
 import { StatusBadge } from "@/components/messages/status-badge";
 import { showAddress } from "@/lib/console/domains/show-domain-name";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import { describeAttempt } from "./describe-attempt";
-import { SmtpArrival } from "./smtp-arrival";
 
 /** A message's summary, its recipients and every delivery attempt, oldest first. */
 export function MessageDetailView({ message }: { message: MessageDetail }) {
@@ -26,7 +26,20 @@ export function MessageDetailView({ message }: { message: MessageDetail }) {
     summary.push(["Held", `by ${message.heldBy ?? "an admin"}${message.heldAt ? ` at ${formatTime(message.heldAt)}` : ""}`]);
     summary.push(["Hold reason", <span key="reason" data-testid="hold-reason-shown">{message.holdReason ? revealBidiControls(message.holdReason) : "(none given)"}</span>]);
   }
-  if (message.submittedVia === "smtp") summary.push(["Submitted", <SmtpArrival key="arrival" message={message} />]);
+  // A DSN and the message it reports on link to each other (messages.bounce_of_id).
+  if (message.bounceOfId) summary.push(["Reports on", <Link key="original" href={`/messages/${message.bounceOfId}`} data-testid="dsn-original-link">the original message</Link>]);
+  if (message.bounces.length > 0) {
+    summary.push([
+      "Delivery status notification",
+      <span key="dsns">
+        {message.bounces.map((bounce, index) => (
+          <Link key={bounce.id} href={`/messages/${bounce.id}`} data-testid="dsn-link" style={{ marginRight: "0.5rem" }}>
+            {message.bounces.length > 1 ? `DSN ${index + 1}` : "the DSN sent to the sender"}
+          </Link>
+        ))}
+      </span>,
+    ]);
+  }
   if (message.pendingAction) summary.push(["Waiting action", `${(message.pendingAction as { action?: string }).action ?? "an action"}, applied when the running delivery attempt ends`]);
   if (message.lastError) summary.push(["Last error", revealBidiControls(message.lastError)]);
 
