@@ -46,7 +46,14 @@ export function MessagesTable({ rows, selected, onToggle, onToggleAll }: Message
             <td>
               <StatusBadge status={row.status} />
             </td>
-            <td>{row.sender}</td>
+            <td>
+              {row.sender}
+              {row.arrival && (
+                <div className="hint" data-testid="message-arrival">
+                  {row.arrival}
+                </div>
+              )}
+            </td>
             <td>
               {row.recipients}
               {row.moreRecipients > 0 && <span className="hint"> +{row.moreRecipients} more</span>}

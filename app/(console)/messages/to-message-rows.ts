@@ -19,6 +19,8 @@ export type MessageRow = {
   tries: number;
   age: string;
   createdAt: string;
+  /** "via SMTP from 192.0.2.1" for a message the SMTP listener took; null for the API's. */
+  arrival: string | null;
 };
 
 /** List items → grid rows: addresses with both IDN forms, client-written text with its bidi controls visible. */
@@ -36,5 +38,6 @@ export function toMessageRows(items: MessageListItem[], now: Date): MessageRow[]
     tries: item.tries,
     age: formatAge(item.createdAt, now),
     createdAt: formatTime(item.createdAt),
+    arrival: item.submittedVia === "smtp" ? `via SMTP from ${item.clientIp ?? "an unknown address"}` : null,
   }));
 }

@@ -27,6 +27,9 @@ export type MessageListItem = {
   tries: number;
   lastError: string | null;
   createdAt: Date;
+  /** "smtp" for the SMTP listener's messages (with the client's address), "api" otherwise. */
+  submittedVia: string;
+  clientIp: string | null;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,6 +64,8 @@ export async function listMessages({ filter = {}, cursor, limit = MESSAGE_PAGE_S
       isBounce: true,
       lastError: true,
       createdAt: true,
+      submittedVia: true,
+      clientIp: true,
       recipients: { select: { address: true }, orderBy: { id: "asc" }, take: RECIPIENTS_SHOWN },
       _count: { select: { recipients: true, deliveryLog: true } },
       deliveryLog: { select: { gatewayLabel: true }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: 1 },
@@ -84,6 +89,8 @@ export async function listMessages({ filter = {}, cursor, limit = MESSAGE_PAGE_S
         tries: row._count.deliveryLog,
         lastError: row.lastError,
         createdAt: row.createdAt,
+        submittedVia: row.submittedVia,
+        clientIp: row.clientIp,
       },
     ];
   });

@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/messages/status-badge";
 import { showAddress } from "@/lib/console/domains/show-domain-name";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import { describeAttempt } from "./describe-attempt";
+import { SmtpArrival } from "./smtp-arrival";
 
 /** A message's summary, its recipients and every delivery attempt, oldest first. */
 export function MessageDetailView({ message }: { message: MessageDetail }) {
@@ -26,6 +27,7 @@ export function MessageDetailView({ message }: { message: MessageDetail }) {
     summary.push(["Held", `by ${message.heldBy ?? "an admin"}${message.heldAt ? ` at ${formatTime(message.heldAt)}` : ""}`]);
     summary.push(["Hold reason", <span key="reason" data-testid="hold-reason-shown">{message.holdReason ? revealBidiControls(message.holdReason) : "(none given)"}</span>]);
   }
+  if (message.submittedVia === "smtp") summary.push(["Submitted", <SmtpArrival key="arrival" message={message} />]);
   // A DSN and the message it reports on link to each other (messages.bounce_of_id).
   if (message.bounceOfId) summary.push(["Reports on", <Link key="original" href={`/messages/${message.bounceOfId}`} data-testid="dsn-original-link">the original message</Link>]);
   if (message.bounces.length > 0) {
