@@ -126,6 +126,20 @@ describe("SMTP submission listener", () => {
     expect(await queuedMessages()).toHaveLength(0);
   });
 
+  it("drops a client that takes longer than the data timeout to send its message, queueing nothing", async () => {
+    const listener = await kit.start({ dataTimeoutMs: 500 });
+    const credential = await kit.credential();
+    const session = await openRawSession(listener.ports.tls!, { tls: true });
+    await session.command("EHLO client.test");
+    await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`);
+    await session.pipeline(["MAIL FROM:<app@example.com>", "RCPT TO:<a@dest.example>", "DATA"], 3);
+    session.write(message("slow").slice(0, 40));
+    await waitFor(() => listener.sessions() === 0);
+    session.write(`${message("slow").slice(40)}.\r\n`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await queuedMessages()).toHaveLength(0);
+  });
+
   it("refuses sessions beyond the per-address limit with 421 4.7.0", async () => {
     const listener = await kit.start({ maxSessionsPerIp: 2 });
     const first = await openRawSession(listener.ports.submission!);
