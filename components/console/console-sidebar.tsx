@@ -1,9 +1,11 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import { BrandMark } from "@/components/ui/brand-mark";
 import { NavLinks, type NavItem } from "./nav-links";
+
+const NEVER_CHANGES = () => () => {};
 
 /**
  * The console's navigation. Wide screens show it as a sidebar; below 768 px it collapses into a top bar whose
@@ -12,6 +14,8 @@ import { NavLinks, type NavItem } from "./nav-links";
  */
 export function ConsoleSidebar({ items, footer }: { items: NavItem[]; footer: React.ReactNode }) {
   const [open, setOpen] = useState(false);
+  // "true" once React runs in the page: specs wait for it instead of sleeping (the menu button needs it).
+  const hydrated = useSyncExternalStore(NEVER_CHANGES, () => true, () => false);
   const pathname = usePathname();
   const [shownFor, setShownFor] = useState(pathname);
   // Closing on navigation during render (not in an effect) avoids one frame of the open menu on the new page.
@@ -28,7 +32,7 @@ export function ConsoleSidebar({ items, footer }: { items: NavItem[]; footer: Re
   }, [open]);
 
   return (
-    <aside className="sidebar" data-open={open ? "true" : "false"}>
+    <aside className="sidebar" data-open={open ? "true" : "false"} data-hydrated={hydrated ? "true" : "false"} data-testid="console-sidebar">
       <div className="sidebar-top">
         <div className="brand">
           <BrandMark /> Outgate
@@ -45,7 +49,8 @@ export function ConsoleSidebar({ items, footer }: { items: NavItem[]; footer: Re
           <span aria-hidden="true">{open ? "✕" : "☰"}</span>
         </button>
       </div>
-      <div id="console-menu" className="sidebar-menu">
+      {/* A chosen link closes the menu, the current page's too (the route change alone would miss that one). */}
+      <div id="console-menu" className="sidebar-menu" onClick={(event) => (event.target as HTMLElement).closest("a") && setOpen(false)}>
         <NavLinks items={items} />
         <div className="sidebar-footer">{footer}</div>
       </div>

@@ -7,6 +7,7 @@ import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
 import { PasswordStrengthHint } from "@/components/ui/password-strength-hint";
+import { showActionResult } from "@/components/ui/toast-result";
 import { adminInputSchema, type AdminInput } from "@/lib/validation/admin";
 import type { createAdminAction } from "./actions";
 
@@ -17,25 +18,25 @@ const FIELDS = [
 ] as const;
 
 export function NewAdminForm({ createAction }: { createAction: typeof createAdminAction }) {
-  const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
   const { register, handleSubmit, setError, reset, control, formState } = useForm<AdminInput>({ resolver: zodResolver(adminInputSchema) });
   const password = useWatch({ control, name: "password" });
 
   async function onSubmit(values: AdminInput) {
+    setFormError(null);
     const result = await createAction(values);
-    if (!result.ok) {
+    if (!showActionResult(result, (added) => `Added ${added.email}.`)) {
       applyFieldErrors(setError, result.fieldErrors);
-      setMessage({ kind: "error", text: result.message });
+      setFormError(result.message);
       return;
     }
     reset();
-    setMessage({ kind: "success", text: `Added ${result.data.email}.` });
   }
 
   const { errors, isSubmitting } = formState;
   return (
     <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate>
-      <FormMessage kind={message?.kind ?? "error"} message={message?.text} />
+      <FormMessage kind="error" message={formError} />
       {FIELDS.map((field) => (
         <div className="field" key={field.name}>
           <label htmlFor={`admin-${field.name}`}>{field.label}</label>
