@@ -8,4 +8,5 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/api-keys", label: "API Keys" },
   { href: "/smtp", label: "SMTP" },
   { href: "/admins", label: "Admins" },
+  { href: "/audit", label: "Audit" },
 ];
