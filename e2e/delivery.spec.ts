@@ -148,7 +148,7 @@ test("a domain whose specific gateway is down keeps its mail queued with the err
     until: (row) => expect(row.getByTestId("message-last-error")).toContainText("ECONNREFUSED", { timeout: 500 }),
   });
   await expect(row.getByTestId("message-last-error")).toContainText(attemptLabel(gateway));
-  await expect(row.getByRole("cell").nth(5)).toHaveText("1"); // Attempts
+  await expect(row.getByTestId("message-tries")).toHaveText("1"); // Attempts
 
   await openMessage(page, row);
   await expectSummary(page, "Status", "Queued");
@@ -158,7 +158,8 @@ test("a domain whose specific gateway is down keeps its mail queued with the err
   const attempts = page.getByTestId("attempt-row");
   await expect(attempts).toHaveCount(1);
   await expect(attempts).toContainText(attemptLabel(gateway));
-  await expect(attempts.getByTestId("status-badge")).toHaveAttribute("data-status", "FAILOVER");
+  // Its only gateway refused and no other was tried: deferred, not a failover (issue 14, item 5).
+  await expect(attempts.getByTestId("status-badge")).toHaveAttribute("data-status", "DEFERRED");
   await expect(attempts.getByRole("cell").nth(4)).toContainText("ECONNREFUSED");
 
   expect(receivedWithId(messageId)).toHaveLength(0);

@@ -56,7 +56,7 @@ test("bidi controls are shown escaped and IDN domains in both forms", async ({ p
   await page.goto("/messages");
   const row = messageRow(page, id);
   await expect(row.getByRole("link", { name: shownSubject, exact: true })).toBeVisible();
-  await expect(row.getByRole("cell").nth(1)).toHaveText(`me@${unicodeDomain} (me@${asciiDomain})`);
+  await expect(row.getByRole("cell").nth(2)).toHaveText(`me@${unicodeDomain} (me@${asciiDomain})`); // after the selection checkbox and Status
   await expectNoBidiControls(row);
 
   await row.getByRole("link", { name: shownSubject }).click();

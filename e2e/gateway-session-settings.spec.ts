@@ -176,7 +176,8 @@ test("the message page says in plain words why an attempt failed", async ({ page
   });
   await openMessage(page, row);
   const attempt = page.getByTestId("attempt-row").first();
-  await expect(attempt.getByTestId("status-badge")).toHaveAttribute("data-status", "FAILOVER");
+  // No other gateway was tried (the domain does not fall over to round robin): deferred, not a failover.
+  await expect(attempt.getByTestId("status-badge")).toHaveAttribute("data-status", "DEFERRED");
   await expect(attempt.getByTestId("attempt-cause")).toHaveText(`Connection refused by 127.0.0.1:${port}: nothing accepts connections on that address and port.`);
   // The raw reason stays beside it.
   await expect(attempt.getByRole("cell").nth(4)).toContainText("ECONNREFUSED");

@@ -76,6 +76,12 @@ describe("failover", () => {
     expect(waiting).toMatchObject({ status: "QUEUED", attempts: 1, leaseToken: null, completedAt: null });
     expect(waiting.lastError).toMatch(/^No usable gateway: gw\d+ \(127\.0\.0\.1:\d+\): connection: .*ECONNREFUSED.*; gw\d+ /);
     expect(waiting.recipients[0].status).toBe("PENDING");
+    // "Failover" only where another gateway was then tried: the first failed over to the second, the second to none.
+    const log = await getDb().deliveryAttempt.findMany({ where: { messageId: id }, orderBy: { id: "asc" } });
+    expect(log.map((attempt) => [attempt.gatewayId, attempt.outcome])).toEqual([
+      [first.id, "FAILOVER"],
+      [orderedId(2), "DEFERRED"],
+    ]);
     // The first retry waits for the first delay of the schedule (5 minutes by default).
     expect(waiting.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 290_000);
 

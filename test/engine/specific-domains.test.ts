@@ -37,7 +37,8 @@ describe("Specific Domains gateways", () => {
     expect(message.status).toBe("QUEUED");
     expect(message.lastError).toMatch(/^No usable gateway: .*ECONNREFUSED/);
     expect(message.recipients[0].status).toBe("PENDING");
-    expect(message.deliveryLog.map((attempt) => attempt.outcome)).toEqual(["FAILOVER"]);
+    // No other gateway was tried, so this is no failover: the message waits (deferred) for its own gateway.
+    expect(message.deliveryLog.map((attempt) => attempt.outcome)).toEqual(["DEFERRED"]);
     expect(message.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 200_000);
   });
 

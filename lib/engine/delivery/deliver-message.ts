@@ -88,6 +88,15 @@ export async function deliverMessage(
   if (message.recipients.length === 0) return { recipients: [], attempts, lastError: null, gatewayId: null, gatewayAddress: null };
 
   let suspendedUntil: Date | null = null;
+  // A gateway that failed as a whole is a failover only once another gateway is actually tried after it; if none is
+  // (the last candidate, or the rest skipped), its attempt is recorded as DEFERRED: the message simply waits.
+  let untriedFailover: AttemptRecord | null = null;
+  const settleFailover = (outcome: AttemptOutcome) => {
+    if (!untriedFailover) return;
+    untriedFailover.outcome = outcome;
+    logAttempt(message, untriedFailover);
+    untriedFailover = null;
+  };
   for (const gateway of candidates) {
     const label = gatewayLabel(gateway);
     const suspension = context.suspendedGateways?.get(gateway.id);
@@ -101,6 +110,7 @@ export async function deliverMessage(
       problems.push(`${label}: ${earlier}`);
       continue;
     }
+    settleFailover("FAILOVER");
     const startedAt = new Date();
     const result = await sendOnce(message, gateway, context);
     const durationMs = Date.now() - startedAt.getTime();
@@ -117,7 +127,7 @@ export async function deliverMessage(
         attempts.push(attempt);
         problems.push(`${label}: ${reason}`);
         context.failedGateways.set(gateway.id, reason);
-        logAttempt(message, attempt);
+        untriedFailover = attempt;
         continue;
       }
       if (ruled !== null) {
@@ -147,7 +157,7 @@ export async function deliverMessage(
         context.failedGateways.set(gateway.id, reason);
         await context.onGatewayFailure(gateway, reason);
       }
-      logAttempt(message, attempt);
+      untriedFailover = attempt;
       continue;
     }
 
@@ -165,6 +175,7 @@ export async function deliverMessage(
   }
 
   // Nothing answered: every recipient waits for the next attempt; the message is never dropped for this.
+  settleFailover("DEFERRED");
   const reason = `${NO_USABLE_GATEWAY}: ${problems.length > 0 ? problems.join("; ") : "no enabled gateway routes this sender domain"}`;
   if (attempts.length === 0) {
     const attempt = record(null, message, "DEFERRED", null, reason, new Date(), 0, suspendedUntil ? "Suspended by an answer rule" : null);
