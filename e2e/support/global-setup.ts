@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { E2E_ROOT, SERVER_LOG, SERVER_PID } from "./paths";
+import { findFreePort } from "../../lib/platform/free-port";
 import { writeTrustedGatewayCertificates } from "./trusted-gateway-certificates";
 
 /**
@@ -31,6 +32,10 @@ export default async function globalSetup() {
       OUTGATE_PROBE_INTERVAL_SECONDS: "2",
       // Gateways presenting these verify like ones signed by a public CA (e2e/gateway-certificate.spec.ts).
       NODE_EXTRA_CA_CERTS: trustedCaFile,
+      // The SMTP listener on ports of its own: the defaults (2587/2465) may be taken by another Outgate on this machine.
+      OUTGATE_SMTP_HOST: "127.0.0.1",
+      OUTGATE_SMTP_SUBMISSION_PORT: String(await findFreePort()),
+      OUTGATE_SMTP_TLS_PORT: String(await findFreePort()),
       DATABASE_URL: "",
       NODE_ENV: "production",
     },

@@ -36,6 +36,8 @@ export async function startSecondOutgate(): Promise<SecondOutgate> {
     OUTGATE_ADMIN_EMAIL: admin.email,
     OUTGATE_ADMIN_PASSWORD: admin.password,
     OUTGATE_INPROCESS_WORKER: "false",
+    // Its SMTP ports would collide with the first server's; no spec needs SMTP from the second one.
+    OUTGATE_SMTP_ENABLED: "false",
     NODE_ENV: "production",
   };
   // B makes its own secrets in its data folder; never share A's.
