@@ -1,6 +1,6 @@
-import { getDb } from "../../platform/db";
+import { runStatement } from "../../platform/db";
 import type { MessageStatus } from "../../generated/prisma/enums";
-import { selectMessagesByFilter, type MessageCursor } from "../../engine/queue/select-messages-by-filter";
+import { buildMessageFilterWhere, type MessageCursor } from "../../engine/queue/select-messages-by-filter";
 import type { MessageFilter } from "../../validation/message-filter";
 
 export const MESSAGE_PAGE_SIZE = 50;
@@ -48,51 +48,35 @@ export function decodeMessageCursor(value: string | undefined): MessageCursor | 
 
 /**
  * The newest messages matching `filter` (lib/validation/message-filter.ts) first, keyset-paged by (createdAt, id) so
- * equal timestamps and mail arriving meanwhile never skip or repeat a row; never the raw bytes. `nextCursor` is
- * the cursor for the older page, or null on the last page.
+ * equal timestamps and mail arriving meanwhile never skip or repeat a row; never the raw bytes. One statement: the
+ * page's ids from the filter's index, then per row (LATERAL, only for the page's rows) its first recipients, their
+ * count, the latest attempt's gateway and the attempts recorded. `nextCursor` is the cursor for the older page, or
+ * null on the last page.
  */
 export async function listMessages({ filter = {}, cursor, limit = MESSAGE_PAGE_SIZE }: ListMessagesOptions = {}) {
-  const selected = await selectMessagesByFilter(filter, { cursor: decodeMessageCursor(cursor), limit: limit + 1 });
-  const page = selected.slice(0, limit);
-  const rows = await getDb().message.findMany({
-    where: { id: { in: page.map((row) => row.id) } },
-    select: {
-      id: true,
-      status: true,
-      envelopeFrom: true,
-      subject: true,
-      isBounce: true,
-      lastError: true,
-      createdAt: true,
-      submittedVia: true,
-      clientIp: true,
-      recipients: { select: { address: true }, orderBy: { id: "asc" }, take: RECIPIENTS_SHOWN },
-      _count: { select: { recipients: true, deliveryLog: true } },
-      deliveryLog: { select: { gatewayLabel: true }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: 1 },
-    },
-  });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const items: MessageListItem[] = page.flatMap(({ id }) => {
-    const row = byId.get(id);
-    // Deleted between the two statements: left out rather than shown half.
-    if (!row) return [];
-    return [
-      {
-        id: row.id,
-        status: row.status,
-        envelopeFrom: row.envelopeFrom,
-        subject: row.subject,
-        isBounce: row.isBounce,
-        recipients: row.recipients.map((recipient) => recipient.address),
-        recipientCount: row._count.recipients,
-        gatewayLabel: row.deliveryLog[0]?.gatewayLabel ?? null,
-        tries: row._count.deliveryLog,
-        lastError: row.lastError,
-        createdAt: row.createdAt,
-        submittedVia: row.submittedVia,
-        clientIp: row.clientIp,
-      },
-    ];
-  });
-  return { items, nextCursor: selected.length > limit ? encodeMessageCursor(page[page.length - 1]) : null };
+  const { where, values } = buildMessageFilterWhere(filter, { alias: "m", firstParam: 1 });
+  const n = values.length;
+  const position = decodeMessageCursor(cursor);
+  const rows = await runStatement<MessageListItem>(
+    `SELECT p.id::text AS id, p.status::text AS status, p.envelope_from AS "envelopeFrom", p.subject, p.is_bounce AS "isBounce",
+            p.last_error AS "lastError", p.created_at AS "createdAt",
+            coalesce(r.addresses, '{}') AS recipients, r.count AS "recipientCount", a.gateway_label AS "gatewayLabel", a.tries
+       FROM (SELECT m.id, m.status, m.envelope_from, m.subject, m.is_bounce, m.last_error, m.created_at
+               FROM messages AS m
+              WHERE ${where} AND ($${n + 1}::timestamptz IS NULL OR (m.created_at, m.id) < ($${n + 1}::timestamptz, $${n + 2}::uuid))
+              ORDER BY m.created_at DESC, m.id DESC
+              LIMIT $${n + 3}) AS p
+       CROSS JOIN LATERAL (
+         SELECT (SELECT array_agg(address ORDER BY id) FROM (SELECT id, address FROM message_recipients WHERE message_id = p.id ORDER BY id LIMIT $${n + 4}) AS shown) AS addresses,
+                (SELECT count(*)::int FROM message_recipients WHERE message_id = p.id) AS count
+       ) AS r
+       CROSS JOIN LATERAL (
+         SELECT (SELECT gateway_label FROM delivery_attempts WHERE message_id = p.id ORDER BY started_at DESC, id DESC LIMIT 1) AS gateway_label,
+                (SELECT count(*)::int FROM delivery_attempts WHERE message_id = p.id) AS tries
+       ) AS a
+      ORDER BY p.created_at DESC, p.id DESC`,
+    [...values, position?.createdAt ?? null, position?.id ?? null, limit + 1, RECIPIENTS_SHOWN],
+  );
+  const page = rows.slice(0, limit);
+  return { items: page, nextCursor: rows.length > limit ? encodeMessageCursor(page[page.length - 1]) : null };
 }

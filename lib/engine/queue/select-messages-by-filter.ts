@@ -1,4 +1,4 @@
-import type { MessageFilter } from "../../validation/message-filter";
+import { MESSAGE_FILTER_STATUSES, type MessageFilter } from "../../validation/message-filter";
 import { runStatement } from "../../platform/db";
 
 export type FilterSql = {
@@ -46,6 +46,9 @@ export function buildMessageFilterWhere(filter: MessageFilter, { alias = "m", fi
   return { where: clauses.length > 0 ? clauses.join(" AND ") : "TRUE", values };
 }
 
+/** Counts per status stop here: past it the page says "10,000+" rather than read every matching row. */
+export const COUNT_CAP = 10_000;
+
 /** A keyset position in the newest-first order: the last row of the previous page. */
 export type MessageCursor = { createdAt: Date; id: string };
 
@@ -74,21 +77,35 @@ export async function selectMessagesByFilter(filter: MessageFilter, { cursor, li
 }
 
 /**
- * How many messages match `filter`, per status (statuses with none are absent). The status field of the filter
- * is ignored, so a page can show every tab's count for the rest of the filter. Counts stop at `cap` per query
- * (a LIMIT inside), so a filter matching millions answers in bounded time; `capped` says a number is a floor.
+ * How many messages match `filter`, per status (statuses with none are absent). The status field of the filter is
+ * ignored, so a page can show every tab's count for the rest of the filter. Each status is counted on its own and
+ * stops at `cap` (a LIMIT inside), so a filter matching millions answers in bounded time from the (status,
+ * created_at) and per-field indexes; `capped` says at least one number is a floor ("10,000+"), and `total` is then
+ * a floor too. `statuses` must be the MessageStatus values (lib/validation/message-filter.ts MESSAGE_FILTER_STATUSES).
  */
-export async function countMessagesByFilter(filter: MessageFilter, { cap = 100_000 }: { cap?: number } = {}): Promise<{ byStatus: Record<string, number>; total: number; capped: boolean }> {
+export async function countMessagesByFilter(
+  filter: MessageFilter,
+  { cap = COUNT_CAP, statuses = MESSAGE_FILTER_STATUSES }: { cap?: number; statuses?: readonly string[] } = {},
+): Promise<{ byStatus: Record<string, number>; total: number; capped: boolean }> {
   const { where, values } = buildMessageFilterWhere({ ...filter, status: undefined }, { alias: "m", firstParam: 1 });
-  const rows = await runStatement<{ status: string; count: string }>(
-    `SELECT status, count(*)::text AS count FROM (SELECT m.status FROM messages AS m WHERE ${where} LIMIT $${values.length + 1}) AS matched GROUP BY status`,
-    [...values, cap + 1],
+  const rows = await runStatement<{ status: string; count: number }>(
+    `SELECT s.status, c.count
+       FROM unnest($${values.length + 1}::text[]) AS s(status)
+       CROSS JOIN LATERAL (
+         SELECT count(*)::int AS count FROM (
+           SELECT 1 FROM messages AS m WHERE m.status = s.status::"MessageStatus" AND ${where} LIMIT $${values.length + 2}
+         ) AS matched
+       ) AS c
+      WHERE c.count > 0`,
+    [...values, statuses, cap + 1],
   );
   const byStatus: Record<string, number> = {};
   let total = 0;
+  let capped = false;
   for (const row of rows) {
-    byStatus[row.status] = Number(row.count);
-    total += Number(row.count);
+    capped ||= row.count > cap;
+    byStatus[row.status] = Math.min(row.count, cap);
+    total += byStatus[row.status];
   }
-  return { byStatus, total: Math.min(total, cap), capped: total > cap };
+  return { byStatus, total, capped };
 }
