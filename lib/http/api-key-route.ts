@@ -1,5 +1,6 @@
 import { authenticateApiKey, type AuthenticatedApiKey } from "../console/api-keys/authenticate-api-key";
 import { AppError } from "../platform/errors";
+import { RateLimitedError } from "../platform/rate-limited-error";
 import { toErrorAnswer } from "./error-answer";
 import type { ApiAnswer, ApiRequest } from "./api-request";
 import { readBearerToken } from "./read-bearer-token";
@@ -40,9 +41,10 @@ function authenticateBearerKey(authorization: string | null): Promise<Authentica
   return authenticateApiKey(token);
 }
 
-/** 401s carry `WWW-Authenticate: Bearer` (RFC 6750 §3). */
+/** 401s carry `WWW-Authenticate: Bearer` (RFC 6750 §3); a sending limit's 429 carries `Retry-After` (RFC 9110 §10.2.3). */
 function apiErrorAnswer(error: unknown): ApiAnswer {
   const answer: ApiAnswer = toErrorAnswer(error);
   if (answer.status === 401) answer.headers = { "WWW-Authenticate": 'Bearer realm="outgate"' };
+  if (error instanceof RateLimitedError) answer.headers = { "Retry-After": String(error.retryAfterSeconds) };
   return answer;
 }

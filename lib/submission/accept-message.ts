@@ -5,6 +5,7 @@ import { AppError } from "../platform/errors";
 import { getEnqueueBatcher } from "../engine/queue/create-enqueue-batcher";
 import type { EnqueueMessageInput } from "../engine/queue/enqueue-messages";
 import { checkSenderIdentities, readKeyDomainScope, type SenderIdentity } from "./check-sender-identities";
+import { reserveSendingLimits } from "./reserve-sending-limits";
 
 /**
  * Who submits: an API key, or an SMTP credential of the same shape (id, name, allDomains, domainNames), so one set of
@@ -66,6 +67,8 @@ export async function acceptMessage({ submitter, envelopeFrom, senderField, reci
     throw new AppError("payload_too_large", `The message is ${built.raw.byteLength} bytes; the limit is ${env.OUTGATE_MAX_MESSAGE_BYTES}.`);
   }
 
+  // Sending limits (issue 15): a domain's Reject limit or the key's limit answers 429 with Retry-After.
+  const giveBackSlot = await reserveSendingLimits({ senderDomain, apiKeyId: origin.apiKeyId ?? null });
   // Group commit: concurrent submissions (HTTP and SMTP) share one statement and one WAL flush; each resolves after it.
   const message = await getEnqueueBatcher()({
     ...origin,
@@ -75,8 +78,14 @@ export async function acceptMessage({ submitter, envelopeFrom, senderField, reci
     subject: built.subject,
     raw: built.raw,
     recipients,
+  }).catch(async (error: unknown) => {
+    await giveBackSlot().catch(() => {});
+    throw error;
   });
-  if (!message) throw notHosted(senderDomain, senderField);
+  if (!message) {
+    await giveBackSlot();
+    throw notHosted(senderDomain, senderField);
+  }
   return { id: message.id, messageId: built.messageId };
 }
 

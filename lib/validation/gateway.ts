@@ -67,8 +67,50 @@ const serverAddressSchema = z
     return address;
   });
 
-/** The form's Status select sends "true"/"false"; the API and tests may send a boolean. */
-const enabledSchema = z.union([z.boolean(), z.enum(["true", "false"])], { error: "Choose Enabled or Disabled." }).transform((value) => value === true || value === "true");
+/**
+ * The form's Status select sends "true" (Enabled), "draining" (Draining, issue 14: enabled, but no mail is routed to
+ * it) or "false" (Disabled); the API and tests may send a boolean. The whole schema turns "draining" into
+ * `enabled: true, draining: true`.
+ */
+const enabledSchema = z
+  .union([z.boolean(), z.enum(["true", "false", "draining"])], { error: "Choose Enabled, Draining or Disabled." })
+  .transform((value) => (value === "draining" ? "draining" : value === true || value === "true"));
+
+/** A gateway's Status (issue 14): Draining is enabled (health, sessions) but routed no mail. */
+export const GATEWAY_STATUSES = ["ENABLED", "DRAINING", "DISABLED"] as const;
+export type GatewayStatusValue = (typeof GATEWAY_STATUSES)[number];
+export const gatewayStatusSchema = z.object({ id: z.uuid("Unknown gateway."), status: z.enum(GATEWAY_STATUSES, { error: "Choose Enabled, Draining or Disabled." }) });
+
+/** The Status a gateway row shows. */
+export function gatewayStatusOf({ enabled, draining }: { enabled: boolean; draining: boolean }): GatewayStatusValue {
+  return !enabled ? "DISABLED" : draining ? "DRAINING" : "ENABLED";
+}
+
+/** Traffic shaping (issue 15): the gateway's messages per minute, hour and day; blank = unlimited. */
+export const GATEWAY_RATE_FIELDS = ["perMinuteLimit", "perHourLimit", "perDayLimit"] as const;
+export type GatewayRateField = (typeof GATEWAY_RATE_FIELDS)[number];
+export const RATE_LIMIT_MAX = 10_000_000;
+export const WEIGHT_BOUNDS = { min: 1, max: 100 } as const;
+
+/**
+ * A messages-per-window limit: a whole number from 1, or blank/null for unlimited (stored as NULL). Absent
+ * (an API caller that does not send it) keeps the stored value.
+ */
+export function optionalRateLimit(unit: string) {
+  const message = `Enter a whole number of messages per ${unit} from 1 to ${RATE_LIMIT_MAX.toLocaleString("en")}, or leave it blank for no limit.`;
+  return z
+    .union([z.literal(""), z.null(), z.coerce.number<string | number>({ error: message }).int(message).min(1, message).max(RATE_LIMIT_MAX, message)])
+    .transform((value) => (value === "" || value === null ? null : value))
+    .optional();
+}
+
+const WEIGHT_MESSAGE = `Enter a whole number from ${WEIGHT_BOUNDS.min} to ${WEIGHT_BOUNDS.max}.`;
+const trafficShape = {
+  perMinuteLimit: optionalRateLimit("minute"),
+  perHourLimit: optionalRateLimit("hour"),
+  perDayLimit: optionalRateLimit("day"),
+  weight: z.coerce.number<string | number>({ error: WEIGHT_MESSAGE }).int(WEIGHT_MESSAGE).min(WEIGHT_BOUNDS.min, WEIGHT_MESSAGE).max(WEIGHT_BOUNDS.max, WEIGHT_MESSAGE).optional(),
+};
 
 const optionalText = (max: number) => z.string().max(max, `Use at most ${max} characters.`).optional().default("");
 
@@ -118,6 +160,7 @@ export const gatewayInputSchema = z
     smartermailUsername: optionalText(254).transform((value) => value.trim()),
     smartermailPassword: optionalText(1024),
     ...sessionShape,
+    ...trafficShape,
   })
   .superRefine(
     (value, ctx) => {
@@ -130,7 +173,8 @@ export const gatewayInputSchema = z
     },
     // Run even when another field (address, port) failed, so every message shows at once.
     { when: (payload) => typeof payload.value === "object" && payload.value !== null },
-  );
+  )
+  .transform(({ enabled, ...value }) => ({ ...value, enabled: enabled !== false, draining: enabled === "draining" }));
 /** What the form holds. */
 export type GatewayInput = z.input<typeof gatewayInputSchema>;
 /** What the server works with: normalised address, numeric port, boolean status, trimmed names. */

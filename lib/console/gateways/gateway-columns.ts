@@ -14,6 +14,15 @@ export const GATEWAY_SUMMARY_SELECT = {
   type: true,
   authEnabled: true,
   smartermailEnabled: true,
+  draining: true,
+} as const satisfies Prisma.GatewaySelect;
+
+/** Traffic shaping (issue 15): the limits per window (null = unlimited) and the round-robin weight. */
+export const GATEWAY_TRAFFIC_SELECT = {
+  perMinuteLimit: true,
+  perHourLimit: true,
+  perDayLimit: true,
+  weight: true,
 } as const satisfies Prisma.GatewaySelect;
 
 export const DUPLICATE_GATEWAY_MESSAGE = "A gateway with this server address, port and auth username already exists.";
@@ -34,6 +43,7 @@ export function toGatewayColumns(values: GatewayValues) {
     // Certificates only matter once TLS is in use; a plain-text gateway keeps the safe default.
     verifyCertificate: values.encryption === "NONE" ? true : values.verifyCertificate,
     enabled: values.enabled,
+    draining: values.draining,
     type: values.type,
     authEnabled: auth,
     authUsername: auth ? values.authUsername : "",
@@ -54,6 +64,11 @@ export function toGatewayColumns(values: GatewayValues) {
     maxConnections: values.maxConnections,
     messagesPerConnection: values.messagesPerConnection,
     recipientsPerTransaction: values.recipientsPerTransaction,
+    // Traffic shaping: absent keeps the stored value, null is "no limit".
+    perMinuteLimit: values.perMinuteLimit,
+    perHourLimit: values.perHourLimit,
+    perDayLimit: values.perDayLimit,
+    weight: values.weight,
   };
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDb } from "../../platform/db";
 import type { GatewayInput, StoredSecrets } from "../../validation/gateway";
-import { GATEWAY_SUMMARY_SELECT, STORED_SECRETS_SELECT, toStoredSecrets } from "./gateway-columns";
+import { GATEWAY_SUMMARY_SELECT, GATEWAY_TRAFFIC_SELECT, STORED_SECRETS_SELECT, toStoredSecrets } from "./gateway-columns";
 import { GATEWAY_SESSION_SELECT } from "../../engine/routing/load-routing-table";
 import { toSessionValues } from "./session-columns";
 
@@ -22,6 +22,7 @@ export async function getGatewayForEdit({ id }: { id: string }): Promise<Gateway
       // Also the auth username, SmarterMail URL and username: the destinations the stored passwords belong to.
       ...STORED_SECRETS_SELECT,
       ...GATEWAY_SESSION_SELECT,
+      ...GATEWAY_TRAFFIC_SELECT,
     },
   });
   if (!row) return null;
@@ -33,7 +34,7 @@ export async function getGatewayForEdit({ id }: { id: string }): Promise<Gateway
       port: row.port,
       encryption: row.encryption,
       verifyCertificate: row.verifyCertificate,
-      enabled: row.enabled ? "true" : "false",
+      enabled: row.draining && row.enabled ? "draining" : row.enabled ? "true" : "false",
       type: row.type,
       authEnabled: row.authEnabled,
       authUsername: row.authUsername,
@@ -43,6 +44,11 @@ export async function getGatewayForEdit({ id }: { id: string }): Promise<Gateway
       smartermailUsername: row.smartermailUsername ?? "",
       smartermailPassword: "",
       ...toSessionValues(row),
+      // Blank is "no limit": the form server-renders "" for a NULL limit.
+      perMinuteLimit: row.perMinuteLimit ?? "",
+      perHourLimit: row.perHourLimit ?? "",
+      perDayLimit: row.perDayLimit ?? "",
+      weight: row.weight,
     },
     ...toStoredSecrets(row),
   };

@@ -1,12 +1,14 @@
 import { getEnv } from "../../platform/env";
 import { getHostName } from "../../platform/host-name";
 import { log } from "../../platform/log";
-import { chooseGatewaysForBatch, countRoundRobinRoutes } from "../routing/choose-gateways";
 import { deliverMessage, type DeliveryContext, type DeliveryReport } from "../delivery/deliver-message";
 import { DEFAULT_SESSION_SETTINGS } from "../delivery/smtp/session-settings";
 import { coolDownGateway, endGatewayCooldown, noteGatewaySuccess } from "../routing/gateway-cooldown";
 import { createRoutingTableCache, type RoutingTableCache } from "../routing/load-routing-table";
-import { reserveRoundRobinSlots } from "../routing/reserve-round-robin-slots";
+import { routeClaim, type RoutedClaim } from "../routing/route-claim";
+import { holdForLimits } from "../routing/hold-for-limits";
+import { createSlotGiveBack } from "../routing/give-back-unused-slots";
+import type { RateWindowLengths } from "../routing/rate-limits";
 import type { TransportSettings } from "../delivery/transport-options";
 import type { RoutableGateway } from "../delivery/types";
 import type { DeliverySettingsValues } from "../../validation/delivery-settings";
@@ -51,6 +53,8 @@ export type DrainOptions = {
   nextWake?: () => Promise<void>;
   /** Stops claiming (shutdown); whatever was claimed is still sent and recorded. */
   signal?: AbortSignal;
+  /** Lengths of the per-minute/hour/day limit windows: RATE_WINDOW_SECONDS unless a test shortens them. */
+  rateWindowSeconds?: RateWindowLengths;
 };
 
 /** Messages by their state after this call: delivered includes partially delivered; deferred are still queued. */
@@ -90,6 +94,8 @@ export const DEFAULT_LEASE_SECONDS = 120;
 const DEFAULT_IDLE_POLL_MS = 250;
 /** A gateway's last success (gateway health) is written at most this often per drain: not a statement per group. */
 const SUCCESS_NOTE_EVERY_MS = 10_000;
+/** Mail that waits with no window to wait for (its Specific Domains gateway drains) looks again this often. */
+const HOLD_WITHOUT_WINDOW_MS = 30_000;
 /** A long drain (the drain loop's) reads the delivery settings again this often. */
 const SETTINGS_MAX_AGE_MS = 5_000;
 
@@ -124,7 +130,7 @@ export async function drainQueue(options: DrainOptions = {}): Promise<DrainResul
   const shared: ClaimShared = {
     settings,
     settingsReadAt: Date.now(),
-    routing: createRoutingTableCache({ balancing: settings.balancing }),
+    routing: createRoutingTableCache({ balancing: settings.balancing, rateWindows: options.rateWindowSeconds }),
     rules: createAnswerRulesCache(),
     send: createLimiter(concurrency),
     gatewayLimits: new Map(),
@@ -247,7 +253,9 @@ async function waitAtMost(ms: number, events: Array<Promise<void> | undefined>):
 async function refreshSettings(shared: ClaimShared): Promise<void> {
   if (Date.now() - shared.settingsReadAt < SETTINGS_MAX_AGE_MS) return;
   const settings = await getDeliverySettings();
-  if (settings.balancing !== shared.settings.balancing) shared.routing = createRoutingTableCache({ balancing: settings.balancing });
+  if (settings.balancing !== shared.settings.balancing) {
+    shared.routing = createRoutingTableCache({ balancing: settings.balancing, rateWindows: shared.options.rateWindowSeconds });
+  }
   shared.settings = settings;
   shared.settingsReadAt = Date.now();
 }
@@ -280,18 +288,14 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
   const { messages, leaseToken } = claim;
   const { settings, routing, send, options } = shared;
   const env = getEnv();
-  let routes: RoutableGateway[][];
+  let routed: RoutedClaim;
   let table: Awaited<ReturnType<RoutingTableCache["load"]>>;
   let rules: Awaited<ReturnType<AnswerRulesCache["load"]>>;
   try {
     const senderDomains = messages.map((message) => message.senderDomain);
     [table, rules] = await Promise.all([routing.load(senderDomains), shared.rules.load()]);
-    const start = await reserveRoundRobinSlots(countRoundRobinRoutes(senderDomains, table));
-    // A pinned message (a test message) goes through its gateway only, or waits while that gateway is disabled.
-    routes = chooseGatewaysForBatch(senderDomains, table, start).map((route, index) => {
-      const pinned = messages[index].pinnedGatewayId;
-      return pinned ? table.gateways.filter((gateway) => gateway.id === pinned) : route;
-    });
+    // Round-robin turns (weighted) and limit slots for the whole claim: two round trips, not two per message.
+    routed = await routeClaim(messages, table);
   } catch (error) {
     // Nothing was sent: the messages come back when their lease runs out.
     onRecorded({ released: messages.length, delivered: 0, deferred: 0, failed: 0 });
@@ -363,24 +367,36 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
   const recorder = createGroupRecorder<Outcome>({ expected: messages.length, gatherMs: RECORD_GATHER_MS, record });
   const gatewayWaitMs = options.gatewayWaitMs ?? DEFAULT_GATEWAY_WAIT_MS;
   const giveBack = createGiveBack(leaseToken, gatewayWaitMs, options.workerId);
+  const slots = createSlotGiveBack(routed.windows, options.workerId);
+  const held = holdMessages(leaseToken, messages, routed, options.workerId).then((count) => {
+    for (let index = 0; index < count; index += 1) recorder.skip();
+    if (count > 0) onRecorded({ released: count, delivered: 0, deferred: 0, failed: 0 });
+  });
   const sends = messages.map(async (message, index) => {
+    const fitted = routed.routes[index];
+    if (fitted.kind === "hold") return;
+    const route = fitted.gateways;
     const deliver = () =>
       send(() =>
         deliverMessage(
           { id: message.id, messageId: message.messageId, envelopeFrom: message.envelopeFrom, raw: message.raw, recipients: message.recipients.map((r) => r.address) },
-          routes[index],
+          route,
           context,
         ),
       );
     // The gateway's own place first, then a shared one: mail waiting for a busy gateway holds no shared place.
-    const own = gatewayLimit(routes[index][0], shared);
+    const own = gatewayLimit(route[0], shared);
     try {
-      recorder.add({ message, report: await (own ? own(deliver, { maxWaitMs: gatewayWaitMs }) : deliver()) });
+      const report = await (own ? own(deliver, { maxWaitMs: gatewayWaitMs }) : deliver());
+      // A reserved slot the message did not use (its gateway failed over, or nothing answered) goes back.
+      slots.settle(fitted.reserved, route[0]?.id ?? null, report.gatewayId);
+      recorder.add({ message, report });
     } catch (error) {
+      slots.settle(fitted.reserved, route[0]?.id ?? null, null);
       if (error instanceof LimiterWaitTimeout) {
         // Its gateway is busy: unsent, it no longer holds a place this worker could use for other gateways' mail.
         recorder.skip();
-        await giveBack(message.id, routes[index][0]?.id);
+        await giveBack(message.id, route[0]?.id);
         onRecorded({ released: 1, delivered: 0, deferred: 0, failed: 0 });
         return;
       }
@@ -390,7 +406,8 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
       throw error;
     }
   });
-  const results = await Promise.allSettled([...sends, recorder.settled()]);
+  const results = await Promise.allSettled([held, ...sends, recorder.settled()]);
+  await slots.flush();
   const failed = results.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
 }
@@ -412,4 +429,25 @@ function noteSuccesses(reports: DeliveryReport[], { successNotedAt, options }: C
     for (const id of due) successNotedAt.delete(id);
     log("warn", "gateway.note_success_failed", { workerId: options.workerId, error });
   });
+}
+
+/**
+ * Every message of the claim that routing holds (each gateway it may use, or its domain, is at its limit; or its
+ * gateway drains) goes back unsent in one statement, due again when the first full window ends — not an attempt, not
+ * a HELD status, simply not due yet. Resolves to how many were held; never throws (the lease brings them back).
+ */
+async function holdMessages(leaseToken: string, messages: ClaimedMessage[], routed: RoutedClaim, workerId: string): Promise<number> {
+  const holds = messages.flatMap((message, index) => {
+    const fitted = routed.routes[index];
+    if (fitted.kind !== "hold") return [];
+    return [{ id: message.id, until: fitted.until ?? new Date(routed.now.getTime() + HOLD_WITHOUT_WINDOW_MS) }];
+  });
+  if (holds.length === 0) return 0;
+  try {
+    await holdForLimits({ leaseToken, holds });
+    log("info", "drain.held_for_limits", { workerId, count: holds.length });
+  } catch (error) {
+    log("warn", "drain.hold_failed", { workerId, count: holds.length, error });
+  }
+  return holds.length;
 }

@@ -1,40 +1,59 @@
 import type { RoutableGateway } from "../delivery/types";
+import type { RateLimit } from "./rate-limits";
+import { weightedRing } from "./weighted-ring";
 
-export type RoutingDomain = { gatewayId: string | null; failoverToRoundRobin: boolean };
+/** A hosted domain as routing needs it; `limits` are its Delay sending limits (Reject ones act at submission). */
+export type RoutingDomain = { id?: string; gatewayId: string | null; failoverToRoundRobin: boolean; limits?: RateLimit[] };
+
+/** A gateway as routing sees it: its round-robin weight (1 when absent) and its limits ([] or absent: unlimited). */
+export type RoutingGateway = RoutableGateway & { weight?: number; limits?: RateLimit[] };
 
 export type RoutingTable = {
-  /** Enabled gateways only, ordered by id so every worker sees the same round-robin ring. */
-  gateways: RoutableGateway[];
+  /** Enabled, not draining gateways only, ordered by id so every worker sees the same round-robin ring. */
+  gateways: RoutingGateway[];
+  /** Gateways in drain mode (issue 14): never routed to; mail pinned to one follows its domain's failover setting. */
+  drainingIds?: ReadonlySet<string>;
   /** Hosted domains by lower-case ASCII name. */
   domains: Map<string, RoutingDomain>;
   /** Reorders the rotated round-robin ring (least-spool balancing); ties must keep the ring order. */
   orderRing?: <T extends { id: string }>(ring: readonly T[]) => T[];
 };
 
-type Route = { specific: RoutableGateway | null; roundRobin: boolean };
+/** Which kind of route a sender domain takes, and why in words (route explain shows `reason`). */
+export type Route = { specific: RoutingGateway | null; roundRobin: boolean; reason: string };
 
 /**
  * Which kind of route a sender domain takes. A domain pinned to an enabled Specific Domains gateway goes there
- * (and on to round robin only when the domain allows it); a pin to a disabled or deleted gateway would strand
- * the mail, so such a domain — like any unhosted one — uses round robin.
+ * (and on to round robin only when the domain allows it). A pin to a draining gateway follows the domain's
+ * failover setting: round robin when allowed, otherwise no route (the mail waits, unsent, until the gateway is
+ * enabled again). A pin to a disabled or deleted gateway would strand the mail, so such a domain — like any
+ * unhosted one — uses round robin.
  */
 export function routeFor(senderDomain: string, table: RoutingTable): Route {
   const domain = table.domains.get(senderDomain.toLowerCase());
-  const specific = domain?.gatewayId
-    ? table.gateways.find((gateway) => gateway.id === domain.gatewayId && gateway.type === "SPECIFIC_DOMAINS") ?? null
-    : null;
-  if (!specific) return { specific: null, roundRobin: true };
-  return { specific, roundRobin: domain!.failoverToRoundRobin };
+  if (!domain?.gatewayId) return { specific: null, roundRobin: true, reason: domain ? "The domain uses round robin." : "Not a hosted domain: round robin." };
+  if (table.drainingIds?.has(domain.gatewayId)) {
+    return domain.failoverToRoundRobin
+      ? { specific: null, roundRobin: true, reason: "The domain's gateway is draining; its failover setting sends the mail to round robin." }
+      : { specific: null, roundRobin: false, reason: "The domain's gateway is draining and the domain does not fail over: the mail waits." };
+  }
+  const specific = table.gateways.find((gateway) => gateway.id === domain.gatewayId && gateway.type === "SPECIFIC_DOMAINS") ?? null;
+  if (!specific) return { specific: null, roundRobin: true, reason: "The domain's gateway is disabled or gone: round robin." };
+  return {
+    specific,
+    roundRobin: domain.failoverToRoundRobin,
+    reason: domain.failoverToRoundRobin ? "The domain's Specific Domains gateway, then round robin." : "The domain's Specific Domains gateway only.",
+  };
 }
 
 /**
  * The gateways to try, in order, for one message. `position` is the message's slot from the shared round-robin
- * cursor (ignored when the route does not use round robin). Gateways in cool-down move to the end, so they are
+ * cursor (ignored when the route does not use round robin); weights decide whose turn it is (weightedRing). Gateways in cool-down move to the end, so they are
  * tried only when everything else failed — never dropped, since a lone gateway may have recovered.
  */
-export function chooseGateways(senderDomain: string, table: RoutingTable, position: bigint): RoutableGateway[] {
+export function chooseGateways(senderDomain: string, table: RoutingTable, position: bigint): RoutingGateway[] {
   const route = routeFor(senderDomain, table);
-  const rotated = route.roundRobin ? rotate(table.gateways.filter((gateway) => gateway.type === "ROUND_ROBIN"), position) : [];
+  const rotated = route.roundRobin ? weightedRing(table.gateways.filter((gateway) => gateway.type === "ROUND_ROBIN"), position) : [];
   const ring = table.orderRing ? table.orderRing(rotated) : rotated;
   const ordered = route.specific ? [route.specific, ...ring] : ring;
   return [...ordered.filter((gateway) => !gateway.coolingDown), ...ordered.filter((gateway) => gateway.coolingDown)];
@@ -44,7 +63,7 @@ export function chooseGateways(senderDomain: string, table: RoutingTable, positi
  * Routes a batch: messages that use round robin take consecutive cursor slots starting at `start`, so a batch
  * reserved with one `UPDATE round_robin_cursor` spreads exactly evenly, also across concurrent workers.
  */
-export function chooseGatewaysForBatch(senderDomains: string[], table: RoutingTable, start: bigint): RoutableGateway[][] {
+export function chooseGatewaysForBatch(senderDomains: string[], table: RoutingTable, start: bigint): RoutingGateway[][] {
   let next = start;
   return senderDomains.map((senderDomain) => {
     if (!routeFor(senderDomain, table).roundRobin) return chooseGateways(senderDomain, table, 0n);
@@ -57,10 +76,4 @@ export function chooseGatewaysForBatch(senderDomains: string[], table: RoutingTa
 /** How many cursor slots a batch needs: one per message routed through round robin. */
 export function countRoundRobinRoutes(senderDomains: string[], table: RoutingTable): number {
   return senderDomains.filter((senderDomain) => routeFor(senderDomain, table).roundRobin).length;
-}
-
-function rotate<T>(items: T[], position: bigint): T[] {
-  if (items.length === 0) return [];
-  const offset = Number(((position % BigInt(items.length)) + BigInt(items.length)) % BigInt(items.length));
-  return [...items.slice(offset), ...items.slice(0, offset)];
 }

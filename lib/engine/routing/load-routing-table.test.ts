@@ -20,7 +20,26 @@ describe("routing table", () => {
     await coolDownGateway(on.id, 30, "down");
     const table = await loadRoutingTable(["Example.ORG", "unknown.example"]);
     expect(table.gateways.map((g) => [g.id, g.coolingDown])).toEqual([[on.id, true]]);
-    expect([...table.domains]).toEqual([["example.org", { gatewayId: null, failoverToRoundRobin: true }]]);
+    expect([...table.domains]).toEqual([["example.org", { id: expect.any(String), gatewayId: null, failoverToRoundRobin: true, limits: [] }]]);
+  });
+
+  it("leaves draining gateways out of the ring and names them, with each gateway's weight and limits", async () => {
+    const on = await createTestGateway({ port: 2525 });
+    const draining = await createTestGateway({ port: 2526 });
+    await getDb().gateway.update({ where: { id: on.id }, data: { weight: 3, perMinuteLimit: 60, perDayLimit: 1000 } });
+    await getDb().gateway.update({ where: { id: draining.id }, data: { draining: true } });
+    await getDb().domain.create({ data: { name: "capped.example", perHourLimit: 5, limitAction: "DELAY" } });
+    await getDb().domain.create({ data: { name: "refused.example", perHourLimit: 5, limitAction: "REJECT" } });
+
+    const table = await loadRoutingTable(["capped.example", "refused.example"]);
+
+    expect(table.gateways.map((g) => [g.id, g.weight, g.limits])).toEqual([
+      [on.id, 3, [{ windowSeconds: 60, limit: 60 }, { windowSeconds: 86_400, limit: 1000 }]],
+    ]);
+    expect([...(table.drainingIds ?? [])]).toEqual([draining.id]);
+    // Only a Delay limit holds mail in the queue; a Reject limit acts at submission.
+    expect(table.domains.get("capped.example")?.limits).toEqual([{ windowSeconds: 3600, limit: 5 }]);
+    expect(table.domains.get("refused.example")?.limits).toEqual([]);
   });
 
   it("serves one drain's batches from rows at most maxAgeMs old, and reloads gateways after invalidate()", async () => {

@@ -2,18 +2,34 @@ import { getDb } from "../../platform/db";
 import type { Prisma } from "../../generated/prisma/client";
 import { createSpoolBalancerForRouting } from "./spool-balancing";
 import type { RoutableGateway } from "../delivery/types";
-import type { RoutingDomain, RoutingTable } from "./choose-gateways";
+import type { RoutingDomain, RoutingGateway, RoutingTable } from "./choose-gateways";
+import { RATE_WINDOW_SECONDS, toRateLimits, type RateWindowLengths } from "./rate-limits";
 import type { DeliverySettingsValues } from "../../validation/delivery-settings";
 import type { GatewaySessionSettings } from "../delivery/smtp/session-settings";
 
 type Balancing = DeliverySettingsValues["balancing"];
-export type GatewayRow = Omit<RoutableGateway, "coolingDown"> & { cooldownUntil: Date | null };
+export type GatewayRow = Omit<RoutableGateway, "coolingDown"> & {
+  cooldownUntil: Date | null;
+  /** Round-robin weight (1..100). */
+  weight: number;
+  /** Messages per minute / hour / day; null = unlimited. */
+  perMinuteLimit: number | null;
+  perHourLimit: number | null;
+  perDayLimit: number | null;
+  /** Drain mode: enabled but routed nothing (issue 14). */
+  draining: boolean;
+};
 
 /** Enabled gateways (with their shared cool-down) and the hosted domains among `senderDomains`: two queries. */
-export async function loadRoutingTable(senderDomains: string[], now = new Date(), balancing: Balancing = "ROUND_ROBIN"): Promise<RoutingTable> {
+export async function loadRoutingTable(
+  senderDomains: string[],
+  now = new Date(),
+  balancing: Balancing = "ROUND_ROBIN",
+  rateWindows: RateWindowLengths = RATE_WINDOW_SECONDS,
+): Promise<RoutingTable> {
   const names = [...new Set(senderDomains.map((name) => name.toLowerCase()))];
-  const [gateways, domains] = await Promise.all([loadGateways(), loadDomains(names)]);
-  return toRoutingTable(gateways, domains, now, balancing);
+  const [gateways, domains] = await Promise.all([loadGateways(), loadDomains(names, rateWindows)]);
+  return toRoutingTable(gateways, domains, now, balancing, rateWindows);
 }
 
 export type RoutingTableCache = {
@@ -28,7 +44,16 @@ export type RoutingTableCache = {
  * `maxAgeMs` instead of twice per batch. An edit (gateway, domain assignment, another worker's cool-down) is
  * therefore seen by the next batch at most `maxAgeMs` later; a new drain always starts from fresh rows.
  */
-export function createRoutingTableCache({ balancing, maxAgeMs = 1_000 }: { balancing: Balancing; maxAgeMs?: number }): RoutingTableCache {
+export function createRoutingTableCache({
+  balancing,
+  maxAgeMs = 1_000,
+  rateWindows = RATE_WINDOW_SECONDS,
+}: {
+  balancing: Balancing;
+  maxAgeMs?: number;
+  /** Window lengths of the per-minute/hour/day limits; RATE_WINDOW_SECONDS except in tests. */
+  rateWindows?: RateWindowLengths;
+}): RoutingTableCache {
   let gateways: { rows: Promise<GatewayRow[]>; at: number } | null = null;
   const domains = new Map<string, { row: RoutingDomain | null; at: number }>();
   return {
@@ -47,14 +72,14 @@ export function createRoutingTableCache({ balancing, maxAgeMs = 1_000 }: { balan
         const cached = domains.get(name);
         return !cached || now - cached.at >= maxAgeMs;
       });
-      const [gatewayRows, loaded] = await Promise.all([gateways.rows, missing.length > 0 ? loadDomains(missing) : new Map<string, RoutingDomain>()]);
+      const [gatewayRows, loaded] = await Promise.all([gateways.rows, missing.length > 0 ? loadDomains(missing, rateWindows) : new Map<string, RoutingDomain>()]);
       for (const name of missing) domains.set(name, { row: loaded.get(name) ?? null, at: now });
       const table = new Map<string, RoutingDomain>();
       for (const name of names) {
         const row = domains.get(name)?.row;
         if (row) table.set(name, row);
       }
-      return toRoutingTable(gatewayRows, table, new Date(), balancing);
+      return toRoutingTable(gatewayRows, table, new Date(), balancing, rateWindows);
     },
     invalidate() {
       gateways = null;
@@ -90,11 +115,16 @@ const ROUTING_GATEWAY_SELECT = {
   authUsername: true,
   authPasswordEnc: true,
   updatedAt: true,
+  weight: true,
+  perMinuteLimit: true,
+  perHourLimit: true,
+  perDayLimit: true,
+  draining: true,
   ...GATEWAY_SESSION_SELECT,
   health: { select: { cooldownUntil: true } },
 } as const satisfies Prisma.GatewaySelect;
 
-type SessionColumns = Omit<Prisma.GatewayGetPayload<{ select: typeof ROUTING_GATEWAY_SELECT }>, keyof RoutableGateway | "health">;
+type SessionColumns = Omit<Prisma.GatewayGetPayload<{ select: typeof ROUTING_GATEWAY_SELECT }>, keyof GatewayRow | "health">;
 
 /**
  * The gateway's stored session settings (seconds) as delivery takes them (ms). An edit changes updatedAt (Prisma's
@@ -118,7 +148,7 @@ export function toSessionSettings(row: SessionColumns): GatewaySessionSettings {
   };
 }
 
-/** Enabled gateways as routing and sending need them (all of them, or those of `ids`), with their cool-down. */
+/** Enabled gateways as routing and sending need them (all of them, or those of `ids`), with their cool-down; draining ones included (flagged). */
 export async function loadGateways(ids?: string[]): Promise<GatewayRow[]> {
   const where = ids ? { enabled: true, id: { in: ids } } : { enabled: true };
   const rows = await getDb().gateway.findMany({ where, orderBy: { id: "asc" }, select: ROUTING_GATEWAY_SELECT });
@@ -136,19 +166,47 @@ export async function loadGateways(ids?: string[]): Promise<GatewayRow[]> {
     updatedAt: row.updatedAt,
     session: toSessionSettings(row),
     cooldownUntil: row.health?.cooldownUntil ?? null,
+    weight: row.weight,
+    perMinuteLimit: row.perMinuteLimit,
+    perHourLimit: row.perHourLimit,
+    perDayLimit: row.perDayLimit,
+    draining: row.draining,
   }));
 }
 
-async function loadDomains(names: string[]): Promise<Map<string, RoutingDomain>> {
-  const rows = await getDb().domain.findMany({ where: { name: { in: names } }, select: { name: true, gatewayId: true, failoverToRoundRobin: true } });
-  return new Map(rows.map(({ name, ...domain }) => [name, domain]));
+async function loadDomains(names: string[], rateWindows: RateWindowLengths): Promise<Map<string, RoutingDomain>> {
+  const rows = await getDb().domain.findMany({
+    where: { name: { in: names } },
+    select: { id: true, name: true, gatewayId: true, failoverToRoundRobin: true, perHourLimit: true, perDayLimit: true, limitAction: true },
+  });
+  return new Map(
+    rows.map(({ name, id, gatewayId, failoverToRoundRobin, limitAction, ...limits }) => [
+      name,
+      // A Reject limit is enforced when the mail is submitted; only a Delay limit holds mail in the queue.
+      { id, gatewayId, failoverToRoundRobin, limits: limitAction === "DELAY" ? toRateLimits(limits, rateWindows) : [] },
+    ]),
+  );
 }
 
-function toRoutingTable(gateways: GatewayRow[], domains: Map<string, RoutingDomain>, now: Date, balancing: Balancing): RoutingTable {
+function toRoutingTable(gateways: GatewayRow[], domains: Map<string, RoutingDomain>, now: Date, balancing: Balancing, rateWindows: RateWindowLengths): RoutingTable {
+  const routable: RoutingGateway[] = gateways
+    .filter((gateway) => !gateway.draining)
+    .map(({ cooldownUntil, perMinuteLimit, perHourLimit, perDayLimit, ...row }) => ({
+      ...withoutDraining(row),
+      // Cool-down is judged now, not when the rows were read: an expired cool-down counts as over.
+      coolingDown: !!cooldownUntil && cooldownUntil > now,
+      limits: toRateLimits({ perMinuteLimit, perHourLimit, perDayLimit }, rateWindows),
+    }));
   return {
-    // Cool-down is judged now, not when the rows were read: an expired cool-down counts as over.
-    gateways: gateways.map(({ cooldownUntil, ...gateway }) => ({ ...gateway, coolingDown: !!cooldownUntil && cooldownUntil > now })),
+    gateways: routable,
+    drainingIds: new Set(gateways.filter((gateway) => gateway.draining).map((gateway) => gateway.id)),
     domains,
     orderRing: balancing === "LEAST_SPOOL" ? createSpoolBalancerForRouting(now.getTime()) : undefined,
   };
+}
+
+function withoutDraining<Row extends { draining: boolean }>(row: Row): Omit<Row, "draining"> {
+  const copy: Partial<Row> = { ...row };
+  delete copy.draining;
+  return copy as Omit<Row, "draining">;
 }

@@ -1,0 +1,19 @@
+import { runStatement } from "../../platform/db";
+
+/**
+ * Drain mode (issue 14): mail that waits for `gatewayId` — queued, not held by a worker, last tried there and
+ * scheduled for later — is made due now, so the next claim routes it afresh (routing never sends to a draining
+ * gateway): round-robin mail goes to the other round-robin gateways at once, Specific Domains mail follows its
+ * domain's failover setting. Nothing is sent twice: a leased message is left to its worker. Returns how many.
+ */
+export async function rerouteWaitingMail(gatewayId: string): Promise<number> {
+  const rows = await runStatement<{ n: number }>(
+    `WITH due AS (
+       UPDATE messages SET next_attempt_at = now(), updated_at = now()
+        WHERE status = 'QUEUED' AND lease_token IS NULL AND last_gateway_id = $1::uuid AND next_attempt_at > now()
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM due`,
+    [gatewayId],
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -1,0 +1,32 @@
+import { chooseGatewaysForBatch, countRoundRobinRoutes, routeFor, type RoutingTable } from "./choose-gateways";
+import { fitRoutesToLimits, rateDemandsOf, type FittedRoute, type RouteRequest } from "./fit-routes-to-limits";
+import { domainSubject } from "./rate-limits";
+import { reserveRateSlots, type ReservedWindows } from "./reserve-rate-slots";
+import { reserveRoundRobinSlots } from "./reserve-round-robin-slots";
+
+/** A claimed message as routing needs it. */
+export type MessageToRoute = { senderDomain: string; pinnedGatewayId: string | null };
+
+/** Each message's fate (FittedRoute), the windows its slots were reserved in, and the database's clock then. */
+export type RoutedClaim = { routes: FittedRoute[]; windows: ReservedWindows; now: Date };
+
+/**
+ * Routes one claim: one cursor increment for its round-robin turns (weighted), then one reservation of limit slots
+ * for the whole claim (reserveRateSlots). A pinned message (a test message) goes through its gateway only, or waits
+ * while that gateway is disabled or draining; a domain whose gateway drains without failover waits too.
+ */
+export async function routeClaim(messages: MessageToRoute[], table: RoutingTable): Promise<RoutedClaim> {
+  const senderDomains = messages.map((message) => message.senderDomain);
+  const start = await reserveRoundRobinSlots(countRoundRobinRoutes(senderDomains, table));
+  const candidates = chooseGatewaysForBatch(senderDomains, table, start);
+  const requests = messages.map((message, index): RouteRequest => {
+    if (message.pinnedGatewayId) return { gateways: table.gateways.filter((gateway) => gateway.id === message.pinnedGatewayId), domain: null };
+    const route = routeFor(message.senderDomain, table);
+    if (!route.specific && !route.roundRobin) return { gateways: [], domain: null, wait: route.reason };
+    const domain = table.domains.get(message.senderDomain.toLowerCase());
+    const limits = domain?.id && domain.limits?.length ? { subject: domainSubject(domain.id), limits: domain.limits } : null;
+    return { gateways: candidates[index], domain: limits };
+  });
+  const reserved = await reserveRateSlots(rateDemandsOf(requests), (rooms) => fitRoutesToLimits(requests, rooms));
+  return { routes: reserved.result, windows: reserved.windows, now: reserved.now };
+}
