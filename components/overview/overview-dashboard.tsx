@@ -66,6 +66,7 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
       )}
       <section className="stats" aria-label="Queue and deliveries">
         <QueueStats queue={overview.queue} readAt={overview.readAt} />
+        <Stat label="Held" value={overview.held} testId="overview-held" title="Held by an admin: kept in the queue and never sent until released" />
         <Stat label="Delivered, last hour" value={overview.lastHour.delivered} testId="overview-delivered-1h" />
         <Stat label="Deferred, last hour" value={overview.lastHour.deferred} testId="overview-deferred-1h" />
         <Stat label="Failed, last hour" value={overview.lastHour.failed} testId="overview-failed-1h" />

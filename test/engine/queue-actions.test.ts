@@ -11,6 +11,8 @@ import { applyQueueAction } from "@/lib/engine/queue/actions/apply-queue-action"
 import { claimMessages, type ClaimedMessage } from "@/lib/engine/queue/claim-messages";
 import { completeMessages } from "@/lib/engine/queue/complete-messages";
 import { DEFAULT_RETRY_SCHEDULE } from "@/lib/engine/queue/retry-schedule";
+import { readMetricsSnapshot } from "@/lib/console/metrics/read-metrics-snapshot";
+import { readOverview } from "@/lib/console/overview/read-overview";
 import { insertTestMessages } from "@/test/queue/insert-test-message";
 import { createTestGateway } from "./create-test-gateway";
 import { setUpEngineTests } from "./engine-test-kit";
@@ -46,6 +48,15 @@ describe("queue actions", () => {
     await kit.drain();
     expect(server.messages.map((m) => m.messageId).sort()).toEqual([`<${held.messageId}>`, `<${other.messageId}>`].sort());
     expect(await getDb().message.findUniqueOrThrow({ where: { id: held.id }, select: { status: true, holdReason: true } })).toEqual({ status: "DELIVERED", holdReason: null });
+  });
+
+  it("held mail shows in the overview and the metrics, and not as waiting or deferred", async () => {
+    const messages = await insertTestMessages(3);
+    await applyQueueAction(messages.slice(0, 2).map((m) => m.id), { action: "hold", actor: ADMIN });
+    const overview = await readOverview();
+    expect(overview.held).toBe(2);
+    expect(overview.queue.waiting + overview.queue.deferred).toBe(1);
+    expect((await readMetricsSnapshot()).held).toBe(2);
   });
 
   it("Retry now makes a deferred message due at once", async () => {

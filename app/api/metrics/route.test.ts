@@ -90,7 +90,7 @@ describe("GET /api/metrics", () => {
 
       for (const { metrics, text } of [await scrapeParsed(), await scrapeAfterRestart()]) {
         const spool = await countOutgateSpool();
-        expect(samples(metrics, "outgate_queue_messages", ["state"])).toEqual({ waiting: spool.default, deferred: spool.waiting });
+        expect(samples(metrics, "outgate_queue_messages", ["state"])).toEqual({ waiting: spool.default, deferred: spool.waiting, held: 0 });
         expect(spool).toEqual({ default: 3, waiting: 2 });
 
         const logged = await getDb().$queryRaw<{ key: string; n: number }[]>`

@@ -1,6 +1,7 @@
 import { getDb } from "../../platform/db";
 import type { AttemptOutcome } from "../../generated/prisma/client";
 import { countQueuedPerGateway, type QueuedCounts } from "../../engine/routing/count-queued-per-gateway";
+import { countHeldMessages } from "../../engine/queue/actions/count-held-messages";
 import { listGatewayHealth, type GatewayHealthView } from "../gateways/list-gateway-health";
 
 /** One row of delivery_attempt_totals: attempts ever logged for a gateway, outcome and duration bucket. */
@@ -11,6 +12,8 @@ export type MetricsSnapshot = {
   queued: Map<string, QueuedCounts>;
   /** Messages a worker holds right now (leased): being delivered. */
   inFlight: number;
+  /** Messages held by an admin (status HELD). */
+  held: number;
   totals: AttemptTotalRow[];
   health: GatewayHealthView[];
   /** Every gateway's description by id, for the `gateway` label (health lists them all). */
@@ -19,14 +22,15 @@ export type MetricsSnapshot = {
 
 /** Three small queries at once; none reads delivery_attempts (the totals table is kept by completeMessages). */
 export async function readMetricsSnapshot(now = new Date()): Promise<MetricsSnapshot> {
-  const [queued, totals, health] = await Promise.all([
+  const [queued, totals, health, held] = await Promise.all([
     countQueuedPerGateway(now),
     getDb().$queryRaw<AttemptTotalRow[]>`
       SELECT gateway_id::text AS "gatewayId", outcome, duration_le_ms AS "durationLeMs",
              attempts::float8 AS attempts, duration_ms_sum::float8 AS "durationMsSum"
         FROM delivery_attempt_totals`,
     listGatewayHealth(now),
+    countHeldMessages(),
   ]);
   const inFlight = [...queued.values()].reduce((sum, counts) => sum + counts.leased, 0);
-  return { queued, inFlight, totals, health, names: new Map(health.map((gateway) => [gateway.gatewayId, gateway.description])) };
+  return { queued, inFlight, held, totals, health, names: new Map(health.map((gateway) => [gateway.gatewayId, gateway.description])) };
 }

@@ -26,11 +26,12 @@ export function registerDatabaseMetrics(): Registry {
   const add = (name: string, type: MetricType, help: string, samplesOf: (s: MetricsSnapshot) => Sample[]) =>
     metrics.registry.registerMetric(collector(name, type, help, async () => samplesOf(await snapshot())));
 
-  add("outgate_queue_messages", "gauge", "Queued messages by state: waiting (due or being delivered) and deferred (tried before or scheduled later).", (s) => {
+  add("outgate_queue_messages", "gauge", "Queued messages by state: waiting (due or being delivered), deferred (tried before or scheduled later) and held (by an admin, never sent until released).", (s) => {
     const all = [...s.queued.values()];
     return [
       { labels: { state: "waiting" }, value: all.reduce((sum, q) => sum + q.waiting, 0) },
       { labels: { state: "deferred" }, value: all.reduce((sum, q) => sum + q.deferred, 0) },
+      { labels: { state: "held" }, value: s.held },
     ];
   });
   add("outgate_gateway_queue_messages", "gauge", "Queued messages per gateway (the Spool Count column) by state; gateway_id \"\" is round-robin mail not tried yet.", (s) =>

@@ -1,4 +1,5 @@
 import { countQueuedPerGateway, type QueuedCounts } from "../../engine/routing/count-queued-per-gateway";
+import { countHeldMessages } from "../../engine/queue/actions/count-held-messages";
 import { listGatewayHealth, type GatewayHealthState } from "../gateways/list-gateway-health";
 import { zeroCounts, type OutcomeCounts } from "./outcome-categories";
 import { readOutcomeTotals, readPerHourSeries, readPerMinuteSeries, type SeriesSet } from "./read-outcome-series";
@@ -21,6 +22,8 @@ export type GatewayOverview = {
 export type Overview = {
   readAt: string;
   queue: QueueCounts;
+  /** Messages held by an admin (status HELD, issue 14): queued but never sent until released. */
+  held: number;
   lastHour: OutcomeCounts;
   lastDay: OutcomeCounts;
   gateways: GatewayOverview[];
@@ -38,7 +41,7 @@ export type Overview = {
  * Never reads delivery_attempts, so it stays fast with millions of rows (`npm run bench`, figure overview).
  */
 export async function readOverview(now = new Date()): Promise<Overview> {
-  const [queued, lastHour, lastDay, perMinute, perHour, health, smtp] = await Promise.all([
+  const [queued, lastHour, lastDay, perMinute, perHour, health, smtp, held] = await Promise.all([
     countQueuedPerGateway(now),
     readOutcomeTotals(new Date(now.getTime() - 3600_000)),
     readOutcomeTotals(new Date(now.getTime() - 24 * 3600_000)),
@@ -46,10 +49,12 @@ export async function readOverview(now = new Date()): Promise<Overview> {
     readPerHourSeries(now),
     listGatewayHealth(now),
     readSmtpActivity(now),
+    countHeldMessages(),
   ]);
   return {
     readAt: now.toISOString(),
     queue: sumQueue([...queued.values()]),
+    held,
     lastHour: lastHour.overall,
     lastDay: lastDay.overall,
     gateways: health.map((gateway) => ({
