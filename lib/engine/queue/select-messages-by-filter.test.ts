@@ -99,8 +99,8 @@ describe("countMessagesByFilter", () => {
     await insertTestMessages(2, { from: "b@example.org" });
     await getDb().message.updateMany({ where: { id: { in: rows.slice(0, 2).map((r) => r.id) } }, data: { status: "DELIVERED" } });
     const filter = messageFilterSchema.parse({ sender: "a@example.org", status: "delivered" });
-    expect(await countMessagesByFilter(filter)).toEqual({ byStatus: { QUEUED: 3, DELIVERED: 2 }, total: 5, capped: false });
-    expect(await countMessagesByFilter(filter, { cap: 2 })).toEqual({ byStatus: { QUEUED: 2, DELIVERED: 2 }, total: 4, capped: true });
+    expect(await countMessagesByFilter(filter)).toEqual({ byStatus: { QUEUED: 3, DELIVERED: 2 }, total: 5, capped: false, cap: 10_000 });
+    expect(await countMessagesByFilter(filter, { cap: 2 })).toEqual({ byStatus: { QUEUED: 2, DELIVERED: 2 }, total: 4, capped: true, cap: 2 });
     expect((await countMessagesByFilter(filter, { cap: 3 })).capped).toBe(false);
   });
 });

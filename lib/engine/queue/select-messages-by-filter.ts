@@ -86,7 +86,7 @@ export async function selectMessagesByFilter(filter: MessageFilter, { cursor, li
 export async function countMessagesByFilter(
   filter: MessageFilter,
   { cap = COUNT_CAP, statuses = MESSAGE_FILTER_STATUSES }: { cap?: number; statuses?: readonly string[] } = {},
-): Promise<{ byStatus: Record<string, number>; total: number; capped: boolean }> {
+): Promise<{ byStatus: Record<string, number>; total: number; capped: boolean; cap: number }> {
   const { where, values } = buildMessageFilterWhere({ ...filter, status: undefined }, { alias: "m", firstParam: 1 });
   const rows = await runStatement<{ status: string; count: number }>(
     `SELECT s.status, c.count
@@ -107,5 +107,5 @@ export async function countMessagesByFilter(
     byStatus[row.status] = Math.min(row.count, cap);
     total += byStatus[row.status];
   }
-  return { byStatus, total, capped };
+  return { byStatus, total, capped, cap };
 }
