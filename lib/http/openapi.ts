@@ -8,6 +8,8 @@ import { batchAnswerSchema, batchItemResultSchema, messageStatusSchema, submitte
 import { bulkQueueActionSchema, messageFilterShapeSchema, queueActionAnswerSchema, queueActionCountSchema, queueActionJobSchema, queueActionSchema } from "../validation/queue-action";
 import { toJsonSchemaComponents, toJsonSchema } from "./openapi/to-json-schema";
 import { queueActionPaths } from "./openapi/queue-action-paths";
+import { routeExplainPaths } from "./openapi/route-explain-paths";
+import { routeExplanationSchema } from "../validation/route-explain";
 
 /** The limits of this installation (lib/platform/env.ts), shown in the description. */
 export type OpenApiLimits = { maxRecipients: number; maxMessageBytes: number };
@@ -36,6 +38,7 @@ const ANSWER_SCHEMAS = {
   QueueActionAnswer: queueActionAnswerSchema,
   QueueActionJob: queueActionJobSchema,
   QueueActionCount: queueActionCountSchema,
+  RouteExplanation: routeExplanationSchema,
 };
 
 export type ComponentName = keyof typeof REQUEST_SCHEMAS | keyof typeof ANSWER_SCHEMAS;
@@ -65,6 +68,7 @@ export function buildOpenApiDocument({ maxRecipients, maxMessageBytes }: OpenApi
     tags: [
       { name: "Messages", description: "Queue mail and follow its delivery." },
       { name: "Queue actions", description: "Admins: retry, hold, release, delete, bounce or move queued mail, one message or in bulk." },
+      { name: "Routing", description: "Admins: why a sender's mail takes the gateway it takes." },
     ],
     paths: {
       "/api/v1/messages": {
@@ -128,6 +132,7 @@ export function buildOpenApiDocument({ maxRecipients, maxMessageBytes }: OpenApi
         },
       },
       ...queueActionPaths({ ref, json, errorAnswer, internal: INTERNAL }),
+      ...routeExplainPaths({ ref, json, errorAnswer, internal: INTERNAL }),
     },
     components: {
       securitySchemes: {

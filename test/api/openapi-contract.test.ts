@@ -77,6 +77,8 @@ describe("the served OpenAPI document, checked against real requests and answers
       "/api/v1/admin/queue-actions",
       "/api/v1/admin/queue-actions/count",
       "/api/v1/admin/queue-actions/{id}",
+      // Route explain (issue 15), checked by test/api/route-explain-api.test.ts.
+      "/api/v1/admin/route-explain",
     ]);
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item)) {
