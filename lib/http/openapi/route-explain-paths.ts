@@ -1,11 +1,12 @@
 import { z } from "zod";
-import type { ComponentName } from "../openapi";
 import { toJsonSchema } from "./to-json-schema";
 
 type Ref = { $ref: string };
+/** The component of lib/http/openapi.ts these paths use (named here: importing openapi.ts would loop the folders). */
+type ComponentName = "RouteExplanation";
 type Helpers = { ref: (name: ComponentName) => Ref; json: (schema: Ref, description: string) => object; errorAnswer: (description: string) => object; internal: object };
 
-/** GET /api/v1/admin/route-explain for the OpenAPI document (lib/http/route-explain-endpoint.ts); an admin's access token. */
+/** GET /api/v1/admin/route-explain for the OpenAPI document (lib/http/admin-api/route-explain-endpoint.ts); an admin's access token. */
 export function routeExplainPaths({ ref, json, errorAnswer, internal }: Helpers) {
   return {
     "/api/v1/admin/route-explain": {
