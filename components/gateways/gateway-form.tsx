@@ -27,6 +27,7 @@ import { AUTH_DESTINATION_CHANGED, isSameAuthDestination, isSameSmarterMailDesti
 import { ENCRYPTION_LABELS, proposedPort, TYPE_LABELS } from "./encryption-labels";
 import { CheckField, describedBy, Field, FieldWarning } from "./gateway-form-fields";
 import { GatewaySessionFields } from "./gateway-session-fields";
+import { GatewayTrafficFields } from "./gateway-traffic-fields";
 import { CLEARTEXT_WARNING } from "./session-labels";
 import { TestConnectionButton } from "./test-connection-button";
 import { SmtpTestPanel } from "./smtp-test-panel";
@@ -180,9 +181,15 @@ export function GatewayForm(props: Props) {
           <input type="checkbox" id="verifyCertificate" defaultChecked={initial.verifyCertificate} {...register("verifyCertificate")} />
         </CheckField>
       )}
-      <Field name="enabled" label="Status" hint="Disabled gateways are kept but never used." error={errors.enabled?.message}>
+      <Field
+        name="enabled"
+        label="Status"
+        hint="Draining: no new mail, and the mail waiting for it goes through the other gateways (for maintenance). Disabled gateways are kept but never used."
+        error={errors.enabled?.message}
+      >
         <select defaultValue={String(initial.enabled)} {...input("enabled", true)} {...register("enabled")}>
           <option value="true">Enabled</option>
+          <option value="draining">Draining</option>
           <option value="false">Disabled</option>
         </select>
       </Field>
@@ -250,6 +257,7 @@ export function GatewayForm(props: Props) {
           </>
         )}
       </fieldset>
+      <GatewayTrafficFields register={register} errors={errors} initial={initial} />
       <GatewaySessionFields
         register={register}
         control={control}

@@ -11,7 +11,8 @@ import { testGatewayConnection, testStoredGatewayConnection } from "@/lib/consol
 import { gatewayTestSchema, sendTestMessageSchema, storedGatewayTestSchema } from "@/lib/validation/gateway-test";
 import { sendTestMessage } from "@/lib/console/gateways/send-test-message";
 import { updateGateway } from "@/lib/console/gateways/update-gateway";
-import { gatewayInputSchema, gatewayUpdateSchema } from "@/lib/validation/gateway";
+import { gatewayInputSchema, gatewayStatusSchema, gatewayUpdateSchema } from "@/lib/validation/gateway";
+import { setGatewayStatus } from "@/lib/console/gateways/set-gateway-status";
 import { smartermailTestSchema } from "@/lib/validation/smartermail-test";
 
 export const createGatewayAction = adminAction(gatewayInputSchema, async (values, { admin }) => {
@@ -28,6 +29,13 @@ export const updateGatewayAction = adminAction(gatewayUpdateSchema, async ({ id,
 
 export const setGatewayEnabledAction = adminAction(z.object({ id: z.uuid(), enabled: z.boolean() }), async (input, { admin }) => {
   const result = await setGatewayEnabled({ ...input, actor: admin });
+  revalidatePath("/gateways");
+  return result;
+});
+
+/** Status from the grid: Enabled, Draining (issue 14: no new mail, its waiting mail re-routed at once) or Disabled. */
+export const setGatewayStatusAction = adminAction(gatewayStatusSchema, async (input, { admin }) => {
+  const result = await setGatewayStatus({ ...input, actor: admin });
   revalidatePath("/gateways");
   return result;
 });

@@ -8,7 +8,9 @@ import { FormMessage } from "@/components/ui/form-message";
 import { toast } from "@/components/ui/toast-result";
 import type { GatewayListItem } from "@/lib/console/gateways/list-gateways";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
-import type { deleteGatewayAction, setGatewayEnabledAction } from "./actions";
+import type { deleteGatewayAction, setGatewayStatusAction } from "./actions";
+import type { GatewayStatusValue } from "@/lib/validation/gateway";
+import { describeLimitUse } from "@/lib/validation/limit-use";
 import { DeleteGatewayDialog } from "./delete-gateway-dialog";
 import { TestGatewayDialog } from "./test-gateway-dialog";
 import type { TestStoredGatewayConnection } from "@/components/gateways/types";
@@ -18,20 +20,39 @@ import { SpoolCountCell } from "./spool-count-cell";
 import { useGatewayHealth } from "./use-gateway-health";
 import { useSpoolCounts } from "./use-spool-counts";
 
-const COLUMNS = ["Description", "Server Address", "Port", "Encryption", "Type", "Status", "Health", "Auth", "Domains", "Spool Count"];
+const COLUMNS = ["Description", "Server Address", "Port", "Encryption", "Type", "Status", "Health", "Limits", "Weight", "Auth", "Domains", "Spool Count"];
+
+const STATUS_BADGES: Record<GatewayStatusValue, { label: string; className: string }> = {
+  ENABLED: { label: "Enabled", className: "badge-ok" },
+  DRAINING: { label: "Draining", className: "badge-warn" },
+  DISABLED: { label: "Disabled", className: "badge-off" },
+};
+
+/** The status buttons a row offers: every other status, in the order an admin takes them (drain, then disable). */
+const NEXT_STATUSES: Record<GatewayStatusValue, { status: GatewayStatusValue; label: string; done: string }[]> = {
+  ENABLED: [
+    { status: "DRAINING", label: "Drain", done: "Draining" },
+    { status: "DISABLED", label: "Disable", done: "Disabled" },
+  ],
+  DRAINING: [
+    { status: "ENABLED", label: "Enable", done: "Enabled" },
+    { status: "DISABLED", label: "Disable", done: "Disabled" },
+  ],
+  DISABLED: [{ status: "ENABLED", label: "Enable", done: "Enabled" }],
+};
 
 type Props = {
   /** With `addressShown`: the address as showDomainName writes it (an IDN in both forms), computed on the server. */
   gateways: (GatewayListItem & { addressShown: string })[];
   /** Server-rendered health, refreshed in the browser every few seconds. */
   health: GatewayHealthJson[];
-  setEnabledAction: typeof setGatewayEnabledAction;
+  setStatusAction: typeof setGatewayStatusAction;
   deleteAction: typeof deleteGatewayAction;
   testAction: TestStoredGatewayConnection;
 };
 
 /** The outbound gateways; a click on a row (or its Edit link, for the keyboard) opens the edit form. */
-export function GatewaysGrid({ gateways, health: initialHealth, setEnabledAction, deleteAction, testAction }: Props) {
+export function GatewaysGrid({ gateways, health: initialHealth, setStatusAction, deleteAction, testAction }: Props) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<GatewayListItem | null>(null);
@@ -46,11 +67,13 @@ export function GatewaysGrid({ gateways, health: initialHealth, setEnabledAction
     router.push(`/gateways/${id}`);
   }
 
-  function toggle(gateway: GatewayListItem) {
+  function setStatus(gateway: GatewayListItem, next: (typeof NEXT_STATUSES)[GatewayStatusValue][number]) {
     startTransition(async () => {
-      const result = await setEnabledAction({ id: gateway.id, enabled: !gateway.enabled });
+      const result = await setStatusAction({ id: gateway.id, status: next.status });
       setError(result.ok ? null : result.message);
-      if (result.ok) toast.success(`${gateway.enabled ? "Disabled" : "Enabled"} ${revealBidiControls(gateway.description)}.`);
+      if (!result.ok) return;
+      const rerouted = result.data.rerouted > 0 ? ` ${result.data.rerouted} waiting message(s) re-routed.` : "";
+      toast.success(`${next.done}: ${revealBidiControls(gateway.description)}.${rerouted}`);
     });
   }
 
@@ -79,11 +102,21 @@ export function GatewaysGrid({ gateways, health: initialHealth, setEnabledAction
               <td>{ENCRYPTION_LABELS[gateway.encryption]}</td>
               <td>{TYPE_LABELS[gateway.type]}</td>
               <td>
-                <span className={`badge ${gateway.enabled ? "badge-ok" : "badge-off"}`}>{gateway.enabled ? "Enabled" : "Disabled"}</span>
+                <span className={`badge ${STATUS_BADGES[gateway.status].className}`} data-testid="gateway-status">
+                  {STATUS_BADGES[gateway.status].label}
+                </span>
               </td>
               <td>
                 <HealthCell health={health.get(gateway.id)} />
               </td>
+              <td data-testid="gateway-limits">
+                {gateway.limitUse.length === 0
+                  ? "No limit"
+                  : gateway.limitUse.map((use) => (
+                      <div key={use.per}>{use.used >= use.limit ? <span className="badge badge-warn">{describeLimitUse(use)}</span> : describeLimitUse(use)}</div>
+                    ))}
+              </td>
+              <td>{gateway.weight}</td>
               <td>{gateway.authEnabled ? "Yes" : "No"}</td>
               <td>{gateway.domainCount}</td>
               <td>
@@ -96,9 +129,13 @@ export function GatewaysGrid({ gateways, health: initialHealth, setEnabledAction
                 <button type="button" className="btn btn-small" onClick={() => setTesting(gateway)} aria-label={`Test ${gateway.description}`}>
                   Test
                 </button>{" "}
-                <button type="button" className="btn btn-small" disabled={pending} onClick={() => toggle(gateway)}>
-                  {gateway.enabled ? "Disable" : "Enable"}
-                </button>{" "}
+                {NEXT_STATUSES[gateway.status].map((next) => (
+                  <span key={next.status}>
+                    <button type="button" className="btn btn-small" disabled={pending} onClick={() => setStatus(gateway, next)}>
+                      {next.label}
+                    </button>{" "}
+                  </span>
+                ))}
                 <button type="button" className="btn btn-small btn-danger" disabled={pending} onClick={() => setDeleting(gateway)}>
                   Delete
                 </button>

@@ -4,7 +4,7 @@ import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { listGateways } from "@/lib/console/gateways/list-gateways";
 import { showDomainName } from "@/lib/console/domains/show-domain-name";
 import { listGatewayHealth, toGatewayHealthJson } from "@/lib/console/gateways/list-gateway-health";
-import { deleteGatewayAction, setGatewayEnabledAction, testStoredGatewayConnectionAction } from "./actions";
+import { deleteGatewayAction, setGatewayStatusAction, testStoredGatewayConnectionAction } from "./actions";
 import { GatewaysGrid } from "./gateways-grid";
 
 export default async function GatewaysPage() {
@@ -20,7 +20,7 @@ export default async function GatewaysPage() {
       {gateways.length === 0 ? (
         <p className="empty">No outbound gateways yet. Add one with New to start relaying mail.</p>
       ) : (
-        <GatewaysGrid gateways={gateways.map((gateway) => ({ ...gateway, addressShown: showDomainName(gateway.address) }))} health={health.map(toGatewayHealthJson)} setEnabledAction={setGatewayEnabledAction} deleteAction={deleteGatewayAction} testAction={testStoredGatewayConnectionAction} />
+        <GatewaysGrid gateways={gateways.map((gateway) => ({ ...gateway, addressShown: showDomainName(gateway.address) }))} health={health.map(toGatewayHealthJson)} setStatusAction={setGatewayStatusAction} deleteAction={deleteGatewayAction} testAction={testStoredGatewayConnectionAction} />
       )}
     </PageLayout>
   );

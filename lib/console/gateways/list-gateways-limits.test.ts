@@ -1,0 +1,29 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/platform/db";
+import { resetDatabase } from "@/test/db";
+import { createTestGateway } from "@/test/engine/create-test-gateway";
+import { describeLimitUse } from "@/lib/validation/limit-use";
+import { listGateways } from "./list-gateways";
+
+describe("listGateways: status and limit use (issues 14, 15)", () => {
+  beforeEach(resetDatabase);
+
+  it("shows each limit's use in the current window, the weight and the Draining status", async () => {
+    const limited = await createTestGateway({ port: 2525, description: "a-limited" });
+    await createTestGateway({ port: 2526, description: "b-free" });
+    await getDb().gateway.update({ where: { id: limited.id }, data: { perHourLimit: 500, perDayLimit: 5000, weight: 3, draining: true } });
+    const hourStart = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    await getDb().rateWindow.createMany({
+      data: [
+        { subject: `gateway:${limited.id}`, windowSeconds: 3600, windowStart: hourStart, used: 412 },
+        // An earlier hour's use is not this hour's.
+        { subject: `gateway:${limited.id}`, windowSeconds: 3600, windowStart: new Date(hourStart.getTime() - 3_600_000), used: 77 },
+      ],
+    });
+
+    const [a, b] = await listGateways();
+
+    expect([a.status, a.weight, a.limitUse.map(describeLimitUse)]).toEqual(["DRAINING", 3, ["412 / 500 this hour", "0 / 5,000 this day"]]);
+    expect([b.status, b.weight, b.limitUse]).toEqual(["ENABLED", 1, []]);
+  });
+});
