@@ -61,6 +61,8 @@ const envSchema = z.object({
   OUTGATE_GATEWAY_CONNECTIONS: z.coerce.number().int().min(1).max(100).optional(),
   /** Seconds between active health probes of each enabled gateway (one worker probes each); 0 turns probes off. */
   OUTGATE_PROBE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  /** Days an audit log entry is kept (lib/console/audit/prune-audit-log.ts, hourly); 0, the default, keeps them for ever. */
+  OUTGATE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   /**
    * Comma-separated CIDRs (v4 or v6; a bare address is /32 or /128) that gateways and SmarterMail URLs may not reach,
    * on top of link-local (169.254.0.0/16, fe80::/10), which is always refused (lib/platform/outbound-deny-list.ts).

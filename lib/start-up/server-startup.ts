@@ -1,4 +1,5 @@
 import { bootstrapAdminFromEnv, issueSetupTokenIfNeeded } from "../console/admins/setup-token";
+import { startAuditPruner } from "../console/audit/prune-audit-log";
 import { getEnv } from "../platform/env";
 import { describeHostName, getHostName } from "../platform/host-name";
 import { startInProcessWorker } from "./start-in-process-worker";
@@ -14,6 +15,7 @@ export async function runServerStartup(): Promise<void> {
   const hostName = await getHostName();
   (hostName.qualified ? console.log : console.warn)(describeHostName(hostName));
   startInProcessWorker();
+  startAuditPruner(env.OUTGATE_AUDIT_RETENTION_DAYS);
   // A port already in use must not keep the console from starting: say so and go on.
   await startMetricsListener().catch((error: Error) => console.error(`[outgate] metrics listener not started: ${error.message}`));
   if (await bootstrapAdminFromEnv(env.OUTGATE_ADMIN_EMAIL, env.OUTGATE_ADMIN_PASSWORD)) {
