@@ -112,6 +112,32 @@ describe("answer rules", () => {
     expect(health.ruleFired).toMatch(/receiving mail at a rate/);
   });
 
+  it("lowers a gateway's rate when its answer matches a LOWER_RATE rule, for every worker", async () => {
+    const busy = await scripted({ script: { rcpt: () => "451 4.7.500 Server busy. Please try again later" } });
+    await createTestGateway({ id: orderedId(1), port: busy.port });
+    await createRule({ action: "LOWER_RATE", minutes: 10, matchEnhancedCode: "4.7.500" });
+    const { id } = await insertTestMessage();
+    const before = Date.now();
+    expect(await kit.drain()).toMatchObject({ deferred: 1 });
+    const health = await getDb().gatewayHealth.findUniqueOrThrow({ where: { gatewayId: orderedId(1) } });
+    expect(health.ratePerMinute).toBe(10);
+    expect(health.rateLimitedUntil!.getTime()).toBeGreaterThanOrEqual(before + 10 * 60_000 - 1000);
+    expect(health.suspendedUntil).toBeNull();
+    // A lowered rate is not a deferral: the 4xx is retried on the schedule and counts as an attempt.
+    expect(await getDb().message.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "QUEUED", attempts: 1 });
+  });
+
+  it("a lowered rate in force caps the gateway per minute, and the rest overflows to the other gateway", async () => {
+    const [a, b] = [await kit.startServer(), await kit.startServer()];
+    await createTestGateway({ id: orderedId(1), port: a.port });
+    await createTestGateway({ id: orderedId(2), port: b.port });
+    await getDb().gatewayHealth.create({ data: { gatewayId: orderedId(1), ratePerMinute: 2, rateLimitedUntil: new Date(Date.now() + 10 * 60_000) } });
+    await insertTestMessages(8);
+    expect(await kit.drain()).toMatchObject({ claimed: 8, delivered: 8 });
+    expect(a.messages.length).toBeLessThanOrEqual(2);
+    expect(a.messages.length + b.messages.length).toBe(8);
+  });
+
   it("a 5xx matched by a defer rule is deferred instead of bounced", async () => {
     const server = await scripted({ script: { rcpt: () => "550 5.7.1 Daily sending quota exceeded" } });
     await createTestGateway({ id: orderedId(1), port: server.port });

@@ -5,6 +5,7 @@ import { getDeliverySettings } from "../../engine/queue/get-delivery-settings";
 import { loadAnswerRules } from "../../engine/rules/load-answer-rules";
 import { RATE_WINDOW_SECONDS, domainSubject, gatewaySubject, toRateLimits, windowStartOf, type RateLimit } from "../../engine/routing/rate-limits";
 import type { RouteExplainQuery, RouteExplanation, RouteStep } from "../../validation/route-explain";
+import { withRuleRate, type RuleRate } from "../../engine/routing/answer-rules-rate";
 import { describeLimitUse, judgeCandidate, type CandidateFacts, type LimitUse } from "./judge-candidate";
 
 /**
@@ -91,8 +92,8 @@ export async function explainRoute({ sender, recipient }: RouteExplainQuery, now
       lastError: row.health?.lastError ?? null,
       suspendedUntil: answerRules.suspended.get(row.id)?.until ?? null,
       suspendedBy: answerRules.suspended.get(row.id)?.rule ?? null,
-      ruleRate: row.health?.ratePerMinute && row.health.rateLimitedUntil ? { perMinute: row.health.ratePerMinute, until: row.health.rateLimitedUntil } : null,
-      limits: limitUseOf(gatewaySubject(row.id), toRateLimits(row)),
+      ruleRate: ruleRateOf(row.health),
+      limits: limitUseOf(gatewaySubject(row.id), withRuleRate(toRateLimits(row), ruleRateOf(row.health), now, RATE_WINDOW_SECONDS)),
       rules: rulesFor(row.id),
     };
     const verdict = judgeCandidate(facts, now, !!domain?.failoverToRoundRobin);
@@ -113,4 +114,8 @@ export async function explainRoute({ sender, recipient }: RouteExplainQuery, now
       : `No gateway can take mail from ${sender} now: it would stay queued and be retried.`;
   info("result", chosen ? "ok" : "wait", summary, chosen?.id ?? null);
   return { sender, senderDomain, recipient: recipient ?? null, steps, gateway: chosen, fallbacks, summary };
+}
+
+function ruleRateOf(health: { ratePerMinute: number | null; rateLimitedUntil: Date | null } | null): RuleRate | null {
+  return health?.ratePerMinute && health.rateLimitedUntil ? { perMinute: health.ratePerMinute, until: health.rateLimitedUntil } : null;
 }

@@ -316,8 +316,9 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
     suspendedGateways: rules.suspended,
     onRuleFired: (gateway, rule, answer) => {
       log("warn", "gateway.rule_fired", { gatewayId: gateway.id, rule: rule.name, action: rule.action, minutes: rule.minutes, code: answer.code });
-      // The next claim must see the suspension (routing order and the skip), not the cached rows from before it.
-      if (rule.action === "SUSPEND_GATEWAY") {
+      // The next claim must see the suspension (routing order and the skip) or the lowered rate (a per-minute limit,
+      // load-routing-table.ts), not the cached rows from before it.
+      if (rule.action !== "DEFER_MESSAGE") {
         routing.invalidate();
         shared.rules.invalidate();
       }

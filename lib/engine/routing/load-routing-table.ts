@@ -4,6 +4,7 @@ import { createSpoolBalancerForRouting } from "./spool-balancing";
 import type { RoutableGateway } from "../delivery/types";
 import type { RoutingDomain, RoutingGateway, RoutingTable } from "./choose-gateways";
 import { RATE_WINDOW_SECONDS, toRateLimits, type RateWindowLengths } from "./rate-limits";
+import { withRuleRate, type RuleRate } from "./answer-rules-rate";
 import type { DeliverySettingsValues } from "../../validation/delivery-settings";
 import type { GatewaySessionSettings } from "../delivery/smtp/session-settings";
 
@@ -18,6 +19,8 @@ export type GatewayRow = Omit<RoutableGateway, "coolingDown"> & {
   perDayLimit: number | null;
   /** Drain mode: enabled but routed nothing (issue 14). */
   draining: boolean;
+  /** A rate an answer rule lowered it to (lib/engine/rules), applied as a per-minute limit while in force. */
+  ruleRate: RuleRate | null;
 };
 
 /** Enabled gateways (with their shared cool-down) and the hosted domains among `senderDomains`: two queries. */
@@ -121,7 +124,7 @@ const ROUTING_GATEWAY_SELECT = {
   perDayLimit: true,
   draining: true,
   ...GATEWAY_SESSION_SELECT,
-  health: { select: { cooldownUntil: true } },
+  health: { select: { cooldownUntil: true, ratePerMinute: true, rateLimitedUntil: true } },
 } as const satisfies Prisma.GatewaySelect;
 
 type SessionColumns = Omit<Prisma.GatewayGetPayload<{ select: typeof ROUTING_GATEWAY_SELECT }>, keyof GatewayRow | "health">;
@@ -171,6 +174,7 @@ export async function loadGateways(ids?: string[]): Promise<GatewayRow[]> {
     perHourLimit: row.perHourLimit,
     perDayLimit: row.perDayLimit,
     draining: row.draining,
+    ruleRate: row.health?.ratePerMinute && row.health.rateLimitedUntil ? { perMinute: row.health.ratePerMinute, until: row.health.rateLimitedUntil } : null,
   }));
 }
 
@@ -191,11 +195,11 @@ async function loadDomains(names: string[], rateWindows: RateWindowLengths): Pro
 function toRoutingTable(gateways: GatewayRow[], domains: Map<string, RoutingDomain>, now: Date, balancing: Balancing, rateWindows: RateWindowLengths): RoutingTable {
   const routable: RoutingGateway[] = gateways
     .filter((gateway) => !gateway.draining)
-    .map(({ cooldownUntil, perMinuteLimit, perHourLimit, perDayLimit, ...row }) => ({
+    .map(({ cooldownUntil, perMinuteLimit, perHourLimit, perDayLimit, ruleRate, ...row }) => ({
       ...withoutDraining(row),
       // Cool-down is judged now, not when the rows were read: an expired cool-down counts as over.
       coolingDown: !!cooldownUntil && cooldownUntil > now,
-      limits: toRateLimits({ perMinuteLimit, perHourLimit, perDayLimit }, rateWindows),
+      limits: withRuleRate(toRateLimits({ perMinuteLimit, perHourLimit, perDayLimit }, rateWindows), ruleRate, now, rateWindows),
     }));
   return {
     gateways: routable,
