@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/platform/db";
 import { auditFilterSchema } from "@/lib/validation/audit-filter";
 import { resetDatabase } from "@/test/db";
-import { listAuditEntries } from "./list-audit-entries";
+import { listAuditEntries, listAuditFilterOptions } from "./list-audit-entries";
 import { recordAudit } from "./record-audit";
 
 const filter = (values: Record<string, string>) => auditFilterSchema.parse(values);
@@ -46,5 +46,14 @@ describe("listAuditEntries", () => {
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((issue) => issue.path[0]).sort()).toEqual(["action", "cursor", "from", "target"]);
     expect(auditFilterSchema.safeParse({ from: "2026-12-02", to: "2026-12-01" }).success).toBe(false);
+  });
+});
+
+describe("listAuditFilterOptions", () => {
+  it("lists each actor and action once, sorted", async () => {
+    expect(await listAuditFilterOptions()).toEqual({
+      actors: ["alice@example.test", "bob@example.test"],
+      actions: ["domain.create", "gateway.create", "gateway.update", "queue.hold"],
+    });
   });
 });
