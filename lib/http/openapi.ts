@@ -41,7 +41,7 @@ const ANSWER_SCHEMAS = {
   RouteExplanation: routeExplanationSchema,
 };
 
-export type ComponentName = keyof typeof REQUEST_SCHEMAS | keyof typeof ANSWER_SCHEMAS;
+type ComponentName = keyof typeof REQUEST_SCHEMAS | keyof typeof ANSWER_SCHEMAS;
 
 const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: ReturnType<typeof ref>, description: string) => ({ description, content: { "application/json": { schema } } });

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/platform/db";
 import type { DeliveryReport } from "@/lib/engine/delivery/deliver-message";
+import { applyPendingActions } from "@/lib/engine/queue/actions/apply-pending-actions";
 import { applyQueueAction } from "@/lib/engine/queue/actions/apply-queue-action";
 import { claimMessages, type ClaimedMessage } from "@/lib/engine/queue/claim-messages";
 import { completeMessages } from "@/lib/engine/queue/complete-messages";
@@ -122,9 +123,13 @@ describe("queue actions", () => {
     // Mid-send: the hold is recorded, the message is left to its worker.
     expect(await applyQueueAction([message.id], { action: "hold", reason: "wait", actor: ADMIN })).toEqual({ changed: [], pending: [message.id], skipped: [] });
     expect(await statusOf(message.id)).toBe("QUEUED");
-    // The worker's result is recorded as usual (its lease is intact) and the hold applied right after: not re-queued.
+    // The worker's result is recorded as usual (its lease is intact); due again at once, it is still not claimed…
     const completed = await completeMessages({ leaseToken: claim.leaseToken, completions: [{ message: claim.messages[0], report: deferred(claim.messages[0]) }], schedule: DEFAULT_RETRY_SCHEDULE });
     expect(completed[0].status).toBe("QUEUED");
+    await getDb().$executeRaw`UPDATE messages SET next_attempt_at = now() WHERE id = ${message.id}::uuid`;
+    expect((await claimMessages({ limit: 10, leaseSeconds: 60 })).messages).toEqual([]);
+    // …until the runner's sweep applies the hold: not re-queued, not sent again.
+    expect(await applyPendingActions()).toBe(1);
     const row = await getDb().message.findUniqueOrThrow({ where: { id: message.id }, select: { status: true, pendingAction: true, holdReason: true, deliveryLog: { select: { outcome: true } } } });
     expect(row).toEqual({ status: "HELD", pendingAction: null, holdReason: "wait", deliveryLog: [{ outcome: "DEFERRED" }] });
   });
@@ -140,6 +145,7 @@ describe("queue actions", () => {
     const delivered: DeliveryReport = { ...deferred(claimed), recipients: claimed.recipients.map((r) => ({ recipient: r.address, status: "delivered", code: 250, response: "250 ok", failover: false })), lastError: null };
     // The worker's lease ran out but nobody took the message: its result still counts (the mail went out).
     await completeMessages({ leaseToken: first.leaseToken, completions: [{ message: claimed, report: delivered }], schedule: DEFAULT_RETRY_SCHEDULE });
+    expect(await applyPendingActions()).toBe(0);
     expect(await getDb().message.findUniqueOrThrow({ where: { id: message.id }, select: { status: true, pendingAction: true } })).toEqual({ status: "DELIVERED", pendingAction: null });
   });
 });

@@ -6,7 +6,7 @@ import { QueueActionDialog, type QueueActionChoice } from "@/components/messages
 import { showActionResult, toast } from "@/components/ui/toast-result";
 import type { MessageFilter } from "@/lib/validation/message-filter";
 import { QUEUE_ACTION_LABELS, QUEUE_ACTIONS, type QueueActionJobView, type QueueActionName } from "@/lib/validation/queue-action";
-import { cancelBulkQueueActionAction, countBulkQueueActionAction, getBulkQueueActionAction, listMoveTargetsAction, startBulkQueueActionAction } from "./bulk-actions";
+import type { BulkQueueActions } from "./bulk-actions";
 
 const POLL_MS = 500;
 
@@ -16,9 +16,11 @@ type Asking = { action: QueueActionName; count: number; gateways?: { id: string;
  * The Messages page's bulk queue actions: on the checked messages (`selectedIds`) when there are some, else on
  * every message matching the page's filter (`matchingCount` of them, as the page counted). Each action first
  * asks, with the exact number it will touch (only messages in a status it applies to); a selection is done when
- * the confirmation closes, a filter runs as a job in the engine whose progress shows here, with Cancel.
+ * the confirmation closes, a filter runs as a job in the engine whose progress shows here, with Cancel. `actions`:
+ * the server actions of bulk-actions.ts, handed down from the page (client code never imports an actions file).
  */
-export function BulkActionBar({ filter, selectedIds, matchingCount }: { filter: MessageFilter; selectedIds: string[]; matchingCount: number }) {
+export function BulkActionBar({ filter, selectedIds, matchingCount, actions }: { filter: MessageFilter; selectedIds: string[]; matchingCount: number; actions: BulkQueueActions }) {
+  const { countBulkQueueActionAction, startBulkQueueActionAction, getBulkQueueActionAction, cancelBulkQueueActionAction, listMoveTargetsAction } = actions;
   const router = useRouter();
   const [asking, setAsking] = useState<Asking | null>(null);
   const [busy, setBusy] = useState(false);
@@ -58,7 +60,7 @@ export function BulkActionBar({ filter, selectedIds, matchingCount }: { filter: 
       if (progress.ok) setJob(progress.data);
     }, POLL_MS);
     return () => clearTimeout(timer);
-  }, [job]);
+  }, [job, getBulkQueueActionAction]);
   useEffect(() => {
     if (!job || job.status === "running") return;
     const verb = QUEUE_ACTION_LABELS[job.action];

@@ -33,3 +33,12 @@ export const cancelBulkQueueActionAction = adminAction(jobIdSchema, async ({ job
 
 /** The gateways the Move dialog offers. */
 export const listMoveTargetsAction = adminAction(z.object({}), () => listMoveTargets());
+
+/** The bulk bar's server actions, handed from the page to the client bar as one prop. */
+export type BulkQueueActions = {
+  countBulkQueueActionAction: typeof countBulkQueueActionAction;
+  startBulkQueueActionAction: typeof startBulkQueueActionAction;
+  getBulkQueueActionAction: typeof getBulkQueueActionAction;
+  cancelBulkQueueActionAction: typeof cancelBulkQueueActionAction;
+  listMoveTargetsAction: typeof listMoveTargetsAction;
+};

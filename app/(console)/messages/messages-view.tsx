@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { MessageFilter } from "@/lib/validation/message-filter";
 import { BulkActionBar } from "./bulk-action-bar";
+import type { BulkQueueActions } from "./bulk-actions";
 import { MessagesTable } from "./messages-table";
 import { StatusFilter, type StatusCounts } from "./status-filter";
 import type { MessageRow } from "./to-message-rows";
@@ -19,6 +20,8 @@ type MessagesViewProps = {
   /** Live refresh only makes sense on the newest page; older pages stand still. */
   firstPage: boolean;
   live: boolean;
+  /** The bulk bar's server actions (bulk-actions.ts), from the page. */
+  bulkActions: BulkQueueActions;
 };
 
 /**
@@ -27,7 +30,7 @@ type MessagesViewProps = {
  * (document.visibilityState), so a forgotten tab costs the database nothing. The page keys it by its URL, so a new
  * filter or page starts it afresh.
  */
-export function MessagesView({ rows: initialRows, counts: initialCounts, filter, query, firstPage, live: initialLive }: MessagesViewProps) {
+export function MessagesView({ rows: initialRows, counts: initialCounts, filter, query, firstPage, live: initialLive, bulkActions }: MessagesViewProps) {
   const [rows, setRows] = useState(initialRows);
   const [counts, setCounts] = useState(initialCounts);
   const [live, setLive] = useState(initialLive && firstPage);
@@ -92,7 +95,7 @@ export function MessagesView({ rows: initialRows, counts: initialCounts, filter,
           Export CSV
         </a>
       </div>
-      <BulkActionBar filter={filter} selectedIds={[...selected]} matchingCount={matchingCount} />
+      <BulkActionBar filter={filter} selectedIds={[...selected]} matchingCount={matchingCount} actions={bulkActions} />
       <MessagesTable rows={rows} selected={selected} onToggle={toggle} onToggleAll={toggleAll} />
     </>
   );

@@ -7,6 +7,9 @@ import { countMessagesByFilter } from "@/lib/engine/queue/select-messages-by-fil
 import { toMessageFilterSearchParams } from "@/lib/validation/message-filter";
 import { FilterBar } from "./filter-bar";
 import { MessagesView } from "./messages-view";
+import { cancelBulkQueueActionAction, countBulkQueueActionAction, getBulkQueueActionAction, listMoveTargetsAction, startBulkQueueActionAction } from "./bulk-actions";
+
+const BULK_ACTIONS = { countBulkQueueActionAction, startBulkQueueActionAction, getBulkQueueActionAction, cancelBulkQueueActionAction, listMoveTargetsAction };
 import { readMessageSearch } from "./read-message-search";
 import { toMessageRows } from "./to-message-rows";
 
@@ -35,7 +38,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Sea
   const withCursor = (next: string) => `/messages?${new URLSearchParams([...new URLSearchParams(query), ["cursor", next]])}`;
   return layout(
     <>
-      <MessagesView key={`${query}|${cursor ?? ""}`} rows={toMessageRows(items, new Date())} counts={counts} filter={filter} query={query} firstPage={!cursor} live={live} />
+      <MessagesView key={`${query}|${cursor ?? ""}`} rows={toMessageRows(items, new Date())} counts={counts} filter={filter} query={query} firstPage={!cursor} live={live} bulkActions={BULK_ACTIONS} />
       <div className="toolbar" style={{ marginTop: "0.75rem" }}>
         {cursor && (
           <Link className="btn" href={query ? `/messages?${query}` : "/messages"} data-testid="messages-newest">

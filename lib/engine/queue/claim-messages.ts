@@ -42,7 +42,7 @@ type ClaimedRow = Omit<ClaimedMessage, "recipients"> & {
  * take disjoint batches without waiting on each other, and the (status, next_attempt_at) index keeps the inner
  * select cheap however many messages wait. Held mail (status HELD) is never claimed, and neither is a message with
  * an admin's action waiting for the end of a lease (pending_action, lib/engine/queue/actions/apply-queue-action.ts):
- * it is applied first, so a message held or deleted mid-send is not sent again.
+ * the queue action runner applies it first, so a message held or deleted mid-send is not sent again.
  */
 export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUUID() }: ClaimOptions): Promise<Claim> {
   // One statement, one round trip: the claim and the pending recipients of what it claimed.

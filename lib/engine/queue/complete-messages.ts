@@ -1,6 +1,4 @@
 import { runStatement } from "../../platform/db";
-import { log } from "../../platform/log";
-import { applyPendingActions } from "./actions/apply-pending-actions";
 import { Prisma, type MessageStatus } from "../../generated/prisma/client";
 import type { DeliveryReport } from "../delivery/deliver-message";
 import type { ClaimedMessage } from "./claim-messages";
@@ -65,10 +63,6 @@ export async function completeMessages({ leaseToken, completions, schedule, prep
           return recorded;
         });
   const statuses = new Map(rows.map((row) => [row.id, row.status]));
-  // An admin's action that met our lease (held, deleted… mid-send) is applied now that the lease is over. A failure
-  // here leaves it to the queue action runner's sweep; the claim skips the message until then.
-  const pendingIds = rows.filter((row) => row.hasPendingAction).map((row) => row.id);
-  if (pendingIds.length > 0) await applyPendingActions(pendingIds).catch((error: unknown) => log("warn", "queue_action.pending_failed", { ids: pendingIds, error }));
 
   return settled.map(({ message, settled: s }) => ({
     id: message.id,
@@ -86,7 +80,7 @@ function deferByRule(settled: SettledMessage, report: DeliveryReport): SettledMe
   return { ...settled, nextAttemptAt: report.deferUntil };
 }
 
-type RecordedRow = { id: string; status: MessageStatus; hasPendingAction: boolean };
+type RecordedRow = { id: string; status: MessageStatus };
 
 /**
  * The gateway a message waits for (messages.last_gateway_id, what the Spool Count column counts): the one that
@@ -208,5 +202,5 @@ function recordOutcomes(
            updated_at = now()
       FROM decided AS d
      WHERE m.id = d.id AND m.lease_token = ${leaseToken}::uuid
-    RETURNING m.id, m.status::text AS status, m.pending_action IS NOT NULL AS "hasPendingAction"`;
+    RETURNING m.id, m.status::text AS status`;
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import type { ComponentName } from "../openapi";
 import { toJsonSchema } from "./to-json-schema";
 
 type Ref = { $ref: string };
+/** The component names lib/http/openapi.ts registers that these paths use. */
+type ComponentName = "QueueAction" | "BulkQueueAction" | "QueueActionAnswer" | "QueueActionJob" | "QueueActionCount";
 type Helpers = {
   ref: (name: ComponentName) => Ref;
   json: (schema: Ref, description: string) => object;
@@ -11,7 +12,7 @@ type Helpers = {
 };
 
 /**
- * The admin queue action endpoints (issue 14, item 1) for the OpenAPI document: lib/http/queue-action-endpoints.ts.
+ * The admin queue action endpoints (issue 14, item 1) for the OpenAPI document: lib/http/admin-api/queue-action-endpoints.ts.
  * Authenticated with an admin's access token, not an API key.
  */
 export function queueActionPaths({ ref, json, errorAnswer, internal }: Helpers) {

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { QueueActionDialog, type QueueActionChoice } from "@/components/messages/queue-action-dialog";
 import { toast } from "@/components/ui/toast-result";
 import { QUEUE_ACTION_LABELS, QUEUE_ACTION_STATUSES, QUEUE_ACTIONS, type QueueActionName } from "@/lib/validation/queue-action";
-import { takeQueueActionAction } from "./actions";
+import type { takeQueueActionAction } from "./actions";
 
 /** What the toast says after each action, when it was applied at once. */
 const DONE: Record<QueueActionName, string> = {
@@ -22,7 +22,17 @@ const DONE: Record<QueueActionName, string> = {
  * the shared dialog and reported in a toast. A message a worker is sending right now gets the action when that
  * attempt ends ("pending"), which the toast says.
  */
-export function QueueActionButtons({ messageId, status, gateways }: { messageId: string; status: string; gateways: { id: string; description: string }[] }) {
+export function QueueActionButtons({
+  messageId,
+  status,
+  gateways,
+  takeAction,
+}: {
+  messageId: string;
+  status: string;
+  gateways: { id: string; description: string }[];
+  takeAction: typeof takeQueueActionAction;
+}) {
   const router = useRouter();
   const [action, setAction] = useState<QueueActionName | null>(null);
   const [pending, setPending] = useState(false);
@@ -32,7 +42,7 @@ export function QueueActionButtons({ messageId, status, gateways }: { messageId:
 
   const run = async (choice: QueueActionChoice) => {
     setPending(true);
-    const result = await takeQueueActionAction({ id: messageId, request: choice });
+    const result = await takeAction({ id: messageId, request: choice });
     setPending(false);
     if (!result.ok) return setError(result.message);
     setAction(null);

@@ -9,8 +9,9 @@ const SWEEP_LIMIT = 1_000;
 /**
  * Applies the actions recorded on messages while a worker held their lease (apply-queue-action.ts), once that
  * lease is over: the worker completed (lease_token cleared), gave the message back, or died (lease run out).
- * `ids` limits it to the messages a completion just recorded; without it, a sweep of all of them (the runner's,
- * for a crash between a completion and this). Returns how many messages the actions changed.
+ * Run by the queue action runner every tick, not by completeMessages: lib/engine/queue must not depend on its
+ * actions folder, and the claim skips these messages meanwhile, so the wait costs a second at most. `ids` limits it
+ * to those messages. Returns how many messages the actions changed.
  */
 export async function applyPendingActions(ids?: string[]): Promise<number> {
   const rows = await runStatement<{ id: string; pendingAction: QueueActionRequest }>(

@@ -42,10 +42,10 @@ const LOCK_RETRY_MS = [10, 25, 50, 100, 200, 400, 800, 1_600, 3_200];
  * - a message not leased (or whose lease has run out: its worker is gone, and a claim could take it now) gets the
  *   action at once;
  * - a leased message gets the action recorded in messages.pending_action. The claim skips messages with a pending
- *   action, so once its worker completes, nobody sends it again before the action is applied: completeMessages
- *   applies it right after recording the outcome (applyPendingActions), and the queue action runner sweeps any
- *   left behind (a crash between the two). An action that no longer fits then (the send delivered every recipient)
- *   is dropped — the mail went out before the admin's click could stop it.
+ *   action, so once its worker completes (completeMessages clears the lease as always), nobody sends it again
+ *   before the action is applied: the queue action runner of any process applies it within its tick
+ *   (applyPendingActions, once a second). An action that no longer fits then (the send delivered every
+ *   recipient) is dropped — the mail went out before the admin's click could stop it.
  * Never throws for a message; throws what the database throws.
  */
 export async function applyQueueAction(ids: string[], request: QueueActionRequest): Promise<QueueActionOutcome> {

@@ -1,5 +1,5 @@
 import { answerEveryMethod } from "@/lib/http/answer-every-method";
-import { answerStartBulkAction } from "@/lib/http/queue-action-endpoints";
+import { answerStartBulkAction } from "@/lib/http/admin-api/queue-action-endpoints";
 
 export const dynamic = "force-dynamic";
 

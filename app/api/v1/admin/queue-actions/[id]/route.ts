@@ -1,5 +1,5 @@
 import { answerEveryMethod } from "@/lib/http/answer-every-method";
-import { answerBulkAction, answerCancelBulkAction } from "@/lib/http/queue-action-endpoints";
+import { answerBulkAction, answerCancelBulkAction } from "@/lib/http/admin-api/queue-action-endpoints";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
-import { AppError } from "../platform/errors";
-import { toHttpResponse } from "./error-answer";
-import { readBearerToken } from "./read-bearer-token";
-import { verifyApiToken } from "./smartermail-api/api-tokens";
+import { AppError } from "../../platform/errors";
+import { toHttpResponse } from "../error-answer";
+import { readBearerToken } from "../read-bearer-token";
+import { verifyApiToken } from "../smartermail-api/api-tokens";
 
 type RouteContext<P> = { params: Promise<P> };
 type AdminApiHandler<P> = (request: Request, context: { admin: { id: string; email: string }; params: P }) => Promise<Response>;

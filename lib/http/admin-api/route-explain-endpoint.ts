@@ -1,5 +1,5 @@
-import { explainRoute } from "../console/routing/explain-route";
-import { routeExplainQuerySchema, type RouteExplanation } from "../validation/route-explain";
+import { explainRoute } from "../../console/routing/explain-route";
+import { routeExplainQuerySchema, type RouteExplanation } from "../../validation/route-explain";
 import { adminApiRoute } from "./admin-api-route";
 
 /**

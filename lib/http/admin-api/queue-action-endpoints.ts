@@ -1,13 +1,13 @@
-import { cancelBulkQueueAction } from "../console/queue/cancel-bulk-queue-action";
-import { countBulkQueueAction } from "../console/queue/count-bulk-queue-action";
-import { getBulkQueueAction } from "../console/queue/get-bulk-queue-action";
-import { startBulkQueueAction } from "../console/queue/start-bulk-queue-action";
-import { takeQueueAction } from "../console/queue/take-queue-action";
-import { AppError } from "../platform/errors";
-import { bulkQueueActionSchema, queueActionSchema } from "../validation/queue-action";
+import { cancelBulkQueueAction } from "../../console/queue/cancel-bulk-queue-action";
+import { countBulkQueueAction } from "../../console/queue/count-bulk-queue-action";
+import { getBulkQueueAction } from "../../console/queue/get-bulk-queue-action";
+import { startBulkQueueAction } from "../../console/queue/start-bulk-queue-action";
+import { takeQueueAction } from "../../console/queue/take-queue-action";
+import { AppError } from "../../platform/errors";
+import { bulkQueueActionSchema, queueActionSchema } from "../../validation/queue-action";
 import { adminApiRoute } from "./admin-api-route";
-import { fromFetchRequest } from "./api-request";
-import { readJsonBody } from "./read-json-body";
+import { fromFetchRequest } from "../api-request";
+import { readJsonBody } from "../read-json-body";
 
 /** A queue action body is small: an action, a reason, at most 1,000 ids or a filter. */
 const MAX_BODY_BYTES = 128 * 1024;
