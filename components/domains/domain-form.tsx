@@ -9,12 +9,22 @@ import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
 import { showActionResult } from "@/components/ui/toast-result";
-import { domainInputSchema, ROUND_ROBIN_VALUE, type DomainInput, type DomainValues } from "@/lib/validation/domain";
+import { domainInputSchema, ROUND_ROBIN_VALUE, type DomainInput, type DomainValues, type SendingLimitActionValue } from "@/lib/validation/domain";
+import { DomainLimitFields } from "./domain-limit-fields";
 import { ROUND_ROBIN_LABEL } from "./labels";
 import type { CreateDomain, DeleteDomain, GatewayOption, UpdateDomain } from "./types";
 import { useDeleteDomain } from "./use-delete-domain";
 
-type EditedDomain = { id: string; name: string; displayName: string; gatewayId: string | null; failoverToRoundRobin: boolean };
+type EditedDomain = {
+  id: string;
+  name: string;
+  displayName: string;
+  gatewayId: string | null;
+  failoverToRoundRobin: boolean;
+  perHourLimit: number | null;
+  perDayLimit: number | null;
+  limitAction: SendingLimitActionValue;
+};
 
 type DomainFormProps = { gatewayOptions: GatewayOption[]; defaultFailoverToRoundRobin: boolean } & (
   | { domain?: undefined; save: CreateDomain; deleteAction?: undefined }
@@ -34,6 +44,10 @@ export function DomainForm(props: DomainFormProps) {
     name: props.domain?.name ?? "",
     gatewayId: props.domain?.gatewayId ?? ROUND_ROBIN_VALUE,
     failoverToRoundRobin: props.domain?.failoverToRoundRobin ?? props.defaultFailoverToRoundRobin,
+    // Blank is "no limit".
+    perHourLimit: props.domain?.perHourLimit ?? "",
+    perDayLimit: props.domain?.perDayLimit ?? "",
+    limitAction: props.domain?.limitAction ?? "DELAY",
   }));
   const { register, handleSubmit, setError, formState, control } = useForm<DomainInput, unknown, DomainValues>({
     resolver: zodResolver(domainInputSchema),
@@ -115,6 +129,7 @@ export function DomainForm(props: DomainFormProps) {
           <FieldError id="domain-failoverToRoundRobin-error" message={errors.failoverToRoundRobin?.message} />
         </div>
       )}
+      <DomainLimitFields register={register} errors={errors} initial={initial} />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={isSubmitting || deletion.pending}>
           Save

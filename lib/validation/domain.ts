@@ -1,5 +1,10 @@
 import { z } from "zod";
 import { toAsciiHostname } from "./hostname";
+import { optionalRateLimit } from "./gateway";
+
+/** What a domain's sending limit does when reached (issue 15; SmarterMail's "Outgoing messages per hour" action). */
+export const SENDING_LIMIT_ACTIONS = ["DELAY", "REJECT"] as const;
+export type SendingLimitActionValue = (typeof SENDING_LIMIT_ACTIONS)[number];
 
 /** The select's value for "Round robin (default)": no gateway of its own. */
 export const ROUND_ROBIN_VALUE = "";
@@ -38,6 +43,11 @@ export const domainInputSchema = z.object({
    * to the round-robin gateways. Left out, a new domain takes the Failover tab's default.
    */
   failoverToRoundRobin: z.boolean().optional(),
+  /** Outgoing messages per hour / per day (blank = no limit; absent keeps the stored value). */
+  perHourLimit: optionalRateLimit("hour"),
+  perDayLimit: optionalRateLimit("day"),
+  /** Delay: accept and hold the mail until the window has room. Reject: the API answers 429 with Retry-After. */
+  limitAction: z.enum(SENDING_LIMIT_ACTIONS, { error: "Choose Delay or Reject." }).optional(),
 });
 /** What the form holds (gatewayId "" = round robin). */
 export type DomainInput = z.input<typeof domainInputSchema>;

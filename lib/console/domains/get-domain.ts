@@ -6,7 +6,7 @@ import { unicodeDomainName } from "./unicode-name";
 export async function getDomain(id: string) {
   const row = await getDb().domain.findUnique({
     where: { id },
-    select: { id: true, name: true, gatewayId: true, failoverToRoundRobin: true, gateway: { select: DOMAIN_GATEWAY_SELECT } },
+    select: { id: true, name: true, gatewayId: true, failoverToRoundRobin: true, perHourLimit: true, perDayLimit: true, limitAction: true, gateway: { select: DOMAIN_GATEWAY_SELECT } },
   });
   return row && { ...row, unicodeName: unicodeDomainName(row.name) };
 }

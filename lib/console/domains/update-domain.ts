@@ -8,14 +8,14 @@ import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "../audit/record-audi
  * Renames a domain and/or assigns its outbound gateway (null = round robin), with the same rules as creating one.
  * Recorded as "domain.update" by `actor` with the row before and after.
  */
-export async function updateDomain({ id, name, gatewayId, failoverToRoundRobin }: DomainValues & { id: string }, actor: AuditActor = SYSTEM_ACTOR) {
+export async function updateDomain({ id, name, gatewayId, failoverToRoundRobin, perHourLimit, perDayLimit, limitAction }: DomainValues & { id: string }, actor: AuditActor = SYSTEM_ACTOR) {
   try {
     return await getDb().$transaction(async (tx) => {
       const clash = await tx.domain.findUnique({ where: { name }, select: { id: true } });
       if (clash && clash.id !== id) throw domainExistsError();
       await assertAssignableGateway(tx, gatewayId);
       const before = await tx.domain.findUnique({ where: { id } });
-      const { count } = await tx.domain.updateMany({ where: { id }, data: { name, gatewayId, failoverToRoundRobin } });
+      const { count } = await tx.domain.updateMany({ where: { id }, data: { name, gatewayId, failoverToRoundRobin, perHourLimit, perDayLimit, limitAction } });
       if (count === 0 || !before) throw domainNotFoundError();
       const after = await tx.domain.findUnique({ where: { id } });
       await recordAudit(tx, { actor, action: "domain.update", target: { type: "domain", id, label: name }, before, after });

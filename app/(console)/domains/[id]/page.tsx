@@ -29,6 +29,9 @@ export default async function EditDomainPage({ params }: { params: Promise<{ id:
           displayName,
           gatewayId: domain.gatewayId,
           failoverToRoundRobin: domain.failoverToRoundRobin,
+          perHourLimit: domain.perHourLimit,
+          perDayLimit: domain.perDayLimit,
+          limitAction: domain.limitAction,
         }}
         save={updateDomainAction}
         deleteAction={deleteDomainAction}
