@@ -20,7 +20,9 @@ export function MessageDetailView({ message }: { message: MessageDetail }) {
     // Tries, not claims: the rows of Delivery attempts below, the number the Messages list shows too.
     ["Attempts", message.deliveryLog.length],
     ["Created", formatTime(message.createdAt)],
-    [message.status === "QUEUED" ? "Next attempt" : "Completed", formatTime(message.status === "QUEUED" ? message.nextAttemptAt : message.completedAt)],
+    message.status === "HELD"
+      ? ["Next attempt", "None while held: released, it is due at once"]
+      : [message.status === "QUEUED" ? "Next attempt" : "Completed", formatTime(message.status === "QUEUED" ? message.nextAttemptAt : message.completedAt)],
   ];
   if (message.status === "HELD") {
     // Who held it and why: the reason is admin-written text, shown with its bidi controls visible.
