@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optionalRateLimit } from "./gateway";
 
 /**
  * react-hook-form gives a checkbox group as string[], a lone checkbox as its value or false; the action
@@ -13,6 +14,9 @@ export const domainIdsSchema = z.preprocess(
 export const apiKeyInputSchema = z.object({
   name: z.string().trim().min(1, "Enter a name for the key.").max(100, "Use at most 100 characters."),
   domainIds: domainIdsSchema,
+  /** Messages per hour / per day the key may submit (issue 15); blank = no limit. Over it the API answers 429. */
+  perHourLimit: optionalRateLimit("hour"),
+  perDayLimit: optionalRateLimit("day"),
 });
 export type ApiKeyInput = z.input<typeof apiKeyInputSchema>;
 export type ApiKeyValues = z.output<typeof apiKeyInputSchema>;

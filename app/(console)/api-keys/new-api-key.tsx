@@ -15,6 +15,11 @@ import type { createApiKeyAction } from "./actions";
 import { CreatedKeyNotice } from "./created-key-notice";
 import type { DomainChoice } from "./types";
 
+const KEY_LIMITS = [
+  { name: "perHourLimit", label: "Messages per hour" },
+  { name: "perDayLimit", label: "Messages per day" },
+] as const;
+
 /** The New API key page: the form, then the one-time display of the created key; Done or Cancel go back to the list. */
 export function NewApiKey({ domains, createAction }: { domains: DomainChoice[]; createAction: typeof createApiKeyAction }) {
   const router = useRouter();
@@ -34,7 +39,7 @@ function NewApiKeyForm({ domains, createAction, onCreated }: FormProps) {
   const [message, setMessage] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<ApiKeyInput, unknown, ApiKeyValues>({
     resolver: zodResolver(apiKeyInputSchema),
-    defaultValues: { name: "", domainIds: [] },
+    defaultValues: { name: "", domainIds: [], perHourLimit: "", perDayLimit: "" },
   });
 
   async function onSubmit(values: ApiKeyValues) {
@@ -82,6 +87,29 @@ function NewApiKeyForm({ domains, createAction, onCreated }: FormProps) {
           </div>
         ))}
         <FieldError id="api-key-domainIds-error" message={errors.domainIds?.message} />
+      </fieldset>
+      <fieldset aria-describedby="api-key-limits-hint">
+        <legend>Sending limits</legend>
+        {KEY_LIMITS.map(({ name, label }) => (
+          <div className="field" key={name}>
+            <label htmlFor={`api-key-${name}`}>{label}</label>
+            <input
+              id={`api-key-${name}`}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              placeholder="No limit"
+              defaultValue=""
+              aria-invalid={!!errors[name]}
+              aria-describedby={`api-key-limits-hint api-key-${name}-error`}
+              {...register(name)}
+            />
+            <FieldError id={`api-key-${name}-error`} message={errors[name]?.message} />
+          </div>
+        ))}
+        <span id="api-key-limits-hint" className="hint">
+          Blank = no limit. Over a limit the API answers 429 with Retry-After until the hour (or UTC day) is over.
+        </span>
       </fieldset>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={isSubmitting}>

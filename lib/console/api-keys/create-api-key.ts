@@ -12,14 +12,14 @@ export type CreatedApiKey = { id: string; name: string; prefix: string; /** The 
  * A chosen domain deleted meanwhile fails the insert's foreign key (one statement, no check-then-write):
  * AppError "validation_failed" on `domainIds`. Recorded as "api-key.create" by `actor` (name, prefix and scope; never the key).
  */
-export async function createApiKey({ name, domainIds }: ApiKeyValues, actor: AuditActor = SYSTEM_ACTOR): Promise<CreatedApiKey> {
+export async function createApiKey({ name, domainIds, perHourLimit, perDayLimit }: ApiKeyValues, actor: AuditActor = SYSTEM_ACTOR): Promise<CreatedApiKey> {
   const ids = [...new Set(domainIds)];
   const { key, prefix, keyHash } = generateApiKey();
   try {
     const created = await getDb().$transaction(async (tx) => {
       const row = await tx.apiKey.create({
-        data: { name, prefix, keyHash, allDomains: ids.length === 0, domains: { create: ids.map((domainId) => ({ domainId })) } },
-        select: { id: true, name: true, prefix: true, allDomains: true },
+        data: { name, prefix, keyHash, allDomains: ids.length === 0, perHourLimit, perDayLimit, domains: { create: ids.map((domainId) => ({ domainId })) } },
+        select: { id: true, name: true, prefix: true, allDomains: true, perHourLimit: true, perDayLimit: true },
       });
       await recordAudit(tx, { actor, action: "api-key.create", target: { type: "api-key", id: row.id, label: row.name }, after: { ...row, domainIds: ids } });
       return { id: row.id, name: row.name, prefix: row.prefix };
