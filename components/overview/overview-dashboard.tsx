@@ -1,5 +1,6 @@
 "use client";
 
+import { describeLimitUse } from "@/lib/validation/limit-use";
 import { useState } from "react";
 import type { GatewayHealthState } from "@/lib/console/gateways/list-gateway-health";
 import type { OutcomeCounts } from "@/lib/console/overview/outcome-categories";
@@ -87,6 +88,7 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
               <th>Oldest queued</th>
               <th title="Delivered / deferred / failed attempts">Last hour</th>
               <th title="Delivered / deferred / failed attempts">24 h</th>
+              <th>Limits</th>
             </tr>
           </thead>
           <tbody>
@@ -103,6 +105,7 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
                 <td>{ageOf(gateway.queue.oldestQueuedAt, overview.readAt)}</td>
                 <td data-col="last-hour">{outcomes(gateway.lastHour)}</td>
                 <td>{outcomes(gateway.lastDay)}</td>
+                <td data-col="limits">{gateway.limits.length === 0 ? "No limit" : gateway.limits.map((use) => <div key={use.per}>{describeLimitUse(use)}</div>)}</td>
               </tr>
             ))}
           </tbody>

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/platform/db";
 import { resetDatabase } from "@/test/db";
 import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { describeLimitUse } from "@/lib/validation/limit-use";
+import { readOverview } from "@/lib/console/overview/read-overview";
 import { listGateways } from "./list-gateways";
 
 describe("listGateways: status and limit use (issues 14, 15)", () => {
@@ -25,5 +26,9 @@ describe("listGateways: status and limit use (issues 14, 15)", () => {
 
     expect([a.status, a.weight, a.limitUse.map(describeLimitUse)]).toEqual(["DRAINING", 3, ["412 / 500 this hour", "0 / 5,000 this day"]]);
     expect([b.status, b.weight, b.limitUse]).toEqual(["ENABLED", 1, []]);
+
+    // The overview shows the same use.
+    const overview = await readOverview();
+    expect(overview.gateways.map((gateway) => gateway.limits.map(describeLimitUse))).toEqual([["412 / 500 this hour", "0 / 5,000 this day"], []]);
   });
 });

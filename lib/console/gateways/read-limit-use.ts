@@ -1,4 +1,4 @@
-import { runStatement } from "../../platform/db";
+import { getDb, runStatement } from "../../platform/db";
 import { gatewaySubject, RATE_WINDOW_SECONDS, toRateLimits } from "../../engine/routing/rate-limits";
 
 import type { LimitUse } from "../../validation/limit-use";
@@ -32,4 +32,10 @@ export async function readGatewayLimitUse(gateways: LimitColumns[]): Promise<Map
       toRateLimits(gateway).map((limit) => ({ per: PER[limit.windowSeconds], limit: limit.limit, used: used.get(`${gatewaySubject(gateway.id)}/${limit.windowSeconds}`) ?? 0 })),
     ]),
   );
+}
+
+/** readGatewayLimitUse for every gateway (the overview): one read of the limits, one of their windows. */
+export async function readLimitUseOfAllGateways(): Promise<Map<string, LimitUse[]>> {
+  const gateways = await getDb().gateway.findMany({ select: { id: true, perMinuteLimit: true, perHourLimit: true, perDayLimit: true } });
+  return readGatewayLimitUse(gateways);
 }

@@ -4,6 +4,8 @@ import { listGatewayHealth, type GatewayHealthState } from "../gateways/list-gat
 import { zeroCounts, type OutcomeCounts } from "./outcome-categories";
 import { readOutcomeTotals, readPerHourSeries, readPerMinuteSeries, type SeriesSet } from "./read-outcome-series";
 import { readSmtpActivity, type SmtpActivity } from "./read-smtp-activity";
+import { readLimitUseOfAllGateways } from "../gateways/read-limit-use";
+import type { LimitUse } from "../../validation/limit-use";
 
 /** Queued mail: waiting (due or being delivered) and deferred, as lib/engine/routing/deferred-sql.ts defines them. */
 export type QueueCounts = { waiting: number; deferred: number; /** ISO 8601; null when nothing is queued. */ oldestQueuedAt: string | null };
@@ -16,6 +18,8 @@ export type GatewayOverview = {
   queue: QueueCounts;
   lastHour: OutcomeCounts;
   lastDay: OutcomeCounts;
+  /** Its traffic limits with their use in the current windows (issue 15); [] = unlimited. */
+  limits: LimitUse[];
 };
 
 /** The console's home page, plain JSON (it is polled by the browser). Counts of delivery attempts, not messages. */
@@ -41,7 +45,7 @@ export type Overview = {
  * Never reads delivery_attempts, so it stays fast with millions of rows (`npm run bench`, figure overview).
  */
 export async function readOverview(now = new Date()): Promise<Overview> {
-  const [queued, lastHour, lastDay, perMinute, perHour, health, smtp, held] = await Promise.all([
+  const [queued, lastHour, lastDay, perMinute, perHour, health, smtp, held, limits] = await Promise.all([
     countQueuedPerGateway(now),
     readOutcomeTotals(new Date(now.getTime() - 3600_000)),
     readOutcomeTotals(new Date(now.getTime() - 24 * 3600_000)),
@@ -50,6 +54,7 @@ export async function readOverview(now = new Date()): Promise<Overview> {
     listGatewayHealth(now),
     readSmtpActivity(now),
     countHeldMessages(),
+    readLimitUseOfAllGateways(),
   ]);
   return {
     readAt: now.toISOString(),
@@ -64,6 +69,7 @@ export async function readOverview(now = new Date()): Promise<Overview> {
       queue: sumQueue(queued.has(gateway.gatewayId) ? [queued.get(gateway.gatewayId)!] : []),
       lastHour: lastHour.byGateway.get(gateway.gatewayId) ?? zeroCounts(),
       lastDay: lastDay.byGateway.get(gateway.gatewayId) ?? zeroCounts(),
+      limits: limits.get(gateway.gatewayId) ?? [],
     })),
     perMinute,
     perHour,
