@@ -17,7 +17,7 @@ export type GatewayFields = {
 };
 
 /** The grid's columns, in order, so a test can name the cell it checks. */
-const GRID_COLUMNS = ["Description", "Server Address", "Port", "Encryption", "Type", "Status", "Health", "Auth", "Domains", "Spool Count", "Actions"] as const;
+const GRID_COLUMNS = ["Description", "Server Address", "Port", "Encryption", "Type", "Status", "Health", "Limits", "Weight", "Auth", "Domains", "Spool Count", "Actions"] as const;
 
 export function gatewaysGrid(page: Page): Locator {
   return page.getByRole("table", { name: "Outbound gateways" });
