@@ -23,6 +23,9 @@ describe("drain mode (issue 14)", () => {
     expect(otherServer.messages).toHaveLength(13);
     expect(await getDb().gateway.findUniqueOrThrow({ where: { id: draining.id }, select: { enabled: true, draining: true } })).toEqual({ enabled: true, draining: true });
 
+    expect(await getDb().auditEntry.findMany({ where: { targetId: draining.id }, select: { action: true, after: true } })).toEqual([
+      { action: "gateway.drain", after: { enabled: true, draining: true } },
+    ]);
     await setGatewayStatus({ id: draining.id, status: "ENABLED" });
     await insertTestMessages(4);
     expect(await kit.drain()).toMatchObject({ claimed: 4, delivered: 4 });

@@ -4,10 +4,14 @@ import { rerouteWaitingMail } from "../../engine/routing/reroute-waiting-mail";
 import type { GatewayStatusValue } from "../../validation/gateway";
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "../audit/record-audit";
 
+/** The same names setGatewayEnabled records, plus the drain. */
+const AUDIT_ACTIONS: Record<GatewayStatusValue, string> = { ENABLED: "gateway.enable", DRAINING: "gateway.drain", DISABLED: "gateway.disable" };
+
 /**
  * Sets a gateway's Status. Enabled: routed as usual. Draining (issue 14): no new mail is routed to it and the mail
  * waiting for it is made due now, so it goes through the other gateways (rerouteWaitingMail). Disabled: kept with
  * its settings, never chosen. Back to Enabled only when an admin says so. Throws AppError not_found for an unknown id.
+ * Recorded as "gateway.enable", "gateway.drain" or "gateway.disable" with enabled and draining before and after.
  * Returns the status and how many waiting messages were re-routed.
  */
 export async function setGatewayStatus({
@@ -26,7 +30,7 @@ export async function setGatewayStatus({
     await tx.gateway.update({ where: { id }, data });
     await recordAudit(tx, {
       actor,
-      action: "gateway.status",
+      action: AUDIT_ACTIONS[status],
       target: { type: "gateway", id, label: before.description },
       before: { enabled: before.enabled, draining: before.draining },
       after: data,
