@@ -1,4 +1,5 @@
 import { log } from "../../platform/log";
+import { startTicker } from "../../platform/start-ticker";
 import { getHostName } from "../../platform/host-name";
 import { toGatewayConnection } from "../delivery/gateway-connection";
 import { probeGateway, type ProbeResult } from "../delivery/smtp/probe-gateway";
@@ -29,9 +30,6 @@ const PROBE_LEASE_SECONDS = 120;
  * a database outage is logged and the next tick tries again.
  */
 export function startGatewayProber({ intervalSeconds, workerId, tickMs = 1_000, transport }: GatewayProberOptions): GatewayProber {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<void> = Promise.resolve();
   // Down until the next probe can say otherwise: the interval, a tick, and the longest a probe may take.
   const downSeconds = intervalSeconds * 2 + PROBE_LEASE_SECONDS / 4;
 
@@ -52,20 +50,7 @@ export function startGatewayProber({ intervalSeconds, workerId, tickMs = 1_000, 
       log("error", "gateway.probe_failed", { workerId, error });
     }
   };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick().finally(schedule);
-    }, tickMs);
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startTicker(tickMs, tick);
 }
 
 async function probe(gateway: GatewayRow, settings: TransportSettings): Promise<ProbeResult> {

@@ -1,8 +1,9 @@
 import { log } from "../../../platform/log";
+import { startTicker, type Ticker } from "../../../platform/start-ticker";
 import { applyPendingActions } from "./apply-pending-actions";
 import { runQueueActionJob } from "./run-queue-action-job";
 
-export type QueueActionRunner = { stop(): Promise<void> };
+export type QueueActionRunner = Ticker;
 
 /**
  * Runs bulk queue action jobs (run-queue-action-job.ts) in this process, one at a time, looking for one every
@@ -11,31 +12,13 @@ export type QueueActionRunner = { stop(): Promise<void> };
  * them can take a job, the job's lease keeps it to one. Never throws; errors are logged and the next tick tries.
  */
 export function startQueueActionRunner({ workerId, tickMs = 1_000 }: { workerId: string; tickMs?: number }): QueueActionRunner {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = async () => {
+  return startTicker(tickMs, async (isStopped) => {
     try {
       await applyPendingActions();
       // Jobs back to back while there are some; the next tick otherwise.
-      while (!stopped && (await runQueueActionJob({ shouldStop: () => stopped })) !== null);
+      while (!isStopped() && (await runQueueActionJob({ shouldStop: isStopped })) !== null);
     } catch (error) {
       log("error", "queue_action.runner_failed", { workerId, error });
     }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick().finally(schedule);
-    }, tickMs);
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  });
 }
