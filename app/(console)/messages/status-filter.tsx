@@ -2,11 +2,12 @@ import Link from "next/link";
 import { MESSAGE_STATUS_LABELS } from "@/components/messages/status-badge";
 import { MESSAGE_FILTER_STATUSES, toMessageFilterSearchParams, type MessageFilter, type MessageFilterStatus } from "@/lib/validation/message-filter";
 
-export type StatusCounts = { byStatus: Record<string, number>; total: number; capped: boolean; cap: number };
+/** countMessagesByFilter's answer (lib/engine/queue/select-messages-by-filter.ts MessageCounts). */
+export type StatusCounts = { byStatus: Record<string, number>; total: number; capped: boolean; floors: string[] };
 
 /**
  * Plain links (the filter lives in the URL, so it survives reloads and can be shared): one tab per status with how
- * many messages the rest of the filter matches in it. "+" marks a count that stopped at its cap (and then All).
+ * many messages the rest of the filter matches in it. "+" marks a count that stopped at its cap: at least that many.
  */
 export function StatusFilter({ filter, counts }: { filter: MessageFilter; counts: StatusCounts }) {
   const hrefFor = (status?: MessageFilterStatus) => {
@@ -15,7 +16,7 @@ export function StatusFilter({ filter, counts }: { filter: MessageFilter; counts
   };
   const options: { value?: MessageFilterStatus; label: string; count: number; floor: boolean }[] = [
     { label: "All", count: counts.total, floor: counts.capped },
-    ...MESSAGE_FILTER_STATUSES.map((value) => ({ value, label: MESSAGE_STATUS_LABELS[value], count: counts.byStatus[value] ?? 0, floor: counts.capped && (counts.byStatus[value] ?? 0) >= counts.cap })),
+    ...MESSAGE_FILTER_STATUSES.map((value) => ({ value, label: MESSAGE_STATUS_LABELS[value], count: counts.byStatus[value] ?? 0, floor: counts.floors.includes(value) })),
   ];
   return (
     <nav className="tabs" aria-label="Filter by status" data-testid="message-status-filter">

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/platform/db";
-import { messageFilterSchema, type MessageFilterInput } from "@/lib/validation/message-filter";
+import { MESSAGE_FILTER_STATUSES, messageFilterSchema, type MessageFilterInput } from "@/lib/validation/message-filter";
 import { resetDatabase } from "@/test/db";
 import { insertTestMessage, insertTestMessages } from "@/test/queue/insert-test-message";
 import { buildMessageFilterWhere, countMessagesByFilter, selectMessagesByFilter } from "./select-messages-by-filter";
@@ -99,8 +99,19 @@ describe("countMessagesByFilter", () => {
     await insertTestMessages(2, { from: "b@example.org" });
     await getDb().message.updateMany({ where: { id: { in: rows.slice(0, 2).map((r) => r.id) } }, data: { status: "DELIVERED" } });
     const filter = messageFilterSchema.parse({ sender: "a@example.org", status: "delivered" });
-    expect(await countMessagesByFilter(filter)).toEqual({ byStatus: { QUEUED: 3, DELIVERED: 2 }, total: 5, capped: false, cap: 10_000 });
-    expect(await countMessagesByFilter(filter, { cap: 2 })).toEqual({ byStatus: { QUEUED: 2, DELIVERED: 2 }, total: 4, capped: true, cap: 2 });
-    expect((await countMessagesByFilter(filter, { cap: 3 })).capped).toBe(false);
+    expect(await countMessagesByFilter(filter)).toEqual({ byStatus: { QUEUED: 3, DELIVERED: 2 }, total: 5, capped: false, floors: [] });
+    // Past the cap every number is a floor: at least that many.
+    const capped = await countMessagesByFilter(filter, { cap: 4 });
+    expect(capped).toMatchObject({ total: 4, capped: true });
+    expect(capped.floors).toEqual([...MESSAGE_FILTER_STATUSES]); // even a status it saw none of: "0+"
+    expect((capped.byStatus.QUEUED ?? 0) + (capped.byStatus.DELIVERED ?? 0)).toBe(5);
+    expect((await countMessagesByFilter(filter, { cap: 5 })).capped).toBe(false);
+  });
+
+  it("counts every status on its own without a filter, each up to the cap", async () => {
+    const rows = await insertTestMessages(5);
+    await getDb().message.updateMany({ where: { id: { in: rows.slice(0, 2).map((r) => r.id) } }, data: { status: "FAILED" } });
+    expect(await countMessagesByFilter(messageFilterSchema.parse({}))).toEqual({ byStatus: { QUEUED: 3, FAILED: 2 }, total: 5, capped: false, floors: [] });
+    expect(await countMessagesByFilter(messageFilterSchema.parse({ status: "failed" }), { cap: 2 })).toEqual({ byStatus: { QUEUED: 2, FAILED: 2 }, total: 2, capped: true, floors: ["QUEUED"] });
   });
 });

@@ -49,6 +49,9 @@ export function buildMessageFilterWhere(filter: MessageFilter, { alias = "m", fi
 /** Counts per status stop here: past it the page says "10,000+" rather than read every matching row. */
 export const COUNT_CAP = 10_000;
 
+/** Matching messages per status; see countMessagesByFilter. */
+export type MessageCounts = { byStatus: Record<string, number>; total: number; capped: boolean; floors: string[] };
+
 /** A keyset position in the newest-first order: the last row of the previous page. */
 export type MessageCursor = { createdAt: Date; id: string };
 
@@ -78,34 +81,42 @@ export async function selectMessagesByFilter(filter: MessageFilter, { cursor, li
 
 /**
  * How many messages match `filter`, per status (statuses with none are absent). The status field of the filter is
- * ignored, so a page can show every tab's count for the rest of the filter. Each status is counted on its own and
- * stops at `cap` (a LIMIT inside), so a filter matching millions answers in bounded time from the (status,
- * created_at) and per-field indexes; `capped` says at least one number is a floor ("10,000+"), and `total` is then
- * a floor too. `statuses` must be the MessageStatus values (lib/validation/message-filter.ts MESSAGE_FILTER_STATUSES).
+ * ignored, so a page can show every tab's count for the rest of the filter. Bounded so a filter matching millions
+ * still answers at once:
+ * - no other field: each status is counted on its own from the (status, created_at) index, up to `cap` each;
+ * - otherwise: one pass over at most `cap` + 1 matching rows, grouped by status. Past the cap (`capped`), every number
+ *   is a floor — at least that many — which the page shows as "n+"; the bulk actions count exactly for themselves.
+ * `floors` names the statuses whose number is such a floor; `total` is one when `capped`.
  */
-export async function countMessagesByFilter(
-  filter: MessageFilter,
-  { cap = COUNT_CAP, statuses = MESSAGE_FILTER_STATUSES }: { cap?: number; statuses?: readonly string[] } = {},
-): Promise<{ byStatus: Record<string, number>; total: number; capped: boolean; cap: number }> {
+export async function countMessagesByFilter(filter: MessageFilter, { cap = COUNT_CAP }: { cap?: number } = {}): Promise<MessageCounts> {
   const { where, values } = buildMessageFilterWhere({ ...filter, status: undefined }, { alias: "m", firstParam: 1 });
-  const rows = await runStatement<{ status: string; count: number }>(
-    `SELECT s.status, c.count
-       FROM unnest($${values.length + 1}::text[]) AS s(status)
-       CROSS JOIN LATERAL (
-         SELECT count(*)::int AS count FROM (
-           SELECT 1 FROM messages AS m WHERE m.status = s.status::"MessageStatus" AND ${where} LIMIT $${values.length + 2}
-         ) AS matched
-       ) AS c
-      WHERE c.count > 0`,
-    [...values, statuses, cap + 1],
-  );
+  const rows =
+    values.length === 0
+      ? await runStatement<{ status: string; count: number }>(
+          `SELECT s.status, c.count
+             FROM unnest($1::text[]) AS s(status)
+             CROSS JOIN LATERAL (
+               SELECT count(*)::int AS count FROM (SELECT 1 FROM messages AS m WHERE m.status = s.status::"MessageStatus" LIMIT $2) AS matched
+             ) AS c
+            WHERE c.count > 0`,
+          [MESSAGE_FILTER_STATUSES, cap + 1],
+        )
+      : await runStatement<{ status: string; count: number }>(
+          `SELECT status::text, count(*)::int AS count
+             FROM (SELECT m.status FROM messages AS m WHERE ${where} LIMIT $${values.length + 1}) AS matched
+            GROUP BY status`,
+          [...values, cap + 1],
+        );
   const byStatus: Record<string, number> = {};
+  const floors: string[] = [];
   let total = 0;
-  let capped = false;
   for (const row of rows) {
-    capped ||= row.count > cap;
     byStatus[row.status] = Math.min(row.count, cap);
-    total += byStatus[row.status];
+    if (row.count > cap) floors.push(row.status);
+    total += row.count;
   }
-  return { byStatus, total, capped, cap };
+  const capped = total > cap;
+  // One pass that stopped at the cap saw only part of the matches: each of its numbers is a floor.
+  if (capped && values.length > 0) return { byStatus, total: cap, capped, floors: [...MESSAGE_FILTER_STATUSES] };
+  return { byStatus, total: Math.min(total, cap), capped, floors };
 }
