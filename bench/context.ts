@@ -21,6 +21,8 @@ export type BenchConfig = {
   memoryN: number;
   /** Messages seeded for the overview figure (three delivery attempts each). */
   overviewMessages: number;
+  /** Messages seeded for the search figure (one recipient each). */
+  searchMessages: number;
   figures: Set<string>;
   /** Run workers with --cpu-prof into this folder. */
   profileDir?: string;

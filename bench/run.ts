@@ -4,7 +4,7 @@
  * sinks in their own processes — and prints each figure as a median of runs with its range, in a table and as
  * one `BENCH {json}` line. Sizes: BENCH_RUNS, BENCH_N (drain and raw), BENCH_SUBMIT_N, BENCH_E2E_N,
  * BENCH_SCALE_LARGE, BENCH_SCALE_WINDOW, BENCH_MEMORY_N, BENCH_OVERVIEW_N, BENCH_CONCURRENCY, BENCH_BATCH_SIZE, BENCH_BATCH_CONCURRENCY. BENCH_FIGURES:
- * comma list of raw,submit,batch,drain,e2e,e2e_batch,scale,memory,overview (default all; the overview figure alone,
+ * comma list of raw,submit,batch,drain,e2e,e2e_batch,scale,memory,overview,search (default all; the overview figure alone,
  * without build, server or sinks: npx tsx bench/run-overview.ts; bulk_action alone: npx tsx bench/run-bulk-action.ts, BENCH_BULK_ACTION_N). Profiling: BENCH_PROFILE=<dir>
  * (workers), BENCH_SERVER_NODE_ARGS; experiments: BENCH_WORKER_NODE_ARGS. BENCH_COMPARE=<git rev>: the submit, drain and
  * end-to-end figures of that revision and of this checkout, alternating in one run (bench/compare.ts). See bench/RESULTS.md.
@@ -18,13 +18,14 @@ import { durabilitySettings, ensureProductionBuild, outgateEnvironment, seed, st
 import { endToEnd, submit } from "./figures-api";
 import { drain, memory, rawLimit } from "./figures-delivery";
 import { overview } from "./figures-overview";
+import { search } from "./figures-search";
 import { bulkAction } from "./figures-bulk-action";
 import { scale } from "./figures-scale";
 import { compareRevisions } from "./compare";
 import { printFigure, printTable } from "./report";
 import { startSinks } from "./sinks";
 
-const ALL_FIGURES = ["raw", "submit", "batch", "drain", "e2e", "e2e_batch", "scale", "memory", "overview", "bulk_action"];
+const ALL_FIGURES = ["raw", "submit", "batch", "drain", "e2e", "e2e_batch", "scale", "memory", "overview", "bulk_action", "search"];
 
 function readConfig(argv: string[]): BenchConfig {
   const quick = argv.includes("--quick");
@@ -45,6 +46,7 @@ function readConfig(argv: string[]): BenchConfig {
     scaleWindow: int("BENCH_SCALE_WINDOW", quick ? 1_000 : 10_000),
     memoryN: int("BENCH_MEMORY_N", quick ? 2_000 : 100_000),
     overviewMessages: int("BENCH_OVERVIEW_N", quick ? 10_000 : 1_000_000),
+    searchMessages: int("BENCH_SEARCH_N", quick ? 10_000 : 1_000_000),
     figures: new Set((process.env.BENCH_FIGURES ?? ALL_FIGURES.join(",")).split(",").map((f) => f.trim())),
     profileDir: process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined,
   };
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
     if (config.figures.has("scale")) record(...(await scale(ctx)));
     if (config.figures.has("memory")) record(await memory(ctx));
     if (config.figures.has("overview")) record(...(await overview(ctx)));
+    if (config.figures.has("search")) record(...(await search(ctx)));
     if (config.figures.has("bulk_action")) record(...(await bulkAction(ctx)));
   } finally {
     await stopAllChildren();
