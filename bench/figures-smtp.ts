@@ -1,0 +1,178 @@
+/**
+ * Figure "SMTP in → gateway, end to end" (issue 16): a load generator hands N messages of 2 KB to Outgate's SMTP
+ * listener over S parallel sessions (Postfix's smtp-source when installed, else nodemailer), and the figure is N over
+ * the time from the first connection to the moment the last message reaches a sink (workers draining meanwhile). The
+ * listener answers 250 only after the message is committed in PostgreSQL (fsync on, as every figure here).
+ * When Postfix can run here (installed, root), the same load goes through a private Postfix relaying to the same
+ * sinks in the same run, and Outgate's rate is printed as a ratio of Postfix's (Postfix also fsyncs each queue
+ * file before its 250). Sizes: BENCH_SMTP_N, BENCH_SMTP_SESSIONS (default 16).
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { promisify } from "node:util";
+import nodemailer from "nodemailer";
+import { findFreePort } from "../lib/platform/free-port";
+import { findPostfixProblem, SMTP_SOURCE_COMMAND, startPrivatePostfix, waitForPort, type PrivatePostfix } from "../test/interop/support/private-postfix";
+import { forkTs, stopChild } from "./children";
+import type { BenchContext, Figure } from "./context";
+import { truncateQueue } from "./environment";
+import { BENCH_DOMAIN, ENVELOPE_FROM, MESSAGE_BYTES, RECIPIENT } from "./message-template";
+import { resetSinks, waitForSinks } from "./sinks";
+import { spread } from "./stats";
+import { startWorkers } from "./workers";
+
+const run = promisify(execFile);
+
+type Generator = "smtp-source" | "nodemailer";
+type LoadResult = { startedAt: number; fedAt: number; lastAt: number };
+
+/** The Outgate figure, then (Postfix runnable) Postfix's and the ratio. */
+export async function smtpEndToEnd(ctx: BenchContext, workerCount = 2): Promise<Figure[]> {
+  const n = Number(process.env.BENCH_SMTP_N ?? (ctx.config.quick ? 500 : 5_000));
+  const sessions = Number(process.env.BENCH_SMTP_SESSIONS ?? 16);
+  const generator: Generator = (await commandExists(SMTP_SOURCE_COMMAND)) ? "smtp-source" : "nodemailer";
+  await seedIpRelayCredential(ctx);
+  const outgate = await measureOutgate(ctx, { n, sessions, generator, workerCount });
+  const postfixProblem = findPostfixProblem();
+  const postfix = postfixProblem ? null : await measurePostfix(ctx, { n, sessions, generator });
+  const median = (values: number[]) => spread(values).median;
+  const ratio = postfix ? Math.round((median(outgate.rates) / median(postfix.rates)) * 100) / 100 : null;
+  if (postfixProblem) console.log(`[bench] smtp: no Postfix comparison (${postfixProblem})`);
+  else console.log(`[bench] smtp: Outgate end to end = ${ratio} × Postfix's (target ≥ 3)`);
+  const s = workerCount === 1 ? "" : "s";
+  const figures: Figure[] = [
+    {
+      figure: `smtp_end_to_end_${workerCount}_worker${s}`,
+      label: `SMTP in → gateway, end to end ${n} (${generator}, ${sessions} sessions, 2 KB) + ${workerCount} worker${s}`,
+      unit: "msg/s",
+      values: outgate.rates,
+      ratioToRaw: true,
+      extra: { n, sessions, generator, intakeRate: outgate.intakeRates, ratioToPostfix: ratio },
+    },
+  ];
+  if (postfix) {
+    figures.push({
+      figure: "postfix_end_to_end",
+      label: `Postfix relaying the same ${n} to the same sinks (${generator}, ${sessions} sessions)`,
+      unit: "msg/s",
+      values: postfix.rates,
+      ratioToRaw: true,
+      extra: { n, sessions, generator, intakeRate: postfix.intakeRates },
+    });
+  }
+  return figures;
+}
+
+/** 127.0.0.1 may relay without AUTH on the listener's plain port: the load generator needs neither TLS nor AUTH. */
+async function seedIpRelayCredential(ctx: BenchContext): Promise<void> {
+  await ctx.sql.query(
+    `INSERT INTO smtp_credentials (id, name, username, password_hash, all_domains, allowed_networks, ip_relay)
+     VALUES (gen_random_uuid(), 'bench relay', 'bench-relay', $1, true, ARRAY['127.0.0.1/32'], true) ON CONFLICT (username) DO NOTHING`,
+    [`unusable-${randomBytes(8).toString("hex")}`],
+  );
+}
+
+async function measureOutgate(ctx: BenchContext, load: { n: number; sessions: number; generator: Generator; workerCount: number }) {
+  const port = await findFreePort();
+  const listener = forkTs("smtp/index.ts", {
+    env: {
+      ...ctx.outgateEnv,
+      OUTGATE_SMTP_ENABLED: "true",
+      OUTGATE_SMTP_HOST: "127.0.0.1",
+      OUTGATE_SMTP_SUBMISSION_PORT: "0",
+      OUTGATE_SMTP_TLS_PORT: "0",
+      OUTGATE_SMTP_PLAIN_PORT: String(port),
+      OUTGATE_SMTP_MAX_SESSIONS_PER_IP: String(Math.max(50, load.sessions * 2)),
+      OUTGATE_SMTP_MAX_MESSAGES_PER_SESSION: String(load.n),
+    },
+    logFile: ctx.logFile,
+    root: ctx.root,
+  });
+  const workers = await startWorkers(load.workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, root: ctx.root });
+  const rates: number[] = [];
+  const intakeRates: number[] = [];
+  try {
+    await waitForPort(port, () => "see the bench's processes.log");
+    for (let runIndex = 0; runIndex < ctx.config.runs; runIndex++) {
+      await truncateQueue(ctx.sql);
+      await resetSinks(ctx.sinks);
+      const result = await feedAndWait(ctx, port, load);
+      // Every 250 was a commit: the queue holds exactly the messages the generator was told were accepted.
+      const { rows } = await ctx.sql.query<{ count: string }>(`SELECT count(*) FROM messages`);
+      if (Number(rows[0].count) !== load.n) throw new Error(`smtp run ${runIndex}: ${rows[0].count} messages committed for ${load.n} answered 250`);
+      rates.push((load.n / (result.lastAt - result.startedAt)) * 1000);
+      intakeRates.push(Math.round((load.n / (result.fedAt - result.startedAt)) * 1000));
+    }
+  } finally {
+    await workers.stop();
+    await stopChild(listener);
+  }
+  return { rates, intakeRates };
+}
+
+async function measurePostfix(ctx: BenchContext, load: { n: number; sessions: number; generator: Generator }) {
+  let postfix: PrivatePostfix | null = null;
+  const rates: number[] = [];
+  const intakeRates: number[] = [];
+  try {
+    postfix = await startPrivatePostfix({
+      dir: path.join(ctx.workDir, "postfix"),
+      port: await findFreePort(),
+      relayhost: ctx.sinks.map((sink) => `[127.0.0.1]:${sink.port}`),
+      tlsSecurityLevel: "none",
+    });
+    for (let runIndex = 0; runIndex < ctx.config.runs; runIndex++) {
+      await resetSinks(ctx.sinks);
+      const result = await feedAndWait(ctx, postfix.port, load);
+      rates.push((load.n / (result.lastAt - result.startedAt)) * 1000);
+      intakeRates.push(Math.round((load.n / (result.fedAt - result.startedAt)) * 1000));
+    }
+  } finally {
+    await postfix?.stop();
+  }
+  return { rates, intakeRates };
+}
+
+/** Feeds N messages, then waits for all of them at the sinks. */
+async function feedAndWait(ctx: BenchContext, port: number, load: { n: number; sessions: number; generator: Generator }): Promise<LoadResult> {
+  const startedAt = Date.now();
+  if (load.generator === "smtp-source") {
+    // -d: each session keeps its connection for its share of the messages, as a mail server's client does.
+    // -l: body bytes; with smtp-source's From/To/Date/Message-Id/Subject headers a message is about 2 KB.
+    await run(SMTP_SOURCE_COMMAND, ["-d", "-s", String(load.sessions), "-m", String(load.n), "-l", String(MESSAGE_BYTES - 200), "-f", ENVELOPE_FROM, "-t", RECIPIENT, "-S", "bench", "-M", "bench-client.example", `127.0.0.1:${port}`], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } else {
+    await feedWithNodemailer(port, load.n, load.sessions);
+  }
+  const fedAt = Date.now();
+  const lastAt = await waitForSinks(ctx.sinks, load.n, Math.max(120_000, load.n * 20));
+  return { startedAt, fedAt, lastAt };
+}
+
+/** The fallback generator: `sessions` pooled nodemailer connections, one 2 KB message after another on each. */
+async function feedWithNodemailer(port: number, n: number, sessions: number): Promise<void> {
+  const transport = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true, pool: true, maxConnections: sessions, maxMessages: Infinity });
+  const body = "x".repeat(MESSAGE_BYTES - 300);
+  let next = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: sessions }, async () => {
+        while (next < n) {
+          const index = next++;
+          await transport.sendMail({ envelope: { from: ENVELOPE_FROM, to: [RECIPIENT] }, from: ENVELOPE_FROM, to: RECIPIENT, subject: "bench", text: body, messageId: `<smtp-${index}.${randomBytes(6).toString("hex")}@${BENCH_DOMAIN}>` });
+        }
+      }),
+    );
+  } finally {
+    transport.close();
+  }
+}
+
+async function commandExists(command: string): Promise<boolean> {
+  return run("test", ["-x", command]).then(
+    () => true,
+    () => false,
+  );
+}
