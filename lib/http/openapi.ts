@@ -91,6 +91,10 @@ export function buildOpenApiDocument({ maxRecipients, maxMessageBytes }: OpenApi
             "413": errorAnswer(`Body or message too large (a message may have ${maxMessageBytes} bytes)`),
             "415": errorAnswer("Content-Type is not application/json"),
             "422": errorAnswer("Invalid fields, or the sender domain is not hosted here"),
+            "429": {
+              ...errorAnswer("The sender domain's sending limit (action Reject) or the key's limit is reached for this hour or day"),
+              headers: { "Retry-After": { description: "Seconds until the full window ends (RFC 9110 §10.2.3)", schema: toJsonSchema(z.string()) } },
+            },
             "500": INTERNAL,
             "503": errorAnswer("Database unavailable"),
           },
@@ -101,7 +105,7 @@ export function buildOpenApiDocument({ maxRecipients, maxMessageBytes }: OpenApi
           operationId: "submitMessages",
           tags: ["Messages"],
           summary: `Queue up to ${MAX_BATCH_MESSAGES} messages in one request`,
-          description: `Each item is checked like a single submission and answered on its own, in order. 202: every item was committed. 207: some were refused — each result says which and why; the accepted ones are committed (retry only the items with a 5xx status). 503: nothing was committed, the database is down. ${messageLimits}`,
+          description: `Each item is checked like a single submission and answered on its own, in order. 202: every item was committed. 207: some were refused — each result says which and why (status 429: a sending limit is reached, retry that item later); the accepted ones are committed (retry only the items with a 5xx status). 503: nothing was committed, the database is down. ${messageLimits}`,
           requestBody: { required: true, content: { "application/json": { schema: ref("BatchRequest") } } },
           responses: {
             "202": json(ref("BatchAnswer"), "Every message queued (committed)"),
