@@ -9,6 +9,9 @@ import { getDb } from "@/lib/platform/db";
 import type { DeliveryReport } from "@/lib/engine/delivery/deliver-message";
 import { applyPendingActions } from "@/lib/engine/queue/actions/apply-pending-actions";
 import { applyQueueAction } from "@/lib/engine/queue/actions/apply-queue-action";
+import { createQueueActionJob } from "@/lib/engine/queue/actions/create-queue-action-job";
+import { readQueueActionJob } from "@/lib/engine/queue/actions/read-queue-action-job";
+import { runQueueActionJob } from "@/lib/engine/queue/actions/run-queue-action-job";
 import { claimMessages, type ClaimedMessage } from "@/lib/engine/queue/claim-messages";
 import { completeMessages } from "@/lib/engine/queue/complete-messages";
 import { DEFAULT_RETRY_SCHEDULE } from "@/lib/engine/queue/retry-schedule";
@@ -59,6 +62,20 @@ describe("queue actions", () => {
     expect(overview.queue.waiting + overview.queue.deferred).toBe(1);
     expect((await readMetricsSnapshot()).held).toBe(2);
   });
+
+  it("a bulk job by filter walks every matching message in batches, and not mail that arrived after it started", async () => {
+    const targets = await insertTestMessages(2_500, { from: "x@a.example", nextAttemptAt: new Date(Date.now() + 3600_000) });
+    await insertTestMessages(300, { from: "x@b.example", nextAttemptAt: new Date(Date.now() + 3600_000) });
+    const job = await createQueueActionJob({ action: "hold", reason: "bulk", actor: ADMIN }, { filter: { senderDomain: "a.example" } });
+    expect(job.total).toBe(2_500);
+    const late = await insertTestMessages(5, { from: "x@a.example", createdAt: new Date(Date.now() + 60_000) });
+    const batches: number[] = [];
+    await runQueueActionJob({ id: job.id, onBatch: (done) => batches.push(done) });
+    expect(await readQueueActionJob(job.id)).toMatchObject({ status: "finished", total: 2_500, done: 2_500, changed: 2_500 });
+    expect(batches.length).toBeGreaterThan(2);
+    expect(await getDb().message.count({ where: { status: "HELD" } })).toBe(2_500);
+    expect(await getDb().message.count({ where: { status: "HELD", id: { in: [...targets, ...late].map((m) => m.id) } } })).toBe(2_500);
+  }, 60_000);
 
   it("Retry now makes a deferred message due at once", async () => {
     const server = await kit.startServer();

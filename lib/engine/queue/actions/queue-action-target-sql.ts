@@ -13,7 +13,8 @@ export function buildActionTargetWhere(action: QueueActionName, filter: MessageF
   const { where, values } = buildMessageFilterWhere({ ...filter, status: undefined }, { alias: "m", firstParam });
   const next = firstParam + values.length;
   return {
-    where: `${where} AND m.status::text = ANY($${next}::text[]) AND m.created_at <= $${next + 1}::timestamptz`,
+    // The enum, not ::text, so the status indexes serve the count.
+    where: `${where} AND m.status = ANY($${next}::"MessageStatus"[]) AND m.created_at <= $${next + 1}::timestamptz`,
     values: [...values, statuses, createdBefore],
   };
 }
