@@ -19,7 +19,20 @@ type Asking = { action: QueueActionName; count: number; gateways?: { id: string;
  * the confirmation closes, a filter runs as a job in the engine whose progress shows here, with Cancel. `actions`:
  * the server actions of bulk-actions.ts, handed down from the page (client code never imports an actions file).
  */
-export function BulkActionBar({ filter, selectedIds, matchingCount, actions }: { filter: MessageFilter; selectedIds: string[]; matchingCount: number; actions: BulkQueueActions }) {
+export function BulkActionBar({
+  filter,
+  selectedIds,
+  matchingCount,
+  actions,
+  onDone,
+}: {
+  filter: MessageFilter;
+  selectedIds: string[];
+  matchingCount: number;
+  actions: BulkQueueActions;
+  /** Called when a job has ended (finished, cancelled or failed): the page shows the new state of its rows. */
+  onDone?: () => void;
+}) {
   const { countBulkQueueActionAction, startBulkQueueActionAction, getBulkQueueActionAction, cancelBulkQueueActionAction, listMoveTargetsAction } = actions;
   const router = useRouter();
   const [asking, setAsking] = useState<Asking | null>(null);
@@ -68,6 +81,7 @@ export function BulkActionBar({ filter, selectedIds, matchingCount, actions }: {
     else if (job.status === "cancelled") toast.info(`${verb}: cancelled after ${job.done.toLocaleString("en")} of ${job.total.toLocaleString("en")} messages.`);
     else toast.error(`${verb} failed: ${job.error ?? "unknown error"}`);
     router.refresh();
+    onDone?.();
   }, [job?.status]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const cancel = async () => {

@@ -95,7 +95,16 @@ export function MessagesView({ rows: initialRows, counts: initialCounts, filter,
           Export CSV
         </a>
       </div>
-      <BulkActionBar filter={filter} selectedIds={[...selected]} matchingCount={matchingCount} actions={bulkActions} />
+      <BulkActionBar
+        filter={filter}
+        selectedIds={[...selected]}
+        matchingCount={matchingCount}
+        actions={bulkActions}
+        onDone={() => {
+          setSelected(new Set());
+          void refresh();
+        }}
+      />
       <MessagesTable rows={rows} selected={selected} onToggle={toggle} onToggleAll={toggleAll} />
     </>
   );
