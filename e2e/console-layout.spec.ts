@@ -3,6 +3,7 @@ import { NAV_ITEMS } from "../app/(console)/nav-items";
 import { confirmDialog, toast } from "./support/console-ui";
 import { createDomain, domainRow } from "./support/domain-helpers";
 import { createGateway, uniqueSuffix } from "./support/gateway-helpers";
+import { ADMIN_STATE } from "./support/paths";
 
 /**
  * Issue 14, item 7: one console at every width. The nav items come from app/(console)/nav-items.ts, so a page
@@ -32,9 +33,10 @@ test.describe("at 390 px", () => {
 
   test.beforeAll(async ({ browser }) => {
     // Grids with rows are what overflows: make sure each list page has some, with long names.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // browser.newPage() does not take the project's `use` options: sign in with the first admin's state.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, storageState: ADMIN_STATE });
     const suffix = uniqueSuffix();
-    await createGateway(page, { description: `Layout gateway with a rather long description ${suffix}`, address: "relay.layout-check.example.test", port: 2525 });
+    await createGateway(page, { description: `Layout gateway with a rather long description ${suffix}`, address: `relay-${suffix}.layout-check.example.test`, port: 2525 });
     await createDomain(page, `a-long-hosted-domain-name-for-the-layout-check-${suffix}.example`);
     await page.close();
   });
