@@ -59,9 +59,9 @@ export async function listMessages({ filter = {}, cursor, limit = MESSAGE_PAGE_S
   const position = decodeMessageCursor(cursor);
   const rows = await runStatement<MessageListItem>(
     `SELECT p.id::text AS id, p.status::text AS status, p.envelope_from AS "envelopeFrom", p.subject, p.is_bounce AS "isBounce",
-            p.last_error AS "lastError", p.created_at AS "createdAt",
+            p.last_error AS "lastError", p.created_at AS "createdAt", p.submitted_via::text AS "submittedVia", p.client_ip::text AS "clientIp",
             coalesce(r.addresses, '{}') AS recipients, r.count AS "recipientCount", a.gateway_label AS "gatewayLabel", a.tries
-       FROM (SELECT m.id, m.status, m.envelope_from, m.subject, m.is_bounce, m.last_error, m.created_at
+       FROM (SELECT m.id, m.status, m.envelope_from, m.subject, m.is_bounce, m.last_error, m.created_at, m.submitted_via, m.client_ip
                FROM messages AS m
               WHERE ${where} AND ($${n + 1}::timestamptz IS NULL OR (m.created_at, m.id) < ($${n + 1}::timestamptz, $${n + 2}::uuid))
               ORDER BY m.created_at DESC, m.id DESC
