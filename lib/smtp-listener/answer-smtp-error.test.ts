@@ -26,4 +26,10 @@ describe("answerSmtpError", () => {
     const error = toSmtpReplyError({ code: 550, enhanced: "5.7.1", text: "first\r\nsecond" });
     expect(error).toMatchObject({ responseCode: 550, message: "5.7.1 first second" });
   });
+
+  it("replies in US-ASCII (RFC 5321 §4.2): section signs, dashes and other non-ASCII text are written out or replaced", () => {
+    const error = toSmtpReplyError({ code: 550, enhanced: "5.6.0", text: "trace fields (RFC 5321 §4.4) — not “ours” ü\u0007" });
+    expect(error.message).toBe('5.6.0 trace fields (RFC 5321 section 4.4) - not "ours" ??');
+    expect(error.message).toMatch(/^[\x20-\x7e]*$/);
+  });
 });

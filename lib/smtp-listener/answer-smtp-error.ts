@@ -46,5 +46,19 @@ function classify(error: AppError): { code: number; enhanced: string } {
 
 /** A reply as the error smtp-server's callbacks take (OutgateSmtpServer sends the enhanced code from its text). */
 export function toSmtpReplyError({ code, enhanced, text }: SmtpReply): SmtpReplyError {
-  return Object.assign(new Error(`${enhanced} ${text.replace(/[\r\n]+/g, " ")}`), { responseCode: code });
+  return Object.assign(new Error(`${enhanced} ${toReplyText(text)}`), { responseCode: code });
+}
+
+/** Our messages' typography, spelled out in ASCII. */
+const ASCII_SPELLINGS: Record<string, string> = { "§": "section ", "—": "-", "–": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "..." };
+
+/**
+ * Reply text is one line of printable US-ASCII (RFC 5321 §4.2; clients read it as ASCII or Latin-1, so UTF-8 arrives
+ * as "Â§"): line breaks become spaces, known typography is spelled out, anything else becomes "?".
+ */
+function toReplyText(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, " ")
+    .replace(/[§—–“”‘’…]/g, (character) => ASCII_SPELLINGS[character])
+    .replace(/[^\x20-\x7e]/g, "?");
 }

@@ -1,7 +1,7 @@
 import type { AuthenticatedApiKey } from "../console/api-keys/authenticate-api-key";
 import { getDb } from "../platform/db";
 import { AppError } from "../platform/errors";
-import { CLIENT_REFUSED_FIELDS, DKIM_SIGNATURE_FIELD, SENDER_IDENTITY_FIELDS } from "../validation/header-policy";
+import { CLIENT_REFUSED_FIELDS, DKIM_SIGNATURE_FIELD, RELAYED_TRACE_FIELDS, SENDER_IDENTITY_FIELDS } from "../validation/header-policy";
 import { toAsciiHostname } from "../validation/hostname";
 import type { HeaderField } from "./read-header-fields";
 import { excerpt, readAddresses } from "./read-raw-headers";
@@ -34,12 +34,14 @@ export function readKeyDomainScope(apiKey: DomainScoped): KeyDomainScope {
  * refusing the fields a client may never send (422 naming the field). Header names are matched in any case and
  * folded values read unfolded (readHeaderFields); display names and comments are not identities, only addresses.
  * Throws the 422 of a field that is not a list of mailboxes, since an identity that cannot be read cannot be checked.
+ * `fromRelay`: the message comes from a mail server over SMTP, whose upstream trace fields are kept
+ * (RELAYED_TRACE_FIELDS).
  */
-export function readSenderIdentities(fields: readonly HeaderField[]): SenderIdentity[] {
+export function readSenderIdentities(fields: readonly HeaderField[], { fromRelay = false }: { fromRelay?: boolean } = {}): SenderIdentity[] {
   const identities: SenderIdentity[] = [];
   for (const field of fields) {
     const refused = CLIENT_REFUSED_FIELDS.get(field.name);
-    if (refused) throw refuseRaw(`raw: a client may not send a ${refused.name} header field: ${refused.reason}.`);
+    if (refused && !(fromRelay && RELAYED_TRACE_FIELDS.has(field.name))) throw refuseRaw(`raw: a client may not send a ${refused.name} header field: ${refused.reason}.`);
     const name = SENDER_IDENTITY_FIELDS.get(field.name);
     if (name) {
       const addresses = readAddresses(field.value, "address-list");

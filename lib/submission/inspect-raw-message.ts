@@ -1,5 +1,6 @@
 import { readSenderIdentities, type SenderIdentity } from "./check-sender-identities";
 import { generateMessageId } from "./compose-message";
+import { RELAYED_TRACE_FIELDS } from "../validation/header-policy";
 import { formatDate } from "./mime-encoding";
 import { readHeaderFields, type HeaderField } from "./read-header-fields";
 import { readRawHeaders } from "./read-raw-headers";
@@ -15,18 +16,22 @@ const HIDDEN_RECIPIENTS = new Set(["bcc", "resent-bcc"]);
  * - its lines become CRLF lines of at most 998 octets, without NUL (toWireLines: normalised or refused);
  * - its header fields are read as RFC 5322 writes them (readRawHeaders): exactly one From, well-formed Sender,
  *   Message-ID and Date, no second Subject or To; anything else is refused with a 422 naming the rule;
- * - trace and authentication fields a client may not send are refused, and the sender identities (From, Sender,
+ * - trace and authentication fields a client may not send are refused (`fromRelay`: a mail server's upstream ones
+ *   are kept), and the sender identities (From, Sender,
  *   Resent-From, Resent-Sender, DKIM-Signature d=) are read for the caller to check against the API key
  *   (readSenderIdentities, lib/validation/header-policy.ts);
  * - Bcc and Resent-Bcc fields are removed: their recipients are in the envelope, and every recipient would see them;
  * - a Message-ID (§3.6.4 SHOULD; the queue tells messages apart by it) and a Date (§3.6.1 MUST) are added when absent.
  * The stored bytes are then what goes on the wire, so nothing known now can bounce later.
  */
-export function inspectRawMessage(input: Buffer, { senderDomain, now = new Date() }: { senderDomain: string; now?: Date }): InspectedRawMessage {
+export function inspectRawMessage(
+  input: Buffer,
+  { senderDomain, now = new Date(), fromRelay = false }: { senderDomain: string; now?: Date; fromRelay?: boolean },
+): InspectedRawMessage {
   const raw = toWireLines(input);
   const fields = readHeaderFields(raw);
   const headers = readRawHeaders(fields);
-  const identities = readSenderIdentities(fields);
+  const identities = readSenderIdentities(fields, { fromRelay });
   const messageId = headers.messageId ?? generateMessageId(senderDomain);
   const added = [
     ...(headers.messageId === null ? [`Message-ID: <${messageId}>\r\n`] : []),
@@ -34,17 +39,22 @@ export function inspectRawMessage(input: Buffer, { senderDomain, now = new Date(
   ];
   const hidden = fields.filter((field) => HIDDEN_RECIPIENTS.has(field.name));
   if (added.length === 0 && hidden.length === 0) return { raw, messageId, subject: headers.subject, identities };
-  return { raw: Buffer.concat([Buffer.from(added.join(""), "latin1"), ...without(raw, hidden)]), messageId, subject: headers.subject, identities };
+  // Added fields go below a relayed message's trace block, which stays together on top (RFC 5322 §3.6.7).
+  const insertAt = fields.find((field) => !RELAYED_TRACE_FIELDS.has(field.name))?.start ?? 0;
+  return { raw: rewrite(raw, { insertAt, insert: Buffer.from(added.join(""), "latin1"), cut: hidden }), messageId, subject: headers.subject, identities };
 }
 
-/** The message's bytes with these fields (folded lines included) cut out. */
-function without(raw: Buffer, fields: HeaderField[]): Buffer[] {
-  const parts: Buffer[] = [];
-  let at = 0;
-  for (const field of fields) {
+/**
+ * The message's bytes with `insert` put at byte offset `insertAt` (a field's start, before every field in `cut`)
+ * and the `cut` fields (folded lines included, in header order) removed.
+ */
+function rewrite(raw: Buffer, { insertAt, insert, cut }: { insertAt: number; insert: Buffer; cut: HeaderField[] }): Buffer {
+  const parts: Buffer[] = [raw.subarray(0, insertAt), insert];
+  let at = insertAt;
+  for (const field of cut) {
     parts.push(raw.subarray(at, field.start));
     at = field.end;
   }
   parts.push(raw.subarray(at));
-  return parts;
+  return Buffer.concat(parts);
 }

@@ -51,7 +51,8 @@ export async function submitSmtpMessage({ client, envelopeFrom, recipients, data
     senderField: "MAIL FROM",
     recipients,
     build: (senderDomain) => {
-      const inspected = inspectRawMessage(data, { senderDomain, now });
+      // A mail server relaying through us hands on its own trace fields (RFC 5321 §4.4); ours goes on top.
+      const inspected = inspectRawMessage(data, { senderDomain, now, fromRelay: true });
       return { ...inspected, raw: Buffer.concat([Buffer.from(formatReceived(arrival, now), "utf8"), inspected.raw]) };
     },
     origin: { apiKeyId: null, requestHash, submittedVia: "smtp", clientIp: arrival.clientIp, smtpCredentialId: client.id },

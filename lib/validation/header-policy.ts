@@ -36,6 +36,20 @@ export const CLIENT_REFUSED_FIELDS: ReadonlyMap<string, { name: string; reason: 
 ]);
 
 /**
+ * The refused fields a mail server relaying over SMTP may hand on: its own and earlier servers' Received fields
+ * (RFC 5321 §4.4: a relay adds its trace field on top and never removes one), and the Authentication-Results and ARC
+ * set a forwarding server adds (RFC 8617 §5.1, ARC exists for exactly that hop). Return-Path stays refused: only the
+ * delivering server writes it. Applications on the HTTP API have no upstream, so they may send none of these.
+ */
+export const RELAYED_TRACE_FIELDS: ReadonlySet<string> = new Set([
+  "received",
+  "authentication-results",
+  "arc-seal",
+  "arc-message-signature",
+  "arc-authentication-results",
+]);
+
+/**
  * DKIM-Signature: the client's own signature is kept in a raw message when its d= domain is one the key may send for
  * (the client signs its own mail, RFC 6376 §3.5); any other d= is refused, since it vouches for a domain the key does
  * not cover (a replayed signature). A composed message cannot carry one: the client never sees the bytes it would sign.

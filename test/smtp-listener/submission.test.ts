@@ -198,6 +198,35 @@ describe("SMTP in → gateway", () => {
   });
 });
 
+describe("a mail server relaying through Outgate", () => {
+  // Postfix, Exchange or SmarterMail hand over mail that already carries their own Received fields, and a forwarding
+  // server adds Authentication-Results and an ARC set (RFC 8617 §5.1). A relay adds its own trace field on top and
+  // must not remove or refuse earlier ones (RFC 5321 §4.4); the API keeps refusing them from applications.
+  it("keeps the upstream Received, Authentication-Results and ARC fields under its own Received", async () => {
+    const listener = await kit.start();
+    const transport = await kit.transport({ port: listener.ports.submission!, secure: false, requireTLS: true, auth: await kit.credential() });
+    const upstream =
+      "Received: by mx1.example.com (Postfix, from userid 1000)\r\n\tid 4F2B81234; Tue,  1 Dec 2026 04:00:00 +0000 (UTC)\r\n" +
+      "Authentication-Results: mx1.example.com; spf=pass smtp.mailfrom=example.com\r\n" +
+      "ARC-Seal: i=1; a=rsa-sha256; d=example.com; s=arc; cv=none; b=AAAA\r\n";
+    await transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: upstream + message("relayed") });
+
+    const [stored] = await queuedMessages();
+    const raw = Buffer.from(stored.raw).toString();
+    expect(raw).toMatch(/^Received: from [^\r\n]+\r\n\tby outgate\.test \(Outgate\) with ESMTPSA id \S+;\r\n\t.+\r\nReceived: by mx1\.example\.com \(Postfix, from userid 1000\)\r\n/);
+    expect(raw).toContain("\r\nAuthentication-Results: mx1.example.com; spf=pass smtp.mailfrom=example.com\r\n");
+    expect(raw).toContain("\r\nARC-Seal: i=1; a=rsa-sha256; d=example.com; s=arc; cv=none; b=AAAA\r\n");
+  });
+
+  it("still refuses a Return-Path field, which only the delivering server writes (RFC 5321 §4.4)", async () => {
+    const listener = await kit.start();
+    const transport = await kit.transport({ port: listener.ports.submission!, secure: false, requireTLS: true, auth: await kit.credential() });
+    const sending = transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: "Return-Path: <app@example.com>\r\n" + message("rp") });
+    await expect(sending).rejects.toMatchObject({ responseCode: 550, response: expect.stringMatching(/5\.6\.0 .*Return-Path/) });
+    expect(await queuedMessages()).toEqual([]);
+  });
+});
+
 describe("per-session message limit", () => {
   it("answers the MAIL FROM past the limit with 421 4.7.0 and closes the session", async () => {
     const listener = await kit.start({ maxMessagesPerSession: 2 });
