@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { createDomain, domainRow } from "./support/domain-helpers";
 import { createGateway, gatewayOptionLabel, uniqueSuffix } from "./support/gateway-helpers";
+import { ADMIN_STATE } from "./support/paths";
 
 /**
  * Every console form carries its values in the server's HTML (issue 11's leftover, issue 14 item 7), so what an admin
@@ -148,4 +149,34 @@ test("the sign-in form is whole in the server HTML", async ({ browser }) => {
   await expect(field(html, "Password")).toHaveValue("");
   await html.context().close();
   await context.close();
+});
+
+/**
+ * Sent before React hydrates it (JavaScript off stands in for a click during load), a form without a method would go
+ * out as GET with every field in the URL — the password in the address bar, the history and the access log. The
+ * forms say method="post" (test/architecture/forms-declare-method.test.ts checks every form's source).
+ */
+test("the sign-in and gateway forms sent before hydration never put their fields in the URL", async ({ browser, baseURL }) => {
+  const signIn = await browser.newContext({ baseURL, javaScriptEnabled: false, storageState: { cookies: [], origins: [] } });
+  const login = await signIn.newPage();
+  await login.goto("/login");
+  await field(login, "Email").fill("first.admin@example.com");
+  await field(login, "Password").fill("typed before hydration");
+  const [answer] = await Promise.all([login.waitForEvent("response", (response) => response.request().method() === "POST"), field(login, "Password").press("Enter")]);
+  expect(answer.status()).toBeLessThan(500);
+  await login.waitForLoadState();
+  expect(new URL(login.url()).search).toBe("");
+  expect(login.url()).not.toContain("hydration");
+  await signIn.close();
+
+  const admin = await browser.newContext({ baseURL, javaScriptEnabled: false, storageState: ADMIN_STATE });
+  const gateway = await admin.newPage();
+  await gateway.goto("/gateways/new");
+  await field(gateway, "Server Address").fill("before-hydration.example.test");
+  await field(gateway, "Description").fill("typed before hydration");
+  await Promise.all([gateway.waitForEvent("response", (response) => response.request().method() === "POST"), gateway.getByRole("button", { name: "Save" }).click()]);
+  await gateway.waitForLoadState();
+  expect(new URL(gateway.url()).search).toBe("");
+  expect(gateway.url()).not.toContain("hydration");
+  await admin.close();
 });

@@ -69,7 +69,7 @@ export function DomainForm(props: DomainFormProps) {
 
   const { errors, isSubmitting } = formState;
   return (
-    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate data-testid="domain-form">
+    <form className="form" method="post" onSubmit={handleSubmit(onSubmit)} noValidate data-testid="domain-form">
       {deletion.confirmDialog}
       <FormMessage kind="error" message={message} />
       <div className="field">

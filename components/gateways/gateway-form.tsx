@@ -154,7 +154,7 @@ export function GatewayForm(props: Props) {
 
   const input = (name: keyof GatewayInput, hasHint = false) => describedBy(name, errors[name]?.message, hasHint);
   return (
-    <form className="form" onSubmit={handleSubmit(onSubmit, (invalid) => revealAdvanced(Object.keys(invalid)))} noValidate aria-label={gatewayId ? "Edit gateway" : "New gateway"}>
+    <form className="form" method="post" onSubmit={handleSubmit(onSubmit, (invalid) => revealAdvanced(Object.keys(invalid)))} noValidate aria-label={gatewayId ? "Edit gateway" : "New gateway"}>
       <FormMessage kind="error" message={message} />
       <Field name="address" label="Server Address" hint="IP address (v4 or v6) or hostname." error={errors.address?.message}>
         <input type="text" autoComplete="off" spellCheck={false} defaultValue={initial.address} {...input("address", true)} {...register("address")} />

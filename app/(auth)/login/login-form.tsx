@@ -27,7 +27,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
 
   const { errors, isSubmitting } = formState;
   return (
-    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate>
+    <form className="form" method="post" onSubmit={handleSubmit(onSubmit)} noValidate>
       <FormMessage kind="error" message={formError} />
       <div className="field">
         <label htmlFor="email">Email</label>

@@ -39,7 +39,7 @@ export function SetupForm({ completeSetup }: { completeSetup: typeof completeSet
     { name: "confirmPassword", label: "Confirm password", type: "password", autoComplete: "new-password" },
   ] as const;
   return (
-    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate>
+    <form className="form" method="post" onSubmit={handleSubmit(onSubmit)} noValidate>
       <FormMessage kind="error" message={formError} />
       {fields.map((field) => (
         <div className="field" key={field.name}>

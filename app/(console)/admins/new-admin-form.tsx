@@ -35,7 +35,7 @@ export function NewAdminForm({ createAction }: { createAction: typeof createAdmi
 
   const { errors, isSubmitting } = formState;
   return (
-    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate>
+    <form className="form" method="post" onSubmit={handleSubmit(onSubmit)} noValidate>
       <FormMessage kind="error" message={formError} />
       {FIELDS.map((field) => (
         <div className="field" key={field.name}>

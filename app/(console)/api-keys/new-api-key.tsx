@@ -55,7 +55,7 @@ function NewApiKeyForm({ domains, createAction, onCreated }: FormProps) {
 
   const { errors, isSubmitting } = formState;
   return (
-    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate data-testid="api-key-form">
+    <form className="form" method="post" onSubmit={handleSubmit(onSubmit)} noValidate data-testid="api-key-form">
       <FormMessage kind="error" message={message} />
       <div className="field">
         <label htmlFor="api-key-name">Name</label>

@@ -51,7 +51,7 @@ function NewSmtpCredentialForm({ domains, createAction, onCreated }: FormProps) 
   const { errors, isSubmitting } = formState;
   const networksError = errors.allowedNetworks?.message ?? (errors.allowedNetworks as { root?: { message?: string } } | undefined)?.root?.message;
   return (
-    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate data-testid="smtp-credential-form">
+    <form className="form" method="post" onSubmit={handleSubmit(onSubmit)} noValidate data-testid="smtp-credential-form">
       <FormMessage kind="error" message={message} />
       <div className="field">
         <label htmlFor="smtp-name">Name</label>

@@ -39,7 +39,7 @@ export function ChangePasswordForm({ changeAction }: { changeAction: typeof chan
 
   const { errors, isSubmitting } = formState;
   return (
-    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate>
+    <form className="form" method="post" onSubmit={handleSubmit(onSubmit)} noValidate>
       <FormMessage kind="error" message={message} />
       {FIELDS.map((field) => (
         <div className="field" key={field.name}>

@@ -37,7 +37,7 @@ export function FailoverForm({ defaults, saveAction }: Props) {
 
   const { errors, isSubmitting } = formState;
   return (
-    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate>
+    <form className="form" method="post" onSubmit={handleSubmit(onSubmit)} noValidate>
       <FormMessage kind="error" message={formError} />
       <div className="field">
         <label htmlFor="failover-retryDelays">Retry delays</label>

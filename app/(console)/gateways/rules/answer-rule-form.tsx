@@ -85,7 +85,7 @@ export function AnswerRuleForm({ ruleId, defaults, gateways, createAction, updat
   };
 
   return (
-    <form className="form" onSubmit={handleSubmit(onSubmit)} noValidate aria-labelledby="rule-form-title">
+    <form className="form" method="post" onSubmit={handleSubmit(onSubmit)} noValidate aria-labelledby="rule-form-title">
       <FormMessage kind="error" message={formError} />
       {text("name", "Name")}
       <div className="field">
