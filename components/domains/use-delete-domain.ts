@@ -1,7 +1,5 @@
 import { useRouter } from "next/navigation";
-import { useTransition } from "react";
-import { useConfirm } from "@/components/ui/confirm-dialog";
-import { showActionResult } from "@/components/ui/toast-result";
+import { useConfirmedAction } from "@/components/ui/use-confirmed-action";
 import type { DeleteDomain } from "./types";
 
 /**
@@ -10,21 +8,16 @@ import type { DeleteDomain } from "./types";
  */
 export function useDeleteDomain(deleteAction: DeleteDomain | undefined, redirectTo?: string) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const { confirm, confirmDialog } = useConfirm();
+  const { run, pending, confirmDialog } = useConfirmedAction();
 
   async function remove(domain: { id: string; displayName: string }) {
     if (!deleteAction) return;
-    const confirmed = await confirm({
-      title: "Delete domain",
-      description: `Delete the domain ${domain.displayName}? API keys limited to it can no longer send for it.`,
-      confirmLabel: "Delete",
-    });
-    if (!confirmed) return;
-    startTransition(async () => {
-      const result = await deleteAction({ id: domain.id });
-      if (showActionResult(result, `Deleted ${domain.displayName}.`) && redirectTo) router.push(redirectTo);
-    });
+    await run(
+      { title: "Delete domain", description: `Delete the domain ${domain.displayName}? API keys limited to it can no longer send for it.`, confirmLabel: "Delete" },
+      () => deleteAction({ id: domain.id }),
+      `Deleted ${domain.displayName}.`,
+      redirectTo ? () => router.push(redirectTo) : undefined,
+    );
   }
 
   return { remove, pending, confirmDialog };

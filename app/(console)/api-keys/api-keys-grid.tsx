@@ -1,8 +1,7 @@
 "use client";
 
-import { useTransition } from "react";
-import { useConfirm } from "@/components/ui/confirm-dialog";
-import { showActionResult } from "@/components/ui/toast-result";
+import { formatDateOrNever as formatDate, RevokeCell } from "@/components/console/revoke-cell";
+import { useConfirmedAction } from "@/components/ui/use-confirmed-action";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import type { revokeApiKeyAction } from "./actions";
 import type { ApiKeyRow } from "./types";
@@ -16,25 +15,13 @@ function scopeLabel(key: ApiKeyRow): string {
   return key.domains.length > 0 ? key.domains.join(", ") : NO_DOMAINS_LABEL;
 }
 
-function formatDate(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : "Never";
-}
-
 export function ApiKeysGrid({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeAction: typeof revokeApiKeyAction }) {
-  const [pending, startTransition] = useTransition();
-  const { confirm, confirmDialog } = useConfirm();
+  const { run, pending, confirmDialog } = useConfirmedAction();
 
-  async function revoke(key: ApiKeyRow) {
+  function revoke(key: ApiKeyRow) {
     const name = revealBidiControls(key.name);
-    const confirmed = await confirm({
-      title: "Revoke API key",
-      description: `Revoke the API key "${name}"? Applications using it stop sending at once.`,
-      confirmLabel: "Revoke",
-    });
-    if (!confirmed) return;
-    startTransition(async () => {
-      showActionResult(await revokeAction({ id: key.id }), `Revoked the API key "${name}".`);
-    });
+    const question = { title: "Revoke API key", description: `Revoke the API key "${name}"? Applications using it stop sending at once.`, confirmLabel: "Revoke" };
+    void run(question, () => revokeAction({ id: key.id }), `Revoked the API key "${name}".`);
   }
 
   if (keys.length === 0) {
@@ -71,23 +58,7 @@ export function ApiKeysGrid({ keys, revokeAction }: { keys: ApiKeyRow[]; revokeA
               <td>{scopeLabel(key)}</td>
               <td suppressHydrationWarning>{formatDate(key.createdAt)}</td>
               <td suppressHydrationWarning>{formatDate(key.lastUsedAt)}</td>
-              <td className="actions">
-                {key.revokedAt ? (
-                  <span className="badge badge-off" title={`Revoked ${formatDate(key.revokedAt)}`}>
-                    Revoked
-                  </span>
-                ) : (
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger"
-                    disabled={pending}
-                    aria-label={`Revoke ${key.name}`}
-                    onClick={() => revoke(key)}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </td>
+              <RevokeCell name={key.name} revokedAt={key.revokedAt} pending={pending} onRevoke={() => revoke(key)} />
             </tr>
           ))}
         </tbody>

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { DomainAllowListFieldset } from "@/components/console/domain-allow-list-fieldset";
 import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
@@ -73,21 +74,7 @@ function NewApiKeyForm({ domains, createAction, onCreated }: FormProps) {
         </span>
         <FieldError id="api-key-name-error" message={errors.name?.message} />
       </div>
-      <fieldset aria-describedby="api-key-domainIds-hint api-key-domainIds-error">
-        <legend>Domains it may send for</legend>
-        <span id="api-key-domainIds-hint" className="hint">
-          Leave all unchecked to allow every hosted domain, now and added later. A key limited to some domains stays
-          limited: if they are all deleted, it sends for nothing.
-        </span>
-        {domains.length === 0 && <span className="hint">No hosted domains yet.</span>}
-        {domains.map((domain) => (
-          <div className="field-check" key={domain.id}>
-            <input id={`api-key-domain-${domain.id}`} type="checkbox" value={domain.id} {...register("domainIds")} />
-            <label htmlFor={`api-key-domain-${domain.id}`}>{domain.name}</label>
-          </div>
-        ))}
-        <FieldError id="api-key-domainIds-error" message={errors.domainIds?.message} />
-      </fieldset>
+      <DomainAllowListFieldset idPrefix="api-key" subject="key" domains={domains} registerDomainIds={() => register("domainIds")} error={errors.domainIds?.message} />
       <fieldset aria-describedby="api-key-limits-hint">
         <legend>Sending limits</legend>
         {KEY_LIMITS.map(({ name, label }) => (

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { DomainAllowListFieldset } from "@/components/console/domain-allow-list-fieldset";
 import { applyFieldErrors } from "@/components/ui/apply-field-errors";
 import { FieldError } from "@/components/ui/field-error";
 import { FormMessage } from "@/components/ui/form-message";
@@ -78,21 +79,7 @@ function NewSmtpCredentialForm({ domains, createAction, onCreated }: FormProps) 
         </span>
         <FieldError id="smtp-username-error" message={errors.username?.message} />
       </div>
-      <fieldset aria-describedby="smtp-domainIds-hint smtp-domainIds-error">
-        <legend>Domains it may send for</legend>
-        <span id="smtp-domainIds-hint" className="hint">
-          Leave all unchecked to allow every hosted domain, now and added later. A credential limited to some domains
-          stays limited: if they are all deleted, it sends for nothing.
-        </span>
-        {domains.length === 0 && <span className="hint">No hosted domains yet.</span>}
-        {domains.map((domain) => (
-          <div className="field-check" key={domain.id}>
-            <input id={`smtp-domain-${domain.id}`} type="checkbox" value={domain.id} {...register("domainIds")} />
-            <label htmlFor={`smtp-domain-${domain.id}`}>{domain.name}</label>
-          </div>
-        ))}
-        <FieldError id="smtp-domainIds-error" message={errors.domainIds?.message} />
-      </fieldset>
+      <DomainAllowListFieldset idPrefix="smtp" subject="credential" domains={domains} registerDomainIds={() => register("domainIds")} error={errors.domainIds?.message} />
       <div className="field">
         <label htmlFor="smtp-networks">Allowed client networks</label>
         <textarea

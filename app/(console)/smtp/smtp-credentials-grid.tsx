@@ -1,8 +1,7 @@
 "use client";
 
-import { useTransition } from "react";
-import { useConfirm } from "@/components/ui/confirm-dialog";
-import { showActionResult } from "@/components/ui/toast-result";
+import { formatDateOrNever as formatDate, RevokeCell } from "@/components/console/revoke-cell";
+import { useConfirmedAction } from "@/components/ui/use-confirmed-action";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import type { revokeSmtpCredentialAction } from "./actions";
 import type { SmtpCredentialRow } from "./types";
@@ -17,25 +16,14 @@ function networksLabel(credential: SmtpCredentialRow): string {
   return credential.ipRelay ? `${networks} (relay without AUTH)` : networks;
 }
 
-function formatDate(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : "Never";
-}
-
 export function SmtpCredentialsGrid({ credentials, revokeAction }: { credentials: SmtpCredentialRow[]; revokeAction: typeof revokeSmtpCredentialAction }) {
-  const [pending, startTransition] = useTransition();
-  const { confirm, confirmDialog } = useConfirm();
+  const { run, pending, confirmDialog } = useConfirmedAction();
 
-  async function revoke(credential: SmtpCredentialRow) {
+  function revoke(credential: SmtpCredentialRow) {
     const name = revealBidiControls(credential.name);
-    const confirmed = await confirm({
-      title: "Revoke SMTP credential",
-      description: `Revoke the SMTP credential "${name}" (${credential.username})? Its next AUTH is refused${credential.ipRelay ? " and its networks no longer relay without AUTH" : ""}.`,
-      confirmLabel: "Revoke",
-    });
-    if (!confirmed) return;
-    startTransition(async () => {
-      showActionResult(await revokeAction({ id: credential.id }), `Revoked the SMTP credential "${name}".`);
-    });
+    const relayNote = credential.ipRelay ? " and its networks no longer relay without AUTH" : "";
+    const question = { title: "Revoke SMTP credential", description: `Revoke the SMTP credential "${name}" (${credential.username})? Its next AUTH is refused${relayNote}.`, confirmLabel: "Revoke" };
+    void run(question, () => revokeAction({ id: credential.id }), `Revoked the SMTP credential "${name}".`);
   }
 
   if (credentials.length === 0) {
@@ -74,23 +62,7 @@ export function SmtpCredentialsGrid({ credentials, revokeAction }: { credentials
               <td>{networksLabel(credential)}</td>
               <td suppressHydrationWarning>{formatDate(credential.createdAt)}</td>
               <td suppressHydrationWarning>{formatDate(credential.lastUsedAt)}</td>
-              <td className="actions">
-                {credential.revokedAt ? (
-                  <span className="badge badge-off" title={`Revoked ${formatDate(credential.revokedAt)}`}>
-                    Revoked
-                  </span>
-                ) : (
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger"
-                    disabled={pending}
-                    aria-label={`Revoke ${credential.name}`}
-                    onClick={() => revoke(credential)}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </td>
+              <RevokeCell name={credential.name} revokedAt={credential.revokedAt} pending={pending} onRevoke={() => revoke(credential)} />
             </tr>
           ))}
         </tbody>
