@@ -15,6 +15,11 @@ class OutgateSmtpConnection extends SMTPConnection {
   private explicitEnhancedCode: string | null = null;
 
   override send(code: number, data?: string | string[] | null, context?: string | false): void {
+    // AUTH before STARTTLS on the submission port (disabled for the session until TLS, see authOnlyAfterTls) would
+    // get smtp-server's "500 command not recognized"; RFC 3207 §4 says what to do instead.
+    if (code === 500 && context === "AUTH" && !this.secure && this._isSupported("STARTTLS")) {
+      return this.send(530, "5.7.0 Must issue a STARTTLS command first", context);
+    }
     const match = typeof data === "string" && context !== false ? ENHANCED_PREFIX.exec(data) : null;
     if (!match) return super.send(code, data, context);
     this.explicitEnhancedCode = match[1];

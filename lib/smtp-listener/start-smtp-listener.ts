@@ -94,7 +94,8 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
 function serverOptions(role: Role, options: SmtpListenerOptions): SMTPServerOptions {
   const common: SMTPServerOptions = {
     name: options.hostName,
-    banner: "Outgate ESMTP",
+    // smtp-server greets with "<name> ESMTP <banner>".
+    banner: "Outgate",
     logger: false,
     key: options.certificate.key,
     cert: options.certificate.cert,
