@@ -16,6 +16,7 @@ const HEALTH: Record<GatewayHealthState, { label: string; badge: string }> = {
   DOWN: { label: "Down", badge: "badge-off" },
   COOLING_DOWN: { label: "Cooling down", badge: "badge-warn" },
   DISABLED: { label: "Disabled", badge: "" },
+  UNKNOWN: { label: "Not checked yet", badge: "" },
 };
 
 /** "4 min" from the overview's own read time, so the server's and the browser's render agree. */

@@ -63,6 +63,18 @@ describe("gateway probes", () => {
     expect(off.sessionCount()).toBe(0);
   });
 
+  it("calls a gateway nothing has checked yet Unknown, not Healthy, until its first probe", { timeout: 20_000 }, async () => {
+    const server = await kit.startServer();
+    const gateway = await createTestGateway({ port: server.port });
+    expect((await healthOf(gateway.id)).state).toBe("UNKNOWN");
+    const [prober] = startProbers(1);
+    try {
+      await waitForHealth(gateway.id, (view) => view.state === "HEALTHY", WITHIN_ONE_INTERVAL_MS);
+    } finally {
+      await prober.stop();
+    }
+  });
+
   it("shows a stopped gateway Down with its error within one interval, and Healthy again once it is back", { timeout: 30_000 }, async () => {
     const server = await startTestSmtpServer();
     const port = server.port;

@@ -7,6 +7,7 @@ const LABELS: Record<GatewayHealthState, string> = {
   DOWN: "Down",
   COOLING_DOWN: "Cooling down",
   DISABLED: "Disabled",
+  UNKNOWN: "Not checked yet",
 };
 
 const BADGES: Record<GatewayHealthState, string> = {
@@ -15,6 +16,7 @@ const BADGES: Record<GatewayHealthState, string> = {
   DOWN: "badge-off",
   COOLING_DOWN: "badge-warn",
   DISABLED: "",
+  UNKNOWN: "",
 };
 
 /** UTC like the logs, and the same on the server and in the browser (no hydration mismatch). */

@@ -112,7 +112,8 @@ describe("GET /api/metrics", () => {
         expect(Number(up.sum)).toBeCloseTo(sum._sum.durationMs! / 1000, 6);
 
         const health = samples(metrics, "outgate_gateway_health", ["gateway", "state"]);
-        expect(Object.keys(health)).toHaveLength(10);
+        // Two gateways × six states (HEALTHY, DEGRADED, DOWN, COOLING_DOWN, DISABLED, UNKNOWN), one of them 1 each.
+        expect(Object.keys(health)).toHaveLength(12);
         expect(Object.entries(health).filter(([key, value]) => key.startsWith("up,") && value === 1)).toHaveLength(1);
         expect(metrics.get("process_cpu_user_seconds_total")?.type).toBe("COUNTER");
       }

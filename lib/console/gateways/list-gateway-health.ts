@@ -1,7 +1,7 @@
 import { getDb } from "../../platform/db";
 
 /** What an admin reads at a glance; see describeState for the rules. */
-export type GatewayHealthState = "HEALTHY" | "DEGRADED" | "DOWN" | "COOLING_DOWN" | "DISABLED";
+export type GatewayHealthState = "HEALTHY" | "DEGRADED" | "DOWN" | "COOLING_DOWN" | "DISABLED" | "UNKNOWN";
 
 /** One gateway's health, plain values only (this reaches the browser): never a credential. */
 export type GatewayHealthView = {
@@ -43,11 +43,12 @@ type HealthRow = {
  * Disabled: the admin turned it off. Down: the last probe failed (connect, TLS, greeting, EHLO or AUTH) and nothing
  * succeeded since. Cooling down: a delivery failed as a whole and every worker skips it until the cool-down ends or
  * a probe succeeds. Degraded: probes pass, but deliveries through it failed within DEGRADED_WINDOW_MS (a probe
- * outage that ended is not held against it). Healthy: none of these.
+ * outage that ended is not held against it). Unknown: nothing has checked it yet (no probe, no delivery) — a new
+ * gateway is not called Healthy before anything reached it. Healthy: none of these.
  */
 export function describeState(enabled: boolean, health: HealthRow | null, now: Date): GatewayHealthState {
   if (!enabled) return "DISABLED";
-  if (!health) return "HEALTHY";
+  if (!health || (!health.probedAt && !health.lastSuccessAt && !health.lastFailureAt)) return "UNKNOWN";
   const probeFailed = health.probeOk === false && !!health.probedAt && (!health.lastSuccessAt || health.lastSuccessAt < health.probedAt);
   if (probeFailed) return "DOWN";
   if (health.cooldownUntil && health.cooldownUntil > now) return "COOLING_DOWN";

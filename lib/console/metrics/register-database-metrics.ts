@@ -10,7 +10,7 @@ type Labels = Record<string, string>;
 type Sample = { labels: Labels; value: number; metricName?: string };
 type MetricType = "counter" | "gauge" | "histogram";
 
-const HEALTH_STATES: GatewayHealthState[] = ["HEALTHY", "DEGRADED", "DOWN", "COOLING_DOWN", "DISABLED"];
+const HEALTH_STATES: GatewayHealthState[] = ["HEALTHY", "DEGRADED", "DOWN", "COOLING_DOWN", "DISABLED", "UNKNOWN"];
 /** One scrape asks every collector at once; they share one snapshot read within this window. */
 const SNAPSHOT_REUSE_MS = 1000;
 
