@@ -53,4 +53,24 @@ describe("drain mode (issue 14)", () => {
     ]);
     expect(await getDb().deliveryAttempt.count({ where: { messageId: { in: waiting.map((m) => m.id) } } })).toBe(0);
   });
+
+  it("holds mail while every gateway that routes it drains, counting no attempt, and sends it as soon as one is enabled again", async () => {
+    const server = await kit.startServer();
+    const only = await createTestGateway({ port: server.port });
+    await setGatewayStatus({ id: only.id, status: "DRAINING" });
+    const held = await insertTestMessages(2);
+
+    expect(await kit.drain()).toMatchObject({ delivered: 0 });
+    const waiting = await getDb().message.findMany({ where: { id: { in: held.map((m) => m.id) } } });
+    expect(waiting.map((m) => [m.status, m.attempts])).toEqual([
+      ["QUEUED", 0],
+      ["QUEUED", 0],
+    ]);
+    expect(await getDb().deliveryAttempt.count({ where: { messageId: { in: held.map((m) => m.id) } } })).toBe(0);
+
+    // Back to Enabled: the waiting mail is due at once, not at its next re-check.
+    await setGatewayStatus({ id: only.id, status: "ENABLED" });
+    expect(await kit.drain()).toMatchObject({ claimed: 2, delivered: 2 });
+    expect(server.messages).toHaveLength(2);
+  });
 });

@@ -1,6 +1,6 @@
 import { getDb } from "../../platform/db";
 import { AppError } from "../../platform/errors";
-import { rerouteWaitingMail } from "../../engine/routing/reroute-waiting-mail";
+import { releaseMailWaitingForGateways, rerouteWaitingMail } from "../../engine/routing/reroute-waiting-mail";
 import type { GatewayStatusValue } from "../../validation/gateway";
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "../audit/record-audit";
 
@@ -37,6 +37,6 @@ export async function setGatewayStatus({
     });
   });
   // After the commit: a worker that claims this mail must already see the gateway draining (or disabled).
-  const rerouted = status === "ENABLED" ? 0 : await rerouteWaitingMail(id);
+  const rerouted = status === "ENABLED" ? await releaseMailWaitingForGateways() : await rerouteWaitingMail(id);
   return { id, status, rerouted };
 }

@@ -17,3 +17,21 @@ export async function rerouteWaitingMail(gatewayId: string): Promise<number> {
   );
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * A gateway is enabled again (from Draining or Disabled): mail that no gateway could take — queued, not held by a
+ * worker, never sent through a gateway or last tried at none, scheduled for a later re-check — is made due now, so it
+ * leaves at once instead of at its next re-check or retry. Making mail due early sends nothing twice: the claim routes
+ * it afresh. Returns how many.
+ */
+export async function releaseMailWaitingForGateways(): Promise<number> {
+  const rows = await runStatement<{ n: number }>(
+    `WITH due AS (
+       UPDATE messages SET next_attempt_at = now(), updated_at = now()
+        WHERE status = 'QUEUED' AND lease_token IS NULL AND last_gateway_id IS NULL AND next_attempt_at > now()
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM due`,
+    [],
+  );
+  return rows[0]?.n ?? 0;
+}

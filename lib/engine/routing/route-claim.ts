@@ -4,6 +4,8 @@ import { domainSubject } from "./rate-limits";
 import { reserveRateSlots, type ReservedWindows } from "./reserve-rate-slots";
 import { reserveRoundRobinSlots } from "./reserve-round-robin-slots";
 
+const DRAINING_WAIT = "Every gateway that routes this mail is draining: it waits until one is enabled again.";
+
 /** A claimed message as routing needs it. */
 export type MessageToRoute = { senderDomain: string; pinnedGatewayId: string | null };
 
@@ -23,6 +25,9 @@ export async function routeClaim(messages: MessageToRoute[], table: RoutingTable
     if (message.pinnedGatewayId) return { gateways: table.gateways.filter((gateway) => gateway.id === message.pinnedGatewayId), domain: null };
     const route = routeFor(message.senderDomain, table);
     if (!route.specific && !route.roundRobin) return { gateways: [], domain: null, wait: route.reason };
+    // Every gateway that would take it is draining (taken down for maintenance on purpose): it waits, no attempt
+    // counted, rather than failing as "No usable gateway" and using up its retries.
+    if (candidates[index].length === 0 && (table.drainingIds?.size ?? 0) > 0) return { gateways: [], domain: null, wait: DRAINING_WAIT };
     const domain = table.domains.get(message.senderDomain.toLowerCase());
     const limits = domain?.id && domain.limits?.length ? { subject: domainSubject(domain.id), limits: domain.limits } : null;
     return { gateways: candidates[index], domain: limits };
