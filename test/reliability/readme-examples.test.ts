@@ -73,7 +73,11 @@ describe("what the README names exists", () => {
     expect(namedPages.length).toBeGreaterThan(5);
     expect(namedRoutes.length).toBeGreaterThan(2);
     expect(namedPages.filter((url) => !pages.has(url))).toEqual([]);
-    expect(namedRoutes.filter((url) => !routes.has(url))).toEqual([]);
+    // A route the README names as a template (`/api/v1/admin/messages/{id}/actions`, `…?sender=…`) matches its file.
+    const toTemplate = (route: { url: string; params: Record<string, string> }) =>
+      Object.entries(route.params).reduce((url, [name, value]) => url.split("/").map((segment) => (segment === value ? `{${name}}` : segment)).join("/"), route.url);
+    const templates = new Set(app.routes.map(toTemplate));
+    expect(namedRoutes.map((url) => url.replace(/\?.*$/, "")).filter((url) => !routes.has(url) && !templates.has(url))).toEqual([]);
   });
 
   it("curl examples: every one is in a sh block, on its own, followed by its documented answer", () => {
