@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { enqueueMessages } from "@/lib/engine/queue/enqueue-messages";
-import { runInTransaction } from "@/lib/engine/queue/run-in-transaction";
+import { runInTransaction } from "@/lib/platform/run-in-transaction";
 
 export type TestMessageInput = {
   /** Envelope sender; "" is the null sender. Default "sender@example.org". */

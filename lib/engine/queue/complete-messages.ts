@@ -4,7 +4,7 @@ import type { DeliveryReport } from "../delivery/deliver-message";
 import type { ClaimedMessage } from "./claim-messages";
 import { enqueueMessages, type EnqueueMessageInput } from "./enqueue-messages";
 import { ATTEMPT_DURATION_BUCKETS_MS, NO_GATEWAY_ID, OVERFLOW_BUCKET_MS } from "./attempt-duration-buckets";
-import { runInTransaction } from "./run-in-transaction";
+import { runInTransaction } from "../../platform/run-in-transaction";
 import { settleRecipients, type SettledMessage } from "./settle-recipients";
 import { toDbText } from "./to-db-text";
 import type { RetrySchedule } from "./retry-schedule";

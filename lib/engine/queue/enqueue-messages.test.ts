@@ -4,7 +4,7 @@ import { getDb } from "../../platform/db";
 import { resetDatabase } from "../../../test/db";
 import { enqueueMessages, type EnqueueMessageInput } from "./enqueue-messages";
 import { QUEUE_CHANNEL } from "./queue-channel";
-import { runInTransaction } from "./run-in-transaction";
+import { runInTransaction } from "../../platform/run-in-transaction";
 
 function input(n: number, extra: Partial<EnqueueMessageInput> = {}): EnqueueMessageInput {
   return {

@@ -1,5 +1,5 @@
 import { enqueueMessages, type EnqueueMessageInput, type EnqueuedMessage } from "./enqueue-messages";
-import { runInTransaction } from "./run-in-transaction";
+import { runInTransaction } from "../../platform/run-in-transaction";
 
 /**
  * Queues one message that must go through `gatewayId` only (a test message): the usual insert, then the pin, in one

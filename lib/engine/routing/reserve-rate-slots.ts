@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { getPool, runStatement } from "../../platform/db";
+import { runStatement } from "../../platform/db";
+import { runInTransaction } from "../../platform/run-in-transaction";
 import type { RateLimit } from "./rate-limits";
 
 /** A subject whose limits a batch wants to use. */
@@ -37,7 +38,7 @@ export async function reserveRateSlots<T>(
     const now = new Date();
     return { ...decide(new Map(), now), windows: new Map(), now };
   }
-  return inTransaction(async (client) => {
+  return runInTransaction(async (client) => {
     const rows = await lockWindows(client, pairs);
     const now = rows[0].now;
     const rooms = new Map<string, RateRoom>();
@@ -81,26 +82,6 @@ export async function pruneRateWindows(): Promise<number> {
     [],
   );
   return rows[0]?.n ?? 0;
-}
-
-/** BEGIN … COMMIT on one pooled client (ROLLBACK and rethrow on error; a client that cannot roll back is discarded). */
-async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await getPool().connect();
-  const ignore = () => {};
-  client.on("error", ignore);
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-    throw error;
-  } finally {
-    client.removeListener("error", ignore);
-    client.release(broken);
-  }
 }
 
 type WindowRow = { subject: string; windowSeconds: number; windowStart: Date; used: number; now: Date };

@@ -1,6 +1,6 @@
 import { log } from "../../../platform/log";
 import { QUEUE_ACTION_STATUSES, type QueueActionName } from "../../../validation/queue-action";
-import { runInTransaction } from "../run-in-transaction";
+import { runInTransaction } from "../../../platform/run-in-transaction";
 import { bounceMessages } from "./bounce-messages";
 import { deleteMessages } from "./delete-messages";
 import { holdMessages } from "./hold-messages";

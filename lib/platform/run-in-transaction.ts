@@ -1,9 +1,9 @@
 import type pg from "pg";
-import { getPool } from "../../platform/db";
+import { getPool } from "./db";
 
 /**
  * Runs `work` in one transaction on a client of the one pool: COMMIT when it resolves, ROLLBACK (and the error
- * passed on) when it throws. For the few engine writes that must commit together and run without Prisma, such as
+ * passed on) when it throws. For the few engine writes (queue and routing) that must commit together and run without Prisma, such as
  * an outcome record and the DSNs it queues.
  */
 export async function runInTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
