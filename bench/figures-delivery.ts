@@ -24,7 +24,8 @@ export async function rawLimit(ctx: BenchContext, variant: RawVariant = "limit")
   // the machine (single runs measured 2,654–3,399 msg/s on the idle box): its median takes at least 5 runs.
   const runs = noDelay ? Math.max(ctx.config.runs, 5) : 1;
   const client = variant === "outgate_pool" ? "outgate" : "sendMail";
-  const child = forkTs("bench/raw-client-process.ts", { logFile: ctx.logFile });
+  // Outgate's client checks every outbound address against the configured networks (getEnv): it needs the env.
+  const child = forkTs("bench/raw-client-process.ts", { env: ctx.outgateEnv, logFile: ctx.logFile });
   await waitForMessage(child, "ready");
   const values: number[] = [];
   try {
@@ -36,9 +37,11 @@ export async function rawLimit(ctx: BenchContext, variant: RawVariant = "limit")
         { type: "run", ports: ctx.sinks.map((sink) => sink.port), count: n, maxConnections: 5, maxMessages: 100, inFlight: 50, noDelay, client },
         "done",
       );
+      // A failed send never reaches a sink: say so now rather than after the sinks' wait times out.
+      if (done.errors !== 0) throw new Error(`raw limit run ${run}: ${done.errors} send errors`);
       const lastAt = await waitForSinks(ctx.sinks, n, timeoutFor(n));
       const problem = verificationProblem(await verifySinks(ctx.sinks, new Set(done.ids)), n);
-      if (problem || done.errors !== 0) throw new Error(`raw limit run ${run}: ${problem ?? `${done.errors} send errors`}`);
+      if (problem) throw new Error(`raw limit run ${run}: ${problem}`);
       // Run 0 warms the sinks' JIT and the loopback; it is not counted.
       if (run > 0) values.push((n / Math.max(done.elapsedMs, lastAt - done.startedAt)) * 1000);
     }
