@@ -17,6 +17,7 @@ import { findPostfixProblem, SMTP_SOURCE_COMMAND, startPrivatePostfix, waitForPo
 import { forkTs, stopChild } from "./children";
 import type { BenchContext, Figure } from "./context";
 import { truncateQueue } from "./environment";
+import { profileArgs } from "./figures-delivery";
 import { BENCH_DOMAIN, ENVELOPE_FROM, MESSAGE_BYTES, RECIPIENT } from "./message-template";
 import { resetSinks, waitForSinks } from "./sinks";
 import { spread } from "./stats";
@@ -87,9 +88,10 @@ async function measureOutgate(ctx: BenchContext, load: { n: number; sessions: nu
       OUTGATE_SMTP_MAX_MESSAGES_PER_SESSION: String(load.n),
     },
     logFile: ctx.logFile,
+    nodeArgs: profileArgs(ctx, "smtp-listener"),
     root: ctx.root,
   });
-  const workers = await startWorkers(load.workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, root: ctx.root });
+  const workers = await startWorkers(load.workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, "smtp-workers"), root: ctx.root });
   const rates: number[] = [];
   const intakeRates: number[] = [];
   try {

@@ -17,16 +17,23 @@ export function runFigureAlone(name: string, config: Partial<BenchConfig>, figur
   const main = async () => {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `outgate-bench-${name}-`));
     const figures: Figure[] = [];
+    const logFile = path.join(workDir, "processes.log");
     try {
       const outgateEnv = outgateEnvironment("postgres://set-by-the-figure");
-      for (const result of await figure({ config: { quick: false, ...config } as BenchConfig, outgateEnv, logFile: path.join(workDir, "processes.log"), workDir })) {
+      for (const result of await figure({ config: { quick: false, ...config } as BenchConfig, outgateEnv, logFile, workDir })) {
         figures.push(result);
         printFigure(result, figures);
       }
+    } catch (error) {
+      // The children's output is what explains a failed figure: keep it (the database folder is removed).
+      await stopAllChildren();
+      fs.rmSync(path.join(workDir, "postgres"), { recursive: true, force: true });
+      console.error(`[bench] the processes' output is kept in ${logFile}`);
+      throw error;
     } finally {
       await stopAllChildren();
-      fs.rmSync(workDir, { recursive: true, force: true });
     }
+    fs.rmSync(workDir, { recursive: true, force: true });
     printTable(figures);
   };
   main().then(

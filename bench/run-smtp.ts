@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { ROOT } from "./children";
 import { durabilitySettings, outgateEnvironment, seed, startDatabase } from "./environment";
 import { smtpEndToEnd } from "./figures-smtp";
@@ -14,7 +15,9 @@ import { startSinks } from "./sinks";
 
 const quick = process.argv.includes("--quick");
 
-runFigureAlone("smtp", { quick, runs: Number(process.env.BENCH_RUNS ?? (quick ? 1 : 3)) }, async ({ config, logFile, workDir }) => {
+const profileDir = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
+
+runFigureAlone("smtp", { quick, runs: Number(process.env.BENCH_RUNS ?? (quick ? 1 : 3)), profileDir }, async ({ config, logFile, workDir }) => {
   // PostgreSQL runs as its own OS user when started by root: it must be able to enter the work folder.
   fs.chmodSync(workDir, 0o755);
   const { database, sql } = await startDatabase(workDir);
