@@ -1,10 +1,10 @@
 import type { AuthenticatedApiKey } from "../console/api-keys/authenticate-api-key";
-import { getDb } from "../platform/db";
 import { getEnv } from "../platform/env";
 import { AppError } from "../platform/errors";
 import { getEnqueueBatcher } from "../engine/queue/create-enqueue-batcher";
 import type { EnqueueMessageInput } from "../engine/queue/enqueue-messages";
 import { checkSenderIdentities, readKeyDomainScope, type SenderIdentity } from "./check-sender-identities";
+import { isDomainHosted } from "./read-hosted-domain";
 import { reserveSendingLimits } from "./reserve-sending-limits";
 
 /**
@@ -103,8 +103,7 @@ export async function checkEnvelopeSender(submitter: Submitter, envelopeFrom: st
 
 /** Outgate is never an open relay: the sender domain must be one of ours. */
 async function assertHosted(senderDomain: string, field: string): Promise<void> {
-  const hosted = await getDb().domain.findUnique({ where: { name: senderDomain }, select: { id: true } });
-  if (!hosted) throw notHosted(senderDomain, field);
+  if (!(await isDomainHosted(senderDomain))) throw notHosted(senderDomain, field);
 }
 
 function notHosted(senderDomain: string, field: string): AppError {
