@@ -14,10 +14,11 @@ type Side = { name: "before" | "after"; ctx: BenchContext; stop(): Promise<void>
 const CHECKOUTS = path.join(ROOT, ".bench-checkouts");
 
 /**
- * Checks `rev` out beside this checkout (a detached `git worktree`), with this checkout's node_modules and generated
- * Prisma client (the compared revisions must have the same dependencies and schema), and builds it. node_modules is
- * hard-linked, not symlinked: Next's bundler refuses packages that resolve outside the project root. Returns its
- * root; `removeCheckout` takes it away again.
+ * Checks `rev` out beside this checkout (a detached `git worktree`), with this checkout's node_modules (the compared
+ * revisions must have the same dependencies) and a Prisma client generated from its own schema.prisma, and builds it.
+ * Both sides share the database this checkout migrated: an older revision must only need tables and columns that
+ * still exist (added columns have defaults). node_modules is hard-linked, not symlinked: Next's bundler refuses
+ * packages that resolve outside the project root. Returns its root; `removeCheckout` takes it away again.
  */
 export function prepareCheckout(rev: string): string {
   const root = path.join(CHECKOUTS, rev.replace(/[^\w.-]/g, "_"));
@@ -25,7 +26,8 @@ export function prepareCheckout(rev: string): string {
   fs.mkdirSync(CHECKOUTS, { recursive: true });
   execFileSync("git", ["worktree", "add", "--detach", root, rev], { cwd: ROOT, stdio: "ignore" });
   execFileSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(root, "node_modules")]);
-  fs.cpSync(path.join(ROOT, "lib", "generated"), path.join(root, "lib", "generated"), { recursive: true });
+  // This checkout's client would not type-check against an older revision's code (its enums and fields differ).
+  execFileSync("npx", ["prisma", "generate"], { cwd: root, stdio: "ignore", env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false" } });
   ensureProductionBuild(root);
   return root;
 }
