@@ -34,6 +34,16 @@ type Handlers = Required<Pick<SMTPServerOptions, "onConnect" | "onAuth" | "onMai
 const reject = (code: number, enhanced: string, text: string) => toSmtpReplyError({ code, enhanced, text });
 
 /**
+ * A UTF-8 local part in a transaction whose MAIL FROM did not declare SMTPUTF8: RFC 6531 §3.4 refuses it with the
+ * enhanced code 5.6.7, "non-ASCII addresses not permitted" (RFC 5248) — 550 at MAIL, 553 at RCPT. (smtp-server
+ * turns an A-label domain into Unicode, so only the local part tells.)
+ */
+function lacksSmtpUtf8(address: string, session: SMTPServerSession): boolean {
+  return session.envelope.smtpUtf8 !== true && /[^\x00-\x7f]/.test(address.slice(0, address.lastIndexOf("@")));
+}
+const NO_SMTPUTF8 = "Non-ASCII address: declare SMTPUTF8 on MAIL FROM to use one (RFC 6531)";
+
+/**
  * smtp-server's callbacks for one listener process (all its ports): session limits at connect, AUTH against the SMTP
  * credentials, the sender checked at MAIL FROM (550 5.7.1 before any data: never an open relay), recipients checked
  * and counted, and the data through the API's one intake (submitSmtpMessage) — 250 only once the message is committed.
@@ -83,7 +93,11 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
       void (async () => {
         state.client ??= await findIpRelayClient(session.remoteAddress);
         if (!state.client) return refuseTransaction(callback, { code: 530, enhanced: "5.7.0", text: "Authentication required" });
-        const sender = normaliseMailbox(address.address);
+        // The null reverse-path of a mail server's bounces and auto-replies (RFC 5321 §4.5.5) names no domain: the
+        // message's From field does, and is held to the sender rules after DATA (readNullSenderDomain).
+        if (address.address === "") return callback();
+        if (lacksSmtpUtf8(address.address, session)) return refuseTransaction(callback, { code: 550, enhanced: "5.6.7", text: NO_SMTPUTF8 });
+        const sender = normaliseMailbox(address.address, { utf8: session.envelope.smtpUtf8 === true });
         if ("problem" in sender) return refuseTransaction(callback, { code: 553, enhanced: "5.1.7", text: `Sender address refused: ${sender.problem}` });
         await checkEnvelopeSender({ client: state.client, label: "This SMTP credential" }, sender.address, "MAIL FROM");
         address.address = sender.address;
@@ -92,7 +106,8 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
     },
 
     onRcptTo(address: SMTPServerAddress, session, callback) {
-      const recipient = normaliseMailbox(address.address);
+      if (lacksSmtpUtf8(address.address, session)) return callback(reject(553, "5.6.7", NO_SMTPUTF8));
+      const recipient = normaliseMailbox(address.address, { utf8: session.envelope.smtpUtf8 === true });
       if ("problem" in recipient) return callback(reject(553, "5.1.3", `Recipient address refused: ${recipient.problem}`));
       const known = session.envelope.rcptTo;
       if (known.some((rcpt) => rcpt.address === recipient.address)) return callback();

@@ -21,8 +21,13 @@ export type MessageOrigin = Pick<EnqueueMessageInput, "apiKeyId" | "idempotencyK
 
 export type AcceptMessageOptions = {
   submitter: Submitter;
-  /** MAIL FROM, an addr-spec whose domain is lower-case ASCII (the schemas normalise it). */
+  /** MAIL FROM, an addr-spec whose domain is lower-case ASCII (the schemas normalise it); "" is the null reverse-path. */
   envelopeFrom: string;
+  /**
+   * With the null reverse-path only (SMTP's MAIL FROM:<>, RFC 5321 §4.5.5): the domain the message is sent for, its
+   * From field's (readNullSenderDomain) — held to the envelope sender's rules and used to route the message.
+   */
+  nullSenderDomain?: string;
   /** Where the envelope sender came from, for field errors ("envelope.from", "from", "MAIL FROM"). */
   senderField: string;
   recipients: string[];
@@ -39,9 +44,9 @@ export type AcceptMessageOptions = {
  * after the commit: `{ id, messageId }`. Throws the batcher's errors as they are (a P2002-coded error for a taken
  * Idempotency-Key).
  */
-export async function acceptMessage({ submitter, envelopeFrom, senderField, recipients, build, origin }: AcceptMessageOptions): Promise<{ id: string; messageId: string }> {
+export async function acceptMessage({ submitter, envelopeFrom, nullSenderDomain, senderField, recipients, build, origin }: AcceptMessageOptions): Promise<{ id: string; messageId: string }> {
   const env = getEnv();
-  const senderDomain = envelopeFrom.slice(envelopeFrom.lastIndexOf("@") + 1);
+  const senderDomain = envelopeFrom === "" ? (nullSenderDomain ?? "") : envelopeFrom.slice(envelopeFrom.lastIndexOf("@") + 1);
   // A submitter's own domains are hosted (their lists reference them); any other sender domain is checked by the
   // insert itself, in the same statement — so the common case costs no extra round trip.
   const scope = readKeyDomainScope(submitter.client);

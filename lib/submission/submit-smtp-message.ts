@@ -4,6 +4,7 @@ import { getEnv } from "../platform/env";
 import { acceptMessage, type Submitter } from "./accept-message";
 import { formatDate } from "./mime-encoding";
 import { inspectRawMessage } from "./inspect-raw-message";
+import { readNullSenderDomain } from "./read-null-sender-domain";
 
 /** How the client reached us, for the Received field (RFC 5321 §4.4) and the message's record. */
 export type SmtpArrival = {
@@ -23,7 +24,7 @@ export type SmtpArrival = {
 export type SubmitSmtpMessageOptions = {
   /** The authenticated credential (or IP relay entry): same shape and rules as an API key. */
   client: Submitter["client"];
-  /** MAIL FROM's addr-spec (lower-case ASCII domain). */
+  /** MAIL FROM's addr-spec (lower-case ASCII domain), or "" for the null reverse-path (MAIL FROM:<>). */
   envelopeFrom: string;
   recipients: string[];
   /** The message's octets as received after DATA, dot-unstuffed, without the final ".". */
@@ -48,6 +49,8 @@ export async function submitSmtpMessage({ client, envelopeFrom, recipients, data
   const { id, messageId } = await acceptMessage({
     submitter,
     envelopeFrom,
+    // MAIL FROM:<> (a mail server's bounce or auto-reply) is sent for the domain of its From field.
+    nullSenderDomain: envelopeFrom === "" ? readNullSenderDomain(data) : undefined,
     senderField: "MAIL FROM",
     recipients,
     build: (senderDomain) => {

@@ -5,30 +5,46 @@ import { toAsciiHostname } from "./hostname";
 // RFC 5321 §4.1.2: Local-part = Dot-string / Quoted-string.
 const DOT_STRING = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const QUOTED_STRING = /^"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"$/;
+// RFC 6531 §3.3: with SMTPUTF8, atext and qtextSMTP also take UTF8-non-ascii (RFC 6532 §3.2). Not controls, format
+// characters (bidi overrides, zero-width joiners: they disguise an address), unassigned code points or non-ASCII spaces.
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
+const UTF8_CHARACTER = "(?:(?![\\p{C}\\p{Z}])[^\\x00-\\x7f])";
+const UTF8_DOT_STRING = new RegExp(`^(?:${ATEXT}|${UTF8_CHARACTER})+(?:\\.(?:${ATEXT}|${UTF8_CHARACTER})+)*$`, "u");
+const UTF8_QUOTED_STRING = new RegExp(`^"(?:[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]|\\\\[\\x20-\\x7e]|${UTF8_CHARACTER})*"$`, "u");
+const NON_ASCII = /[^\x00-\x7f]/;
 /** CR, LF and NUL would end or corrupt a header line (RFC 5322 §2.2); no header-bound text may hold them. */
 export const LINE_BREAK = /[\r\n\0]/;
 
 /**
- * A mailbox as SMTP sends it (RFC 5321 §4.1.2, §4.5.3.1: local part ≤ 64, path ≤ 256 octets), with the
- * domain converted to lower-case ASCII (IDNA, RFC 5891). Address literals and non-ASCII local parts
- * (SMTPUTF8) are refused. Returns the normalised address or an explanation.
+ * A mailbox as SMTP sends it (RFC 5321 §4.1.2, §4.5.3.1: local part ≤ 64 octets, path ≤ 256 octets), with the
+ * domain converted to lower-case ASCII (IDNA, RFC 5891). Address literals are refused. `utf8`: the client declared
+ * SMTPUTF8 on MAIL FROM (RFC 6531 §3.3), so the local part may hold UTF-8 — kept as written, measured in octets;
+ * without it a non-ASCII local part is refused, naming SMTPUTF8. Returns the normalised address or an explanation.
  */
-export function normaliseMailbox(input: string): { address: string } | { problem: string } {
+export function normaliseMailbox(input: string, { utf8 = false }: { utf8?: boolean } = {}): { address: string } | { problem: string } {
   const value = input.trim();
   const at = value.lastIndexOf("@");
   if (at <= 0 || at === value.length - 1) return { problem: "Enter an email address such as name@example.com." };
   const local = value.slice(0, at);
   const domain = value.slice(at + 1);
-  if (local.length > 64) return { problem: "The part before @ is longer than 64 characters." };
-  if (!DOT_STRING.test(local) && !QUOTED_STRING.test(local)) {
-    return { problem: `"${truncate(value)}" is not a valid email address.` };
+  const nonAscii = NON_ASCII.test(local);
+  if (octets(local, nonAscii) > 64) return { problem: "The part before @ is longer than 64 octets." };
+  if (nonAscii && !utf8) {
+    return { problem: `"${truncate(value)}" has characters outside ASCII before @; such an address needs SMTPUTF8 (RFC 6531), which only SMTP submission offers.` };
   }
+  const valid = nonAscii ? UTF8_DOT_STRING.test(local) || UTF8_QUOTED_STRING.test(local) : DOT_STRING.test(local) || QUOTED_STRING.test(local);
+  if (!valid) return { problem: `"${truncate(value)}" is not a valid email address.` };
   if (domain.startsWith("[")) return { problem: "Use a domain name, not an IP address, after @." };
   const asciiDomain = toAsciiHostname(domain, { requireDot: true });
   if (!asciiDomain) return { problem: `"${truncate(domain)}" is not a valid domain name.` };
   const address = `${local}@${asciiDomain}`;
-  if (address.length > 254) return { problem: "The email address is longer than 254 characters." };
+  if (octets(address, nonAscii) > 254) return { problem: "The email address is longer than 254 octets." };
   return { address };
+}
+
+/** UTF-8 octets; an ASCII text's length is its octet count, without encoding it (the API's hot path). */
+function octets(text: string, nonAscii: boolean): number {
+  return nonAscii ? new TextEncoder().encode(text).length : text.length;
 }
 
 function truncate(value: string): string {
