@@ -37,7 +37,15 @@ describe("AuditTable", () => {
   it("folds a create and labels a non-admin actor; says so when nothing matches", () => {
     const html = render([{ ...base, actorKind: "system", actorLabel: "Outgate", action: "domain.create", before: null, after: { name: "a.example" }, detail: null }]);
     expect(html).toMatch(/<details class="audit-diff"><summary>1 field<\/summary>/);
-    expect(html).toContain('<span class="badge">system</span>');
+    expect(html).toMatch(/<span class="badge"[^>]*>system<\/span>/);
     expect(render([])).toContain("No audit entries match.");
+  });
+
+  it("keeps the actor's name and kind apart in the Who cell (new-user trial: 'First-run setupsystem')", () => {
+    const html = render([{ ...base, actorKind: "system", actorLabel: "First-run setup" }]);
+    const who = /<tr data-testid="audit-row"[^>]*><td[^>]*>.*?<\/td><td>(.*?)<\/td>/.exec(html)?.[1] ?? "";
+    const text = who.replace(/<[^>]+>/g, "");
+    expect(text).toBe("First-run setup system");
+    expect(who).toMatch(/First-run setup <span class="badge"/);
   });
 });

@@ -49,7 +49,15 @@ function AuditRow({ item }: { item: AuditListItem }) {
       </td>
       <td>
         {revealBidiControls(item.actorLabel)}
-        {item.actorKind !== "admin" && <span className="badge">{item.actorKind}</span>}
+        {/* The space keeps name and kind two words, also in copied text and for screen readers. */}
+        {item.actorKind !== "admin" && (
+          <>
+            {" "}
+            <span className="badge" title="Who acted, when not an admin: system (Outgate itself) or api-key">
+              {item.actorKind}
+            </span>
+          </>
+        )}
       </td>
       <td>
         <code>{item.action}</code>
