@@ -1,3 +1,4 @@
+import net from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { confirmWith, toast } from "./support/console-ui";
 import { uniqueSuffix } from "./support/gateway-helpers";
@@ -71,3 +72,46 @@ test("the TLS certificate panel shows the listener's certificate: subject, expir
   await page.reload();
   await expect(page.getByTestId("smtp-tls-fingerprint")).toHaveText(fingerprint!);
 });
+
+test("the connection settings say where clients connect: host name, each running port with its kind, settings to copy", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/smtp");
+  const panel = page.getByTestId("smtp-connection-settings");
+  const hostName = (await panel.getByTestId("smtp-host-name").textContent())!.trim();
+  expect(hostName).toMatch(/^\S+$/);
+
+  // The e2e server runs its listener on 127.0.0.1 with a submission and an implicit-TLS port (e2e/support/global-setup.ts).
+  const ports = panel.getByTestId("smtp-ports");
+  const submission = ports.locator('tr[data-kind="submission"]');
+  const tls = ports.locator('tr[data-kind="tls"]');
+  await expect(submission.getByRole("cell")).toHaveText([/^\d+$/, /Submission with STARTTLS/, "STARTTLS", /after STARTTLS/, /127\.0\.0\.1, loopback only/, "Running"]);
+  await expect(tls.getByRole("cell")).toHaveText([/^\d+$/, /implicit TLS/, "SSL/TLS", /AUTH PLAIN or LOGIN/, /127\.0\.0\.1/, "Running"]);
+  await expect(ports.locator('tr[data-kind="plain"]')).toHaveCount(0);
+
+  // The port shown is the one that answers: an SMTP greeting from Outgate.
+  const port = Number(await submission.getAttribute("data-port"));
+  expect(await readGreeting(port)).toMatch(/^220 \S+ ESMTP Outgate/);
+
+  const settings = page.getByTestId(`smtp-client-settings-${port}`);
+  const expected = `Server: ${hostName}\nPort: ${port}\nSecurity: STARTTLS\nAuthentication: PLAIN or LOGIN, with an SMTP credential's username and password`;
+  await expect(settings.getByTestId("smtp-client-settings-text")).toHaveText(expected);
+  await settings.getByRole("button", { name: `Copy the client settings for port ${port}`, exact: true }).click();
+  await expect(settings.getByText("Copied.", { exact: true })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected);
+
+  await settings.getByText("Postfix (relayhost)", { exact: true }).click();
+  await expect(settings.getByTestId("smtp-postfix-settings")).toContainText(`relayhost = [${hostName}]:${port}`);
+});
+
+/** The first reply line of the SMTP server on 127.0.0.1:port. */
+function readGreeting(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.setTimeout(5000, () => socket.destroy(new Error("no greeting within 5 s")));
+    socket.once("data", (chunk) => {
+      resolve(chunk.toString("latin1").split("\r\n")[0]);
+      socket.end("QUIT\r\n");
+    });
+    socket.once("error", reject);
+  });
+}

@@ -1,6 +1,9 @@
 import { runStatement } from "../platform/db";
 import { log } from "../platform/log";
 
+/** Where a listener process listens: its bind address and each port (null = off). */
+export type SmtpListening = { host: string; ports: { submission: number | null; tls: number | null; plain: number | null } };
+
 export type SmtpActivityRecorder = {
   /** One transaction answered 250 after DATA. */
   accepted(): void;
@@ -15,11 +18,23 @@ export type SmtpActivityRecorder = {
 /**
  * The listener's counts for the overview, kept in PostgreSQL so every listener process adds up: transactions accepted
  * and rejected per UTC minute (smtp_submissions_per_minute, added to in one upsert per flush) and this process's open
- * sessions (smtp_listener_sessions, its row refreshed each flush; the overview counts rows seen in the last 30 s).
+ * sessions (smtp_listener_sessions, its row refreshed each flush with where it listens; the overview counts rows seen in
+ * the last 30 s, the SMTP page shows their ports as running).
  * Counting is in memory and flushed every `intervalMs`, so a busy listener costs one statement per interval, not one
  * per message; a failed flush keeps its counts for the next.
  */
-export function createSmtpActivityRecorder({ listenerId, sessions, intervalMs = 5000 }: { listenerId: string; sessions: () => number; intervalMs?: number }): SmtpActivityRecorder {
+export function createSmtpActivityRecorder({
+  listenerId,
+  sessions,
+  listening = () => null,
+  intervalMs = 5000,
+}: {
+  listenerId: string;
+  sessions: () => number;
+  /** Null until every port listens. */
+  listening?: () => SmtpListening | null;
+  intervalMs?: number;
+}): SmtpActivityRecorder {
   // Per minute (epoch ms of the minute's start): [accepted, rejected].
   let pending = new Map<number, [number, number]>();
   const add = (index: 0 | 1) => {
@@ -35,7 +50,7 @@ export function createSmtpActivityRecorder({ listenerId, sessions, intervalMs = 
       const batch = pending;
       pending = new Map();
       try {
-        await writeActivity(listenerId, sessions(), batch);
+        await writeActivity(listenerId, sessions(), listening(), batch);
       } catch (error) {
         // Kept for the next flush: the database may be back by then.
         for (const [minute, [accepted, rejected]] of batch) {
@@ -63,7 +78,7 @@ export function createSmtpActivityRecorder({ listenerId, sessions, intervalMs = 
   };
 }
 
-async function writeActivity(listenerId: string, sessions: number, batch: Map<number, [number, number]>): Promise<void> {
+async function writeActivity(listenerId: string, sessions: number, where: SmtpListening | null, batch: Map<number, [number, number]>): Promise<void> {
   const minutes = [...batch.keys()].sort((a, b) => a - b);
   await runStatement(
     `WITH counts AS (
@@ -72,8 +87,20 @@ async function writeActivity(listenerId: string, sessions: number, batch: Map<nu
        ON CONFLICT (minute) DO UPDATE SET accepted = smtp_submissions_per_minute.accepted + EXCLUDED.accepted,
                                           rejected = smtp_submissions_per_minute.rejected + EXCLUDED.rejected
      )
-     INSERT INTO smtp_listener_sessions (listener_id, sessions, seen_at) VALUES ($4, $5, now())
-     ON CONFLICT (listener_id) DO UPDATE SET sessions = EXCLUDED.sessions, seen_at = EXCLUDED.seen_at`,
-    [minutes, minutes.map((m) => batch.get(m)![0]), minutes.map((m) => batch.get(m)![1]), listenerId, sessions],
+     INSERT INTO smtp_listener_sessions (listener_id, sessions, seen_at, host, submission_port, tls_port, plain_port)
+     VALUES ($4, $5, now(), $6, $7, $8, $9)
+     ON CONFLICT (listener_id) DO UPDATE SET sessions = EXCLUDED.sessions, seen_at = EXCLUDED.seen_at, host = EXCLUDED.host,
+       submission_port = EXCLUDED.submission_port, tls_port = EXCLUDED.tls_port, plain_port = EXCLUDED.plain_port`,
+    [
+      minutes,
+      minutes.map((m) => batch.get(m)![0]),
+      minutes.map((m) => batch.get(m)![1]),
+      listenerId,
+      sessions,
+      where?.host ?? null,
+      where?.ports.submission ?? null,
+      where?.ports.tls ?? null,
+      where?.ports.plain ?? null,
+    ],
   );
 }

@@ -1,7 +1,9 @@
+import os from "node:os";
 import { getEnv } from "../platform/env";
 import { getHostName } from "../platform/host-name";
 import { log } from "../platform/log";
 import { loadSmtpTlsCertificate, watchSmtpTlsCertificate } from "../platform/smtp-tls-certificate";
+import { describeListening } from "./describe-listening";
 import { startSmtpListener, type SmtpListener } from "./start-smtp-listener";
 
 /** A running listener as a process runs it: close stops the certificate watch too. */
@@ -36,8 +38,10 @@ export async function runSmtpListener(): Promise<RunningSmtpListener | null> {
     listener.updateCertificate(renewed);
     log("info", "smtp.certificate_reloaded", { subject: renewed.subject, notAfter: renewed.notAfter.toISOString() });
   });
-  const listening = Object.entries(listener.ports).filter(([, value]) => value !== null).map(([role, value]) => `${role} ${env.OUTGATE_SMTP_HOST}:${value}`);
-  console.log(`[outgate] SMTP listener on ${listening.join(", ")} (TLS certificate: ${certificate.source}, ${certificate.subject})`);
+  // Where it listens, in words an admin can act on: addresses, each port's kind, the name clients use (or why none can).
+  const lines = describeListening({ host: env.OUTGATE_SMTP_HOST, ports: listener.ports }, { hostName: hostName.name, interfaces: os.networkInterfaces() });
+  lines.push(`  TLS certificate: ${certificate.source}, ${certificate.subject}`);
+  console.log(lines.map((line) => `[outgate] ${line}`).join("\n"));
   return {
     ports: listener.ports,
     sessions: listener.sessions,

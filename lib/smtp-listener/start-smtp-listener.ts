@@ -4,7 +4,7 @@ import type { SMTPServerOptions } from "smtp-server";
 import { createSessionCounter } from "./count-sessions";
 import { createSmtpHandlers, type SmtpHandlerLimits } from "./create-smtp-handlers";
 import { OutgateSmtpServer } from "./outgate-smtp-server";
-import { createSmtpActivityRecorder } from "./record-smtp-activity";
+import { createSmtpActivityRecorder, type SmtpListening } from "./record-smtp-activity";
 
 /** The listener's ports: null (or absent) is off, 0 picks a free one (tests). */
 export type SmtpListenerPorts = { submission?: number | null; tls?: number | null; plain?: number | null };
@@ -45,9 +45,12 @@ type Role = "submission" | "tls" | "plain";
  */
 export async function startSmtpListener(options: SmtpListenerOptions): Promise<SmtpListener> {
   const sessions = createSessionCounter({ maxTotal: options.maxSessions, maxPerIp: options.maxSessionsPerIp });
+  // Written with the sessions row once every port listens: the SMTP page shows these ports as running.
+  let listening: SmtpListening | null = null;
   const activity = createSmtpActivityRecorder({
     listenerId: `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`,
     sessions: () => sessions.size(),
+    listening: () => listening,
     intervalMs: options.activityIntervalMs,
   });
   const servers = new Map<Role, OutgateSmtpServer>();
@@ -72,6 +75,8 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     await activity.stop();
     throw error;
   }
+  listening = { host: options.host, ports };
+  void activity.flush();
 
   return {
     ports,

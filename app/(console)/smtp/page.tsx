@@ -3,6 +3,7 @@ import { showDomainName } from "@/lib/console/domains/show-domain-name";
 import { listSmtpCredentials } from "@/lib/console/smtp-credentials/list-smtp-credentials";
 import { requireAdminPage } from "@/lib/http/require-admin-page";
 import { revokeSmtpCredentialAction } from "./actions";
+import { ConnectionSettingsPanel } from "./connection-settings-panel";
 import { SmtpCredentialsGrid } from "./smtp-credentials-grid";
 import { TlsCertificatePanel } from "./tls-certificate-panel";
 import type { SmtpCredentialRow } from "./types";
@@ -29,6 +30,8 @@ export default async function SmtpPage() {
       description="Mail servers, applications and devices relay through Outgate over SMTP (STARTTLS, then AUTH) with one of these credentials."
       action={<NewAction href="/smtp/new" label="New credential" />}
     >
+      <h2>Connection settings</h2>
+      <ConnectionSettingsPanel />
       <h2>Credentials</h2>
       <SmtpCredentialsGrid credentials={rows} revokeAction={revokeSmtpCredentialAction} />
       <h2>TLS certificate</h2>

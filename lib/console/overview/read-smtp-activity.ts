@@ -13,7 +13,7 @@ export type SmtpActivity = {
 
 const MINUTE_MS = 60_000;
 /** Listeners flush every 5 s (lib/smtp-listener/record-smtp-activity.ts); a row older than this is a process gone. */
-const LISTENER_STALE_MS = 30_000;
+export const LISTENER_STALE_MS = 30_000;
 
 /**
  * Reads what the SMTP listeners wrote to PostgreSQL (several processes add up): smtp_listener_sessions for the
