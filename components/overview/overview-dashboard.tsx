@@ -86,6 +86,7 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
               <th>Health</th>
               <th>Waiting</th>
               <th>Deferred</th>
+              <th title="Held by an admin: waiting for this gateway once released">Held</th>
               <th>Oldest queued</th>
               <th title="Delivered / deferred / failed attempts">Last hour</th>
               <th title="Delivered / deferred / failed attempts">24 h</th>
@@ -100,9 +101,18 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
                   <span className={`badge ${HEALTH[gateway.health].badge}`} data-health-state={gateway.health}>
                     {HEALTH[gateway.health].label}
                   </span>
+                  {gateway.draining && (
+                    <>
+                      {" "}
+                      <span className="badge badge-warn" data-testid="overview-gateway-draining" title="Drain mode: no new mail is routed to it; mail waiting for it is re-routed">
+                        Draining
+                      </span>
+                    </>
+                  )}
                 </td>
                 <td data-col="waiting">{gateway.queue.waiting}</td>
                 <td data-col="deferred">{gateway.queue.deferred}</td>
+                <td data-col="held">{gateway.queue.held}</td>
                 <td>{ageOf(gateway.queue.oldestQueuedAt, overview.readAt)}</td>
                 <td data-col="last-hour">{outcomes(gateway.lastHour)}</td>
                 <td>{outcomes(gateway.lastDay)}</td>

@@ -7,7 +7,7 @@ type QueuedMessageOptions = {
   attempts?: number;
   lastGatewayId?: string | null;
   leased?: boolean;
-  status?: "QUEUED" | "DELIVERED" | "FAILED";
+  status?: "QUEUED" | "HELD" | "DELIVERED" | "FAILED";
 };
 
 /** A message row straight into the queue, in whatever state a test needs (no API, no worker). */

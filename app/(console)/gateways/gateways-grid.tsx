@@ -118,7 +118,10 @@ export function GatewaysGrid({ gateways, health: initialHealth, setStatusAction,
               </td>
               <td>{gateway.weight}</td>
               <td>{gateway.authEnabled ? "Yes" : "No"}</td>
-              <td>{gateway.domainCount}</td>
+              <td data-testid="gateway-domains">
+                {/* Only a Specific Domains gateway has domains assigned; round robin serves every other one, so a count of 0 would mislead. */}
+                {gateway.type === "ROUND_ROBIN" ? <span title="Every domain not assigned to a Specific Domains gateway, and those whose gateway fails over to round robin">All (round robin)</span> : gateway.domainCount}
+              </td>
               <td>
                 <SpoolCountCell count={spool.counts.get(gateway.id)} loading={spool.loading} failure={spool.failure} />
               </td>

@@ -1,10 +1,12 @@
+import { formatTime } from "@/components/messages/format";
 import type { GatewaySpoolCount } from "@/lib/engine/routing/read-gateway-spool-counts";
 
 const LOCAL_EXPLANATION =
-  "Messages queued in Outgate for this gateway: last tried through it (answered, deferred or failed over), or not tried yet and sent from a domain assigned to it.";
+  "Messages waiting in Outgate for this gateway, held ones included: last tried through it (answered, deferred or failed over), or not tried yet and sent from a domain assigned to it.";
 
+/** The console's one date format (UTC, like the logs): the same on the server and in the browser. */
 function timeOf(iso: string): string {
-  return new Date(iso).toLocaleTimeString();
+  return formatTime(new Date(iso));
 }
 
 /**
@@ -20,6 +22,7 @@ export function SpoolCountCell({ count, loading, failure }: { count?: GatewaySpo
     return (
       <span data-spool-source="outgate" title={`${LOCAL_EXPLANATION} Counted at ${timeOf(count.readAt)}.`}>
         {count.queued} queued here
+        {count.held > 0 && <span className="hint"> ({count.held} held)</span>}
       </span>
     );
   }

@@ -8,6 +8,8 @@ export type GatewayHealthView = {
   gatewayId: string;
   description: string;
   state: GatewayHealthState;
+  /** In drain mode (issue 14): no new mail is routed to it. Shown beside the state, which stays what probes find. */
+  draining: boolean;
   /** Last delivery or probe that reached the gateway and was answered as expected. */
   lastSuccessAt: Date | null;
   /** The last failure in the admin's terms, with the SMTP answer when there was one. */
@@ -63,6 +65,7 @@ export async function listGatewayHealth(now = new Date()): Promise<GatewayHealth
       id: true,
       description: true,
       enabled: true,
+      draining: true,
       health: {
         select: {
           cooldownUntil: true,
@@ -83,10 +86,11 @@ export async function listGatewayHealth(now = new Date()): Promise<GatewayHealth
     },
     orderBy: [{ description: "asc" }, { createdAt: "asc" }],
   });
-  return rows.map(({ id, description, enabled, health }) => ({
+  return rows.map(({ id, description, enabled, draining, health }) => ({
     gatewayId: id,
     description,
     state: describeState(enabled, health, now),
+    draining: enabled && draining,
     lastSuccessAt: health?.lastSuccessAt ?? null,
     ...lastFailureOf(health),
     latencyMs: health?.probeLatencyMs ?? null,

@@ -1,5 +1,4 @@
-import { countQueuedPerGateway, type QueuedCounts } from "../../engine/routing/count-queued-per-gateway";
-import { countHeldMessages } from "../../engine/queue/actions/count-held-messages";
+import { countHeldPerGateway, countQueuedPerGateway, type QueuedCounts } from "../../engine/routing/count-queued-per-gateway";
 import { listGatewayHealth, type GatewayHealthState } from "../gateways/list-gateway-health";
 import { zeroCounts, type OutcomeCounts } from "./outcome-categories";
 import { readOutcomeTotals, readPerHourSeries, readPerMinuteSeries, type SeriesSet } from "./read-outcome-series";
@@ -14,8 +13,10 @@ export type GatewayOverview = {
   gatewayId: string;
   description: string;
   health: GatewayHealthState;
-  /** The same mail as the grid's Spool Count column ("queued here") = waiting + deferred. */
-  queue: QueueCounts;
+  /** In drain mode: shown as "Draining" beside its health (new mail goes elsewhere). */
+  draining: boolean;
+  /** The same mail as the grid's Spool Count column ("queued here") = waiting + deferred + held. */
+  queue: QueueCounts & { /** Held by an admin, waiting for this gateway once released. */ held: number };
   lastHour: OutcomeCounts;
   lastDay: OutcomeCounts;
   /** Its traffic limits with their use in the current windows (issue 15); [] = unlimited. */
@@ -39,8 +40,8 @@ export type Overview = {
 };
 
 /**
- * Everything the overview shows, in eight small queries run at once: one scan of the QUEUED rows grouped by
- * gateway, the rollup (delivery_outcomes_per_minute) for 1 h, 24 h, the minute and hour series, gateway health, and the
+ * Everything the overview shows, in nine small queries run at once: one scan of the QUEUED rows and one of the HELD
+ * rows grouped by gateway, the rollup (delivery_outcomes_per_minute) for 1 h, 24 h, the minute and hour series, gateway health, and the
  * SMTP listener's two small tables (readSmtpActivity).
  * Never reads delivery_attempts, so it stays fast with millions of rows (`npm run bench`, figure overview).
  */
@@ -53,20 +54,21 @@ export async function readOverview(now = new Date()): Promise<Overview> {
     readPerHourSeries(now),
     listGatewayHealth(now),
     readSmtpActivity(now),
-    countHeldMessages(),
+    countHeldPerGateway(),
     readLimitUseOfAllGateways(),
   ]);
   return {
     readAt: now.toISOString(),
     queue: sumQueue([...queued.values()]),
-    held,
+    held: [...held.values()].reduce((sum, count) => sum + count, 0),
     lastHour: lastHour.overall,
     lastDay: lastDay.overall,
     gateways: health.map((gateway) => ({
       gatewayId: gateway.gatewayId,
       description: gateway.description,
       health: gateway.state,
-      queue: sumQueue(queued.has(gateway.gatewayId) ? [queued.get(gateway.gatewayId)!] : []),
+      draining: gateway.draining,
+      queue: { ...sumQueue(queued.has(gateway.gatewayId) ? [queued.get(gateway.gatewayId)!] : []), held: held.get(gateway.gatewayId) ?? 0 },
       lastHour: lastHour.byGateway.get(gateway.gatewayId) ?? zeroCounts(),
       lastDay: lastDay.byGateway.get(gateway.gatewayId) ?? zeroCounts(),
       limits: limits.get(gateway.gatewayId) ?? [],

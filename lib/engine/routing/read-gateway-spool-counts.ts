@@ -4,13 +4,14 @@ import type { Prisma } from "../../generated/prisma/client";
 import { createSmarterMailClient } from "../smartermail/client";
 import { getSpoolCount, keepSpoolCountsOf, type SpoolCountResult } from "../smartermail/spool-count-cache";
 import { SmarterMailError } from "../smartermail/smartermail-error";
-import { countQueuedPerGateway, type QueuedCounts } from "./count-queued-per-gateway";
+import { countHeldPerGateway, countQueuedPerGateway, type QueuedCounts } from "./count-queued-per-gateway";
 
 /** One grid cell's worth, serialisable (it reaches the browser): never a credential. */
 export type GatewaySpoolCount =
   | { gatewayId: string; source: "smartermail"; ok: true; default: number; waiting: number; readAt: string }
   | { gatewayId: string; source: "smartermail"; ok: false; error: { message: string; details: string }; readAt: string }
-  | { gatewayId: string; source: "outgate"; queued: number; readAt: string };
+  /** queued: every message waiting for it in Outgate (queued and held); held: how many of those an admin holds. */
+  | { gatewayId: string; source: "outgate"; queued: number; held: number; readAt: string };
 
 /** Below the client's own 5 s default: the grid's fetch should come back while the user still looks. */
 const GRID_TIMEOUT_MS = 4000;
@@ -28,16 +29,17 @@ type SmarterMailGateway = Prisma.GatewayGetPayload<{ select: typeof SMARTERMAIL_
 
 /**
  * Spool counts for every gateway: SmarterMail mode asks that server (through the per-gateway cache, all
- * servers at once, each bounded by `timeoutMs`), the others count Outgate's own queue. One dead server
+ * servers at once, each bounded by `timeoutMs`), the others count Outgate's own queue, held mail included. One dead server
  * only ever costs its own row an error.
  */
 export async function readGatewaySpoolCounts({ timeoutMs = GRID_TIMEOUT_MS, maxAgeMs }: { timeoutMs?: number; maxAgeMs?: number } = {}): Promise<GatewaySpoolCount[]> {
-  const [gateways, queued] = await Promise.all([
+  const [gateways, queued, held] = await Promise.all([
     getDb().gateway.findMany({
       select: { ...SMARTERMAIL_ACCESS_SELECT, smartermailEnabled: true, enabled: true },
       orderBy: [{ description: "asc" }, { createdAt: "asc" }],
     }),
     countQueuedPerGateway(),
+    countHeldPerGateway(),
   ]);
   // A disabled gateway is never polled (issue #12, kind 10): it shows Outgate's own queue like a plain one.
   const polled = (gateway: { enabled: boolean; smartermailEnabled: boolean }) => gateway.enabled && gateway.smartermailEnabled;
@@ -46,7 +48,10 @@ export async function readGatewaySpoolCounts({ timeoutMs = GRID_TIMEOUT_MS, maxA
 
   return Promise.all(
     gateways.map(async (gateway): Promise<GatewaySpoolCount> => {
-      if (!polled(gateway)) return { gatewayId: gateway.id, source: "outgate", queued: totalOf(queued.get(gateway.id)), readAt: localReadAt };
+      if (!polled(gateway)) {
+        const heldHere = held.get(gateway.id) ?? 0;
+        return { gatewayId: gateway.id, source: "outgate", queued: totalOf(queued.get(gateway.id)) + heldHere, held: heldHere, readAt: localReadAt };
+      }
       const result = await readSmarterMailSpool(gateway, { timeoutMs, maxAgeMs });
       const readAt = new Date(result.readAt).toISOString();
       if (!result.ok) return { gatewayId: gateway.id, source: "smartermail", ok: false, error: { message: result.error.message, details: result.error.details }, readAt };
