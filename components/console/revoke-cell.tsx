@@ -1,8 +1,13 @@
 "use client";
 
-/** A credential grid's date: the admin's locale, or "Never" for a key or credential not used yet (ISO string in). */
+import { formatTime } from "@/components/messages/format";
+
+/**
+ * A credential grid's date in UTC like every other console page (formatTime), the same in the server HTML and after
+ * hydration, or "Never" for a key or credential not used yet (ISO string in).
+ */
 export function formatDateOrNever(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : "Never";
+  return iso ? formatTime(new Date(iso)) : "Never";
 }
 
 /**

@@ -1,6 +1,7 @@
 "use client";
 
 import { useTransition } from "react";
+import { formatTime } from "@/components/messages/format";
 import { useConfirm } from "@/components/ui/confirm-dialog";
 import { showActionResult } from "@/components/ui/toast-result";
 import type { deleteAdminAction } from "./actions";
@@ -40,7 +41,7 @@ export function AdminList({ admins, myId, deleteAction }: Props) {
           {admins.map((admin) => (
             <tr key={admin.id}>
               <td>{admin.email}{admin.id === myId ? " (you)" : ""}</td>
-              <td>{new Date(admin.createdAt).toLocaleString()}</td>
+              <td>{formatTime(new Date(admin.createdAt))}</td>
               <td className="actions">
                 {admin.id !== myId && (
                   <button type="button" className="btn btn-small btn-danger" disabled={pending} onClick={() => remove(admin)}>

@@ -60,8 +60,8 @@ export function SmtpCredentialsGrid({ credentials, revokeAction }: { credentials
               </td>
               <td>{scopeLabel(credential)}</td>
               <td>{networksLabel(credential)}</td>
-              <td suppressHydrationWarning>{formatDate(credential.createdAt)}</td>
-              <td suppressHydrationWarning>{formatDate(credential.lastUsedAt)}</td>
+              <td>{formatDate(credential.createdAt)}</td>
+              <td>{formatDate(credential.lastUsedAt)}</td>
               <RevokeCell name={credential.name} revokedAt={credential.revokedAt} pending={pending} onRevoke={() => revoke(credential)} />
             </tr>
           ))}
