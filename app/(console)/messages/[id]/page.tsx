@@ -18,6 +18,13 @@ export default async function MessagePage({ params }: { params: Promise<{ id: st
     <>
       <div className="toolbar">
         <Link href="/messages">← Messages</Link>
+        <span className="spacer" />
+        <Link href={`/messages/${message.id}/source`} className="btn btn-small" data-testid="view-source">
+          View source
+        </Link>
+        <a className="btn btn-small" href={`/api/console/messages/${message.id}/eml`} download={`message-${message.id}.eml`}>
+          Download .eml
+        </a>
       </div>
       <PageLayout title={message.subject ? revealBidiControls(message.subject) : "(no subject)"}>
         <QueueActionButtons key={`${message.status}:${message.updatedAt.getTime()}`} messageId={message.id} status={message.status} gateways={gateways} takeAction={takeQueueActionAction} />
