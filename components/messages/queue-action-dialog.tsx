@@ -13,7 +13,8 @@ const CONSEQUENCES: Record<QueueActionName, string> = {
   release: "The mail goes back to the queue and is sent now.",
   delete: "The mail is never delivered and the sender gets no bounce. This cannot be undone.",
   bounce: "The pending recipients fail now and the sender gets a bounce (DSN). This cannot be undone.",
-  move: "The next attempt goes through the chosen gateway only (no failover) until moved again.",
+  move:
+    "Every attempt from now on tries the chosen gateway first. If it cannot take the mail (connection, TLS or login failure, or it is disabled, draining or deleted), the mail fails over along its usual route, so nothing is stranded; a 4xx answer there means a retry there later. Choose “Routed as usual” to undo.",
 };
 
 const DANGEROUS = new Set<QueueActionName>(["delete", "bounce"]);

@@ -22,6 +22,8 @@ const DETAIL_SELECT = {
   heldBy: true,
   pendingAction: true,
   pinnedGatewayId: true,
+  /** Move to gateway: tried first, the usual route as failover (issue 14). */
+  movedToGatewayId: true,
   /** How it arrived (issue 16): "smtp" messages name the client's address and credential. */
   submittedVia: true,
   clientIp: true,

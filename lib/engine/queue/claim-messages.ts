@@ -16,6 +16,8 @@ export type ClaimedMessage = {
   createdAt: Date;
   /** Sent through this gateway only (a test message); null: routed as usual. */
   pinnedGatewayId: string | null;
+  /** Moved by an admin (Move to gateway): this gateway first, the usual route as failover; null: not moved. */
+  movedToGatewayId?: string | null;
   /** Only the recipients still PENDING; delivered and failed ones are never sent again. */
   recipients: ClaimedRecipient[];
 };
@@ -74,11 +76,11 @@ const CLAIM_MESSAGES = `
         ORDER BY next_attempt_at
         LIMIT $3
         FOR UPDATE SKIP LOCKED)
-    RETURNING id, message_id, envelope_from, sender_domain, raw, is_bounce, attempts, created_at, pinned_gateway_id
+    RETURNING id, message_id, envelope_from, sender_domain, raw, is_bounce, attempts, created_at, pinned_gateway_id, moved_to_gateway_id
   )
   SELECT c.id, c.message_id AS "messageId", c.envelope_from AS "envelopeFrom", c.sender_domain AS "senderDomain",
          c.raw, c.is_bounce AS "isBounce", c.attempts, c.created_at AS "createdAt",
-         c.pinned_gateway_id::text AS "pinnedGatewayId",
+         c.pinned_gateway_id::text AS "pinnedGatewayId", c.moved_to_gateway_id::text AS "movedToGatewayId",
          coalesce(r.ids, '{}') AS "recipientIds", coalesce(r.addresses, '{}') AS "recipientAddresses"
     FROM claimed AS c
     LEFT JOIN LATERAL (

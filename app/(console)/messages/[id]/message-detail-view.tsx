@@ -8,7 +8,7 @@ import { describeAttempt } from "./describe-attempt";
 import { SmtpArrival } from "./smtp-arrival";
 
 /** A message's summary, its recipients and every delivery attempt, oldest first. */
-export function MessageDetailView({ message }: { message: MessageDetail }) {
+export function MessageDetailView({ message, movedToLabel }: { message: MessageDetail; /** The gateway it was moved to, by name; null when that gateway is disabled, draining or gone. */ movedToLabel?: string | null }) {
   const summary: [string, React.ReactNode][] = [
     ["Status", <StatusBadge key="status" status={message.status} />],
     ["Message-ID", <code key="id">{`<${message.messageId}>`}</code>],
@@ -43,6 +43,10 @@ export function MessageDetailView({ message }: { message: MessageDetail }) {
         ))}
       </span>,
     ]);
+  }
+  if (message.movedToGatewayId) {
+    const moved = movedToLabel ? `${revealBidiControls(movedToLabel)}, tried first; its usual route is the failover` : "A gateway that is disabled, draining or deleted: routed as usual";
+    summary.push(["Moved to", <span key="moved" data-testid="moved-to">{moved}</span>]);
   }
   if (message.pendingAction) summary.push(["Waiting action", `${(message.pendingAction as { action?: string }).action ?? "an action"}, applied when the running delivery attempt ends`]);
   if (message.lastError) summary.push(["Last error", revealBidiControls(message.lastError)]);

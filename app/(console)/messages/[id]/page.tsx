@@ -28,7 +28,7 @@ export default async function MessagePage({ params }: { params: Promise<{ id: st
       </div>
       <PageLayout title={message.subject ? revealBidiControls(message.subject) : "(no subject)"}>
         <QueueActionButtons key={`${message.status}:${message.updatedAt.getTime()}`} messageId={message.id} status={message.status} gateways={gateways} takeAction={takeQueueActionAction} />
-        <MessageDetailView message={message} />
+        <MessageDetailView message={message} movedToLabel={gateways.find((gateway) => gateway.id === message.movedToGatewayId)?.description ?? null} />
       </PageLayout>
     </>
   );
