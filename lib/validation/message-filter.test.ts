@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MessageStatus } from "../generated/prisma/enums";
-import { MESSAGE_FILTER_STATUSES, isEmptyMessageFilter, messageFilterSchema, toMessageFilterSearchParams } from "./message-filter";
+import { MESSAGE_FILTER_STATUSES, isEmptyMessageFilter, messageFilterSchema, readMessageSource, toMessageFilterSearchParams, toMessageSource } from "./message-filter";
 
 const fieldErrors = (input: unknown) => {
   const parsed = messageFilterSchema.safeParse(input);
@@ -45,6 +45,11 @@ describe("messageFilterSchema", () => {
       senderDomain: "Enter a domain name such as example.com.",
       from: "From must look like 2026-12-01 or 2026-12-01T09:30.",
     });
+    expect(fieldErrors({ sender: "ab", submittedVia: "fax", smtpCredentialId: "relay" })).toEqual({
+      sender: "Type at least 3 characters to search the sender.",
+      submittedVia: "Choose a source from the list.",
+      smtpCredentialId: "Choose an SMTP credential from the list.",
+    });
     expect(fieldErrors({ from: "2026-12-02", to: "2026-12-01" })).toEqual({ to: "To must be after From." });
     expect(fieldErrors({ sender: "a\r\nb@example.com" })).toEqual({ sender: "Sender cannot contain line breaks." });
     expect(fieldErrors({ from: "2026-13-45" })).toEqual({ from: "From is not a valid date." });
@@ -61,6 +66,8 @@ describe("messageFilterSchema", () => {
       gatewayId: "0b5f4a8e-6f0e-4a8e-9d7e-0e8f7c6b5a41",
       senderDomain: "example.com",
       apiKeyId: "1b5f4a8e-6f0e-4a8e-9d7e-0e8f7c6b5a42",
+      smtpCredentialId: "2b5f4a8e-6f0e-4a8e-9d7e-0e8f7c6b5a43",
+      submittedVia: "smtp",
       from: "2026-11-01",
       to: "2026-11-30",
     });
@@ -68,5 +75,22 @@ describe("messageFilterSchema", () => {
     expect(params.get("status")).toBe("failed");
     expect(messageFilterSchema.parse(Object.fromEntries(params))).toEqual(filter);
     expect(toMessageFilterSearchParams(messageFilterSchema.parse({ messageId: "x", messageIdMatch: "exact" })).toString()).toBe("messageId=x");
+  });
+
+  it("reads the filter bar's one Source choice into its field, and back", () => {
+    const key = "1b5f4a8e-6f0e-4a8e-9d7e-0e8f7c6b5a42";
+    const credential = "2b5f4a8e-6f0e-4a8e-9d7e-0e8f7c6b5a43";
+    expect(readMessageSource("via:smtp")).toEqual({ submittedVia: "smtp" });
+    expect(readMessageSource("via:api")).toEqual({ submittedVia: "api" });
+    expect(readMessageSource(`key:${key}`)).toEqual({ apiKeyId: key });
+    expect(readMessageSource(`credential:${credential}`)).toEqual({ smtpCredentialId: credential });
+    expect(readMessageSource("")).toEqual({});
+    // Anything else lands in a field that refuses it, so the form shows an error rather than ignoring it.
+    expect(fieldErrors(readMessageSource("pigeon"))).toEqual({ submittedVia: "Choose a source from the list." });
+    expect(fieldErrors(readMessageSource("key:nope"))).toEqual({ apiKeyId: "Choose an API key from the list." });
+    for (const source of ["via:smtp", "via:api", `key:${key}`, `credential:${credential}`]) {
+      expect(toMessageSource(messageFilterSchema.parse(readMessageSource(source)))).toBe(source);
+    }
+    expect(toMessageSource(messageFilterSchema.parse({}))).toBe("");
   });
 });

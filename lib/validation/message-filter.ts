@@ -12,9 +12,25 @@ export type MessageFilterStatus = (typeof MESSAGE_FILTER_STATUSES)[number];
 /** Substring searches use a trigram index, which needs three characters to narrow anything down. */
 export const MIN_SUBSTRING_LENGTH = 3;
 export const MESSAGE_ID_MATCHES = ["exact", "prefix"] as const;
+/** How a message arrived (messages.submitted_via): the HTTP API (and Outgate's own DSNs) or the SMTP listener. */
+export const MESSAGE_SOURCES = ["api", "smtp"] as const;
 
 /** The URL parameter names, in the order a filter bar shows them. */
-export const MESSAGE_FILTER_FIELDS = ["sender", "recipient", "subject", "messageId", "messageIdMatch", "status", "gatewayId", "senderDomain", "apiKeyId", "from", "to"] as const;
+export const MESSAGE_FILTER_FIELDS = [
+  "sender",
+  "recipient",
+  "subject",
+  "messageId",
+  "messageIdMatch",
+  "status",
+  "gatewayId",
+  "senderDomain",
+  "submittedVia",
+  "apiKeyId",
+  "smtpCredentialId",
+  "from",
+  "to",
+] as const;
 export type MessageFilterField = (typeof MESSAGE_FILTER_FIELDS)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -70,7 +86,8 @@ const instant = (label: string, { endOfDay }: { endOfDay: boolean }) =>
  * What the Messages page, its CSV export, its live refresh and the bulk queue actions select. Every field is
  * optional; the fields combine with AND. How each field matches (the indexes behind them are in
  * prisma/migrations/20261202040000_message_search_indexes):
- * - `sender`: the envelope sender, whole address, case-insensitive ("" cannot be asked for; bounces have no sender).
+ * - `sender`: the envelope sender containing the text ("billing@", "example.com"), case-insensitive, at least 3
+ *   characters (trigram; "" cannot be asked for: bounces have no sender).
  * - `recipient`: any recipient address containing the text, case-insensitive, at least 3 characters (trigram).
  * - `subject`: the subject containing the text, case-insensitive, at least 3 characters (trigram).
  * - `messageId`: the Message-ID header without angle brackets, exact or, with `messageIdMatch: "prefix"`, starting
@@ -78,14 +95,16 @@ const instant = (label: string, { endOfDay }: { endOfDay: boolean }) =>
  * - `status`: one MessageStatus (URL form: any case, "queued").
  * - `gatewayId`: the gateway of the latest attempt (for a queued message: the one last tried).
  * - `senderDomain`: the envelope sender's domain, exact (IDNA names as their ASCII form).
+ * - `submittedVia`: "api" or "smtp" (any case), how it arrived.
  * - `apiKeyId`: the API key that submitted it.
+ * - `smtpCredentialId`: the SMTP credential (or IP relay entry) it came in with.
  * - `from` / `to`: created at or after `from`, before `to` (a bare date `to` includes that whole day), UTC.
  * Parses a JSON body or a URL's search params (a Record of string | string[]) alike; blank fields are absent.
  * Errors are zod issues with one clear message per field path.
  */
 export const messageFilterSchema = z
   .object({
-    sender: optional(text("Sender", 320).transform((value) => value.toLowerCase())),
+    sender: optional(substring("Sender", 320).transform((value) => value.toLowerCase())),
     recipient: optional(substring("Recipient", 320).transform((value) => value.toLowerCase())),
     subject: optional(substring("Subject", 200)),
     messageId: optional(text("Message-ID", 998).transform((value) => value.replace(/^<|>$/g, ""))),
@@ -107,7 +126,11 @@ export const messageFilterSchema = z
         return ascii;
       }),
     ),
+    submittedVia: optional(
+      z.preprocess((value) => (typeof value === "string" ? value.trim().toLowerCase() : value), z.enum(MESSAGE_SOURCES, { error: "Choose a source from the list." })),
+    ),
     apiKeyId: optional(uuid("an API key")),
+    smtpCredentialId: optional(uuid("an SMTP credential")),
     from: optional(instant("From", { endOfDay: false })),
     to: optional(instant("To", { endOfDay: true })),
   })
@@ -134,4 +157,30 @@ export function toMessageFilterSearchParams(filter: MessageFilter): URLSearchPar
     params.set(field, value instanceof Date ? value.toISOString() : field === "status" ? String(value).toLowerCase() : String(value));
   }
   return params;
+}
+
+type SourceFields = Partial<Record<"submittedVia" | "apiKeyId" | "smtpCredentialId", string>>;
+
+/**
+ * The filter bar's one Source select → the filter field it stands for: "via:api" / "via:smtp" → submittedVia,
+ * "key:<uuid>" → apiKeyId, "credential:<uuid>" → smtpCredentialId, "" → nothing. Anything else becomes a
+ * submittedVia the schema refuses, so a hand-edited URL gets a field error instead of being silently ignored.
+ */
+export function readMessageSource(source: string): SourceFields {
+  const value = source.trim();
+  if (value === "") return {};
+  const colon = value.indexOf(":");
+  const [kind, id] = colon < 0 ? ["", value] : [value.slice(0, colon), value.slice(colon + 1)];
+  if (kind === "via") return { submittedVia: id };
+  if (kind === "key") return { apiKeyId: id };
+  if (kind === "credential") return { smtpCredentialId: id };
+  return { submittedVia: value };
+}
+
+/** The Source select's value for a filter ("" for any source); the inverse of readMessageSource. */
+export function toMessageSource(filter: MessageFilter): string {
+  if (filter.smtpCredentialId) return `credential:${filter.smtpCredentialId}`;
+  if (filter.apiKeyId) return `key:${filter.apiKeyId}`;
+  if (filter.submittedVia) return `via:${filter.submittedVia}`;
+  return "";
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { documentAcceptedShape } from "./accepted-shape";
-import { MESSAGE_FILTER_STATUSES, MESSAGE_ID_MATCHES, messageFilterSchema, type MessageFilterStatus } from "./message-filter";
+import { MESSAGE_FILTER_STATUSES, MESSAGE_ID_MATCHES, MESSAGE_SOURCES, messageFilterSchema, type MessageFilterStatus } from "./message-filter";
 
 /** The queue actions an admin can take on a message (issue 14, item 1). */
 export const QUEUE_ACTIONS = ["retry", "hold", "release", "delete", "bounce", "move"] as const;
@@ -63,7 +63,7 @@ export type QueueActionValues = z.output<typeof queueActionSchema>;
 /** The filter as the API description shows it (messageFilterSchema parses it; dates arrive as strings in JSON). */
 export const messageFilterShapeSchema = z
   .object({
-    sender: z.string().meta({ description: "Envelope sender, whole address, case-insensitive." }),
+    sender: z.string().min(3).meta({ description: "Envelope sender containing this text, case-insensitive (at least 3 characters): billing@, example.com." }),
     recipient: z.string().min(3).meta({ description: "Any recipient containing this text (at least 3 characters)." }),
     subject: z.string().min(3).meta({ description: "Subject containing this text (at least 3 characters)." }),
     messageId: z.string().meta({ description: "Message-ID without angle brackets." }),
@@ -71,7 +71,9 @@ export const messageFilterShapeSchema = z
     status: z.enum(MESSAGE_FILTER_STATUSES.map((status) => status.toLowerCase()) as [string, ...string[]]).meta({ description: "Any case." }),
     gatewayId: z.uuid(),
     senderDomain: z.string(),
+    submittedVia: z.enum(MESSAGE_SOURCES).meta({ description: "How it arrived: the HTTP API or the SMTP listener." }),
     apiKeyId: z.uuid(),
+    smtpCredentialId: z.uuid().meta({ description: "The SMTP credential (or IP relay entry) it came in with." }),
     from: z.string().meta({ description: "Created at or after: 2026-12-01, 2026-12-01T09:30 (UTC) or an ISO instant." }),
     to: z.string().meta({ description: "Created before (a bare date includes that day)." }),
   })

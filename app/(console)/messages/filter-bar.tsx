@@ -11,13 +11,19 @@ type FilterBarProps = {
   errors: FieldErrors;
   gateways: Option[];
   apiKeys: Option[];
+  smtpCredentials: Option[];
 };
+
+/** Where the Source select's error comes from: the one filter field its choice stands for. */
+const SOURCE_FIELDS = ["submittedVia", "apiKeyId", "smtpCredentialId"] as const;
 
 /**
  * The search form: a plain GET form to /messages, so a search is a link and works before (or without) JavaScript.
- * The placeholders say how each field matches (lib/validation/message-filter.ts decides it).
+ * The placeholders say how each field matches (lib/validation/message-filter.ts decides it). Source is one select
+ * over how mail arrives — any API or SMTP mail, one API key, one SMTP credential — sent as `source`
+ * (readMessageSource turns it into the filter's field).
  */
-export function FilterBar({ values, errors, gateways, apiKeys }: FilterBarProps) {
+export function FilterBar({ values, errors, gateways, apiKeys, smtpCredentials }: FilterBarProps) {
   const text = (name: string, label: string, placeholder: string, type = "text") => (
     <div className="field">
       <label htmlFor={`filter-${name}`}>{label}</label>
@@ -49,7 +55,7 @@ export function FilterBar({ values, errors, gateways, apiKeys }: FilterBarProps)
   );
   return (
     <form action="/messages" method="get" className="filter-bar" role="search" aria-label="Search messages" data-testid="message-filter-bar">
-      {text("sender", "Sender", "whole address, e.g. app@example.com")}
+      {text("sender", "Sender", "contains, e.g. billing@ or example.com")}
       {text("recipient", "Recipient", `contains, ≥ ${MIN_SUBSTRING_LENGTH} characters`)}
       {text("subject", "Subject", `contains, ≥ ${MIN_SUBSTRING_LENGTH} characters`)}
       <div className="field">
@@ -73,7 +79,7 @@ export function FilterBar({ values, errors, gateways, apiKeys }: FilterBarProps)
       {select("status", "Status", MESSAGE_FILTER_STATUSES.map((status) => ({ id: status.toLowerCase(), label: MESSAGE_STATUS_LABELS[status] })))}
       {select("gatewayId", "Gateway (last tried)", gateways)}
       {text("senderDomain", "Sender domain", "exact, e.g. example.com")}
-      {select("apiKeyId", "API key", apiKeys)}
+      <SourceSelect value={values.source ?? ""} error={SOURCE_FIELDS.map((field) => errors[field]?.[0]).find(Boolean)} apiKeys={apiKeys} smtpCredentials={smtpCredentials} />
       {text("from", "Created from (UTC)", "2026-12-01T09:00", "datetime-local")}
       {text("to", "Created before (UTC)", "2026-12-02T00:00", "datetime-local")}
       <div className="form-actions filter-actions">
@@ -85,5 +91,38 @@ export function FilterBar({ values, errors, gateways, apiKeys }: FilterBarProps)
         </Link>
       </div>
     </form>
+  );
+}
+
+/** The Source select: via the API or SMTP at all, or one API key, or one SMTP credential (revoked ones too). */
+function SourceSelect({ value, error, apiKeys, smtpCredentials }: { value: string; error?: string; apiKeys: Option[]; smtpCredentials: Option[] }) {
+  return (
+    <div className="field">
+      <label htmlFor="filter-source">Source</label>
+      <select id="filter-source" name="source" defaultValue={value} aria-invalid={error ? true : undefined} aria-describedby={error ? "filter-source-error" : undefined}>
+        <option value="">Any</option>
+        <option value="via:api">Via the API (any key)</option>
+        <option value="via:smtp">Via SMTP (any credential)</option>
+        {apiKeys.length > 0 && (
+          <optgroup label="API key">
+            {apiKeys.map((key) => (
+              <option key={key.id} value={`key:${key.id}`}>
+                {key.label}
+              </option>
+            ))}
+          </optgroup>
+        )}
+        {smtpCredentials.length > 0 && (
+          <optgroup label="SMTP credential">
+            {smtpCredentials.map((credential) => (
+              <option key={credential.id} value={`credential:${credential.id}`}>
+                {credential.label}
+              </option>
+            ))}
+          </optgroup>
+        )}
+      </select>
+      <FieldError id="filter-source-error" message={error} />
+    </div>
   );
 }

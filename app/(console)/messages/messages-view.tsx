@@ -1,10 +1,11 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import type { MessageFilter } from "@/lib/validation/message-filter";
+import { isEmptyMessageFilter, type MessageFilter } from "@/lib/validation/message-filter";
 import { BulkActionBar } from "./bulk-action-bar";
 import type { BulkQueueActions } from "./bulk-actions";
 import { MessagesTable } from "./messages-table";
+import { NoMessages } from "./no-messages";
 import { StatusFilter, type StatusCounts } from "./status-filter";
 import type { MessageRow } from "./to-message-rows";
 
@@ -105,7 +106,7 @@ export function MessagesView({ rows: initialRows, counts: initialCounts, filter,
           void refresh();
         }}
       />
-      <MessagesTable rows={rows} selected={selected} onToggle={toggle} onToggleAll={toggleAll} />
+      {rows.length === 0 ? <NoMessages filtered={!isEmptyMessageFilter(filter)} /> : <MessagesTable rows={rows} selected={selected} onToggle={toggle} onToggleAll={toggleAll} />}
     </>
   );
 }

@@ -21,7 +21,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Sea
   const options = await listFilterOptions();
   const layout = (children: React.ReactNode) => (
     <PageLayout title="Messages" description="Every message submitted, newest first: search, filter, export, and act on the queue.">
-      <FilterBar values={values} errors={errors} gateways={options.gateways} apiKeys={options.apiKeys} />
+      <FilterBar values={values} errors={errors} gateways={options.gateways} apiKeys={options.apiKeys} smtpCredentials={options.smtpCredentials} />
       {children}
     </PageLayout>
   );

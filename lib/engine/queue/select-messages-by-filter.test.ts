@@ -32,7 +32,11 @@ describe("selectMessagesByFilter", () => {
     await getDb().message.update({ where: { id: carol.id }, data: { lastGatewayId: gateway.id, status: "FAILED", apiKeyId: key.id } });
 
     expect(await select({ sender: "alice@EXAMPLE.org" })).toEqual([alice.id]);
-    expect(await select({ sender: "alice@example" })).toEqual([]); // whole address, not a substring
+    // Sender: contains, any case — the part of an address an admin remembers.
+    expect(await select({ sender: "alice@" })).toEqual([alice.id]);
+    expect(await select({ sender: "SHOP.example" })).toEqual([carol.id]);
+    expect(await select({ sender: "example" })).toEqual(sorted(alice.id, carol.id));
+    expect(await select({ sender: "mallory" })).toEqual([]);
     expect(await select({ recipient: "JONES" })).toEqual([alice.id]);
     expect(await select({ recipient: "example.net" })).toEqual(sorted(alice.id, carol.id));
     expect(await select({ recipient: "erin@" })).toEqual([carol.id]);
@@ -48,6 +52,26 @@ describe("selectMessagesByFilter", () => {
     // Fields combine with AND.
     expect(await select({ recipient: "example.net", status: "queued" })).toEqual([alice.id]);
     expect(await select({ recipient: "example.net", senderDomain: "example.org", status: "failed" })).toEqual([]);
+  });
+
+  it("selects by source: via SMTP or the API, one SMTP credential, one API key", async () => {
+    const api = await insertTestMessage({ subject: "came over HTTP" });
+    const [first, second, relayed] = await insertTestMessages(3, { subject: "came over SMTP" });
+    const key = await getDb().apiKey.create({ data: { name: "k", prefix: "og_src", keyHash: "s".repeat(64) }, select: { id: true } });
+    const credential = await getDb().smtpCredential.create({ data: { name: "relay", username: "relay-src", passwordHash: "x" }, select: { id: true } });
+    const other = await getDb().smtpCredential.create({ data: { name: "other", username: "other-src", passwordHash: "x" }, select: { id: true } });
+    await getDb().message.update({ where: { id: api.id }, data: { apiKeyId: key.id } });
+    await getDb().message.updateMany({ where: { id: { in: [first.id, second.id] } }, data: { submittedVia: "smtp", smtpCredentialId: credential.id } });
+    await getDb().message.update({ where: { id: relayed.id }, data: { submittedVia: "smtp", smtpCredentialId: other.id } });
+
+    expect(await select({ submittedVia: "smtp" })).toEqual(sorted(first.id, second.id, relayed.id));
+    expect(await select({ submittedVia: "API" })).toEqual([api.id]);
+    expect(await select({ smtpCredentialId: credential.id.toUpperCase() })).toEqual(sorted(first.id, second.id));
+    expect(await select({ smtpCredentialId: other.id })).toEqual([relayed.id]);
+    expect(await select({ apiKeyId: key.id })).toEqual([api.id]);
+    // Contradictions select nothing rather than fail.
+    expect(await select({ smtpCredentialId: credential.id, submittedVia: "api" })).toEqual([]);
+    expect((await countMessagesByFilter(messageFilterSchema.parse({ submittedVia: "smtp" }))).total).toBe(3);
   });
 
   it("matches %, _ and backslash literally, and survives quotes", async () => {

@@ -17,9 +17,10 @@ export function escapeLike(text: string): string {
  * A MessageFilter (lib/validation/message-filter.ts, already parsed) → a parameterised WHERE over `messages AS
  * <alias>`: no value is ever spliced into the text, only `$n` placeholders numbered from `firstParam`, so the
  * caller can put its own parameters before or after. Each field uses the index its match needs
- * (prisma/migrations/20261202040000_message_search_indexes): lower(envelope_from) and sender_domain, api_key_id,
- * last_gateway_id, status with created_at (btree); message_id text_pattern_ops (exact and prefix); subject and
- * message_recipients.address trigram (ILIKE '%text%').
+ * (prisma/migrations/20261202040000_message_search_indexes and 20261203030000_message_source_search): sender_domain,
+ * api_key_id, smtp_credential_id, last_gateway_id, status with created_at, and created_at of SMTP mail (btree);
+ * message_id text_pattern_ops (exact and prefix); envelope_from, subject and message_recipients.address trigram
+ * (ILIKE '%text%').
  */
 export function buildMessageFilterWhere(filter: MessageFilter, { alias = "m", firstParam = 1 }: { alias?: string; firstParam?: number } = {}): FilterSql {
   const clauses: string[] = [];
@@ -28,7 +29,7 @@ export function buildMessageFilterWhere(filter: MessageFilter, { alias = "m", fi
     values.push(value);
     return `$${firstParam + values.length - 1}`;
   };
-  if (filter.sender !== undefined) clauses.push(`lower(${alias}.envelope_from) = ${param(filter.sender.toLowerCase())}`);
+  if (filter.sender !== undefined) clauses.push(`${alias}.envelope_from ILIKE ${param(`%${escapeLike(filter.sender)}%`)}`);
   if (filter.recipient !== undefined) {
     clauses.push(`EXISTS (SELECT 1 FROM message_recipients AS fr WHERE fr.message_id = ${alias}.id AND fr.address ILIKE ${param(`%${escapeLike(filter.recipient)}%`)})`);
   }
@@ -40,7 +41,9 @@ export function buildMessageFilterWhere(filter: MessageFilter, { alias = "m", fi
   if (filter.status !== undefined) clauses.push(`${alias}.status = ${param(filter.status)}::"MessageStatus"`);
   if (filter.gatewayId !== undefined) clauses.push(`${alias}.last_gateway_id = ${param(filter.gatewayId)}::uuid`);
   if (filter.senderDomain !== undefined) clauses.push(`${alias}.sender_domain = ${param(filter.senderDomain)}`);
+  if (filter.submittedVia !== undefined) clauses.push(`${alias}.submitted_via = ${param(filter.submittedVia)}`);
   if (filter.apiKeyId !== undefined) clauses.push(`${alias}.api_key_id = ${param(filter.apiKeyId)}::uuid`);
+  if (filter.smtpCredentialId !== undefined) clauses.push(`${alias}.smtp_credential_id = ${param(filter.smtpCredentialId)}::uuid`);
   if (filter.from !== undefined) clauses.push(`${alias}.created_at >= ${param(filter.from)}::timestamptz`);
   if (filter.to !== undefined) clauses.push(`${alias}.created_at < ${param(filter.to)}::timestamptz`);
   return { where: clauses.length > 0 ? clauses.join(" AND ") : "TRUE", values };
