@@ -8,6 +8,7 @@ import { normaliseMailbox } from "../validation/mailbox";
 import { answerSmtpError, toSmtpReplyError, type SmtpReply } from "./answer-smtp-error";
 import type { SessionCounter } from "./count-sessions";
 import { readMessageData } from "./read-message-data";
+import { readSessionDsn } from "./read-session-dsn";
 import type { SmtpActivityRecorder } from "./record-smtp-activity";
 
 export type SmtpHandlerLimits = {
@@ -133,6 +134,7 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
           client: state.client,
           envelopeFrom: mailFrom.address,
           recipients,
+          ...readSessionDsn(session.envelope, recipients),
           data: data.data,
           arrival: {
             clientIp: session.remoteAddress,

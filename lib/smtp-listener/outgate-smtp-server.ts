@@ -2,6 +2,7 @@ import type net from "node:net";
 import type tls from "node:tls";
 import { SMTPServer } from "smtp-server";
 import { SMTPConnection, type SMTPConnectionOptions } from "smtp-server/lib/smtp-connection.js";
+import { checkMailDsnParameters, checkRcptDsnParameters, readEsmtpParameters } from "../validation/dsn-request";
 
 /** "5.7.1 text": an enhanced status code (RFC 3463) at the start of a reply's text. */
 const ENHANCED_PREFIX = /^([245]\.\d{1,3}\.\d{1,3}) ([\s\S]*)$/;
@@ -30,11 +31,30 @@ class OutgateSmtpConnection extends SMTPConnection {
     }
   }
 
+  // DSN parameters (RFC 3461 §4) are checked as sent, before smtp-server decodes their xtext leniently (a stray "+" or
+  // "=" would pass): a bad one is 501 5.5.4 (RFC 3463 §3.6: syntax error in parameters) and nothing of it is kept.
+  override handler_MAIL(command: Buffer, callback: () => void): void {
+    const problem = checkMailDsnParameters(readEsmtpParameters(command.toString("latin1")));
+    if (problem) return refuseParameters(this, problem, callback);
+    super.handler_MAIL(command, callback);
+  }
+
+  override handler_RCPT(command: Buffer, callback: () => void): void {
+    const problem = checkRcptDsnParameters(readEsmtpParameters(command.toString("latin1")));
+    if (problem) return refuseParameters(this, problem, callback);
+    super.handler_RCPT(command, callback);
+  }
+
   override _getEnhancedStatusCode(code: number, context?: string | false): string {
     const standard = super._getEnhancedStatusCode(code, context);
     // Only where the server would send an enhanced code at all (ENHANCEDSTATUSCODES on, not a greeting or EHLO).
     return standard && this.explicitEnhancedCode ? this.explicitEnhancedCode : standard;
   }
+}
+
+function refuseParameters(connection: SMTPConnection, problem: string, callback: () => void): void {
+  connection.send(501, `5.5.4 ${problem}`);
+  callback();
 }
 
 /** smtp-server's SMTPServer with OutgateSmtpConnection for every session (the same steps as its own connect()). */

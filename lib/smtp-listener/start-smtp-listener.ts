@@ -40,7 +40,7 @@ type Role = "submission" | "tls" | "plain";
  * - submission (587's role, RFC 6409): STARTTLS offered; AUTH offered and accepted only after it, then PLAIN/LOGIN;
  * - tls (465's role, RFC 8314): TLS from the first byte, then AUTH;
  * - plain: no TLS and no AUTH, for addresses an IP-relay entry lists only (a LAN's printers); off unless configured.
- * EHLO offers PIPELINING, SIZE (the message limit), 8BITMIME, SMTPUTF8 and ENHANCEDSTATUSCODES. Resolves once every
+ * EHLO offers PIPELINING, SIZE (the message limit), 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES and DSN. Resolves once every
  * configured port listens; rejects (after closing the others) when one cannot be bound.
  */
 export async function startSmtpListener(options: SmtpListenerOptions): Promise<SmtpListener> {
@@ -112,6 +112,8 @@ function serverOptions(role: Role, options: SmtpListenerOptions): SMTPServerOpti
     hidePIPELINING: false,
     hide8BITMIME: false,
     hideSMTPUTF8: false,
+    // RFC 3461: NOTIFY, ORCPT, RET and ENVID are kept with the message and passed on or honoured by Outgate's own DSNs.
+    hideDSN: false,
     authMethods: ["PLAIN", "LOGIN"],
     // AUTH is optional at the protocol level: an IP-relay client sends without it; everyone else is refused at MAIL
     // FROM with 530 5.7.0 (createSmtpHandlers), after a chance to authenticate.

@@ -16,8 +16,11 @@ export type Submitter = { client: Pick<AuthenticatedApiKey, "id" | "allDomains" 
 /** A message made ready for the wire (inspectRawMessage, or composed), with the sender identities it carries. */
 export type BuiltMessage = { raw: Buffer; messageId: string; subject: string | null; identities: readonly SenderIdentity[] };
 
-/** What the queue row records about where the message came from (API key and Idempotency-Key, or SMTP client). */
-export type MessageOrigin = Pick<EnqueueMessageInput, "apiKeyId" | "idempotencyKey" | "requestHash" | "submittedVia" | "clientIp" | "smtpCredentialId">;
+/**
+ * What the queue row records about where the message came from (API key and Idempotency-Key, or SMTP client), and the
+ * sender's DSN request (RFC 3461; recipientDsn in the order of `recipients`).
+ */
+export type MessageOrigin = Pick<EnqueueMessageInput, "apiKeyId" | "idempotencyKey" | "requestHash" | "submittedVia" | "clientIp" | "smtpCredentialId" | "dsn" | "recipientDsn">;
 
 export type AcceptMessageOptions = {
   submitter: Submitter;

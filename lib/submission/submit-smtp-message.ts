@@ -4,6 +4,7 @@ import { getEnv } from "../platform/env";
 import { acceptMessage, type Submitter } from "./accept-message";
 import { formatDate } from "./mime-encoding";
 import { inspectRawMessage } from "./inspect-raw-message";
+import type { MessageDsn, RecipientDsn } from "../validation/dsn-request";
 import { readNullSenderDomain } from "./read-null-sender-domain";
 
 /** How the client reached us, for the Received field (RFC 5321 §4.4) and the message's record. */
@@ -27,6 +28,10 @@ export type SubmitSmtpMessageOptions = {
   /** MAIL FROM's addr-spec (lower-case ASCII domain), or "" for the null reverse-path (MAIL FROM:<>). */
   envelopeFrom: string;
   recipients: string[];
+  /** RFC 3461 RET and ENVID from MAIL FROM; null when not given. */
+  dsn?: MessageDsn | null;
+  /** RFC 3461 NOTIFY and ORCPT per recipient, in the order of `recipients`. */
+  recipientDsn?: (RecipientDsn | null)[];
   /** The message's octets as received after DATA, dot-unstuffed, without the final ".". */
   data: Buffer;
   arrival: SmtpArrival;
@@ -41,7 +46,7 @@ export type SubmitSmtpMessageOptions = {
  * OUTGATE_SMTP_RETRY_WINDOW_SECONDS (a client that lost the connection before our 250 and sends again) is answered
  * with the first one's id instead of being queued twice (`repeated: true`). Throws acceptMessage's AppErrors.
  */
-export async function submitSmtpMessage({ client, envelopeFrom, recipients, data, arrival, now = new Date() }: SubmitSmtpMessageOptions): Promise<{ id: string; messageId: string; repeated: boolean }> {
+export async function submitSmtpMessage({ client, envelopeFrom, recipients, dsn, recipientDsn, data, arrival, now = new Date() }: SubmitSmtpMessageOptions): Promise<{ id: string; messageId: string; repeated: boolean }> {
   const requestHash = createHash("sha256").update(data).digest("hex");
   const submitter = { client, label: "This SMTP credential" };
   const earlier = await findRetriedMessage(client.id, data, requestHash);
@@ -58,7 +63,7 @@ export async function submitSmtpMessage({ client, envelopeFrom, recipients, data
       const inspected = inspectRawMessage(data, { senderDomain, now, fromRelay: true });
       return { ...inspected, raw: Buffer.concat([Buffer.from(formatReceived(arrival, now), "utf8"), inspected.raw]) };
     },
-    origin: { apiKeyId: null, requestHash, submittedVia: "smtp", clientIp: arrival.clientIp, smtpCredentialId: client.id },
+    origin: { apiKeyId: null, requestHash, submittedVia: "smtp", clientIp: arrival.clientIp, smtpCredentialId: client.id, dsn, recipientDsn },
   });
   return { id, messageId, repeated: false };
 }

@@ -30,6 +30,8 @@ export type SmtpScript = {
     eightBitMime?: boolean;
     smtpUtf8?: boolean;
     enhancedStatusCodes?: boolean;
+    /** RFC 3461 DSN; default false. Without it NOTIFY, ORCPT, RET and ENVID are refused with 555 5.5.4. */
+    dsn?: boolean;
     /** Default true with `tls: "starttls"`. When false the command is refused with 502 as well. */
     startTls?: boolean;
   };
@@ -275,6 +277,7 @@ async function runSession(context: SessionContext): Promise<void> {
         const address = /<([^>]*)>/.exec(line)?.[1] ?? "";
         const custom = script.rcpt?.(address) ?? null;
         if (custom) wire.reply(custom);
+        else if (/\s(?:NOTIFY|ORCPT)=/i.test(line) && !script.extensions?.dsn) wire.reply("555 5.5.4 NOTIFY/ORCPT not recognized");
         else if (script.recipientsPerTransaction !== undefined && transaction.to.length >= script.recipientsPerTransaction) {
           wire.reply("452 4.5.3 Too many recipients");
         } else if (Buffer.byteLength(address) !== address.length && !/\bSMTPUTF8\b/i.test(transaction.mailFrom)) {
@@ -321,6 +324,7 @@ function ehloLines(script: SmtpScript, secure: boolean, authenticated: boolean):
   if (ext.eightBitMime ?? true) lines.push("8BITMIME");
   if (ext.smtpUtf8 ?? true) lines.push("SMTPUTF8");
   if (ext.enhancedStatusCodes ?? true) lines.push("ENHANCEDSTATUSCODES");
+  if (ext.dsn) lines.push("DSN");
   if (script.tls === "starttls" && !secure && (ext.startTls ?? true)) lines.push("STARTTLS");
   const auth = script.auth;
   if (auth && !authenticated && (secure || !auth.onlyAfterTls)) lines.push(`AUTH ${(auth.mechanisms ?? ["PLAIN", "LOGIN"]).join(" ")}`);
@@ -338,6 +342,7 @@ function checkMail(context: SessionContext, line: string, greeted: boolean, user
   const ext = script.extensions ?? {};
   if (/\bBODY=8BITMIME\b/.test(params) && !(ext.eightBitMime ?? true)) return "555 5.5.4 BODY=8BITMIME not recognized";
   if (/\bSMTPUTF8\b/.test(params) && !(ext.smtpUtf8 ?? true)) return "555 5.5.4 SMTPUTF8 not recognized";
+  if (/\b(?:RET|ENVID)=/.test(params) && !ext.dsn) return "555 5.5.4 RET/ENVID not recognized";
   const size = /\bSIZE=(\d+)/.exec(params);
   if (size && ext.size === undefined) return "555 5.5.4 SIZE not recognized";
   // RFC 1870 §6.1: a declared size over the fixed maximum is refused at MAIL, before any data is sent.

@@ -28,11 +28,17 @@ const DETAIL_SELECT = {
   submittedVia: true,
   clientIp: true,
   smtpCredentialId: true,
+  /** The sender's RFC 3461 DSN request (RET, ENVID; NOTIFY and ORCPT per recipient). */
+  dsnRet: true,
+  dsnEnvid: true,
   /** A DSN's original, and an original's DSNs, so each page links to the other. */
   bounceOfId: true,
   bounces: { select: { id: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
   apiKey: { select: { id: true, name: true, prefix: true } },
-  recipients: { select: { id: true, address: true, status: true, smtpCode: true, smtpResponse: true, updatedAt: true }, orderBy: { id: "asc" } },
+  recipients: {
+    select: { id: true, address: true, status: true, smtpCode: true, smtpResponse: true, updatedAt: true, dsnNotify: true, dsnOrcpt: true },
+    orderBy: { id: "asc" },
+  },
   deliveryLog: {
     select: { id: true, gatewayLabel: true, recipients: true, outcome: true, smtpCode: true, response: true, startedAt: true, durationMs: true, ruleFired: true },
     orderBy: [{ startedAt: "asc" }, { id: "asc" }],

@@ -5,6 +5,7 @@ import { sendThroughGateway } from "./send-through-gateway";
 import { getTransport } from "./transport-pool";
 import type { TransportSettings } from "./transport-options";
 import type { GatewaySendResult, RecipientResult } from "./types";
+import type { EnvelopeDsn } from "../../validation/dsn-request";
 import { findAnswerRule, labelFiredRule, type AnswerRule, type SmtpAnswer } from "../rules/match-answer-rule";
 
 /**
@@ -35,6 +36,8 @@ export type DeliverableMessage = {
   raw: Buffer;
   /** The recipients still pending. */
   recipients: string[];
+  /** The sender's RFC 3461 request, passed on to a gateway that offers DSN. */
+  dsn?: EnvelopeDsn;
 };
 
 export type DeliveryReport = {
@@ -231,7 +234,7 @@ async function sendOnce(message: DeliverableMessage, gateway: RoutableGateway, c
       failure: { kind: "failover", reason },
     };
   }
-  return sendThroughGateway(transport, { raw: message.raw, envelope: { from: message.envelopeFrom, to: message.recipients } });
+  return sendThroughGateway(transport, { raw: message.raw, envelope: { from: message.envelopeFrom, to: message.recipients, dsn: message.dsn } });
 }
 
 function isGatewayFailure(result: GatewaySendResult): boolean {

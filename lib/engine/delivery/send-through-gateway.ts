@@ -15,7 +15,7 @@ export async function sendThroughGateway(transport: MailSender, message: Outgoin
   const { envelope } = message;
   let outcomes: RecipientOutcome[];
   try {
-    outcomes = (await transport.sendMail({ raw: message.raw, envelope: { from: envelope.from, to: envelope.to } })).recipients;
+    outcomes = (await transport.sendMail({ raw: message.raw, envelope: { from: envelope.from, to: envelope.to, dsn: envelope.dsn } })).recipients;
   } catch (error) {
     return wholeFailure(envelope.to, classifySmtpError(error), error);
   }
@@ -37,9 +37,9 @@ function wholeFailure(to: string[], failure: ClassifiedSmtpError, error: unknown
   return { recipients: to.map((recipient) => resultFromFailure(recipient, failure, response)), failure };
 }
 
-function resultFromReply({ recipient, accepted, reply }: RecipientOutcome): RecipientResult {
+function resultFromReply({ recipient, accepted, reply, dsnPassedOn }: RecipientOutcome): RecipientResult {
   if (!reply) return { recipient, status: "deferred", response: "No reply for this recipient", failover: false };
-  if (accepted) return { recipient, status: "delivered", code: reply.code, response: reply.text, failover: false };
+  if (accepted) return { recipient, status: "delivered", code: reply.code, response: reply.text, failover: false, ...(dsnPassedOn ? { dsnPassedOn } : {}) };
   const kind = classifySmtpResponseCode(reply.code);
   return {
     recipient,

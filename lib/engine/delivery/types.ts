@@ -1,4 +1,5 @@
 import type { GatewaySessionSettings } from "./smtp/session-settings";
+import type { EnvelopeDsn } from "../../validation/dsn-request";
 
 import type { GatewayEncryption } from "./smtp/session-settings";
 
@@ -45,12 +46,14 @@ export type RecipientResult = {
   failover: boolean;
   /** Deferred because the end of data went unanswered: the gateway may have accepted it (see SmtpClientError EOUTCOME). */
   outcomeUnknown?: boolean;
+  /** The gateway offers DSN (RFC 3461): the sender's request went on with RCPT and the gateway now answers for it. */
+  dsnPassedOn?: boolean;
 };
 
 export type OutgoingMessage = {
   raw: Buffer;
-  /** `from: ""` is the null reverse-path `MAIL FROM:<>` used by DSNs (RFC 5321 §4.5.5). */
-  envelope: { from: string; to: string[] };
+  /** `from: ""` is the null reverse-path `MAIL FROM:<>` used by DSNs (RFC 5321 §4.5.5); `dsn`: the sender's RFC 3461 request. */
+  envelope: { from: string; to: string[]; dsn?: EnvelopeDsn };
 };
 
 export type GatewaySendResult = {

@@ -148,6 +148,40 @@ describe("buildDsn", () => {
   });
 });
 
+describe("buildDsn with the sender's RFC 3461 request", () => {
+  it("gives ENVID as Original-Envelope-Id first and ORCPT as Original-Recipient first (RFC 3464 §2.2, §2.3)", async () => {
+    const { mail } = await parsedDsn({
+      ...base,
+      envid: "QQ-314",
+      recipients: [{ ...base.recipients[0], originalRecipient: "rfc822;Bob@Example.net" }, base.recipients[1]],
+    });
+    const status = (mail.attachments.find((a) => a.contentType === "message/delivery-status")?.content as Buffer).toString();
+    const [perMessage, bob, carol] = status.trim().split(/\r\n\r\n/);
+    expect(perMessage.split("\r\n")[0]).toBe("Original-Envelope-Id: QQ-314");
+    expect(bob.split("\r\n").slice(0, 2)).toEqual(["Original-Recipient: rfc822;Bob@Example.net", "Final-Recipient: rfc822; bob@example.net"]);
+    expect(carol).not.toContain("Original-Recipient");
+  });
+
+  it("reports a relay to a gateway without DSN as Action: relayed with the gateway's 2.x.x, headers only even with RET=FULL", async () => {
+    const { mail, text } = await parsedDsn({
+      ...base,
+      ret: "FULL",
+      recipients: [{ recipient: "dave@example.net", action: "relayed", code: 250, response: "250 2.6.0 Queued as 42", remoteMta: "smtp.example.net" }],
+    });
+    expect(mail.subject).toBe("Successful Mail Delivery Report");
+    expect(text).toMatch(/Final-Recipient: rfc822; dave@example\.net\r\nAction: relayed\r\nStatus: 2\.6\.0\r\nRemote-MTA: dns; smtp\.example\.net/);
+    expect(text).toContain("Content-Type: text/rfc822-headers");
+    expect(text).not.toContain("The body must not be returned.");
+  });
+
+  it("returns the whole message as message/rfc822 with a failure when RET=FULL", async () => {
+    const { text } = await parsedDsn({ ...base, ret: "FULL" });
+    expect(text).toContain("Content-Type: message/rfc822");
+    expect(text).toContain("The body must not be returned.");
+    expect(text).not.toContain("text/rfc822-headers");
+  });
+});
+
 describe("statusFor", () => {
   it.each([
     [550, "550 5.1.1 User unknown", "5.1.1"],

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { runStatement } from "../../platform/db";
+import type { DsnNotify, DsnReturn, MessageDsn, RecipientDsn } from "../../validation/dsn-request";
 
-export type ClaimedRecipient = { id: bigint; address: string };
+/** `dsn`: the sender's RFC 3461 NOTIFY and ORCPT for this recipient (null or absent: none asked). */
+export type ClaimedRecipient = { id: bigint; address: string; dsn?: RecipientDsn | null };
 
 export type ClaimedMessage = {
   id: string;
@@ -18,6 +20,8 @@ export type ClaimedMessage = {
   pinnedGatewayId: string | null;
   /** Moved by an admin (Move to gateway): this gateway first, the usual route as failover; null: not moved. */
   movedToGatewayId?: string | null;
+  /** The sender's RFC 3461 RET and ENVID (null or absent: none asked). */
+  dsn?: MessageDsn | null;
   /** Only the recipients still PENDING; delivered and failed ones are never sent again. */
   recipients: ClaimedRecipient[];
 };
@@ -32,10 +36,14 @@ export type ClaimOptions = {
 
 export type Claim = { leaseToken: string; messages: ClaimedMessage[] };
 
-type ClaimedRow = Omit<ClaimedMessage, "recipients"> & {
+type ClaimedRow = Omit<ClaimedMessage, "recipients" | "dsn"> & {
   /** PENDING recipients in id order, as text: bigint ids survive the trip exactly. */
   recipientIds: string[];
   recipientAddresses: string[];
+  recipientNotify: (string | null)[];
+  recipientOrcpt: (string | null)[];
+  dsnRet: string | null;
+  dsnEnvid: string | null;
 };
 
 /**
@@ -55,12 +63,22 @@ export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUU
   rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   return {
     leaseToken,
-    messages: rows.map(({ recipientIds, recipientAddresses, ...row }) => ({
+    messages: rows.map(({ recipientIds, recipientAddresses, recipientNotify, recipientOrcpt, dsnRet, dsnEnvid, ...row }) => ({
       ...row,
       attempts: Number(row.attempts),
-      recipients: recipientIds.map((id, index) => ({ id: BigInt(id), address: recipientAddresses[index] })),
+      dsn: dsnRet || dsnEnvid !== null ? { ret: dsnRet as DsnReturn | null, envid: dsnEnvid } : null,
+      recipients: recipientIds.map((id, index) => ({
+        id: BigInt(id),
+        address: recipientAddresses[index],
+        dsn: readRecipientDsn(recipientNotify[index], recipientOrcpt[index]),
+      })),
     })),
   };
+}
+
+function readRecipientDsn(notify: string | null, orcpt: string | null): RecipientDsn | null {
+  if (notify === null && orcpt === null) return null;
+  return { notify: notify === null ? null : (notify.split(",") as DsnNotify[]), orcpt };
 }
 
 const CLAIM_MESSAGES = `
@@ -76,14 +94,16 @@ const CLAIM_MESSAGES = `
         ORDER BY next_attempt_at
         LIMIT $3
         FOR UPDATE SKIP LOCKED)
-    RETURNING id, message_id, envelope_from, sender_domain, raw, is_bounce, attempts, created_at, pinned_gateway_id, moved_to_gateway_id
+    RETURNING id, message_id, envelope_from, sender_domain, raw, is_bounce, attempts, created_at, pinned_gateway_id, moved_to_gateway_id, dsn_ret, dsn_envid
   )
   SELECT c.id, c.message_id AS "messageId", c.envelope_from AS "envelopeFrom", c.sender_domain AS "senderDomain",
          c.raw, c.is_bounce AS "isBounce", c.attempts, c.created_at AS "createdAt",
-         c.pinned_gateway_id::text AS "pinnedGatewayId", c.moved_to_gateway_id::text AS "movedToGatewayId",
-         coalesce(r.ids, '{}') AS "recipientIds", coalesce(r.addresses, '{}') AS "recipientAddresses"
+         c.pinned_gateway_id::text AS "pinnedGatewayId", c.moved_to_gateway_id::text AS "movedToGatewayId", c.dsn_ret AS "dsnRet", c.dsn_envid AS "dsnEnvid",
+         coalesce(r.ids, '{}') AS "recipientIds", coalesce(r.addresses, '{}') AS "recipientAddresses",
+         coalesce(r.notify, '{}') AS "recipientNotify", coalesce(r.orcpt, '{}') AS "recipientOrcpt"
     FROM claimed AS c
     LEFT JOIN LATERAL (
-      SELECT array_agg(id::text ORDER BY id) AS ids, array_agg(address ORDER BY id) AS addresses
+      SELECT array_agg(id::text ORDER BY id) AS ids, array_agg(address ORDER BY id) AS addresses,
+             array_agg(dsn_notify ORDER BY id) AS notify, array_agg(dsn_orcpt ORDER BY id) AS orcpt
         FROM message_recipients WHERE message_id = c.id AND status = 'PENDING'
     ) AS r ON true`;

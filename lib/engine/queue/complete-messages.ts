@@ -15,7 +15,10 @@ export type CompleteOptions = {
   leaseToken: string;
   completions: CompletionInput[];
   schedule: RetrySchedule;
-  /** Builds the DSN for a message whose recipients failed for good, as a message to queue; null when none may be sent. */
+  /**
+   * Builds the DSN for a message whose recipients failed for good or were delivered (a sender's NOTIFY=SUCCESS), as a
+   * message to queue; null when none may be sent or none was asked for.
+   */
   prepareBounce?: (message: ClaimedMessage, failed: SettledMessage["newlyFailed"], report: DeliveryReport) => Promise<EnqueueMessageInput | null>;
   now?: Date;
 };
@@ -44,7 +47,8 @@ export async function completeMessages({ leaseToken, completions, schedule, prep
   const bounces = new Map<string, EnqueueMessageInput>();
   if (prepareBounce) {
     for (const { message, report, settled: s } of settled) {
-      if (s.newlyFailed.length === 0) continue;
+      // A delivery can need a DSN too: a sender's NOTIFY=SUCCESS through a gateway without DSN (RFC 3461 §5.2.2).
+      if (s.newlyFailed.length === 0 && !s.updates.some((update) => update.status === "DELIVERED")) continue;
       const bounce = await prepareBounce(message, s.newlyFailed, report);
       if (bounce) bounces.set(message.id, bounce);
     }

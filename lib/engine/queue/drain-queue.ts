@@ -23,6 +23,7 @@ import { createLimiter, LimiterWaitTimeout, type Limiter } from "./create-limite
 import { createGiveBack } from "./give-back-messages";
 import { createAnswerRulesCache, type AnswerRulesCache } from "../rules/load-answer-rules";
 import { recordRuleFired } from "../rules/record-rule-fired";
+import { toEnvelopeDsn } from "./to-envelope-dsn";
 
 export type DrainOptions = {
   /** Stop claiming once this many messages were claimed in this call. */
@@ -380,7 +381,7 @@ async function processClaim(claim: Claim, shared: ClaimShared, onRecorded: (coun
     const deliver = () =>
       send(() =>
         deliverMessage(
-          { id: message.id, messageId: message.messageId, envelopeFrom: message.envelopeFrom, raw: message.raw, recipients: message.recipients.map((r) => r.address) },
+          { id: message.id, messageId: message.messageId, envelopeFrom: message.envelopeFrom, raw: message.raw, recipients: message.recipients.map((r) => r.address), dsn: toEnvelopeDsn(message) },
           route,
           context,
         ),

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { runPreparedStatement } from "../../platform/db";
+import type { MessageDsn, RecipientDsn } from "../../validation/dsn-request";
 import { QUEUE_CHANNEL } from "./queue-channel";
 
 export type EnqueueMessageInput = {
@@ -22,6 +23,10 @@ export type EnqueueMessageInput = {
   submittedVia?: "api" | "smtp";
   clientIp?: string | null;
   smtpCredentialId?: string | null;
+  /** The sender's DSN request (RFC 3461 RET, ENVID); absent: none. */
+  dsn?: MessageDsn | null;
+  /** Per recipient, in the order of `recipients`: RFC 3461 NOTIFY and ORCPT; absent or null: none asked. */
+  recipientDsn?: (RecipientDsn | null)[];
 };
 
 export type EnqueuedMessage = { id: string; createdAt: Date };
@@ -67,6 +72,10 @@ export async function enqueueMessages(inputs: EnqueueMessageInput[], { onlyForHo
     inputs.map((i) => i.clientIp ?? null),
     inputs.map((i) => i.smtpCredentialId ?? null),
     inputs.map((i) => i.bounceOfId ?? null),
+    inputs.map((i) => i.dsn?.ret ?? null),
+    inputs.map((i) => i.dsn?.envid ?? null),
+    inputs.flatMap((i) => i.recipients.map((_, n) => i.recipientDsn?.[n]?.notify?.join(",") ?? null)),
+    inputs.flatMap((i) => i.recipients.map((_, n) => i.recipientDsn?.[n]?.orcpt ?? null)),
   ];
   // Named prepared statements either way: PostgreSQL plans the statement once per connection, not per call.
   const rows = client
@@ -90,21 +99,22 @@ function buildEnqueueStatement(onlyForHostedDomains: boolean): string {
   return `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                         $9::bytea[], $10::int[], $11::boolean[], $15::text[], $16::text[], $17::uuid[], $18::uuid[])
+                         $9::bytea[], $10::int[], $11::boolean[], $15::text[], $16::text[], $17::uuid[], $18::uuid[],
+                         $19::text[], $20::text[])
            AS i(id, api_key_id, idempotency_key, request_hash, message_id, envelope_from, sender_domain, subject, raw, size, is_bounce,
-                submitted_via, client_ip, smtp_credential_id, bounce_of_id)
+                submitted_via, client_ip, smtp_credential_id, bounce_of_id, dsn_ret, dsn_envid)
   ), message AS (
     INSERT INTO messages (id, api_key_id, idempotency_key, request_hash, message_id, envelope_from, sender_domain, subject,
-                          raw, size, is_bounce, submitted_via, client_ip, smtp_credential_id, bounce_of_id)
+                          raw, size, is_bounce, submitted_via, client_ip, smtp_credential_id, bounce_of_id, dsn_ret, dsn_envid)
     SELECT i.id, i.api_key_id, i.idempotency_key, i.request_hash, i.message_id, i.envelope_from, i.sender_domain, i.subject,
-           i.raw, i.size, i.is_bounce, i.submitted_via, i.client_ip, i.smtp_credential_id, i.bounce_of_id
+           i.raw, i.size, i.is_bounce, i.submitted_via, i.client_ip, i.smtp_credential_id, i.bounce_of_id, i.dsn_ret, i.dsn_envid
       FROM input AS i${onlyForHostedDomains ? hostedOnly : ""}
     ON CONFLICT DO NOTHING
     RETURNING id, created_at
   ), recipients AS (
-    INSERT INTO message_recipients (message_id, address)
-    SELECT r.message_id, r.address
-      FROM unnest($12::uuid[], $13::text[]) WITH ORDINALITY AS r(message_id, address, n)
+    INSERT INTO message_recipients (message_id, address, dsn_notify, dsn_orcpt)
+    SELECT r.message_id, r.address, r.dsn_notify, r.dsn_orcpt
+      FROM unnest($12::uuid[], $13::text[], $21::text[], $22::text[]) WITH ORDINALITY AS r(message_id, address, dsn_notify, dsn_orcpt, n)
       JOIN message ON message.id = r.message_id
      ORDER BY r.n
   )

@@ -1,33 +1,62 @@
-import { buildDsn, DSN_SUBJECT } from "./build-dsn";
+import { buildDsn, dsnSubject, type DsnRecipient } from "./build-dsn";
 import type { DeliveryReport } from "../delivery/deliver-message";
 import type { ClaimedMessage } from "./claim-messages";
 import type { EnqueueMessageInput } from "./enqueue-messages";
 import type { RecipientUpdate } from "./settle-recipients";
+import { wantsNotice } from "../../validation/dsn-request";
 
 /**
- * The DSN for recipients that failed for good, ready to be queued like any message (completeMessages does, in the
- * outcome's transaction): is_bounce, the null sender — so it never gets a DSN of its own and no loop can start —
- * and the original's sender domain, so it routes like the original. Null when none may go out: bounces switched
- * off, the original had the null sender, or it is itself a bounce (RFC 5321 §4.5.5: never answer a DSN with a DSN).
+ * The DSN for this outcome, ready to be queued like any message (completeMessages does, in the outcome's transaction):
+ * is_bounce, the null sender — so it never gets a DSN of its own and no loop can start — and the original's sender
+ * domain, so it routes like the original. It follows the sender's RFC 3461 request (message.dsn, recipients' dsn):
+ * - a recipient that failed for good is reported unless its NOTIFY leaves out FAILURE (NEVER, SUCCESS alone, …);
+ * - a recipient delivered to a gateway that does not offer DSN (report.recipients without dsnPassedOn) is reported
+ *   as "relayed" when its NOTIFY has SUCCESS (§5.2.2); a gateway that offers DSN got the request and answers for it;
+ * - ENVID, ORCPT and RET go into the DSN (buildDsn). Outgate sends no delay DSNs, so DELAY never asks for one here.
+ * Null when none may go out: bounces switched off, nothing to report, the original had the null sender, or it is
+ * itself a bounce (RFC 5321 §4.5.5: never answer a DSN with a DSN).
  */
 export async function prepareBounce(
-  message: Pick<ClaimedMessage, "id" | "isBounce" | "envelopeFrom" | "raw" | "createdAt" | "senderDomain">,
+  message: Pick<ClaimedMessage, "id" | "isBounce" | "envelopeFrom" | "raw" | "createdAt" | "senderDomain"> & Partial<Pick<ClaimedMessage, "dsn" | "recipients">>,
   failed: Pick<RecipientUpdate, "address" | "smtpCode" | "response">[],
-  report: Pick<DeliveryReport, "gatewayAddress">,
+  report: Pick<DeliveryReport, "gatewayAddress"> & Partial<Pick<DeliveryReport, "recipients">>,
   options: { bouncesEnabled: boolean; reportingMta: string },
 ): Promise<EnqueueMessageInput | null> {
-  if (!options.bouncesEnabled || message.isBounce || message.envelopeFrom === "" || failed.length === 0) return null;
+  if (!options.bouncesEnabled || message.isBounce || message.envelopeFrom === "") return null;
+  // The usual delivery: nothing failed and nobody asked to hear of success.
+  if (failed.length === 0 && !message.recipients?.some((recipient) => recipient.dsn?.notify?.includes("SUCCESS"))) return null;
+  const requests = new Map((message.recipients ?? []).map((recipient) => [recipient.address.toLowerCase(), recipient.dsn ?? null]));
+  const requestOf = (address: string) => requests.get(address.toLowerCase()) ?? null;
+  const remoteMta = report.gatewayAddress ? { remoteMta: report.gatewayAddress } : {};
+
+  const recipients: DsnRecipient[] = [];
+  for (const recipient of failed) {
+    const request = requestOf(recipient.address);
+    if (!wantsNotice(request, "FAILURE")) continue;
+    recipients.push({
+      recipient: recipient.address,
+      originalRecipient: request?.orcpt ?? null,
+      ...(recipient.smtpCode ? { code: recipient.smtpCode } : {}),
+      response: recipient.response,
+      ...remoteMta,
+    });
+  }
+  for (const result of report.recipients ?? []) {
+    if (result.status !== "delivered" || result.dsnPassedOn) continue;
+    const request = requestOf(result.recipient);
+    if (!request || !wantsNotice(request, "SUCCESS")) continue;
+    recipients.push({ recipient: result.recipient, action: "relayed", originalRecipient: request.orcpt, ...(result.code ? { code: result.code } : {}), response: result.response, ...remoteMta });
+  }
+  if (recipients.length === 0) return null;
+
   const dsn = await buildDsn({
     reportingMta: options.reportingMta,
     originalSender: message.envelopeFrom,
     originalRaw: message.raw,
     arrivalDate: message.createdAt,
-    recipients: failed.map((recipient) => ({
-      recipient: recipient.address,
-      ...(recipient.smtpCode ? { code: recipient.smtpCode } : {}),
-      response: recipient.response,
-      ...(report.gatewayAddress ? { remoteMta: report.gatewayAddress } : {}),
-    })),
+    recipients,
+    envid: message.dsn?.envid ?? null,
+    ret: message.dsn?.ret ?? null,
   });
   if (!dsn) return null;
   return {
@@ -35,7 +64,7 @@ export async function prepareBounce(
     messageId: readMessageId(dsn.raw),
     envelopeFrom: dsn.envelope.from,
     senderDomain: message.senderDomain,
-    subject: DSN_SUBJECT,
+    subject: dsnSubject(recipients),
     raw: dsn.raw,
     recipients: dsn.envelope.to,
     isBounce: true,

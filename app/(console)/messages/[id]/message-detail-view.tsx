@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/messages/status-badge";
 import { showAddress } from "@/lib/console/domains/show-domain-name";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import { describeAttempt } from "./describe-attempt";
+import { describeDsnRequest } from "@/lib/console/messages/describe-dsn-request";
 import { SmtpArrival } from "./smtp-arrival";
 
 /** A message's summary, its recipients and every delivery attempt, oldest first. */
@@ -30,6 +31,9 @@ export function MessageDetailView({ message, movedToLabel }: { message: MessageD
     summary.push(["Hold reason", <span key="reason" data-testid="hold-reason-shown">{message.holdReason ? revealBidiControls(message.holdReason) : "(none given)"}</span>]);
   }
   if (message.submittedVia === "smtp") summary.push(["Submitted", <SmtpArrival key="arrival" message={message} />]);
+  // RFC 3461: what the sending server asked to hear about (NOTIFY, RET, ENVID, ORCPT), in plain words.
+  const dsnRequest = describeDsnRequest(message);
+  if (dsnRequest) summary.push(["Delivery notices", <span key="dsn-request" data-testid="dsn-request">{revealBidiControls(dsnRequest)}</span>]);
   // A DSN and the message it reports on link to each other (messages.bounce_of_id).
   if (message.bounceOfId) summary.push(["Reports on", <Link key="original" href={`/messages/${message.bounceOfId}`} data-testid="dsn-original-link">the original message</Link>]);
   if (message.bounces.length > 0) {

@@ -2,13 +2,14 @@ import { log } from "../../../platform/log";
 import { isConnectionLimitRefusal, openSession, type SmtpSession } from "./open-session";
 import { prepareMessage } from "./prepare-message";
 import { sendOnSession, type RecipientOutcome } from "./send-on-session";
+import type { EnvelopeDsn } from "../../../validation/dsn-request";
 import type { SmtpClientError } from "./smtp-client-error";
 import type { SessionOptions } from "./session-options";
 
 export type { RecipientOutcome };
 
-/** What a prepared message needs: the bytes as stored and the SMTP envelope (RFC 5321 MAIL FROM / RCPT TO). */
-export type PreparedMail = { raw: Buffer; envelope: { from: string; to: string[] } };
+/** What a prepared message needs: the bytes as stored and the SMTP envelope (RFC 5321 MAIL FROM / RCPT TO, RFC 3461 DSN). */
+export type PreparedMail = { raw: Buffer; envelope: { from: string; to: string[]; dsn?: EnvelopeDsn } };
 
 /** One outcome per envelope recipient, in envelope order. */
 export type MailResult = { recipients: RecipientOutcome[] };

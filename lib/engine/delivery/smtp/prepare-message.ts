@@ -1,10 +1,13 @@
 import { isAscii } from "node:buffer";
 import { SmtpClientError } from "./smtp-client-error";
+import type { EnvelopeDsn } from "../../../validation/dsn-request";
 
 /** A message made ready for DATA once, however many sessions or transactions it then takes. */
 export type PreparedMessage = {
   from: string;
   recipients: string[];
+  /** The sender's RFC 3461 request, passed on as MAIL/RCPT parameters to a gateway that offers DSN. */
+  dsn?: EnvelopeDsn;
   /** The stored bytes, dot-stuffed (RFC 5321 §4.5.2); the same Buffer when no line starts with ".". */
   body: Buffer;
   /** ".\r\n", or "\r\n.\r\n" when the stored bytes do not end in CRLF. */
@@ -30,7 +33,7 @@ const UNSAFE_ADDRESS = /[\r\n<>\0]/;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Throws EENVELOPE for an address that cannot go into MAIL FROM:<...> / RCPT TO:<...> as it is. */
-export function prepareMessage(raw: Buffer, envelope: { from: string; to: string[] }): PreparedMessage {
+export function prepareMessage(raw: Buffer, envelope: { from: string; to: string[]; dsn?: EnvelopeDsn }): PreparedMessage {
   for (const address of [envelope.from, ...envelope.to]) {
     if (UNSAFE_ADDRESS.test(address)) {
       throw new SmtpClientError("EENVELOPE", "message", `message: the address ${JSON.stringify(address)} cannot be sent in an SMTP envelope`);
@@ -43,6 +46,7 @@ export function prepareMessage(raw: Buffer, envelope: { from: string; to: string
   return {
     from: envelope.from,
     recipients: envelope.to,
+    ...(envelope.dsn ? { dsn: envelope.dsn } : {}),
     body: dotStuff(raw),
     end: endsWithCrlf || raw.length === 0 ? END : CRLF_END,
     size: raw.length,

@@ -6,9 +6,13 @@ import { needsSmtpUtf8, prepareMessage, type PreparedMessage } from "./prepare-m
 import type { SmtpExtensions } from "./read-extensions";
 import type { SmtpSession } from "./open-session";
 import type { SessionOptions } from "./session-options";
+import { formatMailDsnParameters, formatRcptDsnParameters } from "../../../validation/dsn-request";
 
-/** What happened to one recipient: accepted (reply = the answer to the end of data), refused at RCPT, or failed. */
-export type RecipientOutcome = { recipient: string; accepted: boolean; reply: SmtpReply | null; error: SmtpClientError | null };
+/**
+ * What happened to one recipient: accepted (reply = the answer to the end of data), refused at RCPT, or failed.
+ * dsnPassedOn: accepted by a gateway that offers DSN, so the sender's RFC 3461 request went with it (§5.2.1).
+ */
+export type RecipientOutcome = { recipient: string; accepted: boolean; reply: SmtpReply | null; error: SmtpClientError | null; dsnPassedOn?: boolean };
 
 export type SessionWork = {
   settled: RecipientOutcome[];
@@ -76,7 +80,8 @@ export async function sendOnSession(session: SmtpSession, message: PreparedMessa
       }
       break;
     }
-    for (const recipient of transaction.accepted) settled.push({ recipient, accepted: true, reply: endReply, error: null });
+    const dsnPassedOn = session.extensions.dsn;
+    for (const recipient of transaction.accepted) settled.push({ recipient, accepted: true, reply: endReply, error: null, ...(dsnPassedOn ? { dsnPassedOn } : {}) });
     if (tooMany.length > 0) {
       if (transaction.accepted.length === 0) {
         // Not even one more fits: the rest waits for a later attempt with the server's own answer.
@@ -100,7 +105,7 @@ async function runTransaction(session: SmtpSession, message: PreparedMessage, ba
 
   if (extensions.pipelining) {
     let commands = mail;
-    for (const recipient of batch) commands += `RCPT TO:<${recipient}>\r\n`;
+    for (const recipient of batch) commands += rcptCommand(message, extensions, recipient);
     channel.write(commands + "DATA\r\n");
     const pending: Array<Promise<SmtpReply>> = [channel.read("MAIL", timeouts.mailMs)];
     for (let index = 0; index < batch.length; index++) pending.push(channel.read("RCPT", timeouts.rcptMs));
@@ -125,7 +130,7 @@ async function runTransaction(session: SmtpSession, message: PreparedMessage, ba
       return result;
     }
     for (const recipient of batch) {
-      channel.write(`RCPT TO:<${recipient}>\r\n`);
+      channel.write(rcptCommand(message, extensions, recipient));
       readRcpt(result, recipient, await channel.read("RCPT", timeouts.rcptMs));
     }
     if (result.accepted.length === 0) {
@@ -162,12 +167,23 @@ function readRcpt(result: Transaction, recipient: string, reply: SmtpReply): voi
   else result.refused.push({ recipient, accepted: false, reply, error: null });
 }
 
-/** RFC 1870 SIZE=, RFC 6152 BODY=8BITMIME, RFC 6531 SMTPUTF8: what the message needs and the server offers. */
+/**
+ * RFC 1870 SIZE=, RFC 6152 BODY=8BITMIME, RFC 6531 SMTPUTF8: what the message needs and the server offers; RFC 3461
+ * RET= and ENVID= as the sender gave them, to a server that offers DSN only (§5.2.1; without it Outgate's own DSNs
+ * answer for the request, lib/engine/queue/prepare-bounce.ts).
+ */
 function mailParameters(message: PreparedMessage, extensions: SmtpExtensions, batch: string[]): string {
   let parameters = extensions.size !== null ? ` SIZE=${message.size}` : "";
   if (message.eightBit && extensions.eightBitMime) parameters += " BODY=8BITMIME";
   if (extensions.smtpUtf8 && (message.utf8 || batch.some(needsSmtpUtf8))) parameters += " SMTPUTF8";
+  if (extensions.dsn) parameters += formatMailDsnParameters(message.dsn?.message);
   return parameters;
+}
+
+/** RCPT TO with the recipient's RFC 3461 NOTIFY= and ORCPT= when the server offers DSN. */
+function rcptCommand(message: PreparedMessage, extensions: SmtpExtensions, recipient: string): string {
+  const parameters = extensions.dsn ? formatRcptDsnParameters(message.dsn?.recipients.get(recipient)) : "";
+  return `RCPT TO:<${recipient}>${parameters}\r\n`;
 }
 
 const NO_SMTPUTF8_ADDRESS = new SmtpClientError(
@@ -192,7 +208,7 @@ function fitMessage(message: PreparedMessage, extensions: SmtpExtensions): Prepa
   if (message.eightBit && !extensions.eightBitMime && !(message.utf8 && extensions.smtpUtf8)) {
     if (message.sevenBit === undefined) {
       const sevenBit = downgradeToSevenBit(message.raw);
-      message.sevenBit = sevenBit && prepareMessage(sevenBit, { from: message.from, to: message.recipients });
+      message.sevenBit = sevenBit && prepareMessage(sevenBit, { from: message.from, to: message.recipients, dsn: message.dsn });
     }
     if (!message.sevenBit) {
       return new SmtpClientError(
