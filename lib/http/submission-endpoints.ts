@@ -5,6 +5,7 @@ import { submitMessages } from "../submission/submit-messages";
 import type { BatchAnswer, BatchItemResult } from "../validation/submission-answers";
 import { answerWithApiKey } from "./api-key-route";
 import type { ApiAnswer, ApiRequest } from "./api-request";
+import { readHttpArrival } from "./read-http-arrival";
 import { readJsonBodyText } from "./read-json-body";
 
 /**
@@ -21,7 +22,7 @@ const BATCH_JSON_OVERHEAD_BYTES = 1024 * 1024;
 export function answerSubmitMessage(request: ApiRequest): Promise<ApiAnswer> {
   return countAnswer("message", answerWithApiKey(request, async (apiKey) => {
     const body = await readJsonBodyText(request, { maxBytes: base64Limit() + MESSAGE_JSON_OVERHEAD_BYTES });
-    const message = await submitMessage({ apiKey, body, idempotencyKey: request.header("idempotency-key") });
+    const message = await submitMessage({ apiKey, body, idempotencyKey: request.header("idempotency-key"), arrival: readHttpArrival(request.header) });
     return { status: 202, body: message, headers: { Location: `/api/v1/messages/${message.id}` } };
   }));
 }
@@ -33,7 +34,7 @@ export function answerSubmitMessage(request: ApiRequest): Promise<ApiAnswer> {
 export function answerSubmitBatch(request: ApiRequest): Promise<ApiAnswer> {
   return countAnswer("batch", answerWithApiKey(request, async (apiKey) => {
     const body = await readJsonBodyText(request, { maxBytes: base64Limit() + BATCH_JSON_OVERHEAD_BYTES });
-    const results = await submitMessages({ apiKey, body });
+    const results = await submitMessages({ apiKey, body, arrival: readHttpArrival(request.header) });
     const accepted = results.filter((result) => result.ok).length;
     const answer: BatchAnswer = { accepted, rejected: results.length - accepted, results };
     return { status: batchStatus(results, accepted), body: answer };

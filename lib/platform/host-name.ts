@@ -64,8 +64,10 @@ const SYSTEM_SOURCES: Omit<HostNameSources, "configured"> = {
 const holder = getProcessSingleton("outgate.platform.host-name", () => ({ resolved: undefined as Promise<HostName> | undefined }));
 
 /**
- * The one name Outgate uses for itself — EHLO, DSNs (MAILER-DAEMON@name, Reporting-MTA, their Message-IDs) — resolved
- * once per process and read everywhere.
+ * The one name Outgate uses for itself — EHLO, DSNs (MAILER-DAEMON@name, Reporting-MTA, their Message-IDs), the
+ * `Received:` field of every message it accepts, and the Message-IDs it adds (lib/submission/compose-message.ts
+ * generateMessageId: on the sender's domain instead when this is no FQDN) — resolved once per process (start-up
+ * awaits it; later callers get the settled promise, no lookup) and read everywhere.
  */
 export function getHostName(): Promise<HostName> {
   holder.resolved ??= resolveHostName({ configured: getEnv().OUTGATE_EHLO_NAME, ...SYSTEM_SOURCES });

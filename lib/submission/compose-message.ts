@@ -1,17 +1,29 @@
 import { randomUUID } from "node:crypto";
 import { detectMimeType } from "nodemailer/lib/mime-funcs/mime-types";
+import type { HostName } from "../platform/host-name";
 import type { ComposedMessageValues } from "../validation/submit-message";
 import { CRLF, encodeBase64, encodeText, formatDate, formatHeader, formatMailbox, formatParameterised, formatUnstructuredHeader } from "./mime-encoding";
 
 /**
- * A fresh RFC 5322 msg-id (§3.6.4) on the sender's domain, without the angle brackets. Not on Outgate's own host name
- * (which EHLO and DSNs use): the sender domain is always a hosted, fully qualified domain, while the host's name may be
- * a bare container name or an address literal — filters score such a right-hand side (Rspamd MID_RHS_NOT_FQDN,
- * MID_RHS_IP_LITERAL) — and an internal host name in every message would tell recipients about the infrastructure.
- * The random left-hand side makes it unique either way.
+ * A fresh RFC 5322 msg-id (§3.6.4), without the angle brackets: a random UUID on the left, and on the right Outgate's
+ * own name (lib/platform/host-name.ts, the one EHLO, DSNs and Received fields use) when it is a fully qualified domain
+ * name — else the sender's domain.
+ *
+ * Why Outgate's name: §3.6.4 asks only for global uniqueness and suggests the generating host's domain name on the
+ * right; MTAs that add a missing Message-ID use their own name (Postfix's cleanup `<…@$myhostname>`, Exchange its
+ * server FQDN, Amazon SES `@email.amazonses.com`), so the id says which system made it up. Why the sender's domain as
+ * the fallback: a bare host name ("web-1", "localhost") or an address literal on the right is scored by filters
+ * (Rspamd MID_RHS_NOT_FQDN, MID_RHS_IP_LITERAL), while the sender domain is always a hosted, fully qualified one. The
+ * random left-hand side makes the id unique either way. `hostName` is resolved once per process (getHostName) and
+ * passed in, so no submission waits on DNS.
  */
-export function generateMessageId(senderDomain: string): string {
-  return `${randomUUID()}@${senderDomain}`;
+export function generateMessageId({ hostName, senderDomain }: { hostName: HostName; senderDomain: string }): string {
+  return `${randomUUID()}@${pickMessageIdDomain(hostName, senderDomain)}`;
+}
+
+/** The right-hand side generateMessageId uses: Outgate's name when it is an FQDN (not a bare name or address literal). */
+export function pickMessageIdDomain(hostName: HostName, senderDomain: string): string {
+  return hostName.qualified && !hostName.name.startsWith("[") ? hostName.name : senderDomain;
 }
 
 /** A MIME entity: a leaf with its encoded body, or a multipart of entities (RFC 2046 §5.1). */
@@ -20,14 +32,15 @@ type Entity = { headers: string[]; body: string } | { multipart: "mixed" | "alte
 /**
  * Builds the MIME message once, as one string: a text and/or HTML body (multipart/alternative when both, text
  * first — RFC 2046 §5.1.4), with attachments around it in multipart/mixed. Bcc recipients are never written into
- * the headers; the caller puts them in the envelope.
+ * the headers; the caller puts them in the envelope. `trace` is whole header lines (each ending in CRLF, e.g. our
+ * Received field) written above all others, so the message is not copied again to put them on top.
  *
  * Written here rather than with nodemailer's MailComposer, which builds the same structure through a tree of
  * streams: a large share of the server's CPU per submission (bench/RESULTS.md, run 6).
  * The encodings themselves are still nodemailer's (see mime-encoding.ts), and a test parses this output and
  * MailComposer's for the same input and compares them field by field.
  */
-export function composeMessage(message: ComposedMessageValues, { messageId, date = new Date() }: { messageId: string; date?: Date }): Buffer {
+export function composeMessage(message: ComposedMessageValues, { messageId, date = new Date(), trace = "" }: { messageId: string; date?: Date; trace?: string }): Buffer {
   const headers = [
     formatHeader("From", formatMailbox(message.from)),
     ...addressHeader("To", message.to),
@@ -40,7 +53,7 @@ export function composeMessage(message: ComposedMessageValues, { messageId, date
     "MIME-Version: 1.0",
   ];
   const boundaries = boundaryMaker();
-  const out: string[] = [];
+  const out: string[] = [trace];
   writeEntity(bodyEntity(message), headers, boundaries, out);
   const text = out.join("");
   // A message ends with a line break (RFC 5322 §2.1); a text that has its own is not given a second one.

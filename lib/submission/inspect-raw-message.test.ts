@@ -2,13 +2,17 @@ import emailAddresses from "email-addresses";
 import { simpleParser } from "mailparser";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../platform/errors";
+import type { HostName } from "../platform/host-name";
 import { inspectRawMessage } from "./inspect-raw-message";
 
 const NOW = new Date("2026-11-30T17:49:16Z");
 const DATE = "Date: Mon, 30 Nov 2026 17:49:16 +0000";
+/** Outgate's own name when it is a bare host name: generated Message-IDs fall back to the sender's domain. */
+const BARE_HOST: HostName = { name: "web-1", qualified: false, source: "os.hostname()" };
+const FQDN_HOST: HostName = { name: "mx.outgate.example", qualified: true, source: "OUTGATE_EHLO_NAME" };
 
-function inspect(lines: string[], body = "Body\r\n") {
-  return inspectRawMessage(Buffer.from([...lines, "", body].join("\r\n")), { senderDomain: "example.com", now: NOW });
+function inspect(lines: string[], body = "Body\r\n", hostName = BARE_HOST) {
+  return inspectRawMessage(Buffer.from([...lines, "", body].join("\r\n")), { senderDomain: "example.com", hostName, now: NOW });
 }
 
 function refusal(lines: string[]): string {
@@ -115,19 +119,25 @@ describe("inspectRawMessage: refusals that name the field and the rule", () => {
   });
 
   it("refuses a message that starts with its body", () => {
-    expect(() => inspectRawMessage(Buffer.from("\r\nbody\r\n"), { senderDomain: "example.com" })).toThrow("raw is not an RFC 5322 message: it has no header fields.");
+    expect(() => inspectRawMessage(Buffer.from("\r\nbody\r\n"), { senderDomain: "example.com", hostName: BARE_HOST })).toThrow("raw is not an RFC 5322 message: it has no header fields.");
   });
 });
 
 describe("inspectRawMessage: what is stored for the wire", () => {
   it("stores a complete CRLF message byte for byte", () => {
     const raw = ["From: a@example.com", "To: b@dest.example", DATE, "Message-ID: <m@example.com>", "Subject: Hi", "", "..dot", ""].join("\r\n");
-    const inspected = inspectRawMessage(Buffer.from(raw), { senderDomain: "example.com" });
+    const inspected = inspectRawMessage(Buffer.from(raw), { senderDomain: "example.com", hostName: FQDN_HOST });
     expect(inspected.raw.toString()).toBe(raw);
     expect(inspected).toMatchObject({ messageId: "m@example.com", subject: "Hi" });
   });
 
-  it("adds a Message-ID on the sender domain and a Date when they are missing", async () => {
+  it("adds a Message-ID on Outgate's name when that is an FQDN", () => {
+    const inspected = inspect(["From: a@example.com", DATE], "Body\r\n", FQDN_HOST);
+    expect(inspected.messageId).toMatch(/^[0-9a-f-]{36}@mx\.outgate\.example$/);
+    expect(inspected.raw.toString()).toBe(`Message-ID: <${inspected.messageId}>\r\nFrom: a@example.com\r\n${DATE}\r\n\r\nBody\r\n`);
+  });
+
+  it("adds a Message-ID on the sender domain (Outgate's name is no FQDN) and a Date when they are missing", async () => {
     const inspected = inspect(["From: a@example.com"]);
     expect(inspected.messageId).toMatch(/^[0-9a-f-]{36}@example\.com$/);
     expect(inspected.raw.toString()).toBe(`Message-ID: <${inspected.messageId}>\r\nDate: Mon, 30 Nov 2026 17:49:16 +0000\r\nFrom: a@example.com\r\n\r\nBody\r\n`);
@@ -150,7 +160,7 @@ describe("inspectRawMessage: what is stored for the wire", () => {
   });
 
   it("normalises a bare-LF message and then reads it", () => {
-    const inspected = inspectRawMessage(Buffer.from("From: a@example.com\nBcc: h@dest.example\nSubject: Unix\n\nline\n.\nmore\n"), { senderDomain: "example.com", now: NOW });
+    const inspected = inspectRawMessage(Buffer.from("From: a@example.com\nBcc: h@dest.example\nSubject: Unix\n\nline\n.\nmore\n"), { senderDomain: "example.com", hostName: BARE_HOST, now: NOW });
     expect(inspected.raw.toString()).toBe(
       `Message-ID: <${inspected.messageId}>\r\nDate: Mon, 30 Nov 2026 17:49:16 +0000\r\nFrom: a@example.com\r\nSubject: Unix\r\n\r\nline\r\n.\r\nmore\r\n`,
     );

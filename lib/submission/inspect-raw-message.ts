@@ -1,3 +1,4 @@
+import type { HostName } from "../platform/host-name";
 import { readSenderIdentities, type SenderIdentity } from "./check-sender-identities";
 import { generateMessageId } from "./compose-message";
 import { RELAYED_TRACE_FIELDS } from "../validation/header-policy";
@@ -21,18 +22,19 @@ const HIDDEN_RECIPIENTS = new Set(["bcc", "resent-bcc"]);
  *   Resent-From, Resent-Sender, DKIM-Signature d=) are read for the caller to check against the API key
  *   (readSenderIdentities, lib/validation/header-policy.ts);
  * - Bcc and Resent-Bcc fields are removed: their recipients are in the envelope, and every recipient would see them;
- * - a Message-ID (§3.6.4 SHOULD; the queue tells messages apart by it) and a Date (§3.6.1 MUST) are added when absent.
+ * - a Message-ID (§3.6.4 SHOULD; the queue tells messages apart by it) and a Date (§3.6.1 MUST) are added when absent;
+ *   the Message-ID is on Outgate's name (`hostName`) when that is an FQDN, else on `senderDomain` (generateMessageId).
  * The stored bytes are then what goes on the wire, so nothing known now can bounce later.
  */
 export function inspectRawMessage(
   input: Buffer,
-  { senderDomain, now = new Date(), fromRelay = false }: { senderDomain: string; now?: Date; fromRelay?: boolean },
+  { senderDomain, hostName, now = new Date(), fromRelay = false }: { senderDomain: string; hostName: HostName; now?: Date; fromRelay?: boolean },
 ): InspectedRawMessage {
   const raw = toWireLines(input);
   const fields = readHeaderFields(raw);
   const headers = readRawHeaders(fields);
   const identities = readSenderIdentities(fields, { fromRelay });
-  const messageId = headers.messageId ?? generateMessageId(senderDomain);
+  const messageId = headers.messageId ?? generateMessageId({ hostName, senderDomain });
   const added = [
     ...(headers.messageId === null ? [`Message-ID: <${messageId}>\r\n`] : []),
     ...(headers.hasDate ? [] : [`Date: ${formatDate(now)}\r\n`]),

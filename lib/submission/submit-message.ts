@@ -3,11 +3,13 @@ import type { AuthenticatedApiKey } from "../console/api-keys/authenticate-api-k
 import { parseJson } from "./parse-json";
 import { getDb } from "../platform/db";
 import { getEnv } from "../platform/env";
+import { getHostName, type HostName } from "../platform/host-name";
 import { AppError, fieldErrorsFromZod } from "../platform/errors";
 import { makeSubmitMessageSchema, type SubmitMessageValues } from "../validation/submit-message";
 import type { SubmittedMessage } from "../validation/submission-answers";
 import { acceptMessage, type BuiltMessage } from "./accept-message";
 import { composeMessage, generateMessageId } from "./compose-message";
+import { formatReceived, toTraceId } from "./format-received";
 import { inspectRawMessage } from "./inspect-raw-message";
 
 export type SubmitMessageOptions = {
@@ -15,18 +17,28 @@ export type SubmitMessageOptions = {
   /** The request body as read (UTF-8 text); its sha256 identifies the request for idempotency. */
   body: string;
   idempotencyKey?: string | null;
+  arrival: HttpArrival;
+};
+
+/** How the request reached us, for the message's Received field (lib/http/read-http-arrival.ts reads it). */
+export type HttpArrival = {
+  /** The client's address (lib/http/read-client-ip.ts), or null when it cannot be known. */
+  clientIp: string | null;
+  /** "HTTPS" when a trusted proxy says the client spoke TLS to it; Outgate's own web server speaks plain HTTP. */
+  protocol: "HTTP" | "HTTPS";
 };
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 /**
  * POST /api/v1/messages: validate, check the sender domain is hosted here (Outgate is never an open relay)
- * and allowed for the key, build the MIME message once, and queue it. Resolves only after the commit.
+ * and allowed for the key, build the MIME message once with Outgate's Received field on top, and queue it. Resolves
+ * only after the commit.
  */
-export async function submitMessage({ apiKey, body, idempotencyKey }: SubmitMessageOptions): Promise<SubmittedMessage> {
+export async function submitMessage({ apiKey, body, idempotencyKey, arrival }: SubmitMessageOptions): Promise<SubmittedMessage> {
   const key = normaliseIdempotencyKey(idempotencyKey);
   const idempotency = key ? { key, requestHash: hashRequest(body) } : null;
-  return submitParsedMessage({ apiKey, idempotency, readPayload: () => parseJson(body) });
+  return submitParsedMessage({ apiKey, idempotency, readPayload: () => parseJson(body), arrival });
 }
 
 /** A retry with the same key must carry the same request (its hash); it then gets the first answer again. */
@@ -37,10 +49,11 @@ export type SubmitParsedMessageOptions = {
   idempotency: Idempotency | null;
   /** The message as parsed JSON; read only when no earlier answer exists for the idempotency key. */
   readPayload: () => unknown;
+  arrival: HttpArrival;
 };
 
 /** One message of a request (the single endpoint's body, or one item of a batch). */
-export async function submitParsedMessage({ apiKey, idempotency, readPayload }: SubmitParsedMessageOptions): Promise<SubmittedMessage> {
+export async function submitParsedMessage({ apiKey, idempotency, readPayload, arrival }: SubmitParsedMessageOptions): Promise<SubmittedMessage> {
   if (idempotency) {
     const earlier = await findEarlierAnswer(apiKey.id, idempotency);
     if (earlier) return earlier;
@@ -50,6 +63,8 @@ export async function submitParsedMessage({ apiKey, idempotency, readPayload }: 
   const parsed = submitSchema(env.OUTGATE_MAX_RECIPIENTS).safeParse(readPayload());
   if (!parsed.success) throw new AppError("validation_failed", "Some fields are invalid.", fieldErrorsFromZod(parsed.error));
   const values = parsed.data;
+  // Resolved once per process (at start-up, or here on first use): later submissions wait on no lookup.
+  const hostName = await getHostName();
 
   const envelopeFrom = values.mode === "raw" ? values.envelope.from : values.from.address;
   try {
@@ -58,7 +73,7 @@ export async function submitParsedMessage({ apiKey, idempotency, readPayload }: 
       envelopeFrom,
       senderField: values.mode === "raw" ? "envelope.from" : "from",
       recipients: values.rcptTo,
-      build: (senderDomain) => buildMessage(values, senderDomain),
+      build: (senderDomain) => buildMessage(values, { senderDomain, hostName, arrival }),
       origin: { apiKeyId: apiKey.id, idempotencyKey: idempotency?.key ?? null, requestHash: idempotency?.requestHash ?? null },
     });
     return { id, messageId, status: "queued", recipients: values.rcptTo };
@@ -106,13 +121,20 @@ async function findEarlierAnswer(apiKeyId: string, { key: idempotencyKey, reques
   return { id: earlier.id, messageId: earlier.messageId, status: "queued", recipients: earlier.recipients.map((r) => r.address) };
 }
 
-function buildMessage(values: SubmitMessageValues, senderDomain: string): BuiltMessage {
+/**
+ * The message as it will be stored and sent: composed, or the raw one inspected (inspectRawMessage), with Outgate's
+ * Received field on top (RFC 5322 §3.6.7: trace fields lead the header; an HTTP client sends none — they are refused).
+ */
+function buildMessage(values: SubmitMessageValues, { senderDomain, hostName, arrival }: { senderDomain: string; hostName: HostName; arrival: HttpArrival }): BuiltMessage {
+  const now = new Date();
+  const received = (messageId: string) => formatReceived({ ...arrival, hostName: hostName.name, id: toTraceId(messageId) }, now);
   if (values.mode === "raw") {
     const raw = Buffer.from(values.raw.buffer, values.raw.byteOffset, values.raw.byteLength);
-    return inspectRawMessage(raw, { senderDomain });
+    const inspected = inspectRawMessage(raw, { senderDomain, hostName, now });
+    return { ...inspected, raw: Buffer.concat([Buffer.from(received(inspected.messageId), "utf8"), inspected.raw]) };
   }
-  const messageId = generateMessageId(senderDomain);
-  const raw = composeMessage(values, { messageId });
+  const messageId = generateMessageId({ hostName, senderDomain });
+  const raw = composeMessage(values, { messageId, date: now, trace: received(messageId) });
   // The composed message's only sender identity is `from`, MAIL FROM itself: Sender, Resent-* and signatures are
   // refused as custom headers (customHeaderProblem).
   return { raw, messageId, subject: values.subject || null, identities: [] };

@@ -3,7 +3,7 @@ import { parseJson } from "./parse-json";
 import { AppError, fieldErrorsFromZod, toAppError } from "../platform/errors";
 import { submitBatchSchema } from "../validation/submit-batch";
 import type { BatchItemResult } from "../validation/submission-answers";
-import { hashRequest, normaliseIdempotencyKey, submitParsedMessage } from "./submit-message";
+import { hashRequest, normaliseIdempotencyKey, submitParsedMessage, type HttpArrival } from "./submit-message";
 
 /**
  * POST /api/v1/messages/batch: many messages in one request. Each item goes through exactly the checks of a single
@@ -11,17 +11,17 @@ import { hashRequest, normaliseIdempotencyKey, submitParsedMessage } from "./sub
  * its own, in the order of the request; the accepted ones share the queue's group commit (committed before the answer
  * is sent), so a batch costs one HTTP round trip and a few commits instead of one of each per message.
  */
-export async function submitMessages({ apiKey, body }: { apiKey: AuthenticatedApiKey; body: string }): Promise<BatchItemResult[]> {
+export async function submitMessages({ apiKey, body, arrival }: { apiKey: AuthenticatedApiKey; body: string; arrival: HttpArrival }): Promise<BatchItemResult[]> {
   const parsed = submitBatchSchema.safeParse(parseJson(body));
   if (!parsed.success) throw new AppError("validation_failed", "The batch is invalid.", fieldErrorsFromZod(parsed.error));
-  return Promise.all(parsed.data.messages.map((item) => submitItem(apiKey, item)));
+  return Promise.all(parsed.data.messages.map((item) => submitItem(apiKey, item, arrival)));
 }
 
-async function submitItem(apiKey: AuthenticatedApiKey, item: unknown): Promise<BatchItemResult> {
+async function submitItem(apiKey: AuthenticatedApiKey, item: unknown, arrival: HttpArrival): Promise<BatchItemResult> {
   try {
     const { idempotencyKey, payload } = splitIdempotencyKey(item);
     const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash: hashRequest(JSON.stringify(payload)) } : null;
-    const message = await submitParsedMessage({ apiKey, idempotency, readPayload: () => payload });
+    const message = await submitParsedMessage({ apiKey, idempotency, readPayload: () => payload, arrival });
     return { ok: true, message };
   } catch (error) {
     const appError = toAppError(error);

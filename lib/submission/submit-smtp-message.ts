@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { runPreparedStatement } from "../platform/db";
 import { getEnv } from "../platform/env";
 import { acceptMessage, type Submitter } from "./accept-message";
-import { formatDate } from "./mime-encoding";
+import { getHostName } from "../platform/host-name";
+import { formatReceived } from "./format-received";
 import { inspectRawMessage } from "./inspect-raw-message";
 import type { MessageDsn, RecipientDsn } from "../validation/dsn-request";
 import { readNullSenderDomain } from "./read-null-sender-domain";
@@ -58,25 +59,16 @@ export async function submitSmtpMessage({ client, envelopeFrom, recipients, dsn,
     nullSenderDomain: envelopeFrom === "" ? readNullSenderDomain(data) : undefined,
     senderField: "MAIL FROM",
     recipients,
-    build: (senderDomain) => {
+    build: async (senderDomain) => {
       // A mail server relaying through us hands on its own trace fields (RFC 5321 §4.4); ours goes on top.
-      const inspected = inspectRawMessage(data, { senderDomain, now, fromRelay: true });
-      return { ...inspected, raw: Buffer.concat([Buffer.from(formatReceived(arrival, now), "utf8"), inspected.raw]) };
+      // getHostName() was resolved when the listener started: this await costs no lookup.
+      const inspected = inspectRawMessage(data, { senderDomain, hostName: await getHostName(), now, fromRelay: true });
+      const received = formatReceived({ ...arrival, id: arrival.sessionId }, now);
+      return { ...inspected, raw: Buffer.concat([Buffer.from(received, "utf8"), inspected.raw]) };
     },
     origin: { apiKeyId: null, requestHash, submittedVia: "smtp", clientIp: arrival.clientIp, smtpCredentialId: client.id, dsn, recipientDsn },
   });
   return { id, messageId, repeated: false };
-}
-
-/**
- * The trace field RFC 5321 §4.4 asks every SMTP server to add: `from` the client's EHLO name with its reverse name
- * and address (TCP-info), `by` us, `with` the RFC 3848 protocol, `id` the session; then the date. Folded to stay
- * well under 998 octets; the EHLO name is the client's text, so control characters are dropped.
- */
-export function formatReceived(arrival: SmtpArrival, now: Date): string {
-  const helo = arrival.helo.replace(/[^\x21-\x7e]/g, "").slice(0, 255) || "unknown";
-  const tcpInfo = arrival.clientHostname ? `${arrival.clientHostname} [${arrival.clientIp}]` : `[${arrival.clientIp}]`;
-  return `Received: from ${helo} (${tcpInfo})\r\n\tby ${arrival.hostName} (Outgate) with ${arrival.protocol} id ${arrival.sessionId};\r\n\t${formatDate(now)}\r\n`;
 }
 
 /**

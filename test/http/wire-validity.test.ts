@@ -1,5 +1,5 @@
 import libmime from "libmime";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeAllTransports } from "@/lib/engine/delivery/transport-pool";
 import { drainQueue } from "@/lib/engine/queue/drain-queue";
 import { getDb } from "@/lib/platform/db";
@@ -14,6 +14,9 @@ import { nodeAdapter, type Adapter } from "./submission-adapters";
  * 998 octets, no Bcc — through the production submission path (the web server's Node adapter). The refusals are in
  * the shared table, test/http/submission-cases.ts.
  */
+// Outgate's own name (lib/platform/host-name.ts), fixed so generated Message-IDs do not depend on the test machine's.
+vi.stubEnv("OUTGATE_EHLO_NAME", "mx.outgate.test");
+
 let adapter: Adapter;
 let authorization: string;
 
@@ -30,7 +33,8 @@ beforeEach(async () => {
   authorization = (await createTestApiKey()).authorization;
 });
 
-async function submit(body: unknown): Promise<{ raw: string; messageId: string }> {
+/** `raw`: the stored message below Outgate's Received field; `wire`: all of it, as it goes to the gateway. */
+async function submit(body: unknown): Promise<{ raw: string; wire: string; messageId: string }> {
   const answer = await adapter.send({
     path: "/api/v1/messages",
     headers: { "content-type": "application/json", authorization },
@@ -40,7 +44,10 @@ async function submit(body: unknown): Promise<{ raw: string; messageId: string }
   expect(answer.status, JSON.stringify(answer.body)).toBe(202);
   const { id } = answer.body as { id: string };
   const row = await getDb().message.findUniqueOrThrow({ where: { id }, select: { raw: true, messageId: true } });
-  return { raw: Buffer.from(row.raw).toString("latin1"), messageId: row.messageId };
+  const wire = Buffer.from(row.raw).toString("latin1");
+  const received = /^Received: (?:from \[127\.0\.0\.1\]\r\n\t)?by mx\.outgate\.test \(Outgate\) with HTTP id [^\r\n]+;\r\n\t[^\r\n]+\r\n/.exec(wire)?.[0] ?? "";
+  expect(received, wire.slice(0, 300)).not.toBe("");
+  return { raw: wire.slice(received.length), wire, messageId: row.messageId };
 }
 
 function raw(text: string) {
@@ -74,7 +81,7 @@ describe("what a submission stores for the wire", () => {
 
   it("raw: adds the Message-ID and Date a message lacks, reading the rest as written", async () => {
     const stored = await submit(raw("From: (shop) \"Shop, Inc.\" <sender@example.com>\r\nSubject: =?utf-8?q?Caf=C3=A9?=\r\n\r\nbody\r\n"));
-    expect(stored.raw).toMatch(/^Message-ID: <[0-9a-f-]{36}@example\.com>\r\nDate: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\nFrom: \(shop\)/);
+    expect(stored.raw).toMatch(/^Message-ID: <[0-9a-f-]{36}@mx\.outgate\.test>\r\nDate: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\nFrom: \(shop\)/);
     expect(stored.raw).toContain(`Message-ID: <${stored.messageId}>\r\n`);
     const row = await getDb().message.findFirstOrThrow({ select: { subject: true } });
     expect(row.subject).toBe("Café");
@@ -104,7 +111,7 @@ describe("what a submission stores for the wire", () => {
       await drainQueue({ maxMs: 20_000, transport: { ehloName: "outgate.test" } });
       expect(server.messages.map((message) => [message.accepted, message.to])).toEqual([[true, ["rcpt@dest.example", "hidden@dest.example.test"]]]);
       // After the server removed the client's dot-stuffing: exactly the stored bytes, so no "." ended the data early.
-      expect(server.messages[0].body.toString("latin1")).toBe(stored.raw);
+      expect(server.messages[0].body.toString("latin1")).toBe(stored.wire);
     } finally {
       await server.close();
     }
