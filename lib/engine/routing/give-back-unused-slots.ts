@@ -1,28 +1,48 @@
 import { log } from "../../platform/log";
 import { gatewaySubject } from "./rate-limits";
-import { giveBackRateSlots, type ReservedWindows } from "./reserve-rate-slots";
+import { giveBackWindowSlots, type ReservedWindows, type WindowGiveBack } from "./reserve-rate-slots";
+
+/** One slot a message holds in a subject's limits, and the windows it was counted in (so it goes back to those). */
+export type SlotReservation = { subject: string; windows: { windowSeconds: number; windowStart: Date }[] };
+
+/** The slots routeClaim reserved for one message (`reserved`, FittedRoute) in the claim's windows. */
+export function reservationsOf(reserved: string[], windows: ReservedWindows): SlotReservation[] {
+  return reserved.map((subject) => ({ subject, windows: windows.get(subject) ?? [] }));
+}
 
 /**
  * Collects the limit slots a claim reserved but did not use, and hands them back in one statement at the end of the
- * claim. A message reserved a slot of its first gateway (and of its domain): if another gateway answered (failover),
- * the first gateway's slot goes back; if none answered (or it was given back unsent), every slot goes back.
+ * claim. A message holds a slot of each gateway it was about to try (its first one, reserved with the claim, and
+ * each one it failed over to, reserved then) and of its domain: only the gateway that answered keeps its slot, and
+ * the domain's slot is kept when any gateway answered; if none answered (or it was given back unsent), every slot
+ * goes back.
  */
-export function createSlotGiveBack(windows: ReservedWindows, workerId: string) {
-  const unused = new Map<string, number>();
+export function createSlotGiveBack(workerId: string) {
+  const unused = new Map<string, WindowGiveBack>();
   return {
-    /** `reserved`: the message's subjects; `firstGatewayId`: the gateway it reserved for; `answeredBy`: the report's gateway. */
-    settle(reserved: string[], firstGatewayId: string | null, answeredBy: string | null): void {
-      for (const subject of reserved) {
-        const used = answeredBy !== null && (subject !== gatewaySubject(firstGatewayId ?? "") || answeredBy === firstGatewayId);
-        if (!used) unused.set(subject, (unused.get(subject) ?? 0) + 1);
+    /** `slots`: what the message holds; `answeredBy`: the report's gateway (null: none answered, or unsent). */
+    settle(slots: SlotReservation[], answeredBy: string | null): void {
+      for (const { subject, windows } of slots) {
+        const isGateway = subject.startsWith(gatewaySubject(""));
+        const used = answeredBy !== null && (!isGateway || subject === gatewaySubject(answeredBy));
+        if (used) continue;
+        for (const { windowSeconds, windowStart } of windows) {
+          const key = `${subject}/${windowSeconds}/${windowStart.getTime()}`;
+          const entry = unused.get(key) ?? { subject, windowSeconds, windowStart, count: 0 };
+          entry.count += 1;
+          unused.set(key, entry);
+        }
       }
     },
     /** Never throws: a slot not given back only makes the window stricter until it ends. */
     async flush(): Promise<void> {
       if (unused.size === 0) return;
-      const entries = [...unused].map(([subject, count]) => ({ subject, count }));
+      const rows = [...unused.values()];
       unused.clear();
-      await giveBackRateSlots(entries, windows).catch((error) => log("warn", "drain.give_back_slots_failed", { workerId, error }));
+      await giveBackWindowSlots(rows).catch((error) => log("warn", "drain.give_back_slots_failed", { workerId, error }));
     },
   };
 }
+
+/** A claim's ledger of unused slots (createSlotGiveBack). */
+export type SlotGiveBack = ReturnType<typeof createSlotGiveBack>;

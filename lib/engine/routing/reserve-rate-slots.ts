@@ -12,6 +12,22 @@ export type RateDemand = { subject: string; limits: RateLimit[] };
  */
 export type RateRoom = { room: number; used: { windowSeconds: number; used: number; limit: number; endsAt: Date }[] };
 
+/** One limit window of a subject as rate_windows holds it. */
+export type WindowUse = { windowSeconds: number; windowStart: Date; used: number };
+
+/**
+ * The room a subject's `limits` leave, given its current windows' use (pure): the least room over its limits, and each
+ * limit's use and end. A limit without a row in `windows` is left out (reserveRateSlots always has every row; a
+ * reader passes an empty window for one nobody used yet).
+ */
+export function rateRoomOf(limits: RateLimit[], windows: WindowUse[]): RateRoom {
+  const used = limits.flatMap((limit) => {
+    const row = windows.find((candidate) => candidate.windowSeconds === limit.windowSeconds);
+    return row ? [{ ...limit, used: row.used, endsAt: new Date(row.windowStart.getTime() + row.windowSeconds * 1000) }] : [];
+  });
+  return { room: Math.max(0, Math.min(...used.map((window) => window.limit - window.used))), used };
+}
+
 /** When a subject that has used `extra` more slots than `room.used` says has room again: the end of its last full window; null if none is full. */
 export function freeAtOf(room: RateRoom, extra = 0): Date | null {
   const full = room.used.filter((window) => window.used + extra >= window.limit);
@@ -45,12 +61,7 @@ export async function reserveRateSlots<T>(
     const windows: ReservedWindows = new Map();
     for (const demand of demands) {
       const own = rows.filter((row) => row.subject === demand.subject);
-      const used = demand.limits.flatMap((limit) => {
-        const row = own.find((candidate) => candidate.windowSeconds === limit.windowSeconds);
-        return row ? [{ ...limit, used: row.used, endsAt: new Date(row.windowStart.getTime() + row.windowSeconds * 1000) }] : [];
-      });
-      const room = Math.max(0, Math.min(...used.map((window) => window.limit - window.used)));
-      rooms.set(demand.subject, { room, used });
+      rooms.set(demand.subject, rateRoomOf(demand.limits, own));
       windows.set(demand.subject, own.map(({ windowSeconds, windowStart }) => ({ windowSeconds, windowStart })));
     }
     const decided = decide(rooms, now);
@@ -69,7 +80,14 @@ export async function reserveRateSlots<T>(
 
 /** Hands `count` unused slots of each subject back to the windows they were reserved in (never below zero). */
 export async function giveBackRateSlots(entries: { subject: string; count: number }[], windows: ReservedWindows): Promise<void> {
-  const rows = entries.flatMap(({ subject, count }) => (count > 0 ? (windows.get(subject) ?? []).map((window) => ({ subject, count, ...window })) : []));
+  await giveBackWindowSlots(entries.flatMap(({ subject, count }) => (count > 0 ? (windows.get(subject) ?? []).map((window) => ({ subject, count, ...window })) : [])));
+}
+
+/** One subject's window a reservation counted in, and how many of its slots go back: one statement for all. */
+export type WindowGiveBack = { subject: string; windowSeconds: number; windowStart: Date; count: number };
+
+/** Hands unused slots back to the very windows they were counted in (never below zero). */
+export async function giveBackWindowSlots(rows: WindowGiveBack[]): Promise<void> {
   if (rows.length === 0) return;
   await runStatement(GIVE_BACK, [rows.map((row) => row.subject), rows.map((row) => row.windowSeconds), rows.map((row) => row.windowStart), rows.map((row) => row.count)]);
 }

@@ -1,0 +1,61 @@
+import { deliverMessage, type DeliveryContext } from "../delivery/deliver-message";
+import type { RoutingGateway } from "../routing/choose-gateways";
+import type { SlotGiveBack, SlotReservation } from "../routing/give-back-unused-slots";
+import type { ClaimedMessage } from "./claim-messages";
+import { gatewayLimit, type ClaimShared, type Recorded } from "./claim-shared";
+import type { GroupRecorder } from "./create-group-recorder";
+import { LimiterWaitTimeout } from "./create-limiter";
+import type { Outcome } from "./record-claim-outcomes";
+import { toEnvelopeDsn } from "./to-envelope-dsn";
+
+/** What the sends of one claim share: the delivery context, where outcomes go, and the claim's slot ledger. */
+export type ClaimSends = {
+  shared: ClaimShared;
+  context: DeliveryContext;
+  recorder: GroupRecorder<Outcome>;
+  /** Gives a message back to the queue unsent (its gateway had no free place within `gatewayWaitMs`). */
+  giveBack: (id: string, gatewayId: string | undefined) => Promise<void>;
+  gatewayWaitMs: number;
+  slots: SlotGiveBack;
+  onRecorded: (counts: Recorded) => void;
+};
+
+/**
+ * Sends one claimed message through its route (`route[0]` first, failing over along the rest) and hands the outcome
+ * to the claim's recorder. The gateway's own place first, then a shared one: mail waiting for a busy gateway holds
+ * no shared place; a message that found no place at its gateway within `gatewayWaitMs` goes back unsent. route[0]'s
+ * limit slot came with the claim (`reserved`); the slots of gateways that did not take it go back with the claim's
+ * ledger. Rejects only if deliverMessage threw (it never does; the message then comes back after its lease).
+ */
+export async function sendClaimedMessage(message: ClaimedMessage, route: RoutingGateway[], reserved: SlotReservation[], claim: ClaimSends): Promise<void> {
+  const { shared, context, recorder, slots, onRecorded } = claim;
+  const held = reserved;
+  const deliver = () =>
+    shared.send(() =>
+      deliverMessage(
+        { id: message.id, messageId: message.messageId, envelopeFrom: message.envelopeFrom, raw: message.raw, recipients: message.recipients.map((r) => r.address), dsn: toEnvelopeDsn(message) },
+        route,
+        context,
+      ),
+    );
+  const own = gatewayLimit(route[0], shared);
+  try {
+    const report = await (own ? own(deliver, { maxWaitMs: claim.gatewayWaitMs }) : deliver());
+    // Slots of gateways that did not take it (failed over, or nothing answered) go back.
+    slots.settle(held, report.gatewayId);
+    recorder.add({ message, report });
+  } catch (error) {
+    slots.settle(held, null);
+    if (error instanceof LimiterWaitTimeout) {
+      // Its gateway is busy: unsent, it no longer holds a place this worker could use for other gateways' mail.
+      recorder.skip();
+      await claim.giveBack(message.id, route[0]?.id);
+      onRecorded({ released: 1, delivered: 0, deferred: 0, failed: 0 });
+      return;
+    }
+    // deliverMessage never throws; if it did, the message is not recorded and comes back after its lease.
+    recorder.skip();
+    onRecorded({ released: 1, delivered: 0, deferred: 0, failed: 0 });
+    throw error;
+  }
+}
