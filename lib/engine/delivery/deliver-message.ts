@@ -70,7 +70,16 @@ export type DeliveryContext = {
   suspendedGateways?: ReadonlyMap<string, { until: Date; rule: string }>;
   /** Called when a rule fires on a gateway's answer (records the suspension or the lowered rate for every worker). */
   onRuleFired?: (gateway: RoutableGateway, rule: AnswerRule, answer: SmtpAnswer) => Promise<void>;
+  /**
+   * Asked right before a gateway is tried; the drain reserves a slot of the gateway's sending limits there, so mail
+   * that fails over counts against the next gateway too (issue 15). A refusal (the limit is full) skips the gateway
+   * like a suspended one; when nothing was tried the message waits until `until`, not counted as an attempt.
+   */
+  admitGateway?: (gateway: RoutableGateway) => Promise<GatewayRefusal | null> | null;
 };
+
+/** Why a gateway may not take the message now, and when it may again (null: unknown). */
+export type GatewayRefusal = { reason: string; until: Date | null };
 
 export const NO_USABLE_GATEWAY = "No usable gateway";
 
@@ -91,6 +100,8 @@ export async function deliverMessage(
   if (message.recipients.length === 0) return { recipients: [], attempts, lastError: null, gatewayId: null, gatewayAddress: null };
 
   let suspendedUntil: Date | null = null;
+  // The earliest time a gateway that refused the message (admitGateway: its limit is full) has room again.
+  let waitUntil: Date | null = null;
   // A gateway that failed as a whole is a failover only once another gateway is actually tried after it; if none is
   // (the last candidate, or the rest skipped), its attempt is recorded as DEFERRED: the message simply waits.
   let untriedFailover: AttemptRecord | null = null;
@@ -111,6 +122,12 @@ export async function deliverMessage(
     const earlier = context.failedGateways.get(gateway.id);
     if (earlier) {
       problems.push(`${label}: ${earlier}`);
+      continue;
+    }
+    const refusal = await context.admitGateway?.(gateway);
+    if (refusal) {
+      problems.push(`${label}: ${refusal.reason}`);
+      if (refusal.until && (!waitUntil || refusal.until < waitUntil)) waitUntil = refusal.until;
       continue;
     }
     settleFailover("FAILOVER");
@@ -179,6 +196,7 @@ export async function deliverMessage(
 
   // Nothing answered: every recipient waits for the next attempt; the message is never dropped for this.
   settleFailover("DEFERRED");
+  const resumeAt = suspendedUntil && waitUntil ? (suspendedUntil < waitUntil ? suspendedUntil : waitUntil) : (suspendedUntil ?? waitUntil);
   const reason = `${NO_USABLE_GATEWAY}: ${problems.length > 0 ? problems.join("; ") : "no enabled gateway routes this sender domain"}`;
   if (attempts.length === 0) {
     const attempt = record(null, message, "DEFERRED", null, reason, new Date(), 0, suspendedUntil ? "Suspended by an answer rule" : null);
@@ -191,8 +209,8 @@ export async function deliverMessage(
     lastError: reason,
     gatewayId: null,
     gatewayAddress: null,
-    // Only suspended gateways stood in the way and none was tried: wait for the first to come back, uncounted.
-    ...(suspendedUntil && attempts.every((attempt) => attempt.gatewayId === null) ? { deferUntil: suspendedUntil } : {}),
+    // Only suspended or full gateways stood in the way and none was tried: wait for the first to have room, uncounted.
+    ...(resumeAt && attempts.every((attempt) => attempt.gatewayId === null) ? { deferUntil: resumeAt } : {}),
   };
 }
 

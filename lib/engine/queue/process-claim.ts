@@ -1,5 +1,6 @@
 import { createSlotGiveBack, reservationsOf } from "../routing/give-back-unused-slots";
 import type { RoutingTable } from "../routing/choose-gateways";
+import { createFailoverReserver } from "../routing/reserve-failover-slots";
 import { routeClaim, type RoutedClaim } from "../routing/route-claim";
 import type { RulesInForce } from "../rules/load-answer-rules";
 import { buildDeliveryContext } from "./build-delivery-context";
@@ -48,6 +49,7 @@ export async function processClaim(claim: Claim, shared: ClaimShared, onRecorded
     giveBack: createGiveBack(leaseToken, gatewayWaitMs, options.workerId),
     gatewayWaitMs,
     slots,
+    reserveFailover: createFailoverReserver(),
     onRecorded,
   };
   const held = holdClaimedMessages(leaseToken, messages, routed, options.workerId).then((count) => {

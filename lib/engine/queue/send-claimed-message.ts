@@ -1,6 +1,8 @@
-import { deliverMessage, type DeliveryContext } from "../delivery/deliver-message";
+import { deliverMessage, type DeliveryContext, type GatewayRefusal } from "../delivery/deliver-message";
+import type { RoutableGateway } from "../delivery/types";
 import type { RoutingGateway } from "../routing/choose-gateways";
 import type { SlotGiveBack, SlotReservation } from "../routing/give-back-unused-slots";
+import type { FailoverAdmission } from "../routing/reserve-failover-slots";
 import type { ClaimedMessage } from "./claim-messages";
 import { gatewayLimit, type ClaimShared, type Recorded } from "./claim-shared";
 import type { GroupRecorder } from "./create-group-recorder";
@@ -17,25 +19,40 @@ export type ClaimSends = {
   giveBack: (id: string, gatewayId: string | undefined) => Promise<void>;
   gatewayWaitMs: number;
   slots: SlotGiveBack;
+  /** Reserves a slot of a limited gateway the message fails over to (createFailoverReserver). */
+  reserveFailover: (gateway: RoutingGateway) => Promise<FailoverAdmission>;
   onRecorded: (counts: Recorded) => void;
 };
 
 /**
  * Sends one claimed message through its route (`route[0]` first, failing over along the rest) and hands the outcome
  * to the claim's recorder. The gateway's own place first, then a shared one: mail waiting for a busy gateway holds
- * no shared place; a message that found no place at its gateway within `gatewayWaitMs` goes back unsent. route[0]'s
- * limit slot came with the claim (`reserved`); the slots of gateways that did not take it go back with the claim's
- * ledger. Rejects only if deliverMessage threw (it never does; the message then comes back after its lease).
+ * no shared place; a message that found no place at its gateway within `gatewayWaitMs` goes back unsent. Every
+ * gateway it is sent through counts against that gateway's limits (issue 15): route[0]'s slot came with the claim
+ * (`reserved`), a limited gateway it fails over to is reserved right before it is tried, and one without room is
+ * skipped (admitGateway). The slots of gateways that did not take it go back with the claim's ledger. Rejects only if
+ * deliverMessage threw (it never does; the message then comes back after its lease).
  */
 export async function sendClaimedMessage(message: ClaimedMessage, route: RoutingGateway[], reserved: SlotReservation[], claim: ClaimSends): Promise<void> {
   const { shared, context, recorder, slots, onRecorded } = claim;
-  const held = reserved;
+  const held = [...reserved];
+  const admitGateway = (gateway: RoutableGateway): Promise<GatewayRefusal | null> | null => {
+    // route[0]'s slot was reserved with the claim (routeClaim).
+    if (gateway.id === route[0]?.id) return null;
+    const limited = route.find((candidate) => candidate.id === gateway.id);
+    if (!limited?.limits?.length) return null;
+    return claim.reserveFailover(limited).then((admission) => {
+      if (!admission.ok) return { reason: admission.reason, until: admission.until };
+      held.push(admission.slot);
+      return null;
+    });
+  };
   const deliver = () =>
     shared.send(() =>
       deliverMessage(
         { id: message.id, messageId: message.messageId, envelopeFrom: message.envelopeFrom, raw: message.raw, recipients: message.recipients.map((r) => r.address), dsn: toEnvelopeDsn(message) },
         route,
-        context,
+        { ...context, admitGateway },
       ),
     );
   const own = gatewayLimit(route[0], shared);

@@ -88,7 +88,8 @@ export function fitRoutesToLimits(requests: RouteRequest[], rooms: Map<string, R
   return { result, taken };
 }
 
-function describeUse(room: RateRoom | undefined, extra: number): string {
+/** " (10 / 10 per 60 s)": the first window of `room` that `extra` more slots fill; "" when none is full. */
+export function describeUse(room: RateRoom | undefined, extra: number): string {
   const window = room?.used.find((use) => use.used + extra >= use.limit);
   return window ? ` (${window.used + extra} / ${window.limit} per ${window.windowSeconds} s)` : "";
 }
