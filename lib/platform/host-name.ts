@@ -65,8 +65,8 @@ const holder = getProcessSingleton("outgate.platform.host-name", () => ({ resolv
 
 /**
  * The one name Outgate uses for itself — EHLO, DSNs (MAILER-DAEMON@name, Reporting-MTA, their Message-IDs), the
- * `Received:` field of every message it accepts, and the Message-IDs it adds (lib/submission/compose-message.ts
- * generateMessageId: on the sender's domain instead when this is no FQDN) — resolved once per process (start-up
+ * `Received:` field of every message it accepts, and the Message-IDs it adds (generate-message-id.ts: on the
+ * sender's domain instead when this is no FQDN) — resolved once per process (start-up
  * awaits it; later callers get the settled promise, no lookup) and read everywhere.
  */
 export function getHostName(): Promise<HostName> {

@@ -1,6 +1,6 @@
 import type { HostName } from "../platform/host-name";
 import { readSenderIdentities, type SenderIdentity } from "./check-sender-identities";
-import { generateMessageId } from "./compose-message";
+import { generateMessageId } from "../platform/generate-message-id";
 import { RELAYED_TRACE_FIELDS } from "../validation/header-policy";
 import { formatDate } from "./mime-encoding";
 import { readHeaderFields, type HeaderField } from "./read-header-fields";

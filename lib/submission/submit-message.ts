@@ -8,7 +8,8 @@ import { AppError, fieldErrorsFromZod } from "../platform/errors";
 import { makeSubmitMessageSchema, type SubmitMessageValues } from "../validation/submit-message";
 import type { SubmittedMessage } from "../validation/submission-answers";
 import { acceptMessage, type BuiltMessage } from "./accept-message";
-import { composeMessage, generateMessageId } from "./compose-message";
+import { generateMessageId } from "../platform/generate-message-id";
+import { composeMessage } from "./compose-message";
 import { formatReceived, toTraceId } from "./format-received";
 import { inspectRawMessage } from "./inspect-raw-message";
 

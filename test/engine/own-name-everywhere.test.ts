@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import nodemailer from "nodemailer";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { sendTestMessage } from "@/lib/console/gateways/send-test-message";
 import { closeAllTransports } from "@/lib/engine/delivery/transport-pool";
 import { drainQueue } from "@/lib/engine/queue/drain-queue";
 import { findSubmissionEndpoint } from "@/lib/http/find-submission-endpoint";
@@ -54,15 +55,15 @@ function headerOf(gateway: ScriptedSmtpServer, to: string): string {
 
 /**
  * Issue 11, kind 11: with OUTGATE_EHLO_NAME=mx.example.net Outgate uses that one name everywhere it names itself — EHLO,
- * the Received field on top of every message it accepts (HTTP and SMTP alike), the Message-IDs it generates, and its
- * DSNs (From MAILER-DAEMON@, Reporting-MTA, their own Message-ID) — as a real gateway sees them.
+ * the Received field on top of every message it accepts (HTTP and SMTP alike), the Message-IDs it generates (for those
+ * messages and the console's test message), and its DSNs (From MAILER-DAEMON@, Reporting-MTA, their own Message-ID) — as a real gateway sees them.
  */
 describe("Outgate's one name, end to end", () => {
   it("is in EHLO, Received, generated Message-IDs and DSNs for messages submitted over HTTP and SMTP", async () => {
     expect((await getHostName()).name).toBe("mx.example.net");
     const gateway = await startScriptedSmtpServer({ script: { strict: true, rcpt: (address) => (address.startsWith("unknown@") ? "550 5.1.1 User unknown" : null) } });
     closers.push(() => gateway.close());
-    await createTestGateway({ port: gateway.port });
+    const gatewayRow = await createTestGateway({ port: gateway.port });
     const domain = await getDb().domain.findUniqueOrThrow({ where: { name: "example.com" }, select: { id: true } });
     const { authorization } = await createTestApiKey({ domainIds: [domain.id] });
 
@@ -77,6 +78,10 @@ describe("Outgate's one name, end to end", () => {
     const client = nodemailer.createTransport({ host: "127.0.0.1", port: listener.ports.tls!, secure: true, tls: { ca: [cert], servername: "localhost" }, auth: await kit.credential() });
     closers.push(async () => client.close());
     await client.sendMail({ envelope: { from: "app@example.com", to: ["dave@dest.example"] }, raw: "From: app@example.com\r\nTo: dave@dest.example\r\nSubject: Smtp\r\n\r\nHi\r\n" });
+
+    // The console's "Send test message" writes its own Message-ID by the same rule.
+    const consoleTest = await sendTestMessage({ id: gatewayRow.id, to: "erin@dest.example", adminEmail: "admin@admin.example" });
+    expect(consoleTest.messageId).toMatch(/^[0-9a-f-]{36}@mx\.example\.net$/);
 
     // The DSN is queued while the composed message is recorded; a second drain sends it if the first stopped claiming.
     await drainQueue({ maxMs: 20_000 });
@@ -94,6 +99,8 @@ describe("Outgate's one name, end to end", () => {
     const smtpHeader = headerOf(gateway, "dave@dest.example");
     expect(smtpHeader).toMatch(/^Received: from [^\r\n]+\r\n\tby mx\.example\.net \(Outgate\) with ESMTPSA id [^;]+;\r\n/);
     expect(smtpHeader).toMatch(/\r\nMessage-ID: <[0-9a-f-]{36}@mx\.example\.net>\r\n/);
+
+    expect(headerOf(gateway, "erin@dest.example")).toContain(`\r\nMessage-ID: <${consoleTest.messageId}>\r\n`);
 
     const dsn = gateway.accepted().find((message) => message.from === "");
     if (!dsn) throw new Error("no DSN reached the gateway");

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import libmime from "libmime";
 import { getDb } from "../../platform/db";
 import { AppError } from "../../platform/errors";
+import { generateMessageId } from "../../platform/generate-message-id";
 import { getHostName } from "../../platform/host-name";
 import { enqueuePinnedMessage } from "../../engine/queue/enqueue-pinned-message";
 
@@ -17,9 +17,9 @@ export async function sendTestMessage({ id, to, adminEmail }: { id: string; to: 
   const gateway = await getDb().gateway.findUnique({ where: { id }, select: { description: true, address: true, port: true, enabled: true } });
   if (!gateway) throw new AppError("not_found", "That gateway no longer exists.");
   if (!gateway.enabled) throw new AppError("bad_request", "Enable the gateway first: a disabled gateway sends nothing.");
-  const { name: hostName } = await getHostName();
+  const hostName = await getHostName();
   const senderDomain = adminEmail.slice(adminEmail.lastIndexOf("@") + 1);
-  const messageId = `${randomUUID()}@${senderDomain}`;
+  const messageId = generateMessageId({ hostName, senderDomain });
   const subject = `Outgate test message through ${gateway.description.replace(/[\r\n]+/g, " ")}`;
   const raw = Buffer.from(
     [
@@ -33,7 +33,7 @@ export async function sendTestMessage({ id, to, adminEmail }: { id: string; to: 
       "Content-Type: text/plain; charset=utf-8",
       "Content-Transfer-Encoding: 8bit",
       "",
-      `This message was sent by ${adminEmail} from the Outgate console on ${hostName}`,
+      `This message was sent by ${adminEmail} from the Outgate console on ${hostName.name}`,
       `through the gateway ${gateway.description.replace(/[\r\n]+/g, " ")} (${gateway.address}:${gateway.port}) only.`,
       "If it arrived, this gateway relays mail from Outgate.",
       "",
