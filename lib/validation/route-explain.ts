@@ -27,8 +27,8 @@ export type RouteExplainQuery = z.output<typeof routeExplainQuerySchema>;
 /** One step of an explanation: what was looked at, what it found, and whether it let the mail through. */
 export const routeStepSchema = z.object({
   topic: z.enum(["domain", "route", "gateway", "limit", "rule", "recipient", "result"]),
-  /** ok: passes; skip: this gateway is passed over; wait: the mail is held; info: for the record. */
-  verdict: z.enum(["ok", "skip", "wait", "info"]),
+  /** ok: passes; skip: this gateway is passed over; wait: the mail is held; refuse: Outgate refuses the mail at submission; info: for the record. */
+  verdict: z.enum(["ok", "skip", "wait", "refuse", "info"]),
   gatewayId: z.string().nullable(),
   text: z.string(),
 });
@@ -40,9 +40,12 @@ export const routeExplanationSchema = z.object({
   senderDomain: z.string(),
   recipient: z.string().nullable(),
   steps: z.array(routeStepSchema),
-  /** The gateway the next message would take; null when it would wait. */
+  /** The gateway the next message would take; null when it would wait or is refused, or only gateways in cool-down are left. */
   gateway: gatewayRefSchema.nullable(),
-  /** The gateways it would go on to, in order, if that one failed as a whole. */
+  /**
+   * The gateways it would go on to, in order, if that one failed as a whole. With `gateway` null: the gateways in
+   * cool-down the drain would still try as the last resort (else empty).
+   */
   fallbacks: z.array(gatewayRefSchema),
   summary: z.string(),
 });

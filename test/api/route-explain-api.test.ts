@@ -45,6 +45,15 @@ describe("route explain API, checked against the OpenAPI document", () => {
     expect((body.steps as { topic: string }[]).map((step) => step.topic)).toEqual(expect.arrayContaining(["domain", "route", "gateway", "recipient", "result"]));
   });
 
+  it("answers only the refusal for a sender whose domain is not hosted, as documented", async () => {
+    await createTestGateway({ id: orderedId(1), port: 2501, description: "alpha" });
+    const response = await get("?sender=app%40elsewhere.example");
+    expect(response.status).toBe(200);
+    const body = await expectDocumented(response);
+    expect(body).toMatchObject({ gateway: null, fallbacks: [], summary: "Outgate refuses this sender: domain not hosted (422)" });
+    expect(body.steps).toEqual([expect.objectContaining({ topic: "domain", verdict: "refuse" })]);
+  });
+
   it("answers documented 4xx: 401 without a token, 422 with field errors for a bad address", async () => {
     const anonymous = await get("?sender=a%40b.example", {});
     expect(anonymous.status).toBe(401);

@@ -44,6 +44,7 @@ describe("explainRoute", () => {
     const until = new Date(Date.now() + 10 * 60_000);
     await getDb().gatewayHealth.create({ data: { gatewayId: orderedId(1), suspendedUntil: until, cooldownUntil: until, ruleFired: 'Rule "Gmail": suspend the gateway for 10 min — 421 4.7.0 rate limited' } });
     await getDb().gatewayAnswerRule.create({ data: { name: "SES throttling", position: 1, matchText: "Maximum sending rate", action: "SUSPEND_GATEWAY", minutes: 1 } });
+    await hostDomain();
     const explanation = await explainRoute({ sender: SENDER, recipient: null });
     expect(explanation.gateway?.description).toBe("beta");
     expect(explanation.fallbacks).toEqual([]);
@@ -57,6 +58,7 @@ describe("explainRoute", () => {
     await createTestGateway({ id: orderedId(2), port: 2502, description: "beta" });
     await getDb().gateway.update({ where: { id: orderedId(1) }, data: { perHourLimit: 500 } });
     await fillWindow(`gateway:${orderedId(1)}`, 3600, 500);
+    await hostDomain();
     const explanation = await explainRoute({ sender: SENDER, recipient: null });
     expect(explanation.gateway?.description).toBe("beta");
     expect(texts(explanation)).toEqual(
@@ -75,7 +77,7 @@ describe("explainRoute", () => {
     await hostDomain({ gatewayId: pinned.id });
     const explanation = await explainRoute({ sender: SENDER, recipient: null });
     expect(explanation.gateway).toBeNull();
-    expect(explanation.summary).toBe("The next message from news@shop.example would wait in the queue.");
+    expect(explanation.summary).toMatch(/^The next message from news@shop\.example would wait in the queue until .* UTC\.$/);
     expect(texts(explanation)).toEqual(
       expect.arrayContaining([
         'domain/info: shop.example is assigned to "dedicated" (Specific Domains, enabled); when it fails the domain waits for it (no failover).',
@@ -95,9 +97,79 @@ describe("explainRoute", () => {
 
   it("shows a draining or disabled gateway as out of the ring, and no gateway at all as queued", async () => {
     await createTestGateway({ id: orderedId(1), port: 2501, description: "alpha", enabled: false });
+    await hostDomain();
     const explanation = await explainRoute({ sender: SENDER, recipient: null });
     expect(explanation.gateway).toBeNull();
-    expect(texts(explanation)).toEqual(expect.arrayContaining(['route/info: Not in the ring: "alpha" (disabled).', "domain/info: shop.example is not a hosted domain: the API refuses its mail; routing would use round robin."]));
+    expect(texts(explanation)).toEqual(expect.arrayContaining(['route/info: Not in the ring: "alpha" (disabled).']));
     expect(explanation.summary).toBe("No gateway can take mail from news@shop.example now: it would stay queued and be retried.");
   });
+
+  it("answers only that Outgate refuses a sender whose domain is not hosted: no gateway, no route", async () => {
+    await createTestGateway({ id: orderedId(1), port: 2501, description: "alpha" });
+    const explanation = await explainRoute({ sender: "someone@elsewhere.example", recipient: null });
+    expect(explanation.summary).toBe("Outgate refuses this sender: domain not hosted (422)");
+    expect(explanation.gateway).toBeNull();
+    expect(explanation.fallbacks).toEqual([]);
+    expect(explanation.steps).toEqual([
+      { topic: "domain", verdict: "refuse", gatewayId: null, text: expect.stringMatching(/^Outgate refuses this sender: domain not hosted \(422\): elsewhere\.example is not a hosted domain/) },
+    ]);
+  });
+
+  it("answers 429 for a domain whose Reject limit is full, naming no gateway", async () => {
+    await createTestGateway({ id: orderedId(1), port: 2501, description: "alpha" });
+    const domain = await hostDomain({ perHourLimit: 100, limitAction: "REJECT" });
+    await fillWindow(`domain:${domain.id}`, 3600, 100);
+    const explanation = await explainRoute({ sender: SENDER, recipient: null });
+    expect(explanation.gateway).toBeNull();
+    expect(explanation.summary).toMatch(/^Outgate refuses new mail from this sender: shop\.example reached its sending limit \(429, room again at .* UTC\)\.$/);
+    expect(texts(explanation)).toContain("limit/refuse: shop.example: limit 100 — 100 / 100 this hour: new mail is refused with 429 (Reject).");
+    expect(explanation.steps.some((step) => step.topic === "gateway")).toBe(false);
+  });
+
+  it("reads a Down gateway in cool-down as skipped, with the reason and until when, and names the healthy one", async () => {
+    await createTestGateway({ id: orderedId(1), port: 2501, description: "alpha" });
+    await createTestGateway({ id: orderedId(2), port: 2502, description: "beta" });
+    await hostDomain();
+    const until = await markDown(orderedId(1));
+    const explanation = await explainRoute({ sender: SENDER, recipient: null });
+    expect(explanation.gateway).toEqual({ id: orderedId(2), description: "beta" });
+    const step = explanation.steps.find((candidate) => candidate.gatewayId === orderedId(1) && candidate.topic === "gateway");
+    expect(step?.verdict).toBe("skip");
+    expect(step?.text).toContain(`"alpha" (round-robin gateway (weight 1)) is Down (its last probe at `);
+    expect(step?.text).toContain(`failed: "connection: ECONNREFUSED") and in cool-down until ${until}: skipped while a healthy gateway can take the mail`);
+    expect(explanation.steps.every((candidate) => !(candidate.gatewayId === orderedId(1) && candidate.verdict === "ok"))).toBe(true);
+    expect(explanation.summary).toBe(`The next message from news@shop.example would go to "beta"; if it failed, then "alpha" (in cool-down until ${until}).`);
+  });
+
+  it("never headlines a Down gateway: with no healthy one left the mail is tried there only as the last resort", async () => {
+    await createTestGateway({ id: orderedId(1), port: 2501, description: "alpha" });
+    await hostDomain();
+    const until = await markDown(orderedId(1));
+    const explanation = await explainRoute({ sender: SENDER, recipient: null });
+    expect(explanation.gateway).toBeNull();
+    expect(explanation.fallbacks).toEqual([{ id: orderedId(1), description: "alpha" }]);
+    const step = explanation.steps.find((candidate) => candidate.gatewayId === orderedId(1) && candidate.topic === "gateway");
+    expect(step?.verdict).toBe("wait");
+    expect(step?.text).toContain(`in cool-down until ${until}: no healthy gateway is left`);
+    expect(explanation.summary).toBe('No healthy gateway can take mail from news@shop.example now: the next message would still be tried on "alpha" (in cool-down) as the last resort, and wait in the queue for its retry if that fails.');
+  });
+
+  it("says until when the mail waits when every gateway it may use is suspended by an answer rule", async () => {
+    await createTestGateway({ id: orderedId(1), port: 2501, description: "alpha" });
+    await hostDomain();
+    const until = new Date(Date.now() + 10 * 60_000);
+    await getDb().gatewayHealth.create({ data: { gatewayId: orderedId(1), suspendedUntil: until, cooldownUntil: until, ruleFired: 'Rule "SES": suspend' } });
+    const explanation = await explainRoute({ sender: SENDER, recipient: null });
+    expect(explanation.gateway).toBeNull();
+    expect(explanation.summary).toMatch(/^The next message from news@shop\.example would wait in the queue until .* UTC: every gateway that could take it is suspended by an answer rule\.$/);
+  });
 });
+
+/** The health grid's Down: the last probe failed a minute ago (nothing succeeded since), and the failed probe's cool-down runs 5 more minutes. Returns its end as the page writes it. */
+async function markDown(gatewayId: string): Promise<string> {
+  const cooldownUntil = new Date(Math.floor(Date.now() / 1000) * 1000 + 5 * 60_000);
+  await getDb().gatewayHealth.create({
+    data: { gatewayId, probedAt: new Date(Date.now() - 60_000), probeOk: false, probeError: "connection: ECONNREFUSED", cooldownUntil, lastFailureAt: new Date(Date.now() - 60_000), lastError: "connection: ECONNREFUSED" },
+  });
+  return `${cooldownUntil.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}

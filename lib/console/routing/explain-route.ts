@@ -1,121 +1,157 @@
 import { getDb } from "../../platform/db";
-import { chooseGateways, routeFor } from "../../engine/routing/choose-gateways";
+import { chooseGateways, routeFor, type RoutingGateway } from "../../engine/routing/choose-gateways";
+import { fitRoutesToLimits, rateDemandsOf } from "../../engine/routing/fit-routes-to-limits";
 import { loadRoutingTable } from "../../engine/routing/load-routing-table";
+import { domainSubject, gatewaySubject, toRateLimits } from "../../engine/routing/rate-limits";
+import { readRateRooms } from "../../engine/routing/read-rate-rooms";
+import { requestRoute } from "../../engine/routing/route-claim";
 import { getDeliverySettings } from "../../engine/queue/get-delivery-settings";
-import { loadAnswerRules } from "../../engine/rules/load-answer-rules";
-import { RATE_WINDOW_SECONDS, domainSubject, gatewaySubject, toRateLimits, windowStartOf, type RateLimit } from "../../engine/routing/rate-limits";
+import { loadAnswerRules, type RulesInForce } from "../../engine/rules/load-answer-rules";
 import type { RouteExplainQuery, RouteExplanation, RouteStep } from "../../validation/route-explain";
-import { withRuleRate, type RuleRate } from "../../engine/routing/answer-rules-rate";
-import { describeLimitUse, judgeCandidate, type CandidateFacts, type LimitUse } from "./judge-candidate";
+import { describeState } from "../gateways/list-gateway-health";
+import { judgeCandidate, utc, type CandidateFacts, type CandidateFate } from "./judge-candidate";
+import { judgeSenderDomain, NOT_HOSTED_ANSWER } from "./judge-sender-domain";
+
+type Ref = { id: string; description: string };
 
 /**
  * Says which gateway the next message from `sender` would take and why, step by step, and where it would go if
- * that gateway failed as a whole. Built on the engine's own decisions: routeFor and chooseGateways on the routing
- * table the drain loads (loadRoutingTable), at the shared round-robin cursor's current position (peeked, not
- * reserved), then each candidate judged as the drain would (judgeCandidate: rule suspensions, limits and their use
- * in rate_windows, cool-down). Reads only; nothing is reserved or sent.
+ * that gateway failed as a whole. Every decision is the engine's own, made by the functions the drain calls on the
+ * rows it reads: a sender domain that is not hosted (or over its Reject limit) is refused at submission, nothing
+ * else; routeFor/chooseGateways at the shared round-robin cursor (peeked, not reserved) order the candidates,
+ * cool-down last; requestRoute and fitRoutesToLimits, on the room left in rate_windows (read, not reserved), skip
+ * full gateways or hold the mail; deliverMessage's skip of gateways an answer rule suspended; a gateway in
+ * cool-down (Down, or failed lately) is tried only after the healthy ones — or as the last resort. Reads only.
  */
 export async function explainRoute({ sender, recipient }: RouteExplainQuery, now = new Date()): Promise<RouteExplanation> {
   const senderDomain = sender.slice(sender.lastIndexOf("@") + 1).toLowerCase();
   const db = getDb();
+  const base = { sender, senderDomain, recipient: recipient ?? null };
+  const domain = await db.domain.findUnique({ where: { name: senderDomain }, select: { id: true, gatewayId: true, failoverToRoundRobin: true, perHourLimit: true, perDayLimit: true, limitAction: true } });
+  if (!domain) {
+    const text = `${NOT_HOSTED_ANSWER}: ${senderDomain} is not a hosted domain, so the API answers 422 and SMTP 550 5.7.1 and nothing is queued.`;
+    return { ...base, steps: [{ topic: "domain", verdict: "refuse", gatewayId: null, text }], gateway: null, fallbacks: [], summary: NOT_HOSTED_ANSWER };
+  }
   const settings = await getDeliverySettings();
-  const [table, gateways, domain, cursor, answerRules, windows] = await Promise.all([
+  const [table, gateways, cursor, answerRules, domainRooms] = await Promise.all([
     loadRoutingTable([senderDomain], now, settings.balancing),
     db.gateway.findMany({
       orderBy: { id: "asc" },
       select: {
-        id: true, description: true, type: true, enabled: true, draining: true, weight: true, perMinuteLimit: true, perHourLimit: true, perDayLimit: true,
-        health: { select: { cooldownUntil: true, lastError: true, suspendedUntil: true, ruleFired: true, ratePerMinute: true, rateLimitedUntil: true } },
+        id: true, description: true, type: true, enabled: true, draining: true, weight: true,
+        health: { select: { cooldownUntil: true, lastError: true, lastFailureAt: true, lastSuccessAt: true, probedAt: true, probeOk: true, probeError: true, ratePerMinute: true, rateLimitedUntil: true } },
       },
     }),
-    db.domain.findUnique({ where: { name: senderDomain }, select: { id: true, gatewayId: true, failoverToRoundRobin: true, perHourLimit: true, perDayLimit: true, limitAction: true } }),
     db.roundRobinCursor.findUnique({ where: { id: 1 }, select: { position: true } }),
     loadAnswerRules(now),
-    db.rateWindow.findMany({ where: { windowStart: { gte: new Date(now.getTime() - RATE_WINDOW_SECONDS.day * 1000) } } }),
+    readRateRooms([{ subject: domainSubject(domain.id), limits: toRateLimits(domain) }], now),
   ]);
-  const limitUseOf = (subject: string, limits: RateLimit[]): LimitUse[] =>
-    limits.map(({ windowSeconds, limit }) => {
-      const start = windowStartOf(now, windowSeconds);
-      const row = windows.find((w) => w.subject === subject && w.windowSeconds === windowSeconds && w.windowStart.getTime() === start.getTime());
-      return { windowSeconds, limit, used: row?.used ?? 0, endsAt: new Date(start.getTime() + windowSeconds * 1000) };
-    });
   const byId = new Map(gateways.map((gateway) => [gateway.id, gateway]));
-  const steps: RouteStep[] = [];
+  const assignedRow = domain.gatewayId ? byId.get(domain.gatewayId) : undefined;
+  const judged = judgeSenderDomain({ ...domain, name: senderDomain, room: toRateLimits(domain).length > 0 ? (domainRooms.get(domainSubject(domain.id)) ?? null) : null, assigned: assignedRow ?? null });
+  const steps: RouteStep[] = [...judged.steps];
   const info = (topic: RouteStep["topic"], verdict: RouteStep["verdict"], text: string, gatewayId: string | null = null) => steps.push({ topic, verdict, gatewayId, text });
-
-  // 1. The domain's assignment, and its own sending limits.
-  const assigned = domain?.gatewayId ? byId.get(domain.gatewayId) : undefined;
-  if (!domain) info("domain", "info", `${senderDomain} is not a hosted domain: the API refuses its mail; routing would use round robin.`);
-  else if (!assigned) info("domain", "info", `${senderDomain} is hosted and uses the round-robin gateways.`);
-  else {
-    const status = !assigned.enabled ? "disabled" : assigned.draining ? "draining (routed nothing)" : "enabled";
-    info("domain", "info", `${senderDomain} is assigned to "${assigned.description}" (${assigned.type === "SPECIFIC_DOMAINS" ? "Specific Domains" : "round robin"}, ${status}); when it fails the domain ${domain.failoverToRoundRobin ? "falls over to round robin" : "waits for it (no failover)"}.`, assigned.id);
-  }
-  let domainWaits = false;
-  if (domain) {
-    for (const use of limitUseOf(domainSubject(domain.id), toRateLimits(domain))) {
-      const full = use.used >= use.limit;
-      domainWaits ||= full && domain.limitAction === "DELAY";
-      info("limit", full ? "wait" : "ok", `${senderDomain}: limit ${use.limit} — ${describeLimitUse(use)}${full ? (domain.limitAction === "DELAY" ? ": its mail is held until the window has room (Delay)" : ": the API refuses its new mail with 429 (Reject)") : ""}.`);
-    }
+  if (judged.refusal) {
+    info("result", "refuse", judged.refusal);
+    return { ...base, steps, gateway: null, fallbacks: [], summary: `${judged.refusal}.` };
   }
 
-  // 2. The route the engine takes, and the order of its candidates for the next round-robin turn.
+  // The route the engine takes, and the order of its candidates for the next round-robin turn.
   const route = routeFor(senderDomain, table);
-  const reason = (route as { reason?: string }).reason;
   const position = cursor?.position ?? 0n;
-  const ring = table.gateways.filter((gateway) => gateway.type === "ROUND_ROBIN");
-  if (route.specific) info("route", "info", reason ?? `First the Specific Domains gateway "${route.specific.description}"${route.roundRobin ? ", then round robin" : " only"}.`, route.specific.id);
-  else if (route.roundRobin) info("route", "info", reason ?? "Round robin.");
-  else info("route", "wait", reason ?? "No route: the mail waits.");
+  info("route", route.specific || route.roundRobin ? "info" : "wait", route.reason, route.specific?.id ?? null);
   if (route.roundRobin) {
-    const weights = ring.map((gateway) => `"${gateway.description}" ×${byId.get(gateway.id)?.weight ?? 1}`).join(", ");
+    const ring = table.gateways.filter((gateway) => gateway.type === "ROUND_ROBIN");
+    const weights = ring.map((gateway) => `"${gateway.description}" ×${gateway.weight ?? 1}`).join(", ");
     info("route", "info", ring.length === 0 ? "No enabled round-robin gateway." : `Round robin over ${weights}; the shared cursor is at turn ${position}${settings.balancing === "LEAST_SPOOL" ? ", reordered by the least spool" : ""}.`);
     const idle = gateways.filter((gateway) => gateway.type === "ROUND_ROBIN" && (!gateway.enabled || gateway.draining));
     if (idle.length > 0) info("route", "info", `Not in the ring: ${idle.map((gateway) => `"${gateway.description}" (${gateway.enabled ? "draining" : "disabled"})`).join(", ")}.`);
   }
-  const candidates = route.specific || route.roundRobin ? chooseGateways(senderDomain, table, position).filter((gateway) => !byId.get(gateway.id)?.draining) : [];
 
-  // 3. Each candidate judged in order: the first usable one takes the mail, the usable ones after it are the fallbacks.
-  const rulesFor = (id: string) => answerRules.rules.filter((rule) => rule.gatewayId === null || rule.gatewayId === id).map((rule) => rule.name);
-  let chosen: { id: string; description: string } | null = null;
-  const fallbacks: { id: string; description: string }[] = [];
-  let waits = domainWaits || (!route.specific && !route.roundRobin);
-  for (const candidate of waits ? [] : candidates) {
-    const row = byId.get(candidate.id)!;
-    const facts: CandidateFacts = {
-      id: row.id,
-      description: row.description,
-      type: row.type,
-      weight: row.weight,
-      cooldownUntil: row.health?.cooldownUntil ?? null,
-      lastError: row.health?.lastError ?? null,
-      suspendedUntil: answerRules.suspended.get(row.id)?.until ?? null,
-      suspendedBy: answerRules.suspended.get(row.id)?.rule ?? null,
-      ruleRate: ruleRateOf(row.health),
-      limits: limitUseOf(gatewaySubject(row.id), withRuleRate(toRateLimits(row), ruleRateOf(row.health), now, RATE_WINDOW_SECONDS)),
-      rules: rulesFor(row.id),
-    };
-    const verdict = judgeCandidate(facts, now, !!domain?.failoverToRoundRobin);
-    steps.push(...verdict.steps);
-    if (verdict.usable) {
-      if (chosen) fallbacks.push({ id: row.id, description: row.description });
-      else chosen = { id: row.id, description: row.description };
-    } else if (verdict.waits && !chosen) {
-      waits = true;
-      break;
-    }
+  // The limits, as the drain fits the claim: the same request and fit, on the room left now.
+  const request = requestRoute({ senderDomain, pinnedGatewayId: null }, table, route.specific || route.roundRobin ? chooseGateways(senderDomain, table, position) : []);
+  const rooms = await readRateRooms(rateDemandsOf([request]), now);
+  const fitted = fitRoutesToLimits([request], rooms).result[0];
+  if (request.wait && request.wait !== route.reason) info("route", "wait", request.wait);
+  // Held by the domain's Delay limit (or no route at all): no gateway is looked at.
+  const domainHeld = !!request.wait || (!!request.domain && (rooms.get(request.domain.subject)?.room ?? 1) <= 0);
+
+  // Each candidate in the drain's order, with its fate.
+  const usable = fitted.kind === "send" ? fitted.gateways : [];
+  const suspended = (gateway: RoutingGateway) => answerRules.suspended.has(gateway.id);
+  const healthyLeft = usable.some((gateway) => !suspended(gateway) && !gateway.coolingDown);
+  let chosen: Ref | null = null;
+  const fallbacks: (Ref & { coolingUntil: Date | null })[] = [];
+  const lastResort: Ref[] = [];
+  for (const gateway of domainHeld ? [] : request.gateways) {
+    const facts = factsOf(gateway, byId.get(gateway.id), rooms.get(gatewaySubject(gateway.id))?.used ?? [], answerRules, now);
+    const ref = { id: gateway.id, description: gateway.description };
+    let fate: CandidateFate;
+    if (!usable.includes(gateway)) fate = "full";
+    else if (suspended(gateway)) fate = "suspended";
+    else if (gateway.coolingDown) fate = healthyLeft ? "cooling" : "lastResort";
+    else fate = chosen ? "fallback" : "takes";
+    steps.push(...judgeCandidate(facts, fate, fitted.kind === "send"));
+    if (fate === "takes") chosen = ref;
+    else if (fate === "fallback" || fate === "cooling") fallbacks.push({ ...ref, coolingUntil: fate === "cooling" ? facts.cooldownUntil : null });
+    else if (fate === "lastResort") lastResort.push(ref);
   }
   if (recipient) info("recipient", "info", `The recipient ${recipient} does not change the route: Outgate relays every recipient of a message through the gateway its sender's domain gets.`);
-  const summary = chosen
-    ? `The next message from ${sender} would go to "${chosen.description}"${fallbacks.length > 0 ? `; if it failed, then ${fallbacks.map((gateway) => `"${gateway.description}"`).join(", then ")}` : "; no other gateway would take it"}.`
-    : waits
-      ? `The next message from ${sender} would wait in the queue.`
-      : `No gateway can take mail from ${sender} now: it would stay queued and be retried.`;
+
+  const names = (refs: (Ref & { coolingUntil?: Date | null })[]) => refs.map((ref) => `"${ref.description}"${ref.coolingUntil ? ` (in cool-down until ${utc(ref.coolingUntil)})` : ""}`).join(", then ");
+  const firstSuspension = [...usable].filter(suspended).map((gateway) => answerRules.suspended.get(gateway.id)!.until).sort((a, b) => a.getTime() - b.getTime())[0];
+  let summary: string;
+  if (chosen) summary = `The next message from ${sender} would go to "${chosen.description}"${fallbacks.length > 0 ? `; if it failed, then ${names(fallbacks)}` : "; no other gateway would take it"}.`;
+  else if (lastResort.length > 0) summary = `No healthy gateway can take mail from ${sender} now: the next message would still be tried on ${names(lastResort)} (in cool-down) as the last resort, and wait in the queue for its retry if that fails.`;
+  else if (fitted.kind === "hold") summary = `The next message from ${sender} would wait in the queue${fitted.until ? ` until ${utc(fitted.until)}` : ""}.`;
+  else if (firstSuspension) summary = `The next message from ${sender} would wait in the queue until ${utc(firstSuspension)}: every gateway that could take it is suspended by an answer rule.`;
+  else summary = `No gateway can take mail from ${sender} now: it would stay queued and be retried.`;
   info("result", chosen ? "ok" : "wait", summary, chosen?.id ?? null);
-  return { sender, senderDomain, recipient: recipient ?? null, steps, gateway: chosen, fallbacks, summary };
+  const refs = (list: Ref[]) => list.map(({ id, description }) => ({ id, description }));
+  return { ...base, steps, gateway: chosen, fallbacks: refs(chosen ? fallbacks : lastResort), summary };
 }
 
-function ruleRateOf(health: { ratePerMinute: number | null; rateLimitedUntil: Date | null } | null): RuleRate | null {
-  return health?.ratePerMinute && health.rateLimitedUntil ? { perMinute: health.ratePerMinute, until: health.rateLimitedUntil } : null;
+type GatewayRow = {
+  id: string;
+  description: string;
+  type: "ROUND_ROBIN" | "SPECIFIC_DOMAINS";
+  enabled: boolean;
+  weight: number;
+  health: {
+    cooldownUntil: Date | null;
+    lastError: string | null;
+    lastFailureAt: Date | null;
+    lastSuccessAt: Date | null;
+    probedAt: Date | null;
+    probeOk: boolean | null;
+    probeError: string | null;
+    ratePerMinute: number | null;
+    rateLimitedUntil: Date | null;
+  } | null;
+};
+
+/** One candidate as judgeCandidate reads it: its row's health (Down as the health grid says), its rule state and its limits' use. */
+function factsOf(
+  gateway: RoutingGateway,
+  row: GatewayRow | undefined,
+  limits: CandidateFacts["limits"],
+  answerRules: RulesInForce,
+  now: Date,
+): CandidateFacts {
+  const health = row?.health ?? null;
+  const down = row && health && describeState(row.enabled, health, now) === "DOWN" && health.probedAt ? { at: health.probedAt, error: health.probeError } : null;
+  return {
+    id: gateway.id,
+    description: gateway.description,
+    type: gateway.type,
+    weight: gateway.weight ?? 1,
+    cooldownUntil: gateway.coolingDown ? (health?.cooldownUntil ?? null) : null,
+    lastError: health?.lastError ?? null,
+    down,
+    suspendedUntil: answerRules.suspended.get(gateway.id)?.until ?? null,
+    suspendedBy: answerRules.suspended.get(gateway.id)?.rule ?? null,
+    ruleRate: health?.ratePerMinute && health.rateLimitedUntil && health.rateLimitedUntil > now ? { perMinute: health.ratePerMinute, until: health.rateLimitedUntil } : null,
+    limits,
+    rules: answerRules.rules.filter((rule) => rule.gatewayId === null || rule.gatewayId === gateway.id).map((rule) => rule.name),
+  };
 }

@@ -9,8 +9,11 @@ export type CandidateFacts = {
   description: string;
   type: "ROUND_ROBIN" | "SPECIFIC_DOMAINS";
   weight: number;
+  /** The shared cool-down, when in force: the drain tries the gateway only after every other candidate. */
   cooldownUntil: Date | null;
   lastError: string | null;
+  /** The gateway's health reads Down (its last probe failed and nothing succeeded since): when, and why. */
+  down: { at: Date; error: string | null } | null;
   suspendedUntil: Date | null;
   suspendedBy: string | null;
   ruleRate: { perMinute: number; until: Date } | null;
@@ -19,8 +22,14 @@ export type CandidateFacts = {
   rules: string[];
 };
 
-/** The candidate's fate: usable now, passed over (the mail goes to the next), or the mail waits for it. */
-export type CandidateVerdict = { usable: boolean; waits: boolean; steps: RouteStep[] };
+/**
+ * What the drain does with this candidate, decided by the engine's own functions (explainRoute): `takes` the next
+ * message; `fallback` — tried if the ones before it fail; `full` — skipped by the limits (fitRoutesToLimits), the mail
+ * `overflows` to the next gateway or waits; `suspended` — skipped by deliverMessage (an answer rule); `cooling` — in
+ * cool-down, moved behind the healthy gateways (chooseGateways), so passed over while one of them can take the mail;
+ * `lastResort` — in cool-down, but no healthy gateway is left: the drain still tries it.
+ */
+export type CandidateFate = "takes" | "fallback" | "full" | "suspended" | "cooling" | "lastResort";
 
 const WINDOW_NAMES: Record<number, string> = { 60: "minute", 3_600: "hour", 86_400: "day" };
 
@@ -30,46 +39,53 @@ export function describeLimitUse(use: LimitUse): string {
   return `${use.used} / ${use.limit} this ${name}`;
 }
 
-const utc = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+/** "2026-12-01 03:05:00 UTC". */
+export const utc = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 
 /**
- * Judges one gateway of the route in the order routing tried it, the way the engine does: a gateway an answer rule
- * suspended is skipped (deliverMessage, lib/engine/rules); one whose window is full is skipped by round robin (the
- * mail overflows) and, for a Specific Domains gateway, holds the mail unless its domain fails over; cool-down only
- * moves a gateway to the end (chooseGateways already did). `overflowsToRoundRobin`: the domain of a Specific
- * Domains route falls over to round robin.
+ * The steps that say why the drain treats one candidate gateway as `fate` says (verdict ok: it takes or may take the
+ * mail; skip: passed over, with the reason and until when; wait: the mail waits for it). `overflows`: a full gateway's
+ * mail goes on to the next gateway (false: the route holds the mail until a window has room).
  */
-export function judgeCandidate(candidate: CandidateFacts, now: Date, overflowsToRoundRobin: boolean): CandidateVerdict {
+export function judgeCandidate(candidate: CandidateFacts, fate: CandidateFate, overflows: boolean): RouteStep[] {
   const steps: RouteStep[] = [];
   const step = (topic: RouteStep["topic"], verdict: RouteStep["verdict"], text: string) => steps.push({ topic, verdict, gatewayId: candidate.id, text });
   const name = `"${candidate.description}"`;
   const kind = candidate.type === "SPECIFIC_DOMAINS" ? "Specific Domains gateway" : `round-robin gateway (weight ${candidate.weight})`;
 
-  if (candidate.suspendedUntil && candidate.suspendedUntil > now) {
-    step("rule", "skip", `${name} (${kind}) is suspended until ${utc(candidate.suspendedUntil)} by ${candidate.suspendedBy ?? "an answer rule"}: skipped.`);
-    return { usable: false, waits: false, steps };
+  if (fate === "suspended") {
+    step("rule", "skip", `${name} (${kind}) is suspended until ${utc(candidate.suspendedUntil ?? new Date(0))} by ${candidate.suspendedBy ?? "an answer rule"}: skipped.`);
+    return steps;
   }
-  const full = candidate.limits.filter((use) => use.used >= use.limit);
   for (const use of candidate.limits) {
-    step("limit", use.used >= use.limit ? "skip" : "ok", `${name}: limit ${use.limit} per ${WINDOW_NAMES[use.windowSeconds] ?? `${use.windowSeconds} s`} — ${describeLimitUse(use)}${use.used >= use.limit ? `, room again at ${utc(use.endsAt)}` : ""}.`);
+    const full = use.used >= use.limit;
+    step("limit", full ? "skip" : "ok", `${name}: limit ${use.limit} per ${WINDOW_NAMES[use.windowSeconds] ?? `${use.windowSeconds} s`} — ${describeLimitUse(use)}${full ? `, room again at ${utc(use.endsAt)}` : ""}.`);
   }
-  if (full.length > 0) {
-    const limit = full.map(describeLimitUse).join(", ");
-    if (candidate.type === "SPECIFIC_DOMAINS" && !overflowsToRoundRobin) {
-      step("gateway", "wait", `${name} is at its limit (${limit}): the mail waits until its window has room.`);
-      return { usable: false, waits: true, steps };
-    }
-    step("gateway", "skip", `${name} is at its limit (${limit}): the mail overflows to the next gateway.`);
-    return { usable: false, waits: false, steps };
+  if (fate === "full") {
+    const limit = candidate.limits.filter((use) => use.used >= use.limit).map(describeLimitUse).join(", ");
+    if (overflows) step("gateway", "skip", `${name} is at its limit (${limit}): the mail overflows to the next gateway.`);
+    else step("gateway", "wait", `${name} is at its limit (${limit}): the mail waits until its window has room.`);
+    return steps;
   }
-  if (candidate.ruleRate && candidate.ruleRate.until > now) {
-    step("rule", "info", `An answer rule lowered ${name}'s rate to ${candidate.ruleRate.perMinute} per minute until ${utc(candidate.ruleRate.until)}.`);
-  }
+  if (candidate.ruleRate) step("rule", "info", `An answer rule lowered ${name}'s rate to ${candidate.ruleRate.perMinute} per minute until ${utc(candidate.ruleRate.until)}.`);
   if (candidate.rules.length > 0) step("rule", "info", `Answer rules watching ${name}'s answers: ${candidate.rules.join("; ")}.`);
-  if (candidate.cooldownUntil && candidate.cooldownUntil > now) {
-    step("gateway", "ok", `${name} (${kind}) is in cool-down until ${utc(candidate.cooldownUntil)}${candidate.lastError ? ` after "${candidate.lastError}"` : ""}: tried only after the healthy ones.`);
+  const trouble = troubleOf(candidate);
+  if (fate === "cooling") {
+    step("gateway", "skip", `${name} (${kind}) ${trouble}: skipped while a healthy gateway can take the mail; tried only if every gateway before it fails.`);
+  } else if (fate === "lastResort") {
+    step("gateway", "wait", `${name} (${kind}) ${trouble}: no healthy gateway is left, so the drain still tries it as the last resort; if it fails again the mail waits for its next retry.`);
+  } else if (candidate.down) {
+    // Down without a cool-down in force (probes stopped renewing it): the drain tries it in its turn.
+    step("gateway", "ok", `${name} (${kind}) is enabled; its last probe at ${utc(candidate.down.at)} failed${candidate.down.error ? ` ("${candidate.down.error}")` : ""}, but no cool-down is in force, so the drain tries it in its turn.`);
   } else {
     step("gateway", "ok", `${name} (${kind}) is enabled and healthy${candidate.limits.length === 0 ? ", with no sending limit" : ", with room under its limits"}.`);
   }
-  return { usable: true, waits: false, steps };
+  return steps;
+}
+
+/** "is Down (last probe at … failed: "…") and in cool-down until …" / "is in cool-down until … after "…"". */
+function troubleOf(candidate: CandidateFacts): string {
+  const until = candidate.cooldownUntil ? ` until ${utc(candidate.cooldownUntil)}` : "";
+  if (candidate.down) return `is Down (its last probe at ${utc(candidate.down.at)} failed${candidate.down.error ? `: "${candidate.down.error}"` : ""}) and in cool-down${until}`;
+  return `is in cool-down${until}${candidate.lastError ? ` after "${candidate.lastError}"` : ""}`;
 }

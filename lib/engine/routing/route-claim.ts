@@ -26,16 +26,22 @@ export async function routeClaim(messages: MessageToRoute[], table: RoutingTable
   const senderDomains = messages.map((message) => message.senderDomain);
   const start = await reserveRoundRobinSlots(countRoundRobinRoutes(senderDomains, table));
   const candidates = chooseGatewaysForBatch(senderDomains, table, start);
-  const requests = messages.map((message, index): RouteRequest => {
-    if (message.pinnedGatewayId) return { gateways: table.gateways.filter((gateway) => gateway.id === message.pinnedGatewayId), domain: null };
-    const usual = requestUsualRoute(message, table, candidates[index]);
-    const moved = message.movedToGatewayId ? table.gateways.find((gateway) => gateway.id === message.movedToGatewayId) : undefined;
-    // Moved by an admin: their choice first, even in cool-down (they asked for it now), the usual route behind it as
-    // failover. A chosen gateway not in the table (disabled, draining, deleted) is skipped: the usual route alone.
-    return moved ? { gateways: [moved, ...usual.gateways.filter((gateway) => gateway.id !== moved.id)], domain: usual.domain } : usual;
-  });
+  const requests = messages.map((message, index) => requestRoute(message, table, candidates[index]));
   const reserved = await reserveRateSlots(rateDemandsOf(requests), (rooms) => fitRoutesToLimits(requests, rooms));
   return { routes: reserved.result, windows: reserved.windows, now: reserved.now };
+}
+
+/**
+ * What one message asks of the limits (pure): its `candidates` (chooseGateways' order) and its domain's Delay limits,
+ * or the reason it waits with no gateway at all. Route explain asks the same question for the next message.
+ */
+export function requestRoute(message: MessageToRoute, table: RoutingTable, candidates: RoutingGateway[]): RouteRequest {
+  if (message.pinnedGatewayId) return { gateways: table.gateways.filter((gateway) => gateway.id === message.pinnedGatewayId), domain: null };
+  const usual = requestUsualRoute(message, table, candidates);
+  const moved = message.movedToGatewayId ? table.gateways.find((gateway) => gateway.id === message.movedToGatewayId) : undefined;
+  // Moved by an admin: their choice first, even in cool-down (they asked for it now), the usual route behind it as
+  // failover. A chosen gateway not in the table (disabled, draining, deleted) is skipped: the usual route alone.
+  return moved ? { gateways: [moved, ...usual.gateways.filter((gateway) => gateway.id !== moved.id)], domain: usual.domain } : usual;
 }
 
 function requestUsualRoute(message: MessageToRoute, table: RoutingTable, candidates: RoutingGateway[]): RouteRequest {

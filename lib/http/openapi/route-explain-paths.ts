@@ -16,7 +16,7 @@ export function routeExplainPaths({ ref, json, errorAnswer, internal }: Helpers)
         security: [{ adminToken: [] }],
         summary: "Which gateway the next message from a sender would take, and why",
         description:
-          "Step by step: the sender domain's assignment, the route (Specific Domains, round robin, weights and the shared cursor), each candidate's status, answer-rule suspension, limits and their use this window, cool-down and the rules watching it; then the gateway the next message would take and where it would go if that one failed. Reads only: nothing is reserved or sent.",
+          "Step by step: the sender domain's assignment, the route (Specific Domains, round robin, weights and the shared cursor), each candidate's status, answer-rule suspension, limits and their use this window, cool-down and the rules watching it; then the gateway the next message would take and where it would go if that one failed. A sender whose domain is not hosted gets only the refusal (summary \"Outgate refuses this sender: domain not hosted (422)\", one step with verdict refuse); a domain over its Reject limit, the 429. A gateway in cool-down (Down, or failed lately) is a skipped step, or with no healthy gateway left the last resort (gateway null, fallbacks lists it). Reads only: nothing is reserved or sent.",
         parameters: [
           { name: "sender", in: "query", required: true, schema: toJsonSchema(z.string()), description: "The envelope sender, name@example.com" },
           { name: "recipient", in: "query", required: false, schema: toJsonSchema(z.string()), description: "A recipient (shown for the record: the route depends on the sender's domain)" },

@@ -13,6 +13,7 @@ const VERDICTS: Record<RouteStep["verdict"], { label: string; badge: string }> =
   ok: { label: "OK", badge: "badge-ok" },
   skip: { label: "Skipped", badge: "badge-warn" },
   wait: { label: "Waits", badge: "badge-off" },
+  refuse: { label: "Refused", badge: "badge-off" },
   info: { label: "Info", badge: "" },
 };
 
