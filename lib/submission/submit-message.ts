@@ -6,6 +6,7 @@ import { getEnv } from "../platform/env";
 import { getHostName, type HostName } from "../platform/host-name";
 import { AppError, fieldErrorsFromZod } from "../platform/errors";
 import { makeSubmitMessageSchema, type SubmitMessageValues } from "../validation/submit-message";
+import { toQueuedDsn } from "../validation/dsn-request";
 import type { SubmittedMessage } from "../validation/submission-answers";
 import { acceptMessage, type BuiltMessage } from "./accept-message";
 import { generateMessageId } from "../platform/generate-message-id";
@@ -75,7 +76,7 @@ export async function submitParsedMessage({ apiKey, idempotency, readPayload, ar
       senderField: values.mode === "raw" ? "envelope.from" : "from",
       recipients: values.rcptTo,
       build: (senderDomain) => buildMessage(values, { senderDomain, hostName, arrival }),
-      origin: { apiKeyId: apiKey.id, idempotencyKey: idempotency?.key ?? null, requestHash: idempotency?.requestHash ?? null },
+      origin: { apiKeyId: apiKey.id, idempotencyKey: idempotency?.key ?? null, requestHash: idempotency?.requestHash ?? null, ...toQueuedDsn(values.dsn, values.rcptTo) },
     });
     return { id, messageId, status: "queued", recipients: values.rcptTo };
   } catch (error) {

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The sender's delivery status notification request (RFC 3461): RET and ENVID once per message (MAIL FROM), NOTIFY
  * and ORCPT per recipient (RCPT TO). Values are kept decoded (no xtext); `encodeXtext` turns them back into the wire
@@ -130,3 +132,37 @@ export function wantsNotice(dsn: Pick<RecipientDsn, "notify"> | null | undefined
 
 /** A message's whole request as the relay needs it: RET/ENVID, and NOTIFY/ORCPT by recipient address. */
 export type EnvelopeDsn = { message: MessageDsn | null; recipients: ReadonlyMap<string, RecipientDsn> };
+
+/**
+ * The JSON API's optional `dsn` (the same request an SMTP client makes with RFC 3461 parameters): NOTIFY for every
+ * recipient, RET, ENVID as plain text (Outgate encodes it as xtext, at most 100 characters then, §4.4).
+ */
+export const apiDsnRequestSchema = z
+  .strictObject({
+    notify: z
+      .array(z.enum(["NEVER", "SUCCESS", "FAILURE", "DELAY"], 'NOTIFY values are "NEVER", "SUCCESS", "FAILURE" and "DELAY".'))
+      .min(1, 'Give at least one value, or ["NEVER"].')
+      .max(3)
+      .refine((values) => new Set(values).size === values.length, "Give each value once.")
+      .refine((values) => !values.includes("NEVER") || values.length === 1, '"NEVER" stands alone (RFC 3461 section 4.1).')
+      .optional()
+      .meta({ description: 'When the sender gets a DSN (RFC 3461 NOTIFY), for every recipient; default ["FAILURE"].' }),
+    ret: z.enum(["FULL", "HDRS"], 'RET is "FULL" or "HDRS".').optional().meta({ description: "A failure DSN returns the whole message (FULL) or its headers (HDRS, the default)." }),
+    envid: z
+      .string("The envelope id must be text.")
+      .regex(/^[\x20-\x7e]+$/, "The envelope id is printable ASCII.")
+      .refine((value) => encodeXtext(value).length <= MAX_ENVID_LENGTH, `The envelope id is at most ${MAX_ENVID_LENGTH} characters once encoded as xtext (RFC 3461 section 4.4).`)
+      .optional()
+      .meta({ description: "Returned in every DSN as Original-Envelope-Id (RFC 3461 ENVID)." }),
+  })
+  .meta({ description: "Delivery status notifications the sender asks for (RFC 3461); the same as an SMTP client's NOTIFY, RET and ENVID." });
+
+export type ApiDsnRequest = z.infer<typeof apiDsnRequestSchema>;
+
+/** An API request's `dsn` as the queue keeps it (EnqueueMessageInput's dsn and recipientDsn); nothing when absent. */
+export function toQueuedDsn(request: ApiDsnRequest | undefined, recipients: string[]): { dsn?: MessageDsn; recipientDsn?: RecipientDsn[] } {
+  if (!request) return {};
+  const dsn = request.ret || request.envid !== undefined ? { ret: request.ret ?? null, envid: request.envid ?? null } : undefined;
+  const notify = request.notify ? { notify: request.notify, orcpt: null } : null;
+  return { ...(dsn ? { dsn } : {}), ...(notify ? { recipientDsn: recipients.map(() => notify) } : {}) };
+}

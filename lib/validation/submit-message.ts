@@ -3,6 +3,7 @@ import { base64Schema } from "./base64";
 import { customHeaderProblem } from "./header-policy";
 import { LINE_BREAK, mailboxAddressSchema, mailboxListSchema, mailboxSchema } from "./mailbox";
 import { MAX_ATTACHMENTS, refuseLongLists } from "./refuse-long-lists";
+import { apiDsnRequestSchema } from "./dsn-request";
 
 export type SubmitMessageLimits = { maxRecipients: number };
 
@@ -59,6 +60,7 @@ const composeSchema = z.strictObject({
       "authentication ones (Received, Return-Path, Authentication-Results, ARC-*, DKIM-Signature) and Resent-* are refused.",
   }),
   attachments: z.array(attachmentSchema).max(MAX_ATTACHMENTS, `Give at most ${MAX_ATTACHMENTS} attachments.`).default([]),
+  dsn: apiDsnRequestSchema.optional(),
 });
 
 const rawSchema = z.strictObject({
@@ -71,6 +73,7 @@ const rawSchema = z.strictObject({
     },
     'Raw messages need an envelope: { "from": "...", "to": ["..."] }.',
   ).meta({ description: "The SMTP envelope (MAIL FROM, RCPT TO); the message's own headers are not read for it." }),
+  dsn: apiDsnRequestSchema.optional(),
 });
 
 /** Addresses once each, in order (domains are already lower-case, so equal strings are equal mailboxes). */
