@@ -20,7 +20,7 @@ export type BuiltMessage = { raw: Buffer; messageId: string; subject: string | n
  * What the queue row records about where the message came from (API key and Idempotency-Key, or SMTP client), and the
  * sender's DSN request (RFC 3461; recipientDsn in the order of `recipients`).
  */
-export type MessageOrigin = Pick<EnqueueMessageInput, "apiKeyId" | "idempotencyKey" | "requestHash" | "submittedVia" | "clientIp" | "smtpCredentialId" | "dsn" | "recipientDsn">;
+export type MessageOrigin = Pick<EnqueueMessageInput, "apiKeyId" | "idempotencyKey" | "requestHash" | "submittedVia" | "clientIp" | "smtpCredentialId" | "dsn" | "recipientDsn" | "retryWindowSeconds">;
 
 export type AcceptMessageOptions = {
   submitter: Submitter;
@@ -44,10 +44,11 @@ export type AcceptMessageOptions = {
  * domain must be hosted here (Outgate is never an open relay: 422 `unprocessable`) and allowed for the submitter (403
  * `forbidden`); every sender identity in the header too (checkSenderIdentities); the built message must fit
  * OUTGATE_MAX_MESSAGE_BYTES (413 `payload_too_large`). Then the group-commit batcher stores it and this resolves only
- * after the commit: `{ id, messageId }`. Throws the batcher's errors as they are (a P2002-coded error for a taken
- * Idempotency-Key).
+ * after the commit: `{ id, messageId, repeated }` — `repeated`: an SMTP retry (origin.retryWindowSeconds), answered
+ * with the earlier message's id and not stored again. Throws the batcher's errors as they are (a P2002-coded error
+ * for a taken Idempotency-Key).
  */
-export async function acceptMessage({ submitter, envelopeFrom, nullSenderDomain, senderField, recipients, build, origin }: AcceptMessageOptions): Promise<{ id: string; messageId: string }> {
+export async function acceptMessage({ submitter, envelopeFrom, nullSenderDomain, senderField, recipients, build, origin }: AcceptMessageOptions): Promise<{ id: string; messageId: string; repeated: boolean }> {
   const env = getEnv();
   const senderDomain = envelopeFrom === "" ? (nullSenderDomain ?? "") : envelopeFrom.slice(envelopeFrom.lastIndexOf("@") + 1);
   // A submitter's own domains are hosted (their lists reference them); any other sender domain is checked by the
@@ -94,7 +95,9 @@ export async function acceptMessage({ submitter, envelopeFrom, nullSenderDomain,
     await giveBackSlot();
     throw notHosted(senderDomain, senderField);
   }
-  return { id: message.id, messageId: built.messageId };
+  // A retry was counted against the limits when it was first queued.
+  if (message.repeated) await giveBackSlot();
+  return { id: message.id, messageId: built.messageId, repeated: message.repeated ?? false };
 }
 
 /**

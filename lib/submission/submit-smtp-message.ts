@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { runPreparedStatement } from "../platform/db";
+import { runStatement } from "../platform/db";
 import { getEnv } from "../platform/env";
+import { RateLimitedError } from "../platform/rate-limited-error";
 import { acceptMessage, type Submitter } from "./accept-message";
 import { getHostName } from "../platform/host-name";
 import { formatReceived } from "./format-received";
@@ -45,14 +46,14 @@ export type SubmitSmtpMessageOptions = {
  * A `Received:` field naming the client and Outgate is put on top. Resolves `{ id, messageId, repeated }` only after
  * the commit. A message this client already sent with the same Message-ID and the same octets within
  * OUTGATE_SMTP_RETRY_WINDOW_SECONDS (a client that lost the connection before our 250 and sends again) is answered
- * with the first one's id instead of being queued twice (`repeated: true`). Throws acceptMessage's AppErrors.
+ * with the first one's id instead of being queued twice (`repeated: true`) — recognised by the insert's own statement
+ * (enqueueMessages' retryWindowSeconds), so it costs no round trip of its own. Throws acceptMessage's AppErrors.
  */
 export async function submitSmtpMessage({ client, envelopeFrom, recipients, dsn, recipientDsn, data, arrival, now = new Date() }: SubmitSmtpMessageOptions): Promise<{ id: string; messageId: string; repeated: boolean }> {
   const requestHash = createHash("sha256").update(data).digest("hex");
   const submitter = { client, label: "This SMTP credential" };
-  const earlier = await findRetriedMessage(client.id, data, requestHash);
-  if (earlier) return { ...earlier, repeated: true };
-  const { id, messageId } = await acceptMessage({
+  const windowSeconds = getEnv().OUTGATE_SMTP_RETRY_WINDOW_SECONDS;
+  const accepted = acceptMessage({
     submitter,
     envelopeFrom,
     // MAIL FROM:<> (a mail server's bounce or auto-reply) is sent for the domain of its From field.
@@ -66,23 +67,37 @@ export async function submitSmtpMessage({ client, envelopeFrom, recipients, dsn,
       const received = formatReceived({ ...arrival, id: arrival.sessionId }, now);
       return { ...inspected, raw: Buffer.concat([Buffer.from(received, "utf8"), inspected.raw]) };
     },
-    origin: { apiKeyId: null, requestHash, submittedVia: "smtp", clientIp: arrival.clientIp, smtpCredentialId: client.id, dsn, recipientDsn },
+    origin: {
+      apiKeyId: null,
+      requestHash,
+      submittedVia: "smtp",
+      clientIp: arrival.clientIp,
+      smtpCredentialId: client.id,
+      dsn,
+      recipientDsn,
+      retryWindowSeconds: windowSeconds > 0 ? windowSeconds : null,
+    },
   });
-  return { id, messageId, repeated: false };
+  return accepted.catch(async (error: unknown) => {
+    // A sending limit is checked before the insert that recognises a retry; a retry of a message queued while there
+    // was room must still get its first answer, not a 4xx that makes the client send it again later.
+    if (!(error instanceof RateLimitedError)) throw error;
+    const earlier = await findRetriedMessage(client.id, data, requestHash, windowSeconds);
+    if (!earlier) throw error;
+    return { ...earlier, repeated: true };
+  });
 }
 
 /**
- * The message this client queued with the same Message-ID and the same octets within the retry window, if any. The
- * Message-ID is read the way inspectRawMessage reads it; a message without one cannot be a retry we recognise.
+ * The message this client queued with the same Message-ID and the same octets within the retry window, if any — for
+ * the rare path where the insert cannot tell (a sending limit refused the message first). The Message-ID is read the
+ * way inspectRawMessage reads it; a message without one cannot be a retry we recognise.
  */
-async function findRetriedMessage(clientId: string, data: Buffer, requestHash: string): Promise<{ id: string; messageId: string } | null> {
-  const windowSeconds = getEnv().OUTGATE_SMTP_RETRY_WINDOW_SECONDS;
+async function findRetriedMessage(clientId: string, data: Buffer, requestHash: string, windowSeconds: number): Promise<{ id: string; messageId: string } | null> {
   if (windowSeconds === 0) return null;
   const messageId = readMessageIdQuickly(data);
   if (!messageId) return null;
-  // Prepared and without Prisma: it runs for every message a listener takes (bench/RESULTS.md, SMTP intake).
-  const rows = await runPreparedStatement<{ id: string; messageId: string }>(
-    "outgate_find_retried_smtp_message",
+  const rows = await runStatement<{ id: string; messageId: string }>(
     `SELECT id, message_id AS "messageId" FROM messages
       WHERE smtp_credential_id = $1::uuid AND message_id = $2 AND request_hash = $3 AND created_at >= now() - make_interval(secs => $4)
       LIMIT 1`,

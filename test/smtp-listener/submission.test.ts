@@ -168,6 +168,18 @@ describe("SMTP submission listener", () => {
     expect(await queuedMessages()).toHaveLength(1);
   });
 
+  it("answers a retry with the first one's id even when the domain's Reject limit is full by then, and refuses new mail 451", async () => {
+    await getDb().domain.update({ where: { name: "example.com" }, data: { limitAction: "REJECT", perHourLimit: 1 } });
+    const listener = await kit.start();
+    const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: await kit.credential() });
+    const envelope = { from: "app@example.com", to: ["a@dest.example"] };
+    const first = await transport.sendMail({ envelope, raw: message("limited") });
+    const retry = await transport.sendMail({ envelope, raw: message("limited") });
+    expect(retry.response).toBe(first.response);
+    await expect(transport.sendMail({ envelope, raw: message("over") })).rejects.toMatchObject({ responseCode: 451 });
+    expect((await queuedMessages()).map((m) => m.messageId)).toEqual(["limited@example.com"]);
+  });
+
   it("lets an IP-relay network send without AUTH on the plain port, and nobody else", async () => {
     const listener = await kit.start();
     const transport = await kit.transport({ port: listener.ports.plain!, secure: false, ignoreTLS: true });

@@ -108,6 +108,39 @@ describe("enqueueMessages", () => {
     expect(await getDb().messageRecipient.count()).toBe(2);
   });
 
+  it("answers an SMTP retry (same credential, Message-ID and octets within the window) with the earlier message, storing and announcing nothing", async () => {
+    const credential = await getDb().smtpCredential.create({ data: { name: "c", username: "c", passwordHash: "x", allDomains: true } });
+    const other = await getDb().smtpCredential.create({ data: { name: "d", username: "d", passwordHash: "x", allDomains: true } });
+    const smtp = (n: number, extra: Partial<EnqueueMessageInput> = {}) =>
+      input(n, { submittedVia: "smtp", smtpCredentialId: credential.id, requestHash: `hash-${n}`, retryWindowSeconds: 60, ...extra });
+    const [first] = await enqueueMessages([smtp(1)]);
+    await listen();
+    const answers = await enqueueMessages([
+      smtp(1), // the retry
+      smtp(1, { smtpCredentialId: other.id }), // another client's message with the same id and octets
+      smtp(1, { requestHash: "other octets" }), // same Message-ID, other octets: a new message
+      smtp(1, { retryWindowSeconds: null }), // retries not looked for
+      smtp(2),
+    ]);
+    expect(answers[0]).toEqual({ id: first!.id, createdAt: first!.createdAt, repeated: true });
+    expect(answers.slice(1).map((answer) => answer?.repeated)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(new Set(answers.map((answer) => answer!.id)).size).toBe(5);
+    await waitForNotifications(4);
+    expect(notified.sort()).toEqual(answers.slice(1).map((answer) => answer!.id).sort());
+    expect(await getDb().message.count()).toBe(5);
+    expect(await getDb().messageRecipient.count()).toBe(10);
+  });
+
+  it("stores a retry again once the window is over", async () => {
+    const credential = await getDb().smtpCredential.create({ data: { name: "c", username: "c", passwordHash: "x", allDomains: true } });
+    const smtp = input(1, { submittedVia: "smtp", smtpCredentialId: credential.id, requestHash: "hash", retryWindowSeconds: 60 });
+    const [first] = await enqueueMessages([smtp]);
+    await getDb().message.update({ where: { id: first!.id }, data: { createdAt: new Date(Date.now() - 61_000) } });
+    const [second] = await enqueueMessages([smtp]);
+    expect(second).toMatchObject({ id: expect.not.stringMatching(first!.id) });
+    expect(second?.repeated).toBeUndefined();
+  });
+
   it("stores nothing of the group when one recipient row cannot be written", async () => {
     await expect(enqueueMessages([input(1), input(2, { recipients: ["ok@dest.example", "bad\0@dest.example"] })])).rejects.toThrow();
     expect(await getDb().message.count()).toBe(0);

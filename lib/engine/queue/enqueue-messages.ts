@@ -27,9 +27,16 @@ export type EnqueueMessageInput = {
   dsn?: MessageDsn | null;
   /** Per recipient, in the order of `recipients`: RFC 3461 NOTIFY and ORCPT; absent or null: none asked. */
   recipientDsn?: (RecipientDsn | null)[];
+  /**
+   * An SMTP client's retry (issue 16): when the same credential queued a message with the same Message-ID and
+   * requestHash within this many seconds, that message is answered (`repeated: true`) and nothing is stored. Checked
+   * in the insert's own statement, so recognising a retry costs no extra round trip. Absent or null: never a retry.
+   */
+  retryWindowSeconds?: number | null;
 };
 
-export type EnqueuedMessage = { id: string; createdAt: Date };
+/** `repeated`: not stored — the earlier message this one is a retry of (retryWindowSeconds) is answered instead. */
+export type EnqueuedMessage = { id: string; createdAt: Date; repeated?: boolean };
 
 export type EnqueueOptions = {
   /**
@@ -76,39 +83,50 @@ export async function enqueueMessages(inputs: EnqueueMessageInput[], { onlyForHo
     inputs.map((i) => i.dsn?.envid ?? null),
     inputs.flatMap((i) => i.recipients.map((_, n) => i.recipientDsn?.[n]?.notify?.join(",") ?? null)),
     inputs.flatMap((i) => i.recipients.map((_, n) => i.recipientDsn?.[n]?.orcpt ?? null)),
+    inputs.map((i) => i.retryWindowSeconds ?? null),
   ];
   // Named prepared statements either way: PostgreSQL plans the statement once per connection, not per call.
-  const rows = client
-    ? (await client.query<EnqueuedMessage>({ name, text, values })).rows
-    : await runPreparedStatement<EnqueuedMessage>(name, text, values);
-  const stored = new Map(rows.map((row) => [row.id, row.createdAt]));
-  return ids.map((id) => {
-    const createdAt = stored.get(id);
-    return createdAt ? { id, createdAt } : null;
+  type Row = { inputId: string; id: string; createdAt: Date };
+  const rows = client ? (await client.query<Row>({ name, text, values })).rows : await runPreparedStatement<Row>(name, text, values);
+  const answered = new Map(rows.map((row) => [row.inputId, row]));
+  return ids.map((inputId) => {
+    const row = answered.get(inputId);
+    if (!row) return null;
+    return row.id === inputId ? { id: row.id, createdAt: row.createdAt } : { id: row.id, createdAt: row.createdAt, repeated: true };
   });
 }
 
 /**
  * The statement's text; the hosted-domain check is the only part that differs. Arrays in, one row per input
  * (unnest), recipients in their given order. ON CONFLICT DO NOTHING skips a message whose idempotency key is taken
- * instead of failing the whole group.
+ * instead of failing the whole group. An SMTP retry (retry_window) finds its earlier message through
+ * messages_smtp_message_id_idx and is answered with it, not stored. One row out per answered input: its input id,
+ * and the stored (or earlier) message's id.
  */
 function buildEnqueueStatement(onlyForHostedDomains: boolean): string {
   const hostedOnly = `
-     WHERE EXISTS (SELECT 1 FROM domains WHERE name = i.sender_domain)`;
+       AND EXISTS (SELECT 1 FROM domains WHERE name = i.sender_domain)`;
   return `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                          $9::bytea[], $10::int[], $11::boolean[], $15::text[], $16::text[], $17::uuid[], $18::uuid[],
-                         $19::text[], $20::text[])
+                         $19::text[], $20::text[], $23::int[])
            AS i(id, api_key_id, idempotency_key, request_hash, message_id, envelope_from, sender_domain, subject, raw, size, is_bounce,
-                submitted_via, client_ip, smtp_credential_id, bounce_of_id, dsn_ret, dsn_envid)
+                submitted_via, client_ip, smtp_credential_id, bounce_of_id, dsn_ret, dsn_envid, retry_window)
+  ), retried AS (
+    SELECT DISTINCT ON (i.id) i.id AS input_id, m.id, m.created_at
+      FROM input AS i
+      JOIN messages AS m ON m.smtp_credential_id = i.smtp_credential_id AND m.message_id = i.message_id
+                        AND m.request_hash = i.request_hash AND m.created_at >= now() - make_interval(secs => i.retry_window)
+     WHERE i.retry_window IS NOT NULL
+     ORDER BY i.id, m.created_at
   ), message AS (
     INSERT INTO messages (id, api_key_id, idempotency_key, request_hash, message_id, envelope_from, sender_domain, subject,
                           raw, size, is_bounce, submitted_via, client_ip, smtp_credential_id, bounce_of_id, dsn_ret, dsn_envid)
     SELECT i.id, i.api_key_id, i.idempotency_key, i.request_hash, i.message_id, i.envelope_from, i.sender_domain, i.subject,
            i.raw, i.size, i.is_bounce, i.submitted_via, i.client_ip, i.smtp_credential_id, i.bounce_of_id, i.dsn_ret, i.dsn_envid
-      FROM input AS i${onlyForHostedDomains ? hostedOnly : ""}
+      FROM input AS i
+     WHERE NOT EXISTS (SELECT 1 FROM retried WHERE retried.input_id = i.id)${onlyForHostedDomains ? hostedOnly : ""}
     ON CONFLICT DO NOTHING
     RETURNING id, created_at
   ), recipients AS (
@@ -118,7 +136,10 @@ function buildEnqueueStatement(onlyForHostedDomains: boolean): string {
       JOIN message ON message.id = r.message_id
      ORDER BY r.n
   )
-  SELECT id, created_at AS "createdAt", pg_notify($14, id::text) FROM message`;
+  SELECT message.id AS "inputId", message.id, message.created_at AS "createdAt"
+    FROM message, LATERAL (SELECT pg_notify($14, message.id::text)) AS notified
+  UNION ALL
+  SELECT input_id, id, created_at FROM retried`;
 }
 
 // A prepared statement's name stands for one text, so each variant has its own.
