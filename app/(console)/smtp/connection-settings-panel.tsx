@@ -85,7 +85,7 @@ export async function ConnectionSettingsPanel() {
       {running.map((port) => {
         const settings = clientSettings(hostName, port);
         return (
-          <section key={`${port.kind}:${port.port}`} className="panel" data-testid={`smtp-client-settings-${port.port}`} aria-labelledby={`smtp-client-settings-${port.port}-title`}>
+          <section key={`${port.kind}:${port.port}`} className="panel" style={{ marginTop: "1rem" }} data-testid={`smtp-client-settings-${port.port}`} aria-labelledby={`smtp-client-settings-${port.port}-title`}>
             <h3 id={`smtp-client-settings-${port.port}-title`}>
               Client settings: {SMTP_PORT_KINDS[port.kind].label}, port {port.port}
             </h3>
