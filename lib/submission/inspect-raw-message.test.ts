@@ -171,10 +171,11 @@ describe("inspectRawMessage: what is stored for the wire", () => {
 describe("inspectRawMessage: work in proportion to the message", () => {
   it("reads 200,000 fields of one name in linear time (the list was once copied per field)", () => {
     // 200,000 short fields are 1.6 MB, well under the message size limit; copied per field they cost 2·10^10 element
-    // copies (minutes), read in place a few milliseconds: the bound below is generous for a slow, shared machine.
+    // copies (minutes); read in place about a second on an idle 2-core box and 3.6 s on a loaded one. The bound sits
+    // far between the two, so only a quadratic reading can fail it.
     const lines = ["From: a@example.com", DATE, ...Array<string>(200_000).fill("X-A: b")];
     const started = performance.now();
     expect(inspect(lines).messageId).toMatch(/@example\.com$/);
-    expect(performance.now() - started).toBeLessThan(3_000);
-  });
+    expect(performance.now() - started).toBeLessThan(20_000);
+  }, 30_000);
 });
