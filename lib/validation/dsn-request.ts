@@ -166,3 +166,14 @@ export function toQueuedDsn(request: ApiDsnRequest | undefined, recipients: stri
   const notify = request.notify ? { notify: request.notify, orcpt: null } : null;
   return { ...(dsn ? { dsn } : {}), ...(notify ? { recipientDsn: recipients.map(() => notify) } : {}) };
 }
+
+/** A message's request from its columns (messages.dsn_ret, dsn_envid); null when none was made. */
+export function readStoredMessageDsn(ret: string | null, envid: string | null): MessageDsn | null {
+  return ret || envid !== null ? { ret: ret as DsnReturn | null, envid } : null;
+}
+
+/** A recipient's request from its columns (message_recipients.dsn_notify, dsn_orcpt); null when none was made. */
+export function readStoredRecipientDsn(notify: string | null, orcpt: string | null): RecipientDsn | null {
+  if (notify === null && orcpt === null) return null;
+  return { notify: notify === null ? null : (notify.split(",") as DsnNotify[]), orcpt };
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { runStatement } from "../../platform/db";
-import type { DsnNotify, DsnReturn, MessageDsn, RecipientDsn } from "../../validation/dsn-request";
+import { readStoredMessageDsn, readStoredRecipientDsn, type MessageDsn, type RecipientDsn } from "../../validation/dsn-request";
 
 /** `dsn`: the sender's RFC 3461 NOTIFY and ORCPT for this recipient (null or absent: none asked). */
 export type ClaimedRecipient = { id: bigint; address: string; dsn?: RecipientDsn | null };
@@ -66,19 +66,14 @@ export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUU
     messages: rows.map(({ recipientIds, recipientAddresses, recipientNotify, recipientOrcpt, dsnRet, dsnEnvid, ...row }) => ({
       ...row,
       attempts: Number(row.attempts),
-      dsn: dsnRet || dsnEnvid !== null ? { ret: dsnRet as DsnReturn | null, envid: dsnEnvid } : null,
+      dsn: readStoredMessageDsn(dsnRet, dsnEnvid),
       recipients: recipientIds.map((id, index) => ({
         id: BigInt(id),
         address: recipientAddresses[index],
-        dsn: readRecipientDsn(recipientNotify[index], recipientOrcpt[index]),
+        dsn: readStoredRecipientDsn(recipientNotify[index], recipientOrcpt[index]),
       })),
     })),
   };
-}
-
-function readRecipientDsn(notify: string | null, orcpt: string | null): RecipientDsn | null {
-  if (notify === null && orcpt === null) return null;
-  return { notify: notify === null ? null : (notify.split(",") as DsnNotify[]), orcpt };
 }
 
 const CLAIM_MESSAGES = `

@@ -1,6 +1,6 @@
 import { buildDsn, dsnSubject, type DsnRecipient } from "./build-dsn";
 import type { DeliveryReport } from "../delivery/deliver-message";
-import type { ClaimedMessage } from "./claim-messages";
+import type { ClaimedMessage, ClaimedRecipient } from "./claim-messages";
 import type { EnqueueMessageInput } from "./enqueue-messages";
 import type { RecipientUpdate } from "./settle-recipients";
 import { wantsNotice } from "../../validation/dsn-request";
@@ -17,7 +17,10 @@ import { wantsNotice } from "../../validation/dsn-request";
  * itself a bounce (RFC 5321 §4.5.5: never answer a DSN with a DSN).
  */
 export async function prepareBounce(
-  message: Pick<ClaimedMessage, "id" | "isBounce" | "envelopeFrom" | "raw" | "createdAt" | "senderDomain"> & Partial<Pick<ClaimedMessage, "dsn" | "recipients">>,
+  message: Pick<ClaimedMessage, "id" | "isBounce" | "envelopeFrom" | "raw" | "createdAt" | "senderDomain"> & {
+    dsn?: ClaimedMessage["dsn"];
+    recipients?: Pick<ClaimedRecipient, "address" | "dsn">[];
+  },
   failed: Pick<RecipientUpdate, "address" | "smtpCode" | "response">[],
   report: Pick<DeliveryReport, "gatewayAddress"> & Partial<Pick<DeliveryReport, "recipients">>,
   options: { bouncesEnabled: boolean; reportingMta: string },

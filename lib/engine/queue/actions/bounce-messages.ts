@@ -4,6 +4,7 @@ import { enqueueMessages, type EnqueueMessageInput } from "../enqueue-messages";
 import { getDeliverySettings } from "../get-delivery-settings";
 import { prepareBounce } from "../prepare-bounce";
 import type { ActionStatement } from "./queue-action-request";
+import { readStoredMessageDsn, readStoredRecipientDsn } from "../../../validation/dsn-request";
 
 /** The text recorded on each recipient an admin bounced, and quoted in the DSN. */
 export function bouncedReason(actor: string): string {
@@ -18,6 +19,11 @@ type BouncedRow = {
   isBounce: boolean;
   createdAt: Date;
   addresses: string[];
+  /** The sender's RFC 3461 request: NOTIFY and ORCPT per failed recipient (as addresses), RET and ENVID. */
+  notify: (string | null)[];
+  orcpt: (string | null)[];
+  dsnRet: string | null;
+  dsnEnvid: string | null;
   status: string;
 };
 
@@ -35,7 +41,13 @@ export const bounceMessages: ActionStatement = async (client, ids, { actor }) =>
   const bounces: EnqueueMessageInput[] = [];
   for (const row of rows) {
     const failed = row.addresses.map((address) => ({ address, smtpCode: null, response: reason }));
-    const bounce = await prepareBounce(row, failed, { gatewayAddress: null }, { bouncesEnabled: settings.bouncesEnabled, reportingMta: host.name });
+    // The sender's RFC 3461 request counts as for any failure: NOTIFY=NEVER gets no DSN; ENVID and ORCPT come back.
+    const asked = {
+      ...row,
+      dsn: readStoredMessageDsn(row.dsnRet, row.dsnEnvid),
+      recipients: row.addresses.map((address, index) => ({ address, dsn: readStoredRecipientDsn(row.notify[index], row.orcpt[index]) })),
+    };
+    const bounce = await prepareBounce(asked, failed, { gatewayAddress: null }, { bouncesEnabled: settings.bouncesEnabled, reportingMta: host.name });
     if (bounce) bounces.push(bounce);
   }
   await enqueueMessages(bounces, { onlyForHostedDomains: false, client: client as pg.PoolClient });
@@ -48,9 +60,11 @@ const BOUNCE = `
     UPDATE message_recipients SET status = 'FAILED', smtp_code = NULL, smtp_response = $2, updated_at = now()
      WHERE message_id = ANY($1::uuid[]) AND status = 'PENDING'
        AND message_id IN (SELECT id FROM messages WHERE id = ANY($1::uuid[]) AND status IN ('QUEUED', 'HELD'))
-    RETURNING message_id, address, id
+    RETURNING message_id, address, id, dsn_notify, dsn_orcpt
   ), per_message AS (
-    SELECT message_id, array_agg(address ORDER BY id) AS addresses FROM failed GROUP BY message_id
+    SELECT message_id, array_agg(address ORDER BY id) AS addresses, array_agg(dsn_notify ORDER BY id) AS notify,
+           array_agg(dsn_orcpt ORDER BY id) AS orcpt
+      FROM failed GROUP BY message_id
   ), delivered AS (
     SELECT message_id FROM message_recipients WHERE message_id = ANY($1::uuid[]) AND status = 'DELIVERED' GROUP BY message_id
   )
@@ -60,4 +74,5 @@ const BOUNCE = `
     FROM per_message AS p LEFT JOIN delivered AS d ON d.message_id = p.message_id
    WHERE m.id = p.message_id AND m.status IN ('QUEUED', 'HELD')
   RETURNING m.id::text AS id, m.envelope_from AS "envelopeFrom", m.sender_domain AS "senderDomain", m.raw,
-            m.is_bounce AS "isBounce", m.created_at AS "createdAt", p.addresses, m.status::text AS status`;
+            m.is_bounce AS "isBounce", m.created_at AS "createdAt", p.addresses, p.notify, p.orcpt,
+            m.dsn_ret AS "dsnRet", m.dsn_envid AS "dsnEnvid", m.status::text AS status`;
