@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { closeAllTransports } from "@/lib/engine/delivery/transport-pool";
 import { drainQueue } from "@/lib/engine/queue/drain-queue";
+import { describeDsnRequest } from "@/lib/console/messages/describe-dsn-request";
+import { getMessageDetail } from "@/lib/console/messages/get-message-detail";
 import { getDb } from "@/lib/platform/db";
 import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { TEST_TRANSPORT } from "@/test/engine/engine-test-kit";
@@ -77,6 +79,11 @@ describe("DSN parameters through the SMTP listener", () => {
       ["quiet@dest.test", "NEVER", null],
       ["plain@dest.test", null, null],
     ]);
+    // What the message page shows ("Delivery notices"), from the same detail query.
+    expect(describeDsnRequest((await getMessageDetail(message.id))!)).toBe(
+      "Sender asked: ok@dest.test: notify on success and failure; quiet@dest.test: never notify; plain@dest.test: notify on failure (the default); " +
+        "return headers; envelope id QQ+314=; ok@dest.test was originally first+last@dest.test",
+    );
 
     await drain();
     expect(gateway.accepted()).toHaveLength(1);
