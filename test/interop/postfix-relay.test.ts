@@ -119,4 +119,24 @@ describe("Postfix relaying through Outgate (relayhost, STARTTLS required, SASL A
     expect(outcome).toMatch(/status=bounced .*said: 550[ -]5\.7\.1 .*in reply to MAIL FROM command/);
     expect(sink.counts.has(messageId)).toBe(false);
   });
+
+  // RFC 5321 §4.5.5: Postfix hands its own bounce to the relayhost with MAIL FROM:<> and From MAILER-DAEMON@$myorigin
+  // (here its myhostname). Outgate takes it once that domain is hosted, and the gateway gets the null sender too.
+  it("relays Postfix's own bounce (MAIL FROM:<>) through Outgate when its From domain is hosted", async () => {
+    await seedDomain(db.pool, "postfix.interop.test");
+    const [messageId] = await sendToPostfix("someone@not-hosted.example", 1, "bounced");
+    expect((await waitForOutcomes([messageId]))[0]).toMatch(/status=bounced/);
+    const bounce = await waitFor(
+      "Postfix's bounce delivered by Outgate",
+      async () => {
+        const { rows } = await db.pool.query<{ messageId: string; senderDomain: string }>(
+          `SELECT message_id AS "messageId", sender_domain AS "senderDomain" FROM messages WHERE envelope_from = '' AND status = 'DELIVERED'`,
+        );
+        return rows[0];
+      },
+      { timeoutMs: 120_000, intervalMs: 200 },
+    );
+    expect(bounce.senderDomain).toBe("postfix.interop.test");
+    expect(sink.counts.get(`<${bounce.messageId}>`)).toBe(1);
+  });
 });
