@@ -9,8 +9,9 @@ import { uniqueSuffix } from "./support/gateway-helpers";
 import { E2E_ROOT } from "./support/paths";
 
 // Message search (issue 14, item 4): each way of searching from the filter bar, filters combined, a bad field
-// answered in place, Live mode showing a newly submitted message without a reload, and the CSV export of the
-// filter. Messages are seeded with SQL into the server's database, due tomorrow, so the worker leaves them alone.
+// answered in place, the source of a message (API or SMTP, one SMTP credential), what an empty result says, Live
+// mode showing a newly submitted message without a reload, and the CSV export of the filter. Messages are seeded
+// with SQL into the server's database, due tomorrow, so the worker leaves them alone.
 test.describe.configure({ mode: "serial" });
 
 let db: pg.Client;
@@ -18,6 +19,8 @@ const suffix = uniqueSuffix();
 const domain = `search-${suffix}.example`;
 type Seeded = { id: string; messageId: string };
 let seeded: Record<"invoice" | "reset" | "digest" | "old", Seeded>;
+const relayName = `Relay ${suffix}`;
+let relayId: string;
 
 test.beforeAll(async () => {
   const url = readEmbeddedDatabaseUrl(path.join(E2E_ROOT, "data"));
@@ -44,6 +47,13 @@ test.beforeAll(async () => {
     digest: await insert(`billing@${domain}`, `carol@elsewhere.example`, `Weekly digest ${suffix}`, "FAILED", new Date(now - 180_000).toISOString()),
     old: await insert(`billing@${domain}`, `dave@customers.example`, `Invoice 1999 ${suffix}`, "DELIVERED", "2025-01-15T12:00:00Z"),
   };
+  // The weekly digest came in over SMTP with a credential of its own; the others through the API.
+  const credential = await db.query<{ id: string }>(
+    `INSERT INTO smtp_credentials (id, name, username, password_hash) VALUES (gen_random_uuid(), $1, $2, 'x') RETURNING id::text`,
+    [relayName, `relay-${suffix}`],
+  );
+  relayId = credential.rows[0].id;
+  await db.query(`UPDATE messages SET submitted_via = 'smtp', smtp_credential_id = $2::uuid, client_ip = '192.0.2.7' WHERE id = $1::uuid`, [seeded.digest.id, relayId]);
 });
 
 test.afterAll(async () => {
@@ -71,9 +81,13 @@ async function expectRows(page: Page, ...expected: Seeded[]) {
 }
 
 test("searches each way, combines filters and answers a bad field in place", async ({ page }) => {
-  // Sender: the whole address, any case.
+  // Sender: the whole address or any part of it, any case.
   await search(page, { Sender: `BILLING@${domain.toUpperCase()}` });
   await expectRows(page, seeded.invoice, seeded.digest, seeded.old);
+  await search(page, { Sender: "billing@", "Sender domain": domain });
+  await expectRows(page, seeded.invoice, seeded.digest, seeded.old);
+  await search(page, { Sender: `COUNTS@SEARCH-${suffix}` });
+  await expectRows(page, seeded.reset);
   // Recipient and subject: contains, any case.
   await search(page, { Recipient: "BOB.MAR", "Sender domain": domain });
   await expectRows(page, seeded.reset);
@@ -110,6 +124,36 @@ test("searches each way, combines filters and answers a bad field in place", asy
   await expect(page.getByTestId("error-filter-recipient")).toHaveText("Type at least 3 characters to search the recipient.");
   await expect(page.getByTestId("message-filter-error")).toBeVisible();
   await expect(page.getByTestId("messages-grid")).toHaveCount(0);
+});
+
+test("filters by source: via SMTP or the API, one SMTP credential", async ({ page }) => {
+  await search(page, { Source: "Via SMTP (any credential)", "Sender domain": domain });
+  await expectRows(page, seeded.digest);
+  await search(page, { Source: "Via the API (any key)", "Sender domain": domain });
+  await expectRows(page, seeded.invoice, seeded.reset, seeded.old);
+  await search(page, { Source: `${relayName} (relay-${suffix})` });
+  await expectRows(page, seeded.digest);
+  // The choice is in the URL as the filter's own field and the form shows it again.
+  await expect(page).toHaveURL(new RegExp(`source=credential%3A${relayId}`));
+  await expect(page.getByTestId("message-filter-bar").getByLabel("Source", { exact: true })).toHaveValue(`credential:${relayId}`);
+  // Links the page makes (status tabs) carry the credential and keep it.
+  await page.getByTestId("message-status-filter").locator('[data-status="FAILED"]').click();
+  await expect(page).toHaveURL(new RegExp(`smtpCredentialId=${relayId}`));
+  await expectRows(page, seeded.digest);
+  await expect(page.getByTestId("message-filter-bar").getByLabel("Source", { exact: true })).toHaveValue(`credential:${relayId}`);
+});
+
+test("says a filter matched nothing, not that the queue is empty, and clears it", async ({ page }) => {
+  await search(page, { Sender: `nobody-${suffix}@` });
+  await expect(rows(page)).toHaveCount(0);
+  const empty = page.getByTestId("messages-empty");
+  await expect(empty).toContainText("No messages match these filters.");
+  await expect(empty).not.toContainText("POST /api/v1/messages");
+  await empty.getByRole("link", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/messages$/);
+  await expect(page.getByTestId("message-filter-bar").getByLabel("Sender", { exact: true })).toHaveValue("");
+  // Without a filter the seeded messages are listed again (the queue was never empty).
+  await expect(page.locator(`tr[data-id="${seeded.invoice.id}"]`)).toBeVisible();
 });
 
 test("Live mode shows a newly submitted message without a reload", async ({ page, request }) => {
