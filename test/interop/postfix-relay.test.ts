@@ -139,4 +139,42 @@ describe("Postfix relaying through Outgate (relayhost, STARTTLS required, SASL A
     expect(bounce.senderDomain).toBe("postfix.interop.test");
     expect(sink.counts.get(`<${bounce.messageId}>`)).toBe(1);
   });
+
+  // RFC 3461 through a real MTA: Postfix passes its client's NOTIFY, ORCPT, RET and ENVID on to Outgate, which offers
+  // DSN (so Postfix sends no "relayed" notice of its own); the sink offers none, so Outgate answers NOTIFY=SUCCESS itself.
+  it("carries a client's DSN request through Postfix to Outgate, which sends the relayed DSN with the ENVID", async () => {
+    const messageId = uniqueMessageId("interop.example", "dsn");
+    const transport = nodemailer.createTransport({ host: "127.0.0.1", port: postfix!.port, secure: false, ignoreTLS: true });
+    try {
+      await transport.sendMail({
+        envelope: { from: "sender@interop.example", to: ["rcpt@example.com"] },
+        raw: rawMessage({ from: "sender@interop.example", to: "rcpt@example.com", messageId, subject: "DSN request" }),
+        dsn: { id: "interop-envid-1", return: "headers", notify: ["success", "failure"], recipient: "rcpt@example.com" },
+      });
+    } finally {
+      transport.close();
+    }
+    const bare = messageId.slice(1, -1);
+    const asked = await waitFor(
+      "the message with its DSN request in Outgate's queue",
+      async () =>
+        (
+          await db.pool.query(
+            `SELECT m.dsn_ret, m.dsn_envid, r.dsn_notify, r.dsn_orcpt FROM messages m JOIN message_recipients r ON r.message_id = m.id WHERE m.message_id = $1`,
+            [bare],
+          )
+        ).rows[0],
+      { timeoutMs: 120_000, intervalMs: 200 },
+    );
+    expect(asked).toEqual({ dsn_ret: "HDRS", dsn_envid: "interop-envid-1", dsn_notify: "SUCCESS,FAILURE", dsn_orcpt: "rfc822;rcpt@example.com" });
+    const dsn = await waitFor(
+      "Outgate's relayed DSN",
+      async () =>
+        (await db.pool.query<{ raw: Buffer }>(`SELECT raw FROM messages WHERE bounce_of_id = (SELECT id FROM messages WHERE message_id = $1)`, [bare])).rows[0],
+      { timeoutMs: 120_000, intervalMs: 200 },
+    );
+    const text = dsn.raw.toString("utf8");
+    expect(text).toContain("Original-Envelope-Id: interop-envid-1");
+    expect(text).toMatch(/Original-Recipient: rfc822;rcpt@example\.com\r\nFinal-Recipient: rfc822; rcpt@example\.com\r\nAction: relayed/);
+  });
 });
