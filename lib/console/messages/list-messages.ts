@@ -1,4 +1,4 @@
-import { runStatement } from "../../platform/db";
+import { runSearchStatement } from "../../platform/run-search-statement";
 import type { MessageStatus } from "../../generated/prisma/enums";
 import { buildMessageFilterWhere, type MessageCursor } from "../../engine/queue/select-messages-by-filter";
 import type { MessageFilter } from "../../validation/message-filter";
@@ -57,7 +57,7 @@ export async function listMessages({ filter = {}, cursor, limit = MESSAGE_PAGE_S
   const { where, values } = buildMessageFilterWhere(filter, { alias: "m", firstParam: 1 });
   const n = values.length;
   const position = decodeMessageCursor(cursor);
-  const rows = await runStatement<MessageListItem>(
+  const rows = await runSearchStatement<MessageListItem>(
     `SELECT p.id::text AS id, p.status::text AS status, p.envelope_from AS "envelopeFrom", p.subject, p.is_bounce AS "isBounce",
             p.last_error AS "lastError", p.created_at AS "createdAt", p.submitted_via::text AS "submittedVia", p.client_ip::text AS "clientIp",
             coalesce(r.addresses, '{}') AS recipients, r.count AS "recipientCount", a.gateway_label AS "gatewayLabel", a.tries

@@ -1,5 +1,5 @@
 import { MESSAGE_FILTER_STATUSES, type MessageFilter } from "../../validation/message-filter";
-import { runStatement } from "../../platform/db";
+import { runSearchStatement } from "../../platform/run-search-statement";
 
 export type FilterSql = {
   /** A boolean SQL expression over the messages row `alias` ("TRUE" for an empty filter); values only as $n. */
@@ -66,14 +66,15 @@ export type SelectedMessageRow = {
 /**
  * Ids (and creation times) of the messages matching `filter`, newest first — created_at DESC, id DESC, so equal
  * timestamps still page in one stable order — after `cursor` (exclusive), at most `limit`. One statement, planned
- * for its values (runStatement) because the best index depends on how selective each field is.
+ * for its values without parallel workers (runSearchStatement) because the best index depends on how selective each
+ * field is.
  */
 export async function selectMessagesByFilter(filter: MessageFilter, { cursor, limit }: { cursor?: MessageCursor; limit: number }): Promise<SelectedMessageRow[]> {
   const { where, values } = buildMessageFilterWhere(filter, { alias: "m", firstParam: 1 });
   const next = values.length + 1;
   const keyset = cursor ? ` AND (m.created_at, m.id) < ($${next}::timestamptz, $${next + 1}::uuid)` : "";
   const limitParam = cursor ? next + 2 : next;
-  return runStatement<SelectedMessageRow>(
+  return runSearchStatement<SelectedMessageRow>(
     `SELECT m.id::text AS id, m.created_at AS "createdAt" FROM messages AS m
       WHERE ${where}${keyset}
       ORDER BY m.created_at DESC, m.id DESC
@@ -95,7 +96,7 @@ export async function countMessagesByFilter(filter: MessageFilter, { cap = COUNT
   const { where, values } = buildMessageFilterWhere({ ...filter, status: undefined }, { alias: "m", firstParam: 1 });
   const rows =
     values.length === 0
-      ? await runStatement<{ status: string; count: number }>(
+      ? await runSearchStatement<{ status: string; count: number }>(
           `SELECT s.status, c.count
              FROM unnest($1::text[]) AS s(status)
              CROSS JOIN LATERAL (
@@ -104,7 +105,7 @@ export async function countMessagesByFilter(filter: MessageFilter, { cap = COUNT
             WHERE c.count > 0`,
           [MESSAGE_FILTER_STATUSES, cap + 1],
         )
-      : await runStatement<{ status: string; count: number }>(
+      : await runSearchStatement<{ status: string; count: number }>(
           `SELECT status::text, count(*)::int AS count
              FROM (SELECT m.status FROM messages AS m WHERE ${where} LIMIT $${values.length + 1}) AS matched
             GROUP BY status`,
