@@ -71,7 +71,7 @@ test.describe("route explain (Gateways → Route explain)", () => {
   });
 
   test("names the limit that diverted the mail: a Specific Domains gateway at its daily limit overflows to round robin", async ({ page, request }) => {
-    const sink = await startTestSmtpServer({});
+    const [sink, overflowSink] = await Promise.all([startTestSmtpServer({}), startTestSmtpServer({})]);
     try {
       const suffix = uniqueSuffix();
       const limited = { description: `Limited ${suffix}`, address: "127.0.0.1", port: sink.port, encryption: "None", type: "Specific Domains" as const };
@@ -82,7 +82,7 @@ test.describe("route explain (Gateways → Route explain)", () => {
       await page.getByRole("button", { name: "Save" }).click();
       await expect(page).toHaveURL(/\/gateways$/);
       // Live too: a gateway the probes find Down is only a last resort, and the summary would not name one.
-      await createGateway(page, { description: `Overflow ${suffix}`, address: "127.0.0.1", port: sink.port, encryption: "None", type: "Round Robin" });
+      await createGateway(page, { description: `Overflow ${suffix}`, address: "127.0.0.1", port: overflowSink.port, encryption: "None", type: "Round Robin" });
       const domain = `limited-${suffix}.example`;
       await page.goto("/domains/new");
       await page.getByLabel("Domain Name", { exact: true }).fill(domain);
@@ -104,7 +104,7 @@ test.describe("route explain (Gateways → Route explain)", () => {
       await expect(page.getByTestId("explain-summary")).toContainText(`The next message from app@${domain} would go to "`);
       await expect(page.getByTestId("explain-summary")).not.toContainText(`would go to "${limited.description}"`);
     } finally {
-      await sink.close();
+      await Promise.all([sink.close(), overflowSink.close()]);
     }
   });
 });
