@@ -2,7 +2,7 @@ import { formatTime } from "@/components/messages/format";
 import type { GatewaySpoolCount } from "@/lib/engine/routing/read-gateway-spool-counts";
 
 const LOCAL_EXPLANATION =
-  "Messages waiting in Outgate for this gateway, held ones included: last tried through it (answered, deferred or failed over), or not tried yet and sent from a domain assigned to it.";
+  "Messages queued in Outgate for this gateway, held ones included: last tried through it (answered, deferred or failed over), or not tried yet and sent from a domain assigned to it.";
 
 /** The console's one date format (UTC, like the logs): the same on the server and in the browser. */
 function timeOf(iso: string): string {
