@@ -1,10 +1,8 @@
 import fs from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
-import { readEmbeddedDatabaseUrl } from "../lib/platform/local-defaults";
+import type pg from "pg";
+import { connectToE2eDatabase } from "./support/e2e-database";
 import { uniqueSuffix } from "./support/gateway-helpers";
-import { E2E_ROOT } from "./support/paths";
 
 // A new-user trial: a message's page could not show the message as stored. View source shows the stored octets as
 // text (HTML in a message is shown, never rendered; a large message is cut with a note) and Download .eml hands out
@@ -12,10 +10,7 @@ import { E2E_ROOT } from "./support/paths";
 let db: pg.Client;
 
 test.beforeAll(async () => {
-  const url = readEmbeddedDatabaseUrl(path.join(E2E_ROOT, "data"));
-  if (!url) throw new Error("The e2e server's database URL was not found.");
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+  db = await connectToE2eDatabase();
 });
 
 test.afterAll(async () => {
