@@ -6,6 +6,7 @@
  * and root; .ci/run installs Postfix), not part of the unit or reliability runs.
  */
 import nodemailer from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../lib/platform/free-port";
 import { startTestDatabase, type TestDatabase } from "../reliability/support/database";
@@ -146,11 +147,12 @@ describe("Postfix relaying through Outgate (relayhost, STARTTLS required, SASL A
     const messageId = uniqueMessageId("interop.example", "dsn");
     const transport = nodemailer.createTransport({ host: "127.0.0.1", port: postfix!.port, secure: false, ignoreTLS: true });
     try {
-      await transport.sendMail({
+      const mail: SMTPTransport.MailOptions = {
         envelope: { from: "sender@interop.example", to: ["rcpt@example.com"] },
         raw: rawMessage({ from: "sender@interop.example", to: "rcpt@example.com", messageId, subject: "DSN request" }),
-        dsn: { id: "interop-envid-1", return: "headers", notify: ["success", "failure"], recipient: "rcpt@example.com" },
-      });
+        dsn: { envid: "interop-envid-1", ret: "HDRS", notify: ["SUCCESS", "FAILURE"], orcpt: "rfc822;rcpt@example.com" },
+      };
+      await transport.sendMail(mail);
     } finally {
       transport.close();
     }
