@@ -13,7 +13,8 @@ const CHUNK = 250_000;
 
 /**
  * Figure: the Messages page's search (issue 14, item 4) with `searchMessages` messages (one recipient each, 30 days,
- * 50 sender domains, 5,000 senders, 10 API keys, 4 gateways) in a PostgreSQL of its own. For each kind of search
+ * 50 sender domains, 5,000 senders, 10 API keys, 3 SMTP credentials for every 10th message, 4 gateways) in a
+ * PostgreSQL of its own. For each kind of search
  * (bench/search-kinds.ts), the page's own work — listMessages (one page of 50 + the next cursor) and
  * countMessagesByFilter (counts per status) — timed in a child process through the product's pool, median of RUNS.
  * Prints each kind's EXPLAIN (ANALYZE, BUFFERS) of the page's id query so the plan behind a number is on record.
@@ -62,14 +63,18 @@ export async function seedSearch(sql: pg.Pool, n: number): Promise<void> {
   for (let from = 1; from <= n; from += CHUNK) {
     const to = Math.min(n, from + CHUNK - 1);
     // Every 20th queued, every 50th failed, the rest delivered; spread over 30 days, newest = highest i.
+    // Every 10th (i % 10 = 5) came over SMTP, with one of 3 credentials and no API key.
     await sql.query(`INSERT INTO messages (id, api_key_id, message_id, envelope_from, sender_domain, subject, raw, size, status, attempts,
-                                           next_attempt_at, created_at, completed_at, last_gateway_id)
-      SELECT ${id("i")}, ('20000000-0000-4000-8000-00000000000' || (i % 10))::uuid, md5(i::text) || '@mail.d' || (i % 50) || '.example',
+                                           next_attempt_at, created_at, completed_at, last_gateway_id, submitted_via, smtp_credential_id)
+      SELECT ${id("i")}, CASE WHEN i % 10 <> 5 THEN ('20000000-0000-4000-8000-00000000000' || (i % 10))::uuid END,
+             md5(i::text) || '@mail.d' || (i % 50) || '.example',
              'user' || (i % 5000) || '@d' || (i % 50) || '.example', 'd' || (i % 50) || '.example',
              ${words}[1 + i % 8] || ' #' || i || ' for customer ' || (i % 100000), '\\x00'::bytea, 1,
              (CASE WHEN i % 20 = 0 THEN 'QUEUED' WHEN i % 50 = 1 THEN 'FAILED' ELSE 'DELIVERED' END)::"MessageStatus", 1,
              now(), now() - make_interval(secs => (${n} - i) * 2592000.0 / ${n}),
-             CASE WHEN i % 20 = 0 THEN NULL ELSE now() END, ('00000000-0000-4000-8000-00000000000' || (1 + i % 4))::uuid
+             CASE WHEN i % 20 = 0 THEN NULL ELSE now() END, ('00000000-0000-4000-8000-00000000000' || (1 + i % 4))::uuid,
+             CASE WHEN i % 10 = 5 THEN 'smtp' ELSE 'api' END,
+             CASE WHEN i % 10 = 5 THEN ('30000000-0000-4000-8000-00000000000' || ((i / 10) % 3))::uuid END
         FROM generate_series(${from}, ${to}) i`);
     await sql.query(`INSERT INTO message_recipients (message_id, address, status)
       SELECT ${id("i")}, 'customer' || i || '@inbox' || (i % 100) || '.example',
@@ -80,15 +85,26 @@ export async function seedSearch(sql: pg.Pool, n: number): Promise<void> {
   await sql.query("VACUUM ANALYZE");
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of each kind's page query, as the product builds it, printed once. */
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of each kind's page query, as the product builds and runs it (without parallel workers,
+ * as runSearchStatement does), printed once.
+ */
 async function explainEach(sql: pg.Pool): Promise<void> {
-  for (const kind of SEARCH_KINDS) {
-    const filter = messageFilterSchema.parse(kind.filter);
-    const { where, values } = buildMessageFilterWhere(filter, { alias: "m", firstParam: 1 });
-    const { rows } = await sql.query<{ "QUERY PLAN": string }>(
-      `EXPLAIN (ANALYZE, BUFFERS) SELECT m.id FROM messages AS m WHERE ${where} ORDER BY m.created_at DESC, m.id DESC LIMIT 51`,
-      values,
-    );
-    console.log(`[bench] search ${kind.name}: ${JSON.stringify(kind.filter)}\n${rows.map((row) => `    ${row["QUERY PLAN"]}`).join("\n")}`);
+  const client = await sql.connect();
+  try {
+    for (const kind of SEARCH_KINDS) {
+      const filter = messageFilterSchema.parse(kind.filter);
+      const { where, values } = buildMessageFilterWhere(filter, { alias: "m", firstParam: 1 });
+      await client.query("BEGIN");
+      await client.query("SET LOCAL max_parallel_workers_per_gather = 0");
+      const { rows } = await client.query<{ "QUERY PLAN": string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) SELECT m.id FROM messages AS m WHERE ${where} ORDER BY m.created_at DESC, m.id DESC LIMIT 51`,
+        values,
+      );
+      await client.query("COMMIT");
+      console.log(`[bench] search ${kind.name}: ${JSON.stringify(kind.filter)}\n${rows.map((row) => `    ${row["QUERY PLAN"]}`).join("\n")}`);
+    }
+  } finally {
+    client.release();
   }
 }
