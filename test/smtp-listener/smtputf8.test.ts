@@ -93,10 +93,11 @@ describe("SMTPUTF8 (RFC 6531) through the listener", () => {
     expect(original.status).toBe("FAILED");
     expect(original.recipients[0].smtpResponse).toMatch(/SMTPUTF8/);
     expect(gateway.sessions.flatMap((session) => session.commands).some((command) => /jörg|пользователь/.test(command.line))).toBe(false);
-    // The DSN goes to jörg@example.com (RFC 3464) and says why. (Its Status is 5.4.7 today, where RFC 5248's 5.6.7
-    // "non-ASCII addresses not permitted" is meant: build-dsn.ts reads only a server's enhanced code.)
+    // The DSN goes to jörg@example.com (RFC 3464) and says why, with RFC 5248's 5.6.7 "non-ASCII addresses not
+    // permitted for that sender/recipient".
     const dsn = messages.find((message) => message.bounceOfId === stored.id);
     expect(dsn?.recipients.map((recipient) => recipient.address)).toEqual(["jörg@example.com"]);
     expect(Buffer.from(dsn!.raw).toString("utf8")).toMatch(/^Diagnostic-Code: .*SMTPUTF8/m);
+    expect(Buffer.from(dsn!.raw).toString("utf8")).toMatch(/^Status: 5\.6\.7\r$/m);
   });
 });

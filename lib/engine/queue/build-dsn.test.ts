@@ -190,6 +190,8 @@ describe("statusFor", () => {
     [553, "553-5.1.3 bad\r\n553 5.1.3 syntax", "5.1.3"],
     [450, "450 4.2.1 Mailbox busy", "5.4.7"],
     [undefined, "connect ECONNREFUSED", "5.4.7"],
+    [undefined, "message: 5.3.4 SIZE: the message is 9000 bytes and the gateway accepts at most 2000 bytes", "5.3.4"],
+    [undefined, "connection: 5.0.0 is not a reason Outgate gives", "5.0.0"],
   ])("%s %j → %s", (code, response, expected) => {
     expect(statusFor({ code, response })).toBe(expected);
   });

@@ -21,7 +21,7 @@ describe("SIZE (RFC 1870)", () => {
     const result = await send(kit.pool(server), raw, ["a@example.net", "b@example.net"]);
     expect(result.failure).toEqual({
       kind: "permanent",
-      reason: `message: SIZE: the message is ${raw.length} bytes and the gateway accepts at most 1000 bytes (EHLO SIZE 1000, RFC 1870); not sent`,
+      reason: `message: 5.3.4 SIZE: the message is ${raw.length} bytes and the gateway accepts at most 1000 bytes (EHLO SIZE 1000, RFC 1870); not sent`,
     });
     expect(result.recipients.map((recipient) => recipient.status)).toEqual(["failed", "failed"]);
     expect(server.sessions[0].commands.map((command) => command.line.split(" ")[0])).toEqual(["EHLO"]);
@@ -67,7 +67,7 @@ describe("8BITMIME and SMTPUTF8 (RFC 6152, RFC 6531)", () => {
     const server = await kit.server({ extensions: { eightBitMime: false, smtpUtf8: false } });
     const result = await send(kit.pool(server), Buffer.from(message));
     expect(result.failure?.kind).toBe("permanent");
-    expect(result.failure?.reason).toMatch(/^message: 8BITMIME: the message has 8-bit bytes, the gateway does not offer 8BITMIME \(RFC 6152\)/);
+    expect(result.failure?.reason).toMatch(/^message: 5\.6\.3 8BITMIME: the message has 8-bit bytes, the gateway does not offer 8BITMIME \(RFC 6152\)/);
     expect(server.messages).toHaveLength(0);
   });
 
@@ -78,7 +78,7 @@ describe("8BITMIME and SMTPUTF8 (RFC 6152, RFC 6531)", () => {
       ["j\u00f6rg@example.net", "failed"],
       ["plain@example.net", "delivered"],
     ]);
-    expect(result.recipients[0].response).toMatch(/^message: SMTPUTF8: this recipient's address is not ASCII/);
+    expect(result.recipients[0].response).toMatch(/^message: 5\.6\.7 SMTPUTF8: this recipient's address is not ASCII/);
     expect(server.sessions[0].commands.some((command) => command.line.includes("j\u00f6rg"))).toBe(false);
   });
 
@@ -93,7 +93,7 @@ describe("8BITMIME and SMTPUTF8 (RFC 6152, RFC 6531)", () => {
   it("fails UTF-8 headers permanently when SMTPUTF8 is not offered", async () => {
     const server = await kit.server({ extensions: { smtpUtf8: false } });
     const result = await send(kit.pool(server), utf8Header);
-    expect(result.failure?.reason).toMatch(/^message: SMTPUTF8: the message has UTF-8 in its sender address or header fields/);
+    expect(result.failure?.reason).toMatch(/^message: 5\.6\.9 SMTPUTF8: the message has UTF-8 in its sender address or header fields/);
     expect(server.messages).toHaveLength(0);
   });
 

@@ -36,7 +36,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
 export function prepareMessage(raw: Buffer, envelope: { from: string; to: string[]; dsn?: EnvelopeDsn }): PreparedMessage {
   for (const address of [envelope.from, ...envelope.to]) {
     if (UNSAFE_ADDRESS.test(address)) {
-      throw new SmtpClientError("EENVELOPE", "message", `message: the address ${JSON.stringify(address)} cannot be sent in an SMTP envelope`);
+      throw new SmtpClientError("EENVELOPE", "message", `5.1.3 the address ${JSON.stringify(address)} cannot be sent in an SMTP envelope`);
     }
   }
   const headerEnd = raw.indexOf(HEADER_END);

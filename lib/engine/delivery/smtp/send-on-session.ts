@@ -186,10 +186,13 @@ function rcptCommand(message: PreparedMessage, extensions: SmtpExtensions, recip
   return `RCPT TO:<${recipient}>${parameters}\r\n`;
 }
 
+// Outgate's own refusals begin with their RFC 3463 enhanced status code, as a server's reply text does, so the DSN
+// reports what happened (build-dsn.ts statusFor) rather than 5.4.7, "delivery time expired".
 const NO_SMTPUTF8_ADDRESS = new SmtpClientError(
   "EMESSAGE",
   "message",
-  "SMTPUTF8: this recipient's address is not ASCII (RFC 6531) and the gateway does not offer SMTPUTF8; not sent",
+  // X.6.7: non-ASCII addresses not permitted for that sender/recipient (RFC 6531 §3.5, RFC 5248).
+  "5.6.7 SMTPUTF8: this recipient's address is not ASCII (RFC 6531) and the gateway does not offer SMTPUTF8; not sent",
 );
 
 /**
@@ -202,7 +205,8 @@ function fitMessage(message: PreparedMessage, extensions: SmtpExtensions): Prepa
     return new SmtpClientError(
       "EMESSAGE",
       "message",
-      "SMTPUTF8: the message has UTF-8 in its sender address or header fields (RFC 6531, RFC 6532) and the gateway does not offer SMTPUTF8; not sent",
+      // X.6.7 for the sender's address; X.6.9 (the IANA registry): a UTF-8 header message cannot be transferred.
+      `${/[^\x00-\x7f]/.test(message.from) ? "5.6.7" : "5.6.9"} SMTPUTF8: the message has UTF-8 in its sender address or header fields (RFC 6531, RFC 6532) and the gateway does not offer SMTPUTF8; not sent`,
     );
   }
   if (message.eightBit && !extensions.eightBitMime && !(message.utf8 && extensions.smtpUtf8)) {
@@ -214,7 +218,8 @@ function fitMessage(message: PreparedMessage, extensions: SmtpExtensions): Prepa
       return new SmtpClientError(
         "EMESSAGE",
         "message",
-        "8BITMIME: the message has 8-bit bytes, the gateway does not offer 8BITMIME (RFC 6152) and only a single text part can be re-encoded to 7 bits; not sent — encode the parts as quoted-printable or base64, or use a gateway that offers 8BITMIME",
+        // X.6.3: conversion required but not supported (RFC 3463).
+        "5.6.3 8BITMIME: the message has 8-bit bytes, the gateway does not offer 8BITMIME (RFC 6152) and only a single text part can be re-encoded to 7 bits; not sent — encode the parts as quoted-printable or base64, or use a gateway that offers 8BITMIME",
       );
     }
     message = message.sevenBit;
@@ -223,7 +228,8 @@ function fitMessage(message: PreparedMessage, extensions: SmtpExtensions): Prepa
     return new SmtpClientError(
       "EMESSAGE",
       "message",
-      `SIZE: the message is ${message.size} bytes and the gateway accepts at most ${extensions.size} bytes (EHLO SIZE ${extensions.size}, RFC 1870); not sent`,
+      // X.3.4: message too big for system (RFC 3463).
+      `5.3.4 SIZE: the message is ${message.size} bytes and the gateway accepts at most ${extensions.size} bytes (EHLO SIZE ${extensions.size}, RFC 1870); not sent`,
     );
   }
   return message;
