@@ -44,13 +44,14 @@ export type SubmitSmtpMessageOptions = {
  * An SMTP transaction's message through the API's one intake (acceptMessage): hosted and allowed sender, every header
  * sender identity, hygiene (inspectRawMessage: CRLF, NUL, 998 octets, Bcc removed, Message-ID and Date added), size.
  * A `Received:` field naming the client and Outgate is put on top. Resolves `{ id, messageId, repeated }` only after
- * the commit. A message this client already sent with the same Message-ID and the same octets within
- * OUTGATE_SMTP_RETRY_WINDOW_SECONDS (a client that lost the connection before our 250 and sends again) is answered
+ * the commit. A transaction this client already sent — the same envelope (MAIL FROM and the set of RCPT TO), the same
+ * Message-ID and the same octets — within OUTGATE_SMTP_RETRY_WINDOW_SECONDS (a client that lost the connection
+ * before our 250 and sends again) is answered
  * with the first one's id instead of being queued twice (`repeated: true`) — recognised by the insert's own statement
  * (enqueueMessages' retryWindowSeconds), so it costs no round trip of its own. Throws acceptMessage's AppErrors.
  */
 export async function submitSmtpMessage({ client, envelopeFrom, recipients, dsn, recipientDsn, data, arrival, now = new Date() }: SubmitSmtpMessageOptions): Promise<{ id: string; messageId: string; repeated: boolean }> {
-  const requestHash = createHash("sha256").update(data).digest("hex");
+  const requestHash = hashTransaction(envelopeFrom, recipients, data);
   const submitter = { client, label: "This SMTP credential" };
   const windowSeconds = getEnv().OUTGATE_SMTP_RETRY_WINDOW_SECONDS;
   const accepted = acceptMessage({
@@ -115,4 +116,14 @@ function readMessageIdQuickly(data: Buffer): string | null {
   const header = data.subarray(0, headerEnd === -1 ? Math.min(data.length, 64 * 1024) : headerEnd).toString("latin1");
   const match = /(?:^|\n)message-id:[ \t]*<([^<>\s]+@[^<>\s]+)>[ \t]*\r?(?:\n|$)/i.exec(header);
   return match ? match[1] : null;
+}
+
+/**
+ * What makes two SMTP transactions the same one (sha256, hex): the envelope sender, the set of recipients and the
+ * octets. The same message to other recipients is not a retry — a client splits a long recipient list over several
+ * transactions (Postfix: smtp_destination_recipient_limit), and sends the rest after a 452 (RFC 5321 §4.5.3.1.10).
+ */
+function hashTransaction(envelopeFrom: string, recipients: readonly string[], data: Buffer): string {
+  const envelope = `${envelopeFrom}\n${[...new Set(recipients)].sort().join("\n")}\n\n`;
+  return createHash("sha256").update(envelope).update(data).digest("hex");
 }

@@ -168,6 +168,19 @@ describe("SMTP submission listener", () => {
     expect(await queuedMessages()).toHaveLength(1);
   });
 
+  it("queues the same message again for other recipients: a client splitting its recipients (or sending the rest after 452) is not retrying", async () => {
+    const listener = await kit.start();
+    const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: await kit.credential() });
+    const raw = message("split");
+    const first = await transport.sendMail({ envelope: { from: "app@example.com", to: ["a1@dest.example", "a2@dest.example"] }, raw });
+    const second = await transport.sendMail({ envelope: { from: "app@example.com", to: ["b1@dest.example", "b2@dest.example"] }, raw });
+    // Another envelope sender is not the same transaction either.
+    const third = await transport.sendMail({ envelope: { from: "other@example.com", to: ["a1@dest.example", "a2@dest.example"] }, raw });
+    expect(new Set([first.response, second.response, third.response]).size).toBe(3);
+    const queued = await queuedMessages();
+    expect(queued.map((m) => m.recipients.map((r) => r.address).join(",")).sort()).toEqual(["a1@dest.example,a2@dest.example", "a1@dest.example,a2@dest.example", "b1@dest.example,b2@dest.example"]);
+  });
+
   it("answers a retry with the first one's id even when the domain's Reject limit is full by then, and refuses new mail 451", async () => {
     await getDb().domain.update({ where: { name: "example.com" }, data: { limitAction: "REJECT", perHourLimit: 1 } });
     const listener = await kit.start();
