@@ -1,5 +1,6 @@
 import type { SMTPServerAddress, SMTPServerAuthentication, SMTPServerDataStream, SMTPServerOptions, SMTPServerSession } from "smtp-server";
 import { authenticateSmtpCredential, findIpRelayClient, type AuthenticatedSmtpClient } from "../console/smtp-credentials/authenticate-smtp-credential";
+import { recheckSmtpClient } from "../console/smtp-credentials/recheck-smtp-client";
 import { AppError } from "../platform/errors";
 import { log } from "../platform/log";
 import { submitSmtpMessage } from "../submission/submit-smtp-message";
@@ -28,7 +29,8 @@ export type SmtpHandlerContext = {
   dropSession: (sessionId: string) => void;
 };
 
-type SessionState = { client: AuthenticatedSmtpClient | null; messages: number };
+/** `how`: whether the session logged in (AUTH) or was let in by its network (IP-only relay). */
+type SessionState = { client: AuthenticatedSmtpClient | null; how: "auth" | "ip_relay"; messages: number };
 
 type Handlers = Required<Pick<SMTPServerOptions, "onConnect" | "onAuth" | "onMailFrom" | "onRcptTo" | "onData" | "onClose">>;
 
@@ -54,7 +56,7 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
   const states = new Map<string, SessionState>();
   const stateOf = (session: SMTPServerSession) => {
     let state = states.get(session.id);
-    if (!state) states.set(session.id, (state = { client: null, messages: 0 }));
+    if (!state) states.set(session.id, (state = { client: null, how: "ip_relay", messages: 0 }));
     return state;
   };
   const refuseTransaction = (callback: (error?: Error | null) => void, reply: SmtpReply) => {
@@ -74,7 +76,7 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
       if (auth.method !== "PLAIN" && auth.method !== "LOGIN") return callback(reject(504, "5.5.4", "Unrecognized authentication type"));
       authenticateSmtpCredential({ username: auth.username ?? "", password: auth.password ?? "", clientIp: session.remoteAddress })
         .then((client) => {
-          stateOf(session).client = client;
+          Object.assign(stateOf(session), { client, how: "auth" });
           callback(null, { user: client.name });
         })
         .catch((error: unknown) => {
@@ -92,7 +94,9 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
         return callback(reject(421, "4.7.0", `At most ${limits.maxMessagesPerSession} messages per session; reconnect to send more`));
       }
       void (async () => {
-        state.client ??= await findIpRelayClient(session.remoteAddress);
+        // The credential as it stands now: a revoked one stops this session too, within a second (recheckSmtpClient).
+        if (state.client) state.client = await recheckSmtpClient(state.client, state.how, session.remoteAddress);
+        if (!state.client) Object.assign(state, { client: await findIpRelayClient(session.remoteAddress), how: "ip_relay" });
         if (!state.client) return refuseTransaction(callback, { code: 530, enhanced: "5.7.0", text: "Authentication required" });
         // The null reverse-path of a mail server's bounces and auto-replies (RFC 5321 §4.5.5) names no domain: the
         // message's From field does, and is held to the sender rules after DATA (readNullSenderDomain).

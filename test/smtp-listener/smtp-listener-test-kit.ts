@@ -1,4 +1,5 @@
 import nodemailer from "nodemailer";
+import type SMTPPool from "nodemailer/lib/smtp-pool";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import { afterEach, beforeEach } from "vitest";
 import { createSmtpCredential } from "@/lib/console/smtp-credentials/create-smtp-credential";
@@ -57,6 +58,13 @@ export function setUpSmtpListenerTests() {
         ipRelay: input.ipRelay ?? false,
       });
       return { ...created, user: created.username, pass: created.password };
+    },
+    /** One pooled connection (maxConnections 1): every message goes through the same SMTP session. */
+    async sessionTransport(options: Omit<SMTPPool.Options, "pool">): Promise<nodemailer.Transporter<SMTPPool.SentMessageInfo>> {
+      const { cert } = await getTestCertificate();
+      const transport = nodemailer.createTransport({ host: "127.0.0.1", tls: { ca: [cert], servername: "localhost" }, ...options, pool: true, maxConnections: 1, maxMessages: Infinity });
+      transports.push(transport);
+      return transport;
     },
     async transport(options: SMTPTransport.Options): Promise<nodemailer.Transporter<SMTPTransport.SentMessageInfo>> {
       const { cert } = await getTestCertificate();

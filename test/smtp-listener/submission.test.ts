@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { drainQueue } from "@/lib/engine/queue/drain-queue";
 import { closeAllTransports } from "@/lib/engine/delivery/transport-pool";
 import { getDb } from "@/lib/platform/db";
+import { revokeSmtpCredential } from "@/lib/console/smtp-credentials/revoke-smtp-credential";
 import { TEST_TRANSPORT } from "@/test/engine/engine-test-kit";
 import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { startTestSmtpServer } from "@/test/smtp/start-test-smtp-server";
@@ -191,6 +192,18 @@ describe("SMTP submission listener", () => {
     expect(retry.response).toBe(first.response);
     await expect(transport.sendMail({ envelope, raw: message("over") })).rejects.toMatchObject({ responseCode: 451 });
     expect((await queuedMessages()).map((m) => m.messageId)).toEqual(["limited@example.com"]);
+  });
+
+  it("stops a session that authenticated before its credential was revoked (within a second), not only the next AUTH", async () => {
+    const listener = await kit.start();
+    const credential = await kit.credential();
+    const transport = await kit.sessionTransport({ port: listener.ports.tls!, secure: true, auth: credential });
+    const envelope = { from: "app@example.com", to: ["a@dest.example"] };
+    await transport.sendMail({ envelope, raw: message("before-revoke") });
+    await revokeSmtpCredential({ id: credential.id });
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the documented bound: a second
+    await expect(transport.sendMail({ envelope, raw: message("after-revoke") })).rejects.toMatchObject({ responseCode: 530 });
+    expect((await queuedMessages()).map((m) => m.messageId)).toEqual(["before-revoke@example.com"]);
   });
 
   it("lets an IP-relay network send without AUTH on the plain port, and nobody else", async () => {

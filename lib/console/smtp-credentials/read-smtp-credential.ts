@@ -40,6 +40,12 @@ export async function readSmtpCredentialByUsername(username: string): Promise<Sm
   return row ? toRow(row) : null;
 }
 
+/** The credential with this id, revoked or not; null when it was deleted. Read fresh each call. */
+export async function readSmtpCredentialById(id: string): Promise<SmtpCredentialRow | null> {
+  const row = await getDb().smtpCredential.findUnique({ where: { id }, select: SELECT });
+  return row ? toRow(row) : null;
+}
+
 /** Every credential that is not revoked and has IP-only relay on (few: one per trusted network or device). */
 export async function readIpRelayCredentials(): Promise<SmtpCredentialRow[]> {
   const rows = await getDb().smtpCredential.findMany({ where: { ipRelay: true, revokedAt: null }, select: SELECT, orderBy: { createdAt: "asc" } });
