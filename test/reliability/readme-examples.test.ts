@@ -7,6 +7,7 @@
  * Outgate. The cheaper claims — npm scripts, environment variables, links, pages and routes it names — are plain
  * assertions.
  */
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -126,24 +127,13 @@ describe("the README's curl examples, run with curl against a fresh Outgate", ()
     apiKey = (await seedApiKey(db.pool, "readme")).key;
     // As `npm start` runs it by default: the drain loop inside the web server.
     server = await startServer(root, db.url, { OUTGATE_INPROCESS_WORKER: "true", OUTGATE_ADMIN_EMAIL: ADMIN.email, OUTGATE_ADMIN_PASSWORD: ADMIN.password });
-    // The folder a reader runs the examples in, with the message.eml the raw example reads.
+    // The folder a reader runs the examples in, with the message.eml the raw example reads — made by the README's
+    // own `cat > message.eml` block, as a reader would.
     workdir = path.join(root, "examples");
     fs.mkdirSync(workdir);
-    fs.writeFileSync(
-      path.join(workdir, "message.eml"),
-      [
-        "From: Shop <orders@example.com>",
-        "To: <alice@example.net>",
-        "Subject: Your order 1234",
-        "Message-ID: <order-1234.raw@example.com>",
-        `Date: ${new Date().toUTCString()}`,
-        "MIME-Version: 1.0",
-        "Content-Type: text/plain; charset=utf-8",
-        "",
-        "Thanks for your order.",
-        "",
-      ].join("\r\n"),
-    );
+    const makeMessage = readCodeBlocks(README).find((block) => block.text.startsWith("cat > message.eml"));
+    expect(makeMessage, "the README shows how to write message.eml").toBeDefined();
+    execFileSync("sh", ["-c", makeMessage!.text], { cwd: workdir });
   });
 
   afterAll(async () => {
