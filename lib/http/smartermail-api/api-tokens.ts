@@ -13,7 +13,7 @@ const AUDIENCE = "outgate/smartermail-api";
 const KEY_PURPOSE = "outgate smartermail-api token signing v1";
 
 type TokenUse = "access" | "refresh";
-type TokenAdmin = { id: string; email: string; passwordHash: string };
+type TokenAdmin = { id: string; email: string; passwordHash: string; sessionVersion: number };
 
 export type IssuedTokens = { accessToken: string; refreshToken: string; accessTokenExpiration: Date };
 
@@ -31,7 +31,9 @@ function passwordStamp(passwordHash: string): string {
 }
 
 function sign(admin: TokenAdmin, use: TokenUse, lifetimeSeconds: number, now: number): Promise<string> {
-  return new SignJWT({ use, pws: passwordStamp(admin.passwordHash) })
+  // sv: the admin's session version — sign-out, a password change or removal bumps it (end-admin-sessions.ts), so
+  // API tokens end with the console sessions, as the README says.
+  return new SignJWT({ use, pws: passwordStamp(admin.passwordHash), sv: admin.sessionVersion })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -43,7 +45,7 @@ function sign(admin: TokenAdmin, use: TokenUse, lifetimeSeconds: number, now: nu
 
 /** A short-lived access token and a refresh token for an admin whose credentials were just checked. */
 export async function issueApiTokens(adminId: string, now = Date.now()): Promise<IssuedTokens & { email: string }> {
-  const admin = await getDb().admin.findUniqueOrThrow({ where: { id: adminId }, select: { id: true, email: true, passwordHash: true } });
+  const admin = await getDb().admin.findUniqueOrThrow({ where: { id: adminId }, select: { id: true, email: true, passwordHash: true, sessionVersion: true } });
   const [accessToken, refreshToken] = await Promise.all([
     sign(admin, "access", ACCESS_TOKEN_SECONDS, now),
     sign(admin, "refresh", REFRESH_TOKEN_SECONDS, now),
@@ -53,18 +55,18 @@ export async function issueApiTokens(adminId: string, now = Date.now()): Promise
 
 /**
  * The admin a token speaks for, or null when the token is malformed, forged, expired, of the other use, or
- * its admin was removed or changed password since. Throws only for database trouble.
+ * its admin was removed, changed password or signed out since. Throws only for database trouble.
  */
 export async function verifyApiToken(token: string, use: TokenUse): Promise<{ id: string; email: string } | null> {
-  let claims: { sub?: string; use?: unknown; pws?: unknown };
+  let claims: { sub?: string; use?: unknown; pws?: unknown; sv?: unknown };
   try {
     ({ payload: claims } = await jwtVerify(token, signingKey(), { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE }));
   } catch {
     return null;
   }
-  if (claims.use !== use || typeof claims.sub !== "string" || typeof claims.pws !== "string") return null;
+  if (claims.use !== use || typeof claims.sub !== "string" || typeof claims.pws !== "string" || typeof claims.sv !== "number") return null;
   if (!/^[0-9a-f-]{36}$/i.test(claims.sub)) return null;
-  const admin = await getDb().admin.findUnique({ where: { id: claims.sub }, select: { id: true, email: true, passwordHash: true } });
-  if (!admin || passwordStamp(admin.passwordHash) !== claims.pws) return null;
+  const admin = await getDb().admin.findUnique({ where: { id: claims.sub }, select: { id: true, email: true, passwordHash: true, sessionVersion: true } });
+  if (!admin || passwordStamp(admin.passwordHash) !== claims.pws || admin.sessionVersion !== claims.sv) return null;
   return { id: admin.id, email: admin.email };
 }

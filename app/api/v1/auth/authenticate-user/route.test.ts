@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/platform/db";
+import { endAdminSessions } from "@/lib/console/admins/end-admin-sessions";
+import { verifyApiToken } from "@/lib/http/smartermail-api/api-tokens";
 import { resetDatabase } from "@/test/db";
 import { createTestAdmin } from "@/test/factories";
 import { POST as refreshToken } from "../refresh-token/route";
@@ -113,6 +115,16 @@ describe("POST /api/v1/auth/refresh-token", () => {
       expect(response.status).toBe(401);
       expect(await response.json()).toMatchObject({ success: false, resultCode: 401 });
     }
+  });
+
+  it("refuses the tokens of an admin who signed out since (sign-out ends every session of that admin, API tokens too)", async () => {
+    const login = await logIn();
+    const admin = await getDb().admin.findUniqueOrThrow({ where: { email: "ops@example.test" } });
+    await endAdminSessions({ adminId: admin.id, fromVersion: admin.sessionVersion });
+
+    const refreshed = await post(refreshToken, "refresh-token", { token: login.refreshToken });
+    expect(await refreshed.json()).toMatchObject({ success: false, resultCode: 401 });
+    expect(await verifyApiToken(login.accessToken, "access")).toBeNull();
   });
 
   it("refuses the refresh token of a removed admin", async () => {
