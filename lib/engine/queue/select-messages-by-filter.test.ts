@@ -66,6 +66,9 @@ describe("selectMessagesByFilter", () => {
 
     expect(await select({ submittedVia: "smtp" })).toEqual(sorted(first.id, second.id, relayed.id));
     expect(await select({ submittedVia: "API" })).toEqual([api.id]);
+    // Outgate's own DSNs came over neither: "via the API" leaves them out.
+    await insertTestMessage({ subject: "Undelivered Mail Returned to Sender", isBounce: true });
+    expect(await select({ submittedVia: "api" })).toEqual([api.id]);
     expect(await select({ smtpCredentialId: credential.id.toUpperCase() })).toEqual(sorted(first.id, second.id));
     expect(await select({ smtpCredentialId: other.id })).toEqual([relayed.id]);
     expect(await select({ apiKeyId: key.id })).toEqual([api.id]);

@@ -41,7 +41,11 @@ export function buildMessageFilterWhere(filter: MessageFilter, { alias = "m", fi
   if (filter.status !== undefined) clauses.push(`${alias}.status = ${param(filter.status)}::"MessageStatus"`);
   if (filter.gatewayId !== undefined) clauses.push(`${alias}.last_gateway_id = ${param(filter.gatewayId)}::uuid`);
   if (filter.senderDomain !== undefined) clauses.push(`${alias}.sender_domain = ${param(filter.senderDomain)}`);
-  if (filter.submittedVia !== undefined) clauses.push(`${alias}.submitted_via = ${param(filter.submittedVia)}`);
+  if (filter.submittedVia !== undefined) {
+    clauses.push(`${alias}.submitted_via = ${param(filter.submittedVia)}`);
+    // Outgate's own DSNs are stored as "api" (they take the API's insert) but came over neither.
+    if (filter.submittedVia === "api") clauses.push(`NOT ${alias}.is_bounce`);
+  }
   if (filter.apiKeyId !== undefined) clauses.push(`${alias}.api_key_id = ${param(filter.apiKeyId)}::uuid`);
   if (filter.smtpCredentialId !== undefined) clauses.push(`${alias}.smtp_credential_id = ${param(filter.smtpCredentialId)}::uuid`);
   if (filter.from !== undefined) clauses.push(`${alias}.created_at >= ${param(filter.from)}::timestamptz`);
