@@ -76,8 +76,9 @@ const cases: Array<[string, unknown, "failover" | "retry" | "permanent", number 
   // No answer to the end of data: the gateway may have the message. Deferred, never failed over.
   ["outcome unknown", smtpError("outcome unknown: no answer to the end of data within 600 s", "EOUTCOME", undefined, "end of data"), "retry", undefined, "outcome unknown"],
   // Local refusals: nothing to retry.
-  ["over the gateway's SIZE", smtpError("SIZE: the message is 2000 bytes and the gateway accepts at most 1000 bytes", "EMESSAGE", undefined, "message"), "permanent", undefined, "message"],
-  ["8-bit without 8BITMIME", smtpError("8BITMIME: the message has 8-bit bytes and the gateway does not offer 8BITMIME", "EMESSAGE", undefined, "message"), "permanent", undefined, "message"],
+  ["over the gateway's SIZE", smtpError("5.3.4 SIZE: the message is 2000 bytes and the gateway accepts at most 1000 bytes", "ECAPABILITY", undefined, "message"), "permanent", undefined, "message"],
+  ["8-bit without 8BITMIME", smtpError("5.6.3 8BITMIME: the message has 8-bit bytes and the gateway does not offer 8BITMIME", "ECAPABILITY", undefined, "message"), "permanent", undefined, "message"],
+  ["UTF-8 without SMTPUTF8", smtpError("5.6.9 SMTPUTF8: the message has UTF-8 header fields and the gateway does not offer SMTPUTF8", "ECAPABILITY", undefined, "message"), "permanent", undefined, "message"],
   ["invalid recipient", smtpError('Invalid recipient "a\\nb"', "EENVELOPE", undefined, "message"), "permanent", undefined, "message"],
   ["no recipients", smtpError("No recipients defined", "EENVELOPE", undefined, "message"), "permanent", undefined, "message"],
   ["size over SIZE limit", smtpError("Message size larger than allowed 1000", "EMESSAGE", undefined, "MAIL"), "permanent", undefined, "message"],
@@ -93,6 +94,8 @@ describe("classifySmtpError", () => {
     expect(result.code).toBe(code);
     expect(result.reason.startsWith(`${reasonPrefix}:`)).toBe(true);
     expect(result.outcomeUnknown === true).toBe(reasonPrefix === "outcome unknown");
+    // Only what this gateway's EHLO lacks sends the message on to the next gateway (issue 11); a server's refusal does not.
+    expect(result.cannotTake === true).toBe((error as { code?: unknown } | null)?.code === "ECAPABILITY");
   });
 });
 

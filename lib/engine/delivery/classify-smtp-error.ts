@@ -81,8 +81,11 @@ export function classifySmtpError(error: unknown): ClassifiedSmtpError {
     return { kind, reason: `${kind === "failover" ? "session" : "smtp"}: ${message}`, code: responseCode };
   }
 
-  // Local refusals without a server reply: an address that cannot go in the envelope, a message over the gateway's
-  // SIZE, 8-bit or UTF-8 content the gateway does not take. Retrying cannot help.
+  // Refused here because this gateway's EHLO lacks what the message needs (SIZE, 8BITMIME, SMTPUTF8): retrying it
+  // cannot help, but another gateway of the route may take it (deliverMessage tries it, issue 11); permanent only
+  // when none can.
+  if (code === "ECAPABILITY") return { kind: "permanent", reason: `message: ${message}`, cannotTake: true };
+  // Local refusals without a server reply, e.g. an address that cannot go in the envelope. Retrying cannot help.
   if (code === "EENVELOPE" || code === "EMESSAGE") return { kind: "permanent", reason: `message: ${message}` };
   // Includes errors without a code.
   return { kind: "failover", reason: `${TLS_MESSAGE.test(message) ? "tls" : "connection"}: ${message || code}` };

@@ -86,8 +86,12 @@ export const NO_USABLE_GATEWAY = "No usable gateway";
 /**
  * Sends one message through its candidate gateways in order. A gateway that fails as a whole (connection, TLS,
  * AUTH, 421 on a fresh session) is recorded as FAILOVER and the next one is tried within the same attempt; the first
- * gateway that answers decides each recipient (delivered, 4xx deferred, 5xx failed). An unanswered end of data is
- * UNKNOWN and never fails over (the next gateway would send a second copy at once). Never throws.
+ * gateway that answers decides each recipient (delivered, 4xx deferred, 5xx failed). Recipients a gateway cannot take
+ * because its EHLO lacks what the message needs (SMTPUTF8, 8BITMIME, SIZE: RecipientResult.cannotTake) go on to the
+ * next gateway too, without cooling the healthy gateway down; they fail with that refusal only when no later gateway
+ * is left, and wait (deferred) when the later ones could not be tried (issue 11). No recipient is sent twice: the
+ * next gateway gets only those. An unanswered end of data is UNKNOWN and never fails over (the next gateway would
+ * send a second copy at once). Never throws.
  */
 export async function deliverMessage(
   message: DeliverableMessage,
@@ -105,13 +109,16 @@ export async function deliverMessage(
   // A gateway that failed as a whole is a failover only once another gateway is actually tried after it; if none is
   // (the last candidate, or the rest skipped), its attempt is recorded as DEFERRED: the message simply waits.
   let untriedFailover: AttemptRecord | null = null;
+  // Recipients settled by a gateway that could not take the others; `current` carries only those others onwards.
+  const kept: RecipientResult[] = [];
+  let current = message;
   const settleFailover = (outcome: AttemptOutcome) => {
     if (!untriedFailover) return;
     untriedFailover.outcome = outcome;
-    logAttempt(message, untriedFailover);
+    logAttempt(current, untriedFailover);
     untriedFailover = null;
   };
-  for (const gateway of candidates) {
+  for (const [index, gateway] of candidates.entries()) {
     const label = gatewayLabel(gateway);
     const suspension = context.suspendedGateways?.get(gateway.id);
     if (suspension) {
@@ -132,7 +139,7 @@ export async function deliverMessage(
     }
     settleFailover("FAILOVER");
     const startedAt = new Date();
-    const result = await sendOnce(message, gateway, context);
+    const result = await sendOnce(current, gateway, context);
     const durationMs = Date.now() - startedAt.getTime();
 
     const fired = findAnswerRule(context.answerRules ?? [], gateway.id, answersOf(result));
@@ -143,7 +150,7 @@ export async function deliverMessage(
         // The gateway is out for the rule's minutes: this message goes on to the next candidate now, and the rest of
         // the batch skips the gateway (failedGateways), like a gateway that failed as a whole.
         const reason = `${labelFiredRule(fired.rule)}: ${fired.answer.text}`;
-        const attempt = record(gateway, message, "FAILOVER", fired.answer.code, fired.answer.text, startedAt, durationMs, labelFiredRule(fired.rule));
+        const attempt = record(gateway, current, "FAILOVER", fired.answer.code, fired.answer.text, startedAt, durationMs, labelFiredRule(fired.rule));
         attempts.push(attempt);
         problems.push(`${label}: ${reason}`);
         context.failedGateways.set(gateway.id, reason);
@@ -152,12 +159,12 @@ export async function deliverMessage(
       }
       if (ruled !== null) {
         // Deferred by the rule: no failover, and not counted as an attempt.
-        const attempt = record(gateway, message, outcomeOf(ruled.recipients), fired.answer.code, responseOf(ruled), startedAt, durationMs, labelFiredRule(fired.rule));
+        const attempt = record(gateway, current, outcomeOf(ruled.recipients), fired.answer.code, responseOf(ruled), startedAt, durationMs, labelFiredRule(fired.rule));
         attempts.push(attempt);
-        logAttempt(message, attempt);
+        logAttempt(current, attempt);
         const undelivered = ruled.recipients.find((recipient) => recipient.status !== "delivered");
         return {
-          recipients: ruled.recipients,
+          recipients: kept.concat(ruled.recipients),
           attempts,
           lastError: undelivered ? `${label}: ${undelivered.response} (${labelFiredRule(fired.rule)})` : null,
           gatewayId: gateway.id,
@@ -170,7 +177,7 @@ export async function deliverMessage(
 
     if (isGatewayFailure(result)) {
       const reason = result.failure?.reason ?? result.recipients[0]?.response ?? "gateway failed";
-      const attempt = record(gateway, message, "FAILOVER", result.failure?.code ?? result.recipients[0]?.code ?? null, reason, startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
+      const attempt = record(gateway, current, "FAILOVER", result.failure?.code ?? result.recipients[0]?.code ?? null, reason, startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
       attempts.push(attempt);
       problems.push(`${label}: ${reason}`);
       if (!context.failedGateways.has(gateway.id)) {
@@ -181,12 +188,27 @@ export async function deliverMessage(
       continue;
     }
 
-    const attempt = record(gateway, message, outcomeOf(result.recipients), codeOf(result), responseOf(result), startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
+    const carried = result.recipients.filter((recipient) => recipient.cannotTake);
+    if (carried.length > 0 && index < candidates.length - 1) {
+      // This gateway cannot take them (its EHLO lacks a capability) but is healthy: no cool-down, no failedGateways;
+      // they were never sent here, so the next gateway cannot make a second copy.
+      const taken = result.recipients.filter((recipient) => !recipient.cannotTake);
+      const attempt = record(gateway, current, taken.length === 0 ? "FAILOVER" : "PARTIAL", codeOf(result), responseOf(result), startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
+      attempts.push(attempt);
+      problems.push(`${label}: ${carried[0].response}`);
+      kept.push(...taken);
+      if (taken.length === 0) untriedFailover = attempt;
+      else logAttempt(current, attempt);
+      current = { ...current, recipients: carried.map((recipient) => recipient.recipient) };
+      continue;
+    }
+    const attempt = record(gateway, current, outcomeOf(result.recipients), codeOf(result), responseOf(result), startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
     attempts.push(attempt);
-    logAttempt(message, attempt);
-    const undelivered = result.recipients.find((recipient) => recipient.status !== "delivered");
+    logAttempt(current, attempt);
+    const settled = kept.concat(result.recipients);
+    const undelivered = settled.find((recipient) => recipient.status !== "delivered");
     return {
-      recipients: result.recipients,
+      recipients: settled,
       attempts,
       lastError: undelivered ? `${label}: ${undelivered.response}` : null,
       gatewayId: gateway.id,
@@ -204,7 +226,7 @@ export async function deliverMessage(
     logAttempt(message, attempt);
   }
   return {
-    recipients: message.recipients.map((recipient) => ({ recipient, status: "deferred", response: reason, failover: true })),
+    recipients: kept.concat(current.recipients.map((recipient) => ({ recipient, status: "deferred" as const, response: reason, failover: true }))),
     attempts,
     lastError: reason,
     gatewayId: null,

@@ -58,6 +58,7 @@ function resultFromFailure(recipient: string, failure: ClassifiedSmtpError, resp
     response,
     failover: failure.kind === "failover",
     ...(failure.outcomeUnknown ? { outcomeUnknown: true } : {}),
+    ...(failure.cannotTake ? { cannotTake: true } : {}),
   };
 }
 

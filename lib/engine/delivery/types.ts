@@ -32,6 +32,11 @@ export type ClassifiedSmtpError = {
   code?: number;
   /** No answer to the end of data: the gateway may have accepted the message (never resend it elsewhere now). */
   outcomeUnknown?: boolean;
+  /**
+   * Refused by Outgate itself because this gateway's EHLO lacks what the message needs (SMTPUTF8, 8BITMIME, SIZE):
+   * the gateway is healthy but cannot take it; another gateway of the route may (ECAPABILITY).
+   */
+  cannotTake?: boolean;
 };
 
 export type RecipientStatus = "delivered" | "deferred" | "failed";
@@ -48,6 +53,8 @@ export type RecipientResult = {
   outcomeUnknown?: boolean;
   /** The gateway offers DSN (RFC 3461): the sender's request went on with RCPT and the gateway now answers for it. */
   dsnPassedOn?: boolean;
+  /** Failed only because this gateway cannot take it (ClassifiedSmtpError.cannotTake): the next gateway is tried. */
+  cannotTake?: boolean;
 };
 
 export type OutgoingMessage = {

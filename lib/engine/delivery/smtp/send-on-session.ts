@@ -187,23 +187,24 @@ function rcptCommand(message: PreparedMessage, extensions: SmtpExtensions, recip
 }
 
 // Outgate's own refusals begin with their RFC 3463 enhanced status code, as a server's reply text does, so the DSN
-// reports what happened (build-dsn.ts statusFor) rather than 5.4.7, "delivery time expired".
+// reports what happened (build-dsn.ts statusFor) rather than 5.4.7, "delivery time expired". They are ECAPABILITY:
+// this gateway's EHLO lacks what the message needs, so another gateway of the route may still take it (issue 11).
 const NO_SMTPUTF8_ADDRESS = new SmtpClientError(
-  "EMESSAGE",
+  "ECAPABILITY",
   "message",
   // X.6.7: non-ASCII addresses not permitted for that sender/recipient (RFC 6531 §3.5, RFC 5248).
   "5.6.7 SMTPUTF8: this recipient's address is not ASCII (RFC 6531) and the gateway does not offer SMTPUTF8; not sent",
 );
 
 /**
- * The message as this server can take it, or why it cannot, known before anything is sent (permanent, in the admin's
- * words): over the server's SIZE, UTF-8 headers without SMTPUTF8, 8-bit bytes without 8BITMIME that cannot be
+ * The message as this server can take it, or why it cannot, known before anything is sent (ECAPABILITY, in the
+ * admin's words: the next gateway of the route is tried, and the message fails only if none can take it): over the server's SIZE, UTF-8 headers without SMTPUTF8, 8-bit bytes without 8BITMIME that cannot be
  * re-encoded to 7 bits (downgradeToSevenBit says which can).
  */
 function fitMessage(message: PreparedMessage, extensions: SmtpExtensions): PreparedMessage | SmtpClientError {
   if (message.utf8 && !extensions.smtpUtf8) {
     return new SmtpClientError(
-      "EMESSAGE",
+      "ECAPABILITY",
       "message",
       // X.6.7 for the sender's address; X.6.9 (the IANA registry): a UTF-8 header message cannot be transferred.
       `${/[^\x00-\x7f]/.test(message.from) ? "5.6.7" : "5.6.9"} SMTPUTF8: the message has UTF-8 in its sender address or header fields (RFC 6531, RFC 6532) and the gateway does not offer SMTPUTF8; not sent`,
@@ -216,7 +217,7 @@ function fitMessage(message: PreparedMessage, extensions: SmtpExtensions): Prepa
     }
     if (!message.sevenBit) {
       return new SmtpClientError(
-        "EMESSAGE",
+        "ECAPABILITY",
         "message",
         // X.6.3: conversion required but not supported (RFC 3463).
         "5.6.3 8BITMIME: the message has 8-bit bytes, the gateway does not offer 8BITMIME (RFC 6152) and only a single text part can be re-encoded to 7 bits; not sent — encode the parts as quoted-printable or base64, or use a gateway that offers 8BITMIME",
@@ -226,7 +227,7 @@ function fitMessage(message: PreparedMessage, extensions: SmtpExtensions): Prepa
   }
   if (extensions.size && message.size > extensions.size) {
     return new SmtpClientError(
-      "EMESSAGE",
+      "ECAPABILITY",
       "message",
       // X.3.4: message too big for system (RFC 3463).
       `5.3.4 SIZE: the message is ${message.size} bytes and the gateway accepts at most ${extensions.size} bytes (EHLO SIZE ${extensions.size}, RFC 1870); not sent`,

@@ -20,8 +20,9 @@ export type SmtpStage =
  * What went wrong, for classifySmtpError (the same names nodemailer uses where the meaning is the same):
  * ECONNECTION connection lost · ETIMEDOUT a stage timed out · ETLS encryption could not be had · EAUTH AUTH failed ·
  * EPROTOCOL the session was refused or the server made no sense · ECONNLIMIT the greeting refused a connection over
- * the gateway's limit · EENVELOPE MAIL/RCPT/DATA refused · EMESSAGE the message was refused (by the server after the
- * data, or here before sending: SIZE, 8BITMIME, SMTPUTF8) · EOUTCOME no answer to the end of data: the gateway may
+ * the gateway's limit · EENVELOPE MAIL/RCPT/DATA refused · EMESSAGE the server refused the message after the data ·
+ * ECAPABILITY refused here before sending, because this gateway's EHLO lacks what it needs (SIZE, 8BITMIME,
+ * SMTPUTF8): another gateway may take it · EOUTCOME no answer to the end of data: the gateway may
  * have accepted the message. Socket errors keep Node's code (ECONNREFUSED, ECONNRESET, ...).
  */
 export type SmtpErrorCode =
@@ -33,6 +34,7 @@ export type SmtpErrorCode =
   | "ECONNLIMIT"
   | "EENVELOPE"
   | "EMESSAGE"
+  | "ECAPABILITY"
   | "EOUTCOME"
   | (string & {});
 
