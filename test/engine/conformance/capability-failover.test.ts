@@ -94,4 +94,23 @@ describe("a gateway that lacks a capability does not fail mail another gateway o
     // Round robin began some of them at the gateway without SMTPUTF8: the split really happened.
     expect(lacking.accepted().length).toBeGreaterThan(0);
   });
+  it.each([
+    [true, "DELIVERED", 1],
+    [false, "FAILED", 0],
+  ] as const)("Specific Domains mail follows its domain's failover setting (failover to round robin: %s → %s)", async (failoverToRoundRobin, status, copies) => {
+    const lacking = await conformance.startScripted({ strict: true, extensions: { smtpUtf8: false } });
+    const offering = await conformance.startScripted({ strict: true });
+    const pinned = await conformance.gateway(lacking.port, { type: "SPECIFIC_DOMAINS" });
+    await conformance.gateway(offering.port);
+    // queueRaw's sender domain.
+    await getDb().domain.create({ data: { name: "example.org", gatewayId: pinned.id, failoverToRoundRobin } });
+    const { id, tag } = await queueRaw({ raw: buildRaw({ to: ["jürgen@example.net"] }).raw, to: ["jürgen@example.net"] });
+
+    await conformance.drain();
+    expect((await loadMessage(id)).status).toBe(status);
+    expect(copiesOf(tag, offering)).toBe(copies);
+    expect(copiesOf(tag, lacking)).toBe(0);
+    expect(await dsnsAbout([id])).toHaveLength(1 - copies);
+    expect(await isCoolingDown(pinned.id)).toBe(false);
+  });
 });
