@@ -27,18 +27,22 @@ export type Route = { specific: RoutingGateway | null; roundRobin: boolean; reas
  * (and on to round robin only when the domain allows it). A pin to a draining gateway follows the domain's
  * failover setting: round robin when allowed, otherwise no route (the mail waits, unsent, until the gateway is
  * enabled again). A pin to a disabled or deleted gateway would strand the mail, so such a domain — like any
- * unhosted one — uses round robin.
+ * unhosted one — uses round robin. `dsn`: Outgate's own DSN (the null sender) to that domain's sender is not the
+ * domain's outgoing mail: it takes the domain's gateway first and then round robin whatever the failover setting, so
+ * a dead pinned gateway never strands the notice (issue 11).
  */
-export function routeFor(senderDomain: string, table: RoutingTable): Route {
+export function routeFor(senderDomain: string, table: RoutingTable, dsn = false): Route {
   const domain = table.domains.get(senderDomain.toLowerCase());
   if (!domain?.gatewayId) return { specific: null, roundRobin: true, reason: domain ? "The domain uses round robin." : "Not a hosted domain: round robin." };
   if (table.drainingIds?.has(domain.gatewayId)) {
+    if (dsn) return { specific: null, roundRobin: true, reason: "Outgate's DSN: the domain's gateway is draining, so round robin." };
     return domain.failoverToRoundRobin
       ? { specific: null, roundRobin: true, reason: "The domain's gateway is draining; its failover setting sends the mail to round robin." }
       : { specific: null, roundRobin: false, reason: "The domain's gateway is draining and the domain does not fail over: the mail waits." };
   }
   const specific = table.gateways.find((gateway) => gateway.id === domain.gatewayId && gateway.type === "SPECIFIC_DOMAINS") ?? null;
   if (!specific) return { specific: null, roundRobin: true, reason: "The domain's gateway is disabled or gone: round robin." };
+  if (dsn) return { specific, roundRobin: true, reason: "Outgate's DSN: the domain's Specific Domains gateway, then round robin." };
   return {
     specific,
     roundRobin: domain.failoverToRoundRobin,
@@ -51,8 +55,8 @@ export function routeFor(senderDomain: string, table: RoutingTable): Route {
  * cursor (ignored when the route does not use round robin); weights decide whose turn it is (weightedRing). Gateways in cool-down move to the end, so they are
  * tried only when everything else failed — never dropped, since a lone gateway may have recovered.
  */
-export function chooseGateways(senderDomain: string, table: RoutingTable, position: bigint): RoutingGateway[] {
-  const route = routeFor(senderDomain, table);
+export function chooseGateways(senderDomain: string, table: RoutingTable, position: bigint, dsn = false): RoutingGateway[] {
+  const route = routeFor(senderDomain, table, dsn);
   const rotated = route.roundRobin ? weightedRing(table.gateways.filter((gateway) => gateway.type === "ROUND_ROBIN"), position) : [];
   const ring = table.orderRing ? table.orderRing(rotated) : rotated;
   const ordered = route.specific ? [route.specific, ...ring] : ring;
@@ -61,19 +65,21 @@ export function chooseGateways(senderDomain: string, table: RoutingTable, positi
 
 /**
  * Routes a batch: messages that use round robin take consecutive cursor slots starting at `start`, so a batch
- * reserved with one `UPDATE round_robin_cursor` spreads exactly evenly, also across concurrent workers.
+ * reserved with one `UPDATE round_robin_cursor` spreads exactly evenly, also across concurrent workers. `dsns[i]`:
+ * message i is Outgate's own DSN (routeFor).
  */
-export function chooseGatewaysForBatch(senderDomains: string[], table: RoutingTable, start: bigint): RoutingGateway[][] {
+export function chooseGatewaysForBatch(senderDomains: string[], table: RoutingTable, start: bigint, dsns: readonly boolean[] = []): RoutingGateway[][] {
   let next = start;
-  return senderDomains.map((senderDomain) => {
-    if (!routeFor(senderDomain, table).roundRobin) return chooseGateways(senderDomain, table, 0n);
+  return senderDomains.map((senderDomain, index) => {
+    const dsn = dsns[index] === true;
+    if (!routeFor(senderDomain, table, dsn).roundRobin) return chooseGateways(senderDomain, table, 0n, dsn);
     const position = next;
     next += 1n;
-    return chooseGateways(senderDomain, table, position);
+    return chooseGateways(senderDomain, table, position, dsn);
   });
 }
 
 /** How many cursor slots a batch needs: one per message routed through round robin. */
-export function countRoundRobinRoutes(senderDomains: string[], table: RoutingTable): number {
-  return senderDomains.filter((senderDomain) => routeFor(senderDomain, table).roundRobin).length;
+export function countRoundRobinRoutes(senderDomains: string[], table: RoutingTable, dsns: readonly boolean[] = []): number {
+  return senderDomains.filter((senderDomain, index) => routeFor(senderDomain, table, dsns[index] === true).roundRobin).length;
 }

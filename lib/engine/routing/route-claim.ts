@@ -8,9 +8,10 @@ const DRAINING_WAIT = "Every gateway that routes this mail is draining: it waits
 
 /**
  * A claimed message as routing needs it. pinnedGatewayId: that gateway only (a test message). movedToGatewayId: an
- * admin's Move to gateway, tried first, with the usual route as failover (absent or null: not moved).
+ * admin's Move to gateway, tried first, with the usual route as failover (absent or null: not moved). isBounce:
+ * Outgate's own DSN, which falls back on round robin whatever its domain's failover setting (routeFor).
  */
-export type MessageToRoute = { senderDomain: string; pinnedGatewayId: string | null; movedToGatewayId?: string | null };
+export type MessageToRoute = { senderDomain: string; pinnedGatewayId: string | null; movedToGatewayId?: string | null; isBounce?: boolean };
 
 /** Each message's fate (FittedRoute), the windows its slots were reserved in, and the database's clock then. */
 export type RoutedClaim = { routes: FittedRoute[]; windows: ReservedWindows; now: Date };
@@ -24,8 +25,9 @@ export type RoutedClaim = { routes: FittedRoute[]; windows: ReservedWindows; now
  */
 export async function routeClaim(messages: MessageToRoute[], table: RoutingTable): Promise<RoutedClaim> {
   const senderDomains = messages.map((message) => message.senderDomain);
-  const start = await reserveRoundRobinSlots(countRoundRobinRoutes(senderDomains, table));
-  const candidates = chooseGatewaysForBatch(senderDomains, table, start);
+  const dsns = messages.map((message) => message.isBounce === true);
+  const start = await reserveRoundRobinSlots(countRoundRobinRoutes(senderDomains, table, dsns));
+  const candidates = chooseGatewaysForBatch(senderDomains, table, start, dsns);
   const requests = messages.map((message, index) => requestRoute(message, table, candidates[index]));
   const reserved = await reserveRateSlots(rateDemandsOf(requests), (rooms) => fitRoutesToLimits(requests, rooms));
   return { routes: reserved.result, windows: reserved.windows, now: reserved.now };
@@ -45,7 +47,7 @@ export function requestRoute(message: MessageToRoute, table: RoutingTable, candi
 }
 
 function requestUsualRoute(message: MessageToRoute, table: RoutingTable, candidates: RoutingGateway[]): RouteRequest {
-  const route = routeFor(message.senderDomain, table);
+  const route = routeFor(message.senderDomain, table, message.isBounce === true);
   if (!route.specific && !route.roundRobin) return { gateways: [], domain: null, wait: route.reason };
   // Every gateway that would take it is draining (taken down for maintenance on purpose): it waits, no attempt
   // counted, rather than failing as "No usable gateway" and using up its retries.
