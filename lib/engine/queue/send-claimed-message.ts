@@ -58,8 +58,10 @@ export async function sendClaimedMessage(message: ClaimedMessage, route: Routing
   const own = gatewayLimit(route[0], shared);
   try {
     const report = await (own ? own(deliver, { maxWaitMs: claim.gatewayWaitMs }) : deliver());
-    // Slots of gateways that did not take it (failed over, or nothing answered) go back.
-    slots.settle(held, report.gatewayId);
+    // Slots of gateways that did not take it (failed over, or nothing answered) go back; a gateway that took some
+    // recipients and passed the rest on for a capability it lacks (a PARTIAL attempt before the last) used its slot.
+    const alsoSentBy = report.attempts.flatMap((attempt) => (attempt.outcome === "PARTIAL" && attempt.gatewayId && attempt.gatewayId !== report.gatewayId ? [attempt.gatewayId] : []));
+    slots.settle(held, report.gatewayId, alsoSentBy);
     recorder.add({ message, report });
   } catch (error) {
     slots.settle(held, null);

@@ -20,11 +20,15 @@ export function reservationsOf(reserved: string[], windows: ReservedWindows): Sl
 export function createSlotGiveBack(workerId: string) {
   const unused = new Map<string, WindowGiveBack>();
   return {
-    /** `slots`: what the message holds; `answeredBy`: the report's gateway (null: none answered, or unsent). */
-    settle(slots: SlotReservation[], answeredBy: string | null): void {
+    /**
+     * `slots`: what the message holds; `answeredBy`: the report's gateway (null: none answered, or unsent);
+     * `alsoSentBy`: earlier gateways that took some recipients before passing the rest on (deliverMessage, issue 11).
+     */
+    settle(slots: SlotReservation[], answeredBy: string | null, alsoSentBy: readonly string[] = []): void {
       for (const { subject, windows } of slots) {
         const isGateway = subject.startsWith(gatewaySubject(""));
-        const used = answeredBy !== null && (!isGateway || subject === gatewaySubject(answeredBy));
+        const sentBy = (gatewayId: string) => subject === gatewaySubject(gatewayId);
+        const used = answeredBy !== null && (!isGateway || sentBy(answeredBy) || alsoSentBy.some(sentBy));
         if (used) continue;
         for (const { windowSeconds, windowStart } of windows) {
           const key = `${subject}/${windowSeconds}/${windowStart.getTime()}`;

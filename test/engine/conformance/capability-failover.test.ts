@@ -94,6 +94,22 @@ describe("a gateway that lacks a capability does not fail mail another gateway o
     // Round robin began some of them at the gateway without SMTPUTF8: the split really happened.
     expect(lacking.accepted().length).toBeGreaterThan(0);
   });
+  it("a gateway that took the ASCII recipients and passed the UTF-8 one on keeps that message counted against its limit", async () => {
+    const lacking = await conformance.startScripted({ strict: true, extensions: { smtpUtf8: false } });
+    const offering = await conformance.startScripted({ strict: true });
+    const limited = await conformance.gateway(lacking.port);
+    await conformance.gateway(offering.port);
+    await getDb().gateway.update({ where: { id: limited.id }, data: { perMinuteLimit: 100 } });
+    for (let index = 0; index < MESSAGES; index += 1) await queueRaw({ to: ["jürgen@example.net", "anna@example.net"], raw: buildRaw({ to: ["list@example.net"] }).raw });
+
+    // One long window: everything below happens inside it.
+    await conformance.drain({ rateWindowSeconds: { minute: 3_600, hour: 7_200, day: 86_400 } });
+    const sent = lacking.accepted().length;
+    expect(sent).toBeGreaterThan(0);
+    const [window] = await getDb().rateWindow.findMany({ where: { subject: `gateway:${limited.id}` } });
+    expect(window.used).toBe(sent);
+  });
+
   it.each([
     [true, "DELIVERED", 1],
     [false, "FAILED", 0],
