@@ -89,9 +89,9 @@ export const NO_USABLE_GATEWAY = "No usable gateway";
  * gateway that answers decides each recipient (delivered, 4xx deferred, 5xx failed). Recipients a gateway cannot take
  * because its EHLO lacks what the message needs (SMTPUTF8, 8BITMIME, SIZE: RecipientResult.cannotTake) go on to the
  * next gateway too, without cooling the healthy gateway down; they fail with that refusal only when no later gateway
- * is left, and wait (deferred) when the later ones could not be tried (issue 11). No recipient is sent twice: the
- * next gateway gets only those. An unanswered end of data is UNKNOWN and never fails over (the next gateway would
- * send a second copy at once). Never throws.
+ * is left and every other gateway of the route answered, and wait (deferred) when one was skipped or failed as a
+ * whole (issue 11). No recipient is sent twice: the next gateway gets only those. An unanswered end of data is
+ * UNKNOWN and never fails over (the next gateway would send a second copy at once). Never throws.
  */
 export async function deliverMessage(
   message: DeliverableMessage,
@@ -112,6 +112,9 @@ export async function deliverMessage(
   // Recipients settled by a gateway that could not take the others; `current` carries only those others onwards.
   const kept: RecipientResult[] = [];
   let current = message;
+  // A gateway of the route was skipped or failed as a whole: it might take what this one cannot, so such recipients
+  // wait for a later attempt instead of failing for good.
+  let unasked = false;
   const settleFailover = (outcome: AttemptOutcome) => {
     if (!untriedFailover) return;
     untriedFailover.outcome = outcome;
@@ -124,22 +127,25 @@ export async function deliverMessage(
     if (suspension) {
       problems.push(`${label}: suspended until ${suspension.until.toISOString()} (${suspension.rule})`);
       if (!suspendedUntil || suspension.until < suspendedUntil) suspendedUntil = suspension.until;
+      unasked = true;
       continue;
     }
     const earlier = context.failedGateways.get(gateway.id);
     if (earlier) {
       problems.push(`${label}: ${earlier}`);
+      unasked = true;
       continue;
     }
     const refusal = await context.admitGateway?.(gateway);
     if (refusal) {
       problems.push(`${label}: ${refusal.reason}`);
       if (refusal.until && (!waitUntil || refusal.until < waitUntil)) waitUntil = refusal.until;
+      unasked = true;
       continue;
     }
     settleFailover("FAILOVER");
     const startedAt = new Date();
-    const result = await sendOnce(current, gateway, context);
+    let result = await sendOnce(current, gateway, context);
     const durationMs = Date.now() - startedAt.getTime();
 
     const fired = findAnswerRule(context.answerRules ?? [], gateway.id, answersOf(result));
@@ -155,6 +161,7 @@ export async function deliverMessage(
         problems.push(`${label}: ${reason}`);
         context.failedGateways.set(gateway.id, reason);
         untriedFailover = attempt;
+        unasked = true;
         continue;
       }
       if (ruled !== null) {
@@ -185,6 +192,7 @@ export async function deliverMessage(
         await context.onGatewayFailure(gateway, reason);
       }
       untriedFailover = attempt;
+      unasked = true;
       continue;
     }
 
@@ -201,6 +209,9 @@ export async function deliverMessage(
       else logAttempt(current, attempt);
       current = { ...current, recipients: carried.map((recipient) => recipient.recipient) };
       continue;
+    }
+    if (carried.length > 0 && unasked) {
+      result = { ...result, failure: null, recipients: result.recipients.map((recipient) => (recipient.cannotTake ? { ...recipient, status: "deferred" as const, failover: false } : recipient)) };
     }
     const attempt = record(gateway, current, outcomeOf(result.recipients), codeOf(result), responseOf(result), startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
     attempts.push(attempt);

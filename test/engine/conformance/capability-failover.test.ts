@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/platform/db";
 import type { SmtpScript } from "@/test/smtp/scripted-smtp-server";
+import { closedPort } from "../create-test-gateway";
 import { buildRaw, copiesOf, isCoolingDown, isCopyOf, loadMessage, queueRaw, setUpConformance } from "./conformance-kit";
 
 vi.mock("@/lib/engine/routing/load-routing-table", async (original) => (await import("./session-overrides")).withSessionOverrides(await original()));
@@ -94,6 +95,20 @@ describe("a gateway that lacks a capability does not fail mail another gateway o
     // Round robin began some of them at the gateway without SMTPUTF8: the split really happened.
     expect(lacking.accepted().length).toBeGreaterThan(0);
   });
+  it("UTF-8 mail waits, not FAILED, while the other gateway of the route (which might take it) is down", async () => {
+    const lacking = await conformance.startScripted({ strict: true, extensions: { smtpUtf8: false } });
+    await conformance.gateway(lacking.port);
+    await conformance.gateway(await closedPort());
+    const queued = [];
+    for (let index = 0; index < MESSAGES; index += 1) queued.push(await queueKind(KINDS[0]));
+
+    await conformance.drain();
+    // Whichever gateway round robin began with: the dead one might offer SMTPUTF8, so no message fails for good.
+    for (const { id } of queued) expect((await loadMessage(id)).status).toBe("QUEUED");
+    expect(await dsnsAbout(queued.map(({ id }) => id))).toEqual([]);
+    expect(lacking.accepted()).toEqual([]);
+  });
+
   it("a gateway that took the ASCII recipients and passed the UTF-8 one on keeps that message counted against its limit", async () => {
     const lacking = await conformance.startScripted({ strict: true, extensions: { smtpUtf8: false } });
     const offering = await conformance.startScripted({ strict: true });
