@@ -56,7 +56,7 @@ describe("GET /api/console/spool-counts", () => {
     expect(JSON.parse(text).gateways).toEqual(
       expect.arrayContaining([
         { gatewayId: id, source: "smartermail", ok: true, default: 6, waiting: 31, readAt: expect.any(String) },
-        { gatewayId: plain, source: "outgate", queued: 0, readAt: expect.any(String) },
+        { gatewayId: plain, source: "outgate", queued: 0, held: 0, readAt: expect.any(String) },
       ]),
     );
   });
