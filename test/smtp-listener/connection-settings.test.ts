@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { readSmtpConnectionSettings } from "@/lib/console/smtp-credentials/read-smtp-connection-settings";
 import { getHostName } from "@/lib/platform/host-name";
-import { setUpSmtpListenerTests } from "./smtp-listener-test-kit";
+import { eventually, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 
 const kit = setUpSmtpListenerTests();
-
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("the SMTP page's connection settings", () => {
   it("shows each port a running listener reported, with its kind and bind address, and the name clients use", async () => {

@@ -2,18 +2,9 @@ import { describe, expect, it } from "vitest";
 import { readSmtpActivity } from "@/lib/console/overview/read-smtp-activity";
 import { readOverview } from "@/lib/console/overview/read-overview";
 import { openRawSession } from "./raw-smtp-client";
-import { setUpSmtpListenerTests } from "./smtp-listener-test-kit";
+import { eventually, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 
 const kit = setUpSmtpListenerTests();
-
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("the overview's SMTP section", () => {
   it("counts sessions now and transactions accepted and rejected per minute, summed over listener processes", async () => {

@@ -79,3 +79,16 @@ export function setUpSmtpListenerTests() {
 export function queuedMessages() {
   return getDb().message.findMany({ orderBy: { createdAt: "asc" }, include: { recipients: { orderBy: { id: "asc" } } } });
 }
+
+/**
+ * Reads until `accept` takes the value or `timeoutMs` passes, then returns the last value read: the listener flushes its
+ * counts and ports to PostgreSQL on a timer, and the caller's `expect` on the value shows what was missed.
+ */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
