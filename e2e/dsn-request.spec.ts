@@ -1,9 +1,7 @@
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
-import { readEmbeddedDatabaseUrl } from "../lib/platform/local-defaults";
+import type pg from "pg";
+import { connectToE2eDatabase } from "./support/e2e-database";
 import { uniqueSuffix } from "./support/gateway-helpers";
-import { E2E_ROOT } from "./support/paths";
 
 // A message relayed by a mail server that asked for delivery status notifications (RFC 3461 NOTIFY, RET, ENVID,
 // ORCPT) says so on its page in plain words. Seeded with SQL straight into the server's database, due tomorrow, so
@@ -11,10 +9,7 @@ import { E2E_ROOT } from "./support/paths";
 let db: pg.Client;
 
 test.beforeAll(async () => {
-  const url = readEmbeddedDatabaseUrl(path.join(E2E_ROOT, "data"));
-  if (!url) throw new Error("The e2e server's database URL was not found.");
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+  db = await connectToE2eDatabase();
 });
 
 test.afterAll(async () => {

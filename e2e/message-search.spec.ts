@@ -1,12 +1,10 @@
 import fs from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { readEmbeddedDatabaseUrl } from "../lib/platform/local-defaults";
+import type pg from "pg";
 import { createApiKey } from "./support/api-key-helpers";
 import { createDomain } from "./support/domain-helpers";
+import { connectToE2eDatabase } from "./support/e2e-database";
 import { uniqueSuffix } from "./support/gateway-helpers";
-import { E2E_ROOT } from "./support/paths";
 
 // Message search (issue 14, item 4): each way of searching from the filter bar, filters combined, a bad field
 // answered in place, the source of a message (API or SMTP, one SMTP credential), what an empty result says, Live
@@ -23,10 +21,7 @@ const relayName = `Relay ${suffix}`;
 let relayId: string;
 
 test.beforeAll(async () => {
-  const url = readEmbeddedDatabaseUrl(path.join(E2E_ROOT, "data"));
-  if (!url) throw new Error("The e2e server's database URL was not found.");
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+  db = await connectToE2eDatabase();
   const insert = async (from: string, to: string, subject: string, status: string, createdAt: string) => {
     const messageId = `srch-${subject.replace(/\W+/g, "-").toLowerCase()}-${suffix}@${domain}`;
     const { rows } = await db.query<{ id: string }>(

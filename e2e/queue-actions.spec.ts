@@ -1,9 +1,7 @@
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { readEmbeddedDatabaseUrl } from "../lib/platform/local-defaults";
+import type pg from "pg";
+import { connectToE2eDatabase } from "./support/e2e-database";
 import { uniqueSuffix } from "./support/gateway-helpers";
-import { E2E_ROOT } from "./support/paths";
 
 // Queue actions (issue 14, item 1) from the console: each single action on the detail page, a bulk action over a
 // selection, and one over 10,000 messages that shows its progress and is cancelled. Messages are seeded with SQL
@@ -14,10 +12,7 @@ test.describe.configure({ mode: "serial" });
 let db: pg.Client;
 
 test.beforeAll(async () => {
-  const url = readEmbeddedDatabaseUrl(path.join(E2E_ROOT, "data"));
-  if (!url) throw new Error("The e2e server's database URL was not found.");
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
+  db = await connectToE2eDatabase();
 });
 
 test.afterAll(async () => {
@@ -106,8 +101,7 @@ test("a bulk action over 10,000 messages by filter shows its progress and can be
   // A message two thirds through (in the job's id order) is locked by this client, so the job waits there a few
   // seconds — time to watch its progress pass 4,000 and press Cancel before it ends. (Batches are windows of the
   // table's ids, so the batch that holds the locked message may begin a little before it.)
-  const locker = new pg.Client({ connectionString: readEmbeddedDatabaseUrl(path.join(E2E_ROOT, "data"))! });
-  await locker.connect();
+  const locker = await connectToE2eDatabase();
   await locker.query("BEGIN");
   await locker.query("SELECT 1 FROM messages WHERE id = $1 FOR UPDATE", [ids[7_000]]);
   try {
