@@ -89,6 +89,9 @@ const instant = (label: string, { endOfDay }: { endOfDay: boolean }) =>
  * - `sender`: the envelope sender containing the text ("billing@", "example.com"), case-insensitive, at least 3
  *   characters (trigram; "" cannot be asked for: bounces have no sender).
  * - `recipient`: any recipient address containing the text, case-insensitive, at least 3 characters (trigram).
+ *   For both, a domain typed in Unicode ("bücher.example", "@bücher") also matches its stored ASCII form
+ *   (xn--bcher-kva.example); a Unicode label typed only in part cannot be matched, so "bücher" does not find
+ *   bücherei.example (lib/engine/queue/address-search-terms.ts).
  * - `subject`: the subject containing the text, case-insensitive, at least 3 characters (trigram).
  * - `messageId`: the Message-ID header without angle brackets, exact or, with `messageIdMatch: "prefix"`, starting
  *   with the text (case-sensitive, as RFC 5322 §3.6.4 ids are compared).

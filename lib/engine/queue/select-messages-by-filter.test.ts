@@ -77,6 +77,30 @@ describe("selectMessagesByFilter", () => {
     expect((await countMessagesByFilter(messageFilterSchema.parse({ submittedVia: "smtp" }))).total).toBe(3);
   });
 
+  it("finds an internationalised domain typed in Unicode, stored as its A-label, in Recipient and Sender", async () => {
+    // Addresses are stored as SMTP sends them: the local part as written, the domain in ASCII (normaliseMailbox).
+    const books = await insertTestMessage({ from: "news@xn--bcher-kva.example", to: ["müller@xn--bcher-kva.example"] });
+    const library = await insertTestMessage({ from: "desk@xn--bcherei-n2a.example", to: ["anna@shop.xn--bcherei-n2a.example"] });
+    await insertTestMessage({ from: "plain@example.org", to: ["plain@example.net"] });
+
+    for (const field of ["recipient", "sender"] as const) {
+      expect(await select({ [field]: "bücher" }), `${field} "bücher"`).toEqual([books.id]);
+      expect(await select({ [field]: "BÜCHER.example" }), `${field} "BÜCHER.example"`).toEqual([books.id]);
+      expect(await select({ [field]: "@bücher" }), `${field} "@bücher"`).toEqual([books.id]);
+      expect(await select({ [field]: "bücher.exa" }), `${field} "bücher.exa"`).toEqual([books.id]);
+      expect(await select({ [field]: "bücherei" }), `${field} "bücherei"`).toEqual([library.id]);
+      // Plain substrings still match the stored text: the A-label itself, and an ASCII part of it.
+      expect(await select({ [field]: "xn--bcher" }), `${field} "xn--bcher"`).toEqual(sorted(books.id, library.id));
+      // A term that is only the start of a label converts as a whole label would, so it cannot find a longer one:
+      // "bücher" is "xn--bcher-kva", which "xn--bcherei-n2a" does not contain (documented on messageFilterSchema).
+      expect(await select({ [field]: "ücher" }), `${field} "ücher"`).toEqual([]);
+    }
+    expect(await select({ recipient: "müller@bücher.example" })).toEqual([books.id]);
+    expect(await select({ recipient: "MÜLLER" })).toEqual([books.id]); // a UTF-8 local part is matched as typed
+    expect(await select({ sender: "news@BÜCHER" })).toEqual([books.id]);
+    expect(await select({ recipient: "anna@shop.bücherei.example" })).toEqual([library.id]);
+  });
+
   it("matches %, _ and backslash literally, and survives quotes", async () => {
     const percent = await insertTestMessage({ subject: "100% off_today \\o/" });
     await insertTestMessage({ subject: "1000 offXtoday" });

@@ -1,5 +1,6 @@
 import { MESSAGE_FILTER_STATUSES, type MessageFilter } from "../../validation/message-filter";
 import { runSearchStatement } from "../../platform/run-search-statement";
+import { addressSearchTerms } from "./address-search-terms";
 
 export type FilterSql = {
   /** A boolean SQL expression over the messages row `alias` ("TRUE" for an empty filter); values only as $n. */
@@ -29,9 +30,14 @@ export function buildMessageFilterWhere(filter: MessageFilter, { alias = "m", fi
     values.push(value);
     return `$${firstParam + values.length - 1}`;
   };
-  if (filter.sender !== undefined) clauses.push(`${alias}.envelope_from ILIKE ${param(`%${escapeLike(filter.sender)}%`)}`);
+  // An address term with a Unicode domain is also looked for with that domain as stored, in ASCII (addressSearchTerms).
+  const containsAddress = (column: string, term: string) => {
+    const matches = addressSearchTerms(term).map((form) => `${column} ILIKE ${param(`%${escapeLike(form)}%`)}`);
+    return matches.length === 1 ? matches[0] : `(${matches.join(" OR ")})`;
+  };
+  if (filter.sender !== undefined) clauses.push(containsAddress(`${alias}.envelope_from`, filter.sender));
   if (filter.recipient !== undefined) {
-    clauses.push(`EXISTS (SELECT 1 FROM message_recipients AS fr WHERE fr.message_id = ${alias}.id AND fr.address ILIKE ${param(`%${escapeLike(filter.recipient)}%`)})`);
+    clauses.push(`EXISTS (SELECT 1 FROM message_recipients AS fr WHERE fr.message_id = ${alias}.id AND ${containsAddress("fr.address", filter.recipient)})`);
   }
   if (filter.subject !== undefined) clauses.push(`${alias}.subject ILIKE ${param(`%${escapeLike(filter.subject)}%`)}`);
   if (filter.messageId !== undefined) {
