@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUuid } from "./uuid";
 
 /**
  * An answer rule as the Rules tab's form and the server take it (issue 15, item 3). Every field is text or a
@@ -21,7 +22,6 @@ const CODE = /^[2-5][0-9x][0-9x]$/;
 const ENHANCED_CODE = /^[245](\.\d{1,3}){0,2}$/;
 // C0/C1 controls and bidi controls: a pattern with them could never match what an admin sees.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Why a text pattern cannot be saved, or null when it can. Shared by the schema and the engine's loader. */
 export function checkTextPattern(pattern: string): string | null {
@@ -47,7 +47,7 @@ export const answerRuleInputSchema = z
     name: z.string().trim().min(1, "Give the rule a name.").max(120, "At most 120 characters."),
     enabled: z.boolean(),
     /** "" = every gateway. */
-    gatewayId: z.string().trim().refine((value) => value === "" || UUID.test(value), "Choose a gateway or All gateways."),
+    gatewayId: z.string().trim().refine((value) => value === "" || isUuid(value), "Choose a gateway or All gateways."),
     matchCode: z
       .string()
       .trim()

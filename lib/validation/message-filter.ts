@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { toAsciiHostname } from "./hostname";
 import { LINE_BREAK } from "./mailbox";
+import { uuidField } from "./uuid";
 
 /**
  * The message statuses a filter can ask for, mirroring Prisma's MessageStatus one to one
@@ -33,7 +34,6 @@ export const MESSAGE_FILTER_FIELDS = [
 ] as const;
 export type MessageFilterField = (typeof MESSAGE_FILTER_FIELDS)[number];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 // A form's datetime-local value ("2026-12-01T09:30", seconds optional) or a full ISO instant with its zone.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
@@ -54,7 +54,7 @@ const text = (label: string, max: number) =>
 
 const substring = (label: string, max: number) => text(label, max).refine((value) => value.length >= MIN_SUBSTRING_LENGTH, `Type at least ${MIN_SUBSTRING_LENGTH} characters to search the ${label.toLowerCase()}.`);
 
-const uuid = (label: string) => z.string(`Choose ${label}.`).trim().regex(UUID, `Choose ${label} from the list.`).transform((value) => value.toLowerCase());
+const uuid = (label: string) => uuidField(`Choose ${label}.`, `Choose ${label} from the list.`);
 
 /**
  * "YYYY-MM-DD", "YYYY-MM-DDTHH:mm[:ss]" (read as UTC, as the console shows times) or an ISO instant → a Date.

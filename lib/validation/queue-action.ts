@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { documentAcceptedShape } from "./accepted-shape";
 import { MESSAGE_FILTER_STATUSES, MESSAGE_ID_MATCHES, MESSAGE_SOURCES, messageFilterSchema, type MessageFilterStatus } from "./message-filter";
+import { uuidField } from "./uuid";
 
 /** The queue actions an admin can take on a message (issue 14, item 1). */
 export const QUEUE_ACTIONS = ["retry", "hold", "release", "delete", "bounce", "move"] as const;
@@ -34,8 +35,6 @@ export const QUEUE_ACTION_LABELS: Record<QueueActionName, string> = {
 export const MAX_SELECTED_MESSAGES = 1_000;
 export const MAX_HOLD_REASON_LENGTH = 500;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuid = (message: string) => z.string(message).trim().regex(UUID, message).transform((value) => value.toLowerCase());
 
 const actionShape = {
   action: z.enum(QUEUE_ACTIONS, { error: "Choose an action: retry, hold, release, delete, bounce or move." }),
@@ -47,7 +46,7 @@ const actionShape = {
     .refine((value) => !/[\r\n]/.test(value), "The reason cannot contain line breaks.")
     .optional(),
   /** Move only: the gateway the next attempt uses; null takes the pin off (routed as usual again). */
-  gatewayId: z.union([uuid("Choose a gateway from the list."), z.null()]).optional(),
+  gatewayId: z.union([uuidField("Choose a gateway from the list."), z.null()]).optional(),
 };
 
 type ActionFields = { action: QueueActionName; gatewayId?: string | null };
@@ -88,7 +87,7 @@ export const bulkQueueActionSchema = z
   .strictObject({
     ...actionShape,
     ids: z
-      .array(uuid("Each id must be a message id (a UUID)."), "ids must be a list of message ids.")
+      .array(uuidField("Each id must be a message id (a UUID)."), "ids must be a list of message ids.")
       .min(1, "Select at least one message.")
       .max(MAX_SELECTED_MESSAGES, `Select at most ${MAX_SELECTED_MESSAGES} messages, or act on the filter.`)
       .optional(),

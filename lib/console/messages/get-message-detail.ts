@@ -1,5 +1,6 @@
 import { getDb } from "../../platform/db";
 import type { Prisma } from "../../generated/prisma/client";
+import { isUuid } from "../../validation/uuid";
 
 const DETAIL_SELECT = {
   id: true,
@@ -45,7 +46,6 @@ const DETAIL_SELECT = {
   },
 } satisfies Prisma.MessageSelect;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One message with its recipients and every delivery attempt (never the raw bytes). With `apiKeyId`, only
@@ -53,7 +53,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function getMessageDetail(id: string, { apiKeyId }: { apiKeyId?: string } = {}) {
   // Not a uuid = no such message (and no database error for a malformed id).
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   return getDb().message.findFirst({ where: { id, ...(apiKeyId ? { apiKeyId } : {}) }, select: DETAIL_SELECT });
 }
 

@@ -2,6 +2,7 @@ import { runSearchStatement } from "../../platform/run-search-statement";
 import type { MessageStatus } from "../../generated/prisma/enums";
 import { buildMessageFilterWhere, type MessageCursor } from "../../engine/queue/select-messages-by-filter";
 import type { MessageFilter } from "../../validation/message-filter";
+import { isUuid } from "../../validation/uuid";
 
 export const MESSAGE_PAGE_SIZE = 50;
 const RECIPIENTS_SHOWN = 3;
@@ -32,7 +33,6 @@ export type MessageListItem = {
   clientIp: string | null;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A page's last row → the opaque `cursor` URL value "<epoch ms>_<id>". */
 export function encodeMessageCursor({ createdAt, id }: MessageCursor): string {
@@ -42,7 +42,7 @@ export function encodeMessageCursor({ createdAt, id }: MessageCursor): string {
 /** The `cursor` URL value → a keyset position, or undefined when it is not one (a hand-edited URL starts over). */
 export function decodeMessageCursor(value: string | undefined): MessageCursor | undefined {
   const match = value ? /^(\d{1,15})_(.+)$/.exec(value) : null;
-  if (!match || !UUID.test(match[2])) return undefined;
+  if (!match || !isUuid(match[2])) return undefined;
   return { createdAt: new Date(Number(match[1])), id: match[2].toLowerCase() };
 }
 

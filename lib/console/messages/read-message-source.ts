@@ -1,6 +1,5 @@
 import { getDb } from "../../platform/db";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../validation/uuid";
 
 /** How much of a message the View source page shows: 256 KiB; the rest is in the .eml download. */
 export const SOURCE_SHOWN_BYTES = 256 * 1024;
@@ -21,7 +20,7 @@ export type MessageSourceHead = {
  * one. null for an unknown or malformed id.
  */
 export async function readMessageSourceHead(id: string, maxBytes = SOURCE_SHOWN_BYTES): Promise<MessageSourceHead | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await getDb().$queryRaw<{ subject: string | null; size: number; head: Uint8Array }[]>`
     SELECT subject, octet_length(raw) AS size, substring(raw FROM 1 FOR ${maxBytes}::int) AS head
       FROM messages WHERE id = ${id}::uuid`;
@@ -31,7 +30,7 @@ export async function readMessageSourceHead(id: string, maxBytes = SOURCE_SHOWN_
 
 /** The whole message as stored, for the .eml download; null for an unknown or malformed id. */
 export async function readMessageRaw(id: string): Promise<{ messageId: string; raw: Buffer } | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const message = await getDb().message.findUnique({ where: { id }, select: { messageId: true, raw: true } });
   return message ? { messageId: message.messageId, raw: Buffer.from(message.raw) } : null;
 }

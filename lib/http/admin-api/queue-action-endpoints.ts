@@ -5,19 +5,19 @@ import { startBulkQueueAction } from "../../console/queue/start-bulk-queue-actio
 import { takeQueueAction } from "../../console/queue/take-queue-action";
 import { AppError } from "../../platform/errors";
 import { bulkQueueActionSchema, queueActionSchema } from "../../validation/queue-action";
+import { isUuid } from "../../validation/uuid";
 import { adminApiRoute } from "./admin-api-route";
 import { fromFetchRequest } from "../api-request";
 import { readJsonBody } from "../read-json-body";
 
 /** A queue action body is small: an action, a reason, at most 1,000 ids or a filter. */
 const MAX_BODY_BYTES = 128 * 1024;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const readBody = (request: Request) => readJsonBody(fromFetchRequest(request), { maxBytes: MAX_BODY_BYTES });
 
 /** POST /api/v1/admin/messages/{id}/actions: one action on one message; 200 { result, status }; 404, 422. */
 export const answerMessageAction = adminApiRoute<{ id: string }>(async (request, { admin, params }) => {
-  if (!UUID.test(params.id)) throw new AppError("not_found", "There is no such message.");
+  if (!isUuid(params.id)) throw new AppError("not_found", "There is no such message.");
   const values = queueActionSchema.parse(await readBody(request));
   return Response.json(await takeQueueAction({ id: params.id.toLowerCase(), values, actor: admin }));
 });
