@@ -32,8 +32,9 @@ test("the overview shows counts and charts that move while mail is delivered", a
   const description = `Overview sink ${suffix}`;
   const domain = `overview-${suffix}.example`;
   // Specific Domains: the three messages go through this gateway only, whatever other specs left in the ring.
-  await createGateway(page, { description, address: "127.0.0.1", port: sink.port, encryption: "None", type: "Specific Domains" });
-  await createDomain(page, domain, gatewayOptionLabel({ description, address: "127.0.0.1" }));
+  const gateway = { description, address: "127.0.0.1", port: sink.port };
+  await createGateway(page, { ...gateway, encryption: "None", type: "Specific Domains" });
+  await createDomain(page, domain, gatewayOptionLabel(gateway));
   const key = await createApiKey(page, `Overview ${suffix}`, [domain]);
 
   await page.goto("/");

@@ -1,7 +1,7 @@
 import { gatewayOptionLabel } from "./labels";
 import type { GatewayOption } from "./types";
 
-type Gateway = { id: string; description: string; address: string; enabled: boolean };
+type Gateway = { id: string; description: string; address: string; port: number; enabled: boolean };
 
 /**
  * The select's gateway options. A domain's current gateway that is no longer assignable (retyped to Round

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { formatHostPort } from "../../lib/validation/hostname";
 
 /** A short suffix that keeps names unique across tests and runs (hostname-safe: lower-case letters, digits, "-"). */
 export function uniqueSuffix(): string {
@@ -70,7 +71,10 @@ export async function gatewayIdFromGrid(page: Page, description: string): Promis
   return id;
 }
 
-/** How the domain form's select (and the domains grid) names a gateway. */
-export function gatewayOptionLabel(fields: Pick<GatewayFields, "description" | "address">): string {
-  return `${fields.description} (${fields.address})`;
+/** The New gateway form's port when a test leaves Port and Encryption alone. */
+const FORM_DEFAULT_PORT = 25;
+
+/** How the domain form's select (and the domains grid) names a gateway: "description (host:port)". */
+export function gatewayOptionLabel(fields: Pick<GatewayFields, "description" | "address" | "port">): string {
+  return `${fields.description} (${formatHostPort(fields.address, fields.port ?? FORM_DEFAULT_PORT)})`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseServerAddress, toAsciiHostname } from "./hostname";
+import { formatHostPort, normaliseServerAddress, toAsciiHostname } from "./hostname";
 
 describe("toAsciiHostname", () => {
   it.each([
@@ -37,5 +37,15 @@ describe("normaliseServerAddress", () => {
 
   it.each(["999.1.1.1.1", "1.2.3", "2001:db8:::1", "http://relay.example.net", "relay example"])("rejects %s", (input) => {
     expect(normaliseServerAddress(input)).toBeNull();
+  });
+});
+
+describe("formatHostPort", () => {
+  it.each([
+    ["relay.example.net", 587, "relay.example.net:587"],
+    ["192.0.2.10", 25, "192.0.2.10:25"],
+    ["2001:db8::1", 2525, "[2001:db8::1]:2525"],
+  ])("writes %s and %i as %s", (address, port, expected) => {
+    expect(formatHostPort(address, port)).toBe(expected);
   });
 });

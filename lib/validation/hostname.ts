@@ -33,6 +33,14 @@ export function isIpv6(value: string): boolean {
   return z.ipv6().safeParse(value).success;
 }
 
+/**
+ * "relay.example.net:587", "192.0.2.10:25", "[2001:db8::1]:25": a stored server address (normaliseServerAddress) with
+ * its port, an IPv6 address in brackets so the port stays apart (as in a URL, RFC 3986 §3.2.2). Only IPv6 has a colon.
+ */
+export function formatHostPort(address: string, port: number): string {
+  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
 /** An IP literal (v4 or v6, brackets allowed around v6) or a hostname, normalised for storage; null if invalid. */
 export function normaliseServerAddress(input: string): string | null {
   const trimmed = input.trim();

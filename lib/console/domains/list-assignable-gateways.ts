@@ -4,8 +4,8 @@ import { getDb } from "../../platform/db";
 export function listAssignableGateways() {
   return getDb().gateway.findMany({
     where: { type: "SPECIFIC_DOMAINS" },
-    select: { id: true, description: true, address: true, enabled: true },
-    orderBy: [{ description: "asc" }, { address: "asc" }],
+    select: { id: true, description: true, address: true, port: true, enabled: true },
+    orderBy: [{ description: "asc" }, { address: "asc" }, { port: "asc" }],
   });
 }
 

@@ -2,7 +2,7 @@ import { getDb } from "../../platform/db";
 import { unicodeDomainName } from "./unicode-name";
 
 /** The gateway columns the console may show; never the *Enc secret columns. */
-export const DOMAIN_GATEWAY_SELECT = { id: true, description: true, address: true, enabled: true, type: true } as const;
+export const DOMAIN_GATEWAY_SELECT = { id: true, description: true, address: true, port: true, enabled: true, type: true } as const;
 
 /** Every hosted domain with its outbound gateway (null = round robin), by name. */
 export async function listDomains() {

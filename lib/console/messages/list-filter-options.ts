@@ -1,4 +1,5 @@
 import { getDb } from "../../platform/db";
+import { formatHostPort } from "../../validation/hostname";
 
 export type FilterOption = { id: string; label: string };
 
@@ -14,7 +15,7 @@ export async function listFilterOptions(): Promise<{ gateways: FilterOption[]; a
     getDb().smtpCredential.findMany({ select: { id: true, name: true, username: true, revokedAt: true }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
   ]);
   return {
-    gateways: gateways.map((gateway) => ({ id: gateway.id, label: `${gateway.description} (${gateway.address}:${gateway.port})` })),
+    gateways: gateways.map((gateway) => ({ id: gateway.id, label: `${gateway.description} (${formatHostPort(gateway.address, gateway.port)})` })),
     apiKeys: apiKeys.map((key) => ({ id: key.id, label: `${key.name} (${key.prefix}…)${key.revokedAt ? " — revoked" : ""}` })),
     smtpCredentials: smtpCredentials.map((credential) => ({ id: credential.id, label: `${credential.name} (${credential.username})${credential.revokedAt ? " — revoked" : ""}` })),
   };
