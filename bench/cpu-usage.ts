@@ -7,10 +7,13 @@ const TICK_MS = 10;
 /** Who uses the CPU while a figure runs, recognised by process name or command line. */
 const ROLES = {
   server: "web server",
+  listener: "SMTP listener",
   worker: "workers",
   postgres: "PostgreSQL",
   sinks: "SMTP sinks",
   bench: "bench (load generator)",
+  generator: "smtp-source",
+  postfix: "Postfix (all its daemons)",
   idle: "left idle",
 } as const;
 export type CpuRole = keyof typeof ROLES;
@@ -22,12 +25,13 @@ export type CpuSample = Record<CpuRole, number>;
  */
 export function sampleCpu(): CpuSample | undefined {
   if (!fs.existsSync("/proc/stat")) return undefined;
-  const sample: CpuSample = { server: 0, worker: 0, postgres: 0, sinks: 0, bench: 0, idle: 0 };
+  const sample: CpuSample = { server: 0, listener: 0, worker: 0, postgres: 0, sinks: 0, bench: 0, generator: 0, postfix: 0, idle: 0 };
   for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const role = roleOf(pid);
-      // PostgreSQL's backends come and go with connections; the postmaster's count of its ended children keeps theirs.
-      if (role) sample[role] += processCpuMs(pid, role === "postgres");
+      // PostgreSQL's backends come and go with connections (Postfix's smtpd and cleanup too); the parent's count of its
+      // ended children keeps theirs.
+      if (role) sample[role] += processCpuMs(pid, role === "postgres" || role === "postfix");
     } catch {
       // The process ended between listing and reading.
     }
@@ -37,11 +41,18 @@ export function sampleCpu(): CpuSample | undefined {
   return sample;
 }
 
+/** Postfix's daemons as the kernel names them (master(8) and the services it spawns); only the bench runs a Postfix here. */
+const POSTFIX_DAEMONS = new Set(["master", "qmgr", "pickup", "smtpd", "cleanup", "trivial-rewrite", "smtp", "anvil", "scache", "proxymap", "tlsmgr", "bounce"]);
+
 function roleOf(pid: string): CpuRole | undefined {
   if (pid === String(process.pid)) return "bench";
-  if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") return "postgres";
+  const name = fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  if (name === "postgres") return "postgres";
+  if (name === "smtp-source") return "generator";
+  if (POSTFIX_DAEMONS.has(name)) return "postfix";
   const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
   if (command.includes("scripts/web-server.ts")) return "server";
+  if (command.includes("smtp/index.ts")) return "listener";
   if (command.includes("worker/index.ts")) return "worker";
   if (command.includes("bench/sink-process.ts")) return "sinks";
   return undefined;
@@ -57,7 +68,7 @@ function processCpuMs(pid: string, withEndedChildren: boolean): number {
 /** µs of CPU per message for each role between two samples. */
 export function cpuPerMessage(before: CpuSample, after: CpuSample, messages: number): CpuSample {
   const per = (role: CpuRole) => Math.round(((after[role] - before[role]) * 1000) / messages);
-  return { server: per("server"), worker: per("worker"), postgres: per("postgres"), sinks: per("sinks"), bench: per("bench"), idle: per("idle") };
+  return Object.fromEntries(Object.keys(before).map((role) => [role, per(role as CpuRole)])) as CpuSample;
 }
 
 /**

@@ -65,6 +65,9 @@ export function outgateEnvironment(databaseUrl: string): Record<string, string |
     OUTGATE_SECRET_KEY: randomBytes(32).toString("hex"),
     NEXTAUTH_SECRET: randomBytes(32).toString("hex"),
     OUTGATE_INPROCESS_WORKER: "false",
+    // The web servers take mail over HTTP only: a BENCH_COMPARE run starts two of them (they would fight over port
+    // 2587), and the SMTP figure starts its own listener process.
+    OUTGATE_SMTP_ENABLED: "false",
     OUTGATE_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
     OUTGATE_ADMIN_EMAIL: "bench@bench.example",
     OUTGATE_ADMIN_PASSWORD: randomBytes(12).toString("hex"),

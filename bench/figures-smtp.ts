@@ -15,6 +15,7 @@ import nodemailer from "nodemailer";
 import { findFreePort } from "../lib/platform/free-port";
 import { findPostfixProblem, SMTP_SOURCE_COMMAND, startPrivatePostfix, waitForPort, type PrivatePostfix } from "../test/interop/support/private-postfix";
 import { forkTs, stopChild } from "./children";
+import { cpuFigures, cpuPerMessage, sampleCpu, type CpuSample } from "./cpu-usage";
 import type { BenchContext, Figure } from "./context";
 import { truncateQueue } from "./environment";
 import { profileArgs } from "./figures-delivery";
@@ -26,7 +27,7 @@ import { startWorkers } from "./workers";
 const run = promisify(execFile);
 
 type Generator = "smtp-source" | "nodemailer";
-type LoadResult = { startedAt: number; fedAt: number; lastAt: number };
+type LoadResult = { startedAt: number; fedAt: number; lastAt: number; cpu: CpuSample | null };
 
 /** The Outgate figure, then (Postfix runnable) Postfix's and the ratio. */
 export async function smtpEndToEnd(ctx: BenchContext, workerCount = 2): Promise<Figure[]> {
@@ -51,6 +52,8 @@ export async function smtpEndToEnd(ctx: BenchContext, workerCount = 2): Promise<
       ratioToRaw: true,
       extra: { n, sessions, generator, intakeRate: outgate.intakeRates, ratioToPostfix: ratio },
     },
+    // Where each side's CPU went: on two cores the sum per message bounds the rate.
+    ...cpuFigures(`smtp_end_to_end_${workerCount}_worker${s}`, "Outgate SMTP end to end", outgate.cpu, ["listener", "worker", "postgres", "sinks", "generator", "idle"]),
   ];
   if (postfix) {
     figures.push({
@@ -61,6 +64,7 @@ export async function smtpEndToEnd(ctx: BenchContext, workerCount = 2): Promise<
       ratioToRaw: true,
       extra: { n, sessions, generator, intakeRate: postfix.intakeRates },
     });
+    figures.push(...cpuFigures("postfix_end_to_end", "Postfix end to end", postfix.cpu, ["postfix", "sinks", "generator", "idle"]));
   }
   return figures;
 }
@@ -94,6 +98,7 @@ async function measureOutgate(ctx: BenchContext, load: { n: number; sessions: nu
   const workers = await startWorkers(load.workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, "smtp-workers"), root: ctx.root });
   const rates: number[] = [];
   const intakeRates: number[] = [];
+  const cpu: CpuSample[] = [];
   try {
     await waitForPort(port, () => "see the bench's processes.log");
     for (let runIndex = 0; runIndex < ctx.config.runs; runIndex++) {
@@ -105,18 +110,20 @@ async function measureOutgate(ctx: BenchContext, load: { n: number; sessions: nu
       if (Number(rows[0].count) !== load.n) throw new Error(`smtp run ${runIndex}: ${rows[0].count} messages committed for ${load.n} answered 250`);
       rates.push((load.n / (result.lastAt - result.startedAt)) * 1000);
       intakeRates.push(Math.round((load.n / (result.fedAt - result.startedAt)) * 1000));
+      if (result.cpu) cpu.push(result.cpu);
     }
   } finally {
     await workers.stop();
     await stopChild(listener);
   }
-  return { rates, intakeRates };
+  return { rates, intakeRates, cpu };
 }
 
 async function measurePostfix(ctx: BenchContext, load: { n: number; sessions: number; generator: Generator }) {
   let postfix: PrivatePostfix | null = null;
   const rates: number[] = [];
   const intakeRates: number[] = [];
+  const cpu: CpuSample[] = [];
   try {
     postfix = await startPrivatePostfix({
       dir: path.join(ctx.workDir, "postfix"),
@@ -129,15 +136,17 @@ async function measurePostfix(ctx: BenchContext, load: { n: number; sessions: nu
       const result = await feedAndWait(ctx, postfix.port, load);
       rates.push((load.n / (result.lastAt - result.startedAt)) * 1000);
       intakeRates.push(Math.round((load.n / (result.fedAt - result.startedAt)) * 1000));
+      if (result.cpu) cpu.push(result.cpu);
     }
   } finally {
     await postfix?.stop();
   }
-  return { rates, intakeRates };
+  return { rates, intakeRates, cpu };
 }
 
 /** Feeds N messages, then waits for all of them at the sinks. */
 async function feedAndWait(ctx: BenchContext, port: number, load: { n: number; sessions: number; generator: Generator }): Promise<LoadResult> {
+  const before = sampleCpu();
   const startedAt = Date.now();
   if (load.generator === "smtp-source") {
     // -d: each session keeps its connection for its share of the messages, as a mail server's client does.
@@ -150,7 +159,8 @@ async function feedAndWait(ctx: BenchContext, port: number, load: { n: number; s
   }
   const fedAt = Date.now();
   const lastAt = await waitForSinks(ctx.sinks, load.n, Math.max(120_000, load.n * 20));
-  return { startedAt, fedAt, lastAt };
+  const after = sampleCpu();
+  return { startedAt, fedAt, lastAt, cpu: before && after ? cpuPerMessage(before, after, load.n) : null };
 }
 
 /** The fallback generator: `sessions` pooled nodemailer connections, one 2 KB message after another on each. */
