@@ -1,6 +1,8 @@
 import { log } from "../../platform/log";
 import type { RoutableGateway } from "./types";
+import { admitCandidate, type GatewayRefusal } from "./admit-candidate";
 import { gatewayLabel, toGatewayConnection } from "./gateway-connection";
+import { handOnCapabilityRefusals } from "./hand-on-capability-refusals";
 import { sendThroughGateway } from "./send-through-gateway";
 import { getTransport } from "./transport-pool";
 import type { TransportSettings } from "./transport-options";
@@ -78,20 +80,19 @@ export type DeliveryContext = {
   admitGateway?: (gateway: RoutableGateway) => Promise<GatewayRefusal | null> | null;
 };
 
-/** Why a gateway may not take the message now, and when it may again (null: unknown). */
-export type GatewayRefusal = { reason: string; until: Date | null };
-
 export const NO_USABLE_GATEWAY = "No usable gateway";
 
 /**
- * Sends one message through its candidate gateways in order. A gateway that fails as a whole (connection, TLS,
+ * Sends one message through its candidate gateways in order. A candidate that is suspended, failed earlier in the
+ * batch or at its sending limit is skipped (admitCandidate). A gateway that fails as a whole (connection, TLS,
  * AUTH, 421 on a fresh session) is recorded as FAILOVER and the next one is tried within the same attempt; the first
  * gateway that answers decides each recipient (delivered, 4xx deferred, 5xx failed). Recipients a gateway cannot take
  * because its EHLO lacks what the message needs (SMTPUTF8, 8BITMIME, SIZE: RecipientResult.cannotTake) go on to the
  * next gateway too, without cooling the healthy gateway down; they fail with that refusal only when no later gateway
  * is left and every other gateway of the route answered, and wait (deferred) when one was skipped or failed as a
- * whole (issue 11). No recipient is sent twice: the next gateway gets only those. An unanswered end of data is
- * UNKNOWN and never fails over (the next gateway would send a second copy at once). Never throws.
+ * whole (handOnCapabilityRefusals, issue 11). No recipient is sent twice: the next gateway gets only those. An
+ * unanswered end of data is UNKNOWN and never fails over (the next gateway would send a second copy at once). Never
+ * throws.
  */
 export async function deliverMessage(
   message: DeliverableMessage,
@@ -123,23 +124,11 @@ export async function deliverMessage(
   };
   for (const [index, gateway] of candidates.entries()) {
     const label = gatewayLabel(gateway);
-    const suspension = context.suspendedGateways?.get(gateway.id);
-    if (suspension) {
-      problems.push(`${label}: suspended until ${suspension.until.toISOString()} (${suspension.rule})`);
-      if (!suspendedUntil || suspension.until < suspendedUntil) suspendedUntil = suspension.until;
-      unasked = true;
-      continue;
-    }
-    const earlier = context.failedGateways.get(gateway.id);
-    if (earlier) {
-      problems.push(`${label}: ${earlier}`);
-      unasked = true;
-      continue;
-    }
-    const refusal = await context.admitGateway?.(gateway);
-    if (refusal) {
-      problems.push(`${label}: ${refusal.reason}`);
-      if (refusal.until && (!waitUntil || refusal.until < waitUntil)) waitUntil = refusal.until;
+    const skip = await admitCandidate(gateway, context);
+    if (skip) {
+      problems.push(`${label}: ${skip.reason}`);
+      if (skip.suspendedUntil && (!suspendedUntil || skip.suspendedUntil < suspendedUntil)) suspendedUntil = skip.suspendedUntil;
+      if (skip.refusedUntil && (!waitUntil || skip.refusedUntil < waitUntil)) waitUntil = skip.refusedUntil;
       unasked = true;
       continue;
     }
@@ -196,23 +185,20 @@ export async function deliverMessage(
       continue;
     }
 
-    const carried = result.recipients.filter((recipient) => recipient.cannotTake);
-    if (carried.length > 0 && index < candidates.length - 1) {
-      // This gateway cannot take them (its EHLO lacks a capability) but is healthy: no cool-down, no failedGateways;
-      // they were never sent here, so the next gateway cannot make a second copy.
-      const taken = result.recipients.filter((recipient) => !recipient.cannotTake);
+    const handOn = handOnCapabilityRefusals(result, { laterGateway: index < candidates.length - 1, unasked });
+    if (handOn.handOn) {
+      // The gateway is healthy (no cool-down, no failedGateways); only the recipients it cannot take go on.
+      const { taken } = handOn;
       const attempt = record(gateway, current, taken.length === 0 ? "FAILOVER" : "PARTIAL", codeOf(result), responseOf(result), startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
       attempts.push(attempt);
-      problems.push(`${label}: ${carried[0].response}`);
+      problems.push(`${label}: ${handOn.refusal}`);
       kept.push(...taken);
       if (taken.length === 0) untriedFailover = attempt;
       else logAttempt(current, attempt);
-      current = { ...current, recipients: carried.map((recipient) => recipient.recipient) };
+      current = { ...current, recipients: handOn.carried };
       continue;
     }
-    if (carried.length > 0 && unasked) {
-      result = { ...result, failure: null, recipients: result.recipients.map((recipient) => (recipient.cannotTake ? { ...recipient, status: "deferred" as const, failover: false } : recipient)) };
-    }
+    result = handOn.result;
     const attempt = record(gateway, current, outcomeOf(result.recipients), codeOf(result), responseOf(result), startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
     attempts.push(attempt);
     logAttempt(current, attempt);

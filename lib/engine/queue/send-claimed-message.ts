@@ -1,4 +1,5 @@
-import { deliverMessage, type DeliveryContext, type GatewayRefusal } from "../delivery/deliver-message";
+import type { GatewayRefusal } from "../delivery/admit-candidate";
+import { deliverMessage, type DeliveryContext } from "../delivery/deliver-message";
 import type { RoutableGateway } from "../delivery/types";
 import type { RoutingGateway } from "../routing/choose-gateways";
 import type { SlotGiveBack, SlotReservation } from "../routing/give-back-unused-slots";
