@@ -55,7 +55,7 @@ export async function compareRevisions(ctx: BenchContext, rev: string, record: (
       (side) => submit(side.ctx),
       (side) => drain(side.ctx, 1),
       (side) => drain(side.ctx, 2),
-      async (side) => [await endToEnd(side.ctx, 1)],
+      (side) => endToEnd(side.ctx, 1),
     ];
     for (const measure of measures) {
       const merged = new Map<string, Figure>();

@@ -1,7 +1,8 @@
 import type { BenchContext, Figure } from "./context";
+import { readWalPosition, walBytesPerMessage, walFigure } from "./wal-usage";
 import { cpuFigures, cpuPerMessage, sampleCpu, type CpuSample } from "./cpu-usage";
 import { truncateQueue } from "./environment";
-import { countByStatus, queuedMessageIds } from "./fill-queue";
+import { countByStatus, queuedMessageIds, waitUntilDrained } from "./fill-queue";
 import { runLoad, type LoadResult } from "./http-load";
 import { bodyText, ENVELOPE_FROM, RECIPIENT } from "./message-template";
 import { resetSinks, verificationProblem, verifySinks, waitForSinks } from "./sinks";
@@ -61,12 +62,14 @@ export async function submit(ctx: BenchContext, mode: "single" | "batch" = "sing
   const p50: number[] = [];
   const p99: number[] = [];
   const cpu: CpuSample[] = [];
+  const wal: number[] = [];
   let size = 0;
   for (let run = 0; run < ctx.config.runs; run++) {
     await truncateQueue(ctx.sql);
-    const before = sampleCpu();
+    const [before, walBefore] = [sampleCpu(), await readWalPosition(ctx.sql)];
     const result = await load(ctx, n, how);
     const after = sampleCpu();
+    wal.push(walBytesPerMessage(walBefore, await readWalPosition(ctx.sql), n));
     if (before && after) cpu.push(cpuPerMessage(before, after, n));
     size = await assertDurable(ctx, result, `submit (${mode}) run ${run}`);
     rates.push(result.perSecond);
@@ -74,7 +77,10 @@ export async function submit(ctx: BenchContext, mode: "single" | "batch" = "sing
     p99.push(result.p99Ms);
   }
   const name = mode === "batch" ? "submit_batch" : "submit";
-  const cpuRows = cpuFigures(name, mode === "batch" ? `Batch of ${how.perRequest}` : "Submit", cpu, ["server", "postgres", "bench", "idle"]);
+  const cpuRows = [
+    ...cpuFigures(name, mode === "batch" ? `Batch of ${how.perRequest}` : "Submit", cpu, ["server", "postgres", "bench", "idle"]),
+    ...walFigure(name, mode === "batch" ? `Batch of ${how.perRequest}` : "Submit", wal),
+  ];
   const extra = { n, concurrency: how.concurrency, messagesPerRequest: how.perRequest, messageBytes: size, durable: "every 202 committed (fsync on)" };
   if (mode === "batch") {
     return [
@@ -97,19 +103,26 @@ export async function submit(ctx: BenchContext, mode: "single" | "batch" = "sing
  * Figure 3: submit through the API while `workerCount` workers drain; the time from the first request to the
  * moment the last message reaches a sink.
  */
-export async function endToEnd(ctx: BenchContext, workerCount: number, mode: "single" | "batch" = "single"): Promise<Figure> {
+export async function endToEnd(ctx: BenchContext, workerCount: number, mode: "single" | "batch" = "single"): Promise<Figure[]> {
   const n = ctx.config.endToEndN;
   const how = mode === "single" ? singleMessages(ctx) : batches(ctx);
   const workers = await startWorkers(workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, `e2e-${workerCount}`), root: ctx.root });
   const values: number[] = [];
   const submitRates: number[] = [];
+  const cpu: CpuSample[] = [];
+  const wal: number[] = [];
   try {
     for (let run = 0; run < ctx.config.runs; run++) {
       await truncateQueue(ctx.sql);
       await resetSinks(ctx.sinks);
+      const [cpuBefore, walBefore] = [sampleCpu(), await readWalPosition(ctx.sql)];
       const result = await load(ctx, n, how);
       await assertDurable(ctx, result, `end-to-end (${mode}) run ${run}`);
       const lastAt = await waitForSinks(ctx.sinks, n, Math.max(120_000, n * 20));
+      await waitUntilDrained(ctx.sql, Math.max(120_000, n * 20));
+      const cpuAfter = sampleCpu();
+      wal.push(walBytesPerMessage(walBefore, await readWalPosition(ctx.sql), n));
+      if (cpuBefore && cpuAfter) cpu.push(cpuPerMessage(cpuBefore, cpuAfter, n));
       const problem = verificationProblem(await verifySinks(ctx.sinks, await queuedMessageIds(ctx.sql)), n);
       if (problem) throw new Error(`end-to-end run ${run}: ${problem} ${JSON.stringify(await countByStatus(ctx.sql))}`);
       values.push((n / (lastAt - result.startedAt)) * 1000);
@@ -120,12 +133,17 @@ export async function endToEnd(ctx: BenchContext, workerCount: number, mode: "si
   }
   const s = workerCount === 1 ? "" : "s";
   const batched = mode === "batch" ? "_batch" : "";
-  return {
-    figure: `end_to_end${batched}_${workerCount}_worker${s}`,
-    label: `End to end ${n}, API${mode === "batch" ? ` (batches of ${how.perRequest})` : ""} + ${workerCount} worker${s}`,
-    unit: "msg/s",
-    values,
-    ratioToRaw: true,
-    extra: { n, concurrency: how.concurrency, messagesPerRequest: how.perRequest, submitRateDuring: submitRates },
-  };
+  const name = `end_to_end${batched}_${workerCount}_worker${s}`;
+  return [
+    {
+      figure: name,
+      label: `End to end ${n}, API${mode === "batch" ? ` (batches of ${how.perRequest})` : ""} + ${workerCount} worker${s}`,
+      unit: "msg/s",
+      values,
+      ratioToRaw: true,
+      extra: { n, concurrency: how.concurrency, messagesPerRequest: how.perRequest, submitRateDuring: submitRates },
+    },
+    ...cpuFigures(name, `End to end, ${workerCount} worker${s},`, cpu, ["server", "worker", "postgres", "sinks", "bench", "idle"]),
+    ...walFigure(name, `End to end, ${workerCount} worker${s},`, wal),
+  ];
 }

@@ -1,5 +1,6 @@
 import { ask, forkTs, stopChild, waitForMessage } from "./children";
 import type { BenchContext, Figure } from "./context";
+import { readWalPosition, walBytesPerMessage, walFigure } from "./wal-usage";
 import { cpuFigures, cpuPerMessage, sampleCpu, type CpuSample } from "./cpu-usage";
 import { truncateQueue } from "./environment";
 import { countByStatus, fillQueue, queuedMessageIds, waitUntilDrained } from "./fill-queue";
@@ -70,14 +71,18 @@ export async function drain(ctx: BenchContext, workerCount: number): Promise<Fig
   const values: number[] = [];
   const sinkSplit: number[][] = [];
   const cpu: CpuSample[] = [];
+  const wal: number[] = [];
   try {
     for (let run = 0; run < ctx.config.runs; run++) {
       await truncateQueue(ctx.sql);
       await resetSinks(ctx.sinks);
       const before = sampleCpu();
       const { committedAt } = await fillQueue(ctx.sql, { count: n });
+      // After the fill: what the drain writes (claims, outcomes, attempts, rollups), not the fill's inserts.
+      const walBefore = await readWalPosition(ctx.sql);
       await waitForSinks(ctx.sinks, n, timeoutFor(n));
       const drainedAt = await waitUntilDrained(ctx.sql, timeoutFor(n));
+      wal.push(walBytesPerMessage(walBefore, await readWalPosition(ctx.sql), n));
       const after = sampleCpu();
       // The fill's own SQL work is counted too (PostgreSQL): small beside the drain's, and the same in every run.
       if (before && after) cpu.push(cpuPerMessage(before, after, n));
@@ -96,6 +101,7 @@ export async function drain(ctx: BenchContext, workerCount: number): Promise<Fig
   return [
     { figure: name, label: `Drain ${n} queued, ${workerCount} worker${s}${limited ? ", limits configured (not reached)" : ""}`, unit: "msg/s", values, ratioToRaw: true, extra: { n, verified: "exactly once", perSink: sinkSplit[0] } },
     ...cpuFigures(name, `Drain, ${workerCount} worker${s},`, cpu, ["worker", "postgres", "sinks", "idle"]),
+    ...walFigure(name, `Drain, ${workerCount} worker${s},`, wal),
   ];
 }
 

@@ -15,6 +15,8 @@ import nodemailer from "nodemailer";
 import { findFreePort } from "../lib/platform/free-port";
 import { findPostfixProblem, SMTP_SOURCE_COMMAND, startPrivatePostfix, waitForPort, type PrivatePostfix } from "../test/interop/support/private-postfix";
 import { forkTs, stopChild } from "./children";
+import { waitUntilDrained } from "./fill-queue";
+import { readWalPosition, walBytesPerMessage, walFigure } from "./wal-usage";
 import { cpuFigures, cpuPerMessage, sampleCpu, type CpuSample } from "./cpu-usage";
 import type { BenchContext, Figure } from "./context";
 import { truncateQueue } from "./environment";
@@ -54,6 +56,7 @@ export async function smtpEndToEnd(ctx: BenchContext, workerCount = 2): Promise<
     },
     // Where each side's CPU went: on two cores the sum per message bounds the rate.
     ...cpuFigures(`smtp_end_to_end_${workerCount}_worker${s}`, "Outgate SMTP end to end", outgate.cpu, ["listener", "worker", "postgres", "sinks", "generator", "idle"]),
+    ...walFigure(`smtp_end_to_end_${workerCount}_worker${s}`, "Outgate SMTP end to end", outgate.wal),
   ];
   if (postfix) {
     figures.push({
@@ -99,12 +102,16 @@ async function measureOutgate(ctx: BenchContext, load: { n: number; sessions: nu
   const rates: number[] = [];
   const intakeRates: number[] = [];
   const cpu: CpuSample[] = [];
+  const wal: number[] = [];
   try {
     await waitForPort(port, () => "see the bench's processes.log");
     for (let runIndex = 0; runIndex < ctx.config.runs; runIndex++) {
       await truncateQueue(ctx.sql);
       await resetSinks(ctx.sinks);
+      const walBefore = await readWalPosition(ctx.sql);
       const result = await feedAndWait(ctx, port, load);
+      await waitUntilDrained(ctx.sql, 120_000);
+      wal.push(walBytesPerMessage(walBefore, await readWalPosition(ctx.sql), load.n));
       // Every 250 was a commit: the queue holds exactly the messages the generator was told were accepted.
       const { rows } = await ctx.sql.query<{ count: string }>(`SELECT count(*) FROM messages`);
       if (Number(rows[0].count) !== load.n) throw new Error(`smtp run ${runIndex}: ${rows[0].count} messages committed for ${load.n} answered 250`);
@@ -116,7 +123,7 @@ async function measureOutgate(ctx: BenchContext, load: { n: number; sessions: nu
     await workers.stop();
     await stopChild(listener);
   }
-  return { rates, intakeRates, cpu };
+  return { rates, intakeRates, cpu, wal };
 }
 
 async function measurePostfix(ctx: BenchContext, load: { n: number; sessions: number; generator: Generator }) {

@@ -99,12 +99,12 @@ async function main(): Promise<void> {
       record(...(await drain(ctx, 2)));
     }
     if (config.figures.has("e2e")) {
-      record(await endToEnd(ctx, 1));
-      record(await endToEnd(ctx, 2));
+      record(...(await endToEnd(ctx, 1)));
+      record(...(await endToEnd(ctx, 2)));
     }
     if (config.figures.has("e2e_batch")) {
-      record(await endToEnd(ctx, 1, "batch"));
-      record(await endToEnd(ctx, 2, "batch"));
+      record(...(await endToEnd(ctx, 1, "batch")));
+      record(...(await endToEnd(ctx, 2, "batch")));
     }
     if (config.figures.has("smtp")) record(...(await smtpEndToEnd(ctx)));
     if (config.figures.has("scale")) record(...(await scale(ctx)));
