@@ -50,6 +50,23 @@ export async function runStatement<Row extends pg.QueryResultRow>(text: string, 
   return result.rows;
 }
 
+/**
+ * One statement planned with some planner settings changed for it alone: `SET LOCAL`s and the statement go as one
+ * multi-statement simple query, which PostgreSQL runs as one implicit transaction (one round trip), so the settings end
+ * with it and never reach the pooled connection's next user. The simple query protocol takes no parameters: `text`
+ * carries its values inline, and the caller must have checked each (numbers finite, ids isUuid). For a statement whose
+ * good plan must not depend on fresh statistics (the queue claim after a burst, claim-messages.ts).
+ */
+export async function runStatementWithPlannerSettings<Row extends pg.QueryResultRow>(settings: Readonly<Record<string, "on" | "off">>, text: string): Promise<Row[]> {
+  const sets = Object.entries(settings).map(([name, value]) => {
+    if (!/^enable_[a-z_]+$/.test(name)) throw new Error(`not a planner method setting: ${name}`);
+    return `SET LOCAL ${name} = ${value};`;
+  });
+  const results = (await getPool().query(`${sets.join(" ")} ${text}`)) as unknown as pg.QueryResult<Row> | pg.QueryResult<Row>[];
+  // pg answers a multi-statement query with one result per statement; the statement's is the last.
+  return Array.isArray(results) ? results[results.length - 1].rows : results.rows;
+}
+
 export async function disconnectDb(): Promise<void> {
   const { prisma, pool } = shared;
   shared.prisma = undefined;

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/platform/db";
+import { getDb, runStatement, runStatementWithPlannerSettings } from "@/lib/platform/db";
 import { resetDatabase } from "@/test/db";
 import { insertTestMessage, insertTestMessages } from "@/test/queue/insert-test-message";
-import { claimMessages } from "./claim-messages";
+import { CLAIM_PLANNER_SETTINGS, claimMessages, claimStatement } from "./claim-messages";
 import { extendLease } from "./extend-lease";
 
 describe("claimMessages", () => {
@@ -51,5 +51,33 @@ describe("claimMessages", () => {
     expect(await extendLease(claim.leaseToken, 60)).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await claimMessages({ limit: 1, leaseSeconds: 60 })).messages).toHaveLength(0);
+  });
+
+  it("plans the claim as an ordered index scan that stops at the limit, even with statistics from before a burst", async () => {
+    // Statistics that say nothing is queued (the state of a quiet day), then a burst the statistics have not seen.
+    await insertTestMessages(300);
+    await getDb().message.updateMany({ data: { status: "DELIVERED" } });
+    await runStatement("ANALYZE messages", []);
+    await insertTestMessages(3_000);
+
+    const text = claimStatement({ limit: 50, leaseSeconds: 60, leaseToken: randomUUID() });
+    const plan = (await runStatementWithPlannerSettings<{ "QUERY PLAN": string }>(CLAIM_PLANNER_SETTINGS, `EXPLAIN ${text}`)).map((row) => row["QUERY PLAN"]).join("\n");
+    expect(plan).toMatch(/Index Scan using messages_status_next_attempt_at_idx/);
+    // A sort would mean every due message is read for each claim of 50.
+    expect(plan).not.toMatch(/Sort|Bitmap/);
+    // The settings were the statement's alone: the pool's connections plan as usual afterwards.
+    const settings = await runStatement<{ setting: string }>("SELECT setting FROM pg_settings WHERE name = 'enable_bitmapscan'", []);
+    expect(settings).toEqual([{ setting: "on" }]);
+    const claim = await claimMessages({ limit: 50, leaseSeconds: 60 });
+    expect(claim.messages).toHaveLength(50);
+  }, 60_000);
+
+  it("refuses values it cannot put inline safely", () => {
+    const valid = { limit: 10, leaseSeconds: 60, leaseToken: randomUUID() };
+    expect(() => claimStatement({ ...valid, leaseToken: "x'; DROP TABLE messages; --" })).toThrow(RangeError);
+    expect(() => claimStatement({ ...valid, limit: 0 })).toThrow(RangeError);
+    expect(() => claimStatement({ ...valid, limit: 1.5 })).toThrow(RangeError);
+    expect(() => claimStatement({ ...valid, leaseSeconds: Number.NaN })).toThrow(RangeError);
+    expect(claimStatement({ ...valid, leaseSeconds: 0.2 })).toContain("secs => 0.2::double precision");
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { runStatement } from "../../platform/db";
+import { runStatementWithPlannerSettings } from "../../platform/db";
+import { isUuid } from "../../validation/uuid";
 import { readStoredMessageDsn, readStoredRecipientDsn, type MessageDsn, type RecipientDsn } from "../../validation/dsn-request";
 
 /** `dsn`: the sender's RFC 3461 NOTIFY and ORCPT for this recipient (null or absent: none asked). */
@@ -56,7 +57,7 @@ type ClaimedRow = Omit<ClaimedMessage, "recipients" | "dsn"> & {
  */
 export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUUID() }: ClaimOptions): Promise<Claim> {
   // One statement, one round trip: the claim and the pending recipients of what it claimed.
-  const rows = await runStatement<ClaimedRow>(CLAIM_MESSAGES, [leaseToken, leaseSeconds, limit]);
+  const rows = await runStatementWithPlannerSettings<ClaimedRow>(CLAIM_PLANNER_SETTINGS, claimStatement({ limit, leaseSeconds, leaseToken }));
   if (rows.length === 0) return { leaseToken, messages: [] };
 
   // Oldest due first, as the claim ordered them (RETURNING order is not guaranteed).
@@ -74,6 +75,29 @@ export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUU
       })),
     })),
   };
+}
+
+/**
+ * The planner must take the due messages in (status, next_attempt_at) index order and stop after `limit`. With
+ * statistics from before a burst (most rows DELIVERED, a few QUEUED: autovacuum analyzes a minute or more later) it
+ * expects a handful of due rows and reads every due row (a bitmap scan, or the partial messages_queued_idx) and sorts
+ * them all, for each claim: 6–8 ms per claim of 50 with 20,000 waiting (bench/RESULTS.md run 13), growing with the
+ * backlog — when speed matters most. Without bitmap and sequential scans and sorts, the only plan left is the ordered
+ * index scan, whatever the statistics say; the recipients' ordered aggregates then sort inside their Agg node
+ * (enable_presorted_aggregate off) instead of asking for a Sort the planner would route around.
+ */
+export const CLAIM_PLANNER_SETTINGS = { enable_bitmapscan: "off", enable_seqscan: "off", enable_sort: "off", enable_presorted_aggregate: "off" } as const;
+
+/**
+ * The claim statement with its values inline (runStatementWithPlannerSettings takes no parameters), each checked here.
+ * Throws RangeError for a limit that is not a positive integer, a lease that is not a finite number of seconds ≥ 0
+ * or a lease token that is not a UUID.
+ */
+export function claimStatement({ limit, leaseSeconds, leaseToken }: Required<ClaimOptions>): string {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`claim limit must be a positive integer, not ${limit}`);
+  if (!Number.isFinite(leaseSeconds) || leaseSeconds < 0) throw new RangeError(`lease must be a number of seconds ≥ 0, not ${leaseSeconds}`);
+  if (!isUuid(leaseToken)) throw new RangeError("lease token must be a UUID");
+  return CLAIM_MESSAGES.replace("$1", `'${leaseToken}'`).replace("$2", String(leaseSeconds)).replace("$3", String(limit));
 }
 
 const CLAIM_MESSAGES = `
