@@ -17,6 +17,15 @@ import { stampPeerAddress } from "../lib/http/peer-address";
 import { stopInProcessWorker } from "../lib/start-up/start-in-process-worker";
 import { runSmtpListener } from "../lib/smtp-listener/run-smtp-listener";
 
+/**
+ * How long a stop may take before the process exits anyway: a session or a send that never ends must not keep it up.
+ * Within it the SMTP sessions get their 5 s grace, requests in flight their answers and the drain loop its batch; what
+ * is still unfinished at 60 s comes back by itself (a message's lease expires; an SMTP client without its 250 sends
+ * again). scripts/start.ts waits a little longer before it kills this process, within docs/outgate.service's
+ * TimeoutStopSec=120.
+ */
+const STOP_DEADLINE_MS = 60_000;
+
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOST ?? "0.0.0.0";
@@ -38,16 +47,24 @@ async function main(): Promise<void> {
     console.error(`[outgate] SMTP listener not started: ${error.message}`);
     return null;
   });
+  let stopping = false;
   const stop = async () => {
-    server.close();
+    // Ctrl+C reaches this process and start.ts, which passes it on as SIGTERM: one stop.
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      console.error(`[outgate] web server: still stopping after ${STOP_DEADLINE_MS / 1000} s; exiting`);
+      process.exit(0);
+    }, STOP_DEADLINE_MS).unref();
+    // Stop accepting first, then let everything in flight write while PostgreSQL still runs (start.ts stops it only
+    // once this process has exited): requests are answered (a submission's group commit), SMTP sessions end and the
+    // listener writes its last activity counts, the in-process drain loop records the batch it is sending.
+    const requestsAnswered = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await smtp?.close().catch(() => {});
-    // The in-process drain loop finishes and records the batch it is sending (its messages are leased).
-    await stopInProcessWorker().catch(() => {});
+    await Promise.all([requestsAnswered, smtp?.close().catch(() => {}), stopInProcessWorker().catch(() => {})]);
     process.exit(0);
   };
-  process.once("SIGTERM", () => void stop());
-  process.once("SIGINT", () => void stop());
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => void stop());
 }
 
 main().catch((error: Error) => {

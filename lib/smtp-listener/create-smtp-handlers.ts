@@ -27,6 +27,8 @@ export type SmtpHandlerContext = {
   hostName: string;
   /** Ends a session at once (a client too slow to send its data). */
   dropSession: (sessionId: string) => void;
+  /** Each DATA transaction while its message is read and stored, removed once answered (the listener's close waits). */
+  transactions: Set<Promise<void>>;
 };
 
 /** `how`: whether the session logged in (AUTH) or was let in by its network (IP-only relay). */
@@ -52,7 +54,7 @@ const NO_SMTPUTF8 = "Non-ASCII address: declare SMTPUTF8 on MAIL FROM to use one
  * and counted, and the data through the API's one intake (submitSmtpMessage) — 250 only once the message is committed.
  * Every refusal is an SMTP reply built by answerSmtpError or here, with its enhanced status code.
  */
-export function createSmtpHandlers({ limits, sessions, activity, hostName, dropSession }: SmtpHandlerContext): Handlers {
+export function createSmtpHandlers({ limits, sessions, activity, hostName, dropSession, transactions }: SmtpHandlerContext): Handlers {
   const states = new Map<string, SessionState>();
   const stateOf = (session: SMTPServerSession) => {
     let state = states.get(session.id);
@@ -125,7 +127,7 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
     onData(stream: SMTPServerDataStream, session, callback) {
       const state = stateOf(session);
       state.messages++;
-      void (async () => {
+      const transaction = (async () => {
         const data = await readMessageData(stream, { maxBytes: limits.maxMessageBytes, timeoutMs: limits.dataTimeoutMs, onTimeout: () => dropSession(session.id) });
         if (data.kind === "lost") return; // the client is gone: nothing is queued and nobody is answered
         if (data.kind === "too_large") {
@@ -153,6 +155,8 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
         log("info", "smtp.accepted", { session: session.id, id: queued.id, messageId: queued.messageId, client: state.client.id, recipients: recipients.length, repeated: queued.repeated });
         callback(null, `2.0.0 Queued as ${queued.id}`);
       })().catch((error: unknown) => refuseTransaction(callback, answerSmtpError(error)));
+      transactions.add(transaction);
+      void transaction.finally(() => transactions.delete(transaction));
     },
 
     onClose(session) {

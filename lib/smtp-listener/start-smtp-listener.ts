@@ -29,7 +29,10 @@ export type SmtpListener = {
   sessions(): number;
   /** New TLS sessions use this key and certificate (a renewed certificate file). */
   updateCertificate(certificate: { key: string; cert: string }): void;
-  /** Stops accepting, ends the sessions (after up to `graceMs`), writes the last counts. */
+  /**
+   * Stops accepting, lets the sessions end (after `graceMs` the rest are told 421 and closed), waits up to `graceMs`
+   * more for transactions whose message is still being stored, then writes the last counts.
+   */
   close(graceMs?: number): Promise<void>;
 };
 
@@ -59,7 +62,8 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
       for (const connection of server.connections) if (connection.session.id === sessionId) connection.close();
     }
   };
-  const handlers = createSmtpHandlers({ limits: options, sessions, activity, hostName: options.hostName, dropSession });
+  const transactions = new Set<Promise<void>>();
+  const handlers = createSmtpHandlers({ limits: options, sessions, activity, hostName: options.hostName, dropSession, transactions });
 
   const ports: SmtpListener["ports"] = { submission: null, tls: null, plain: null };
   try {
@@ -85,12 +89,17 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
       for (const [role, server] of servers) if (role !== "plain") server.updateSecureContext(certificate);
     },
     async close(graceMs = 5000) {
+      // smtp-server answers the sessions still open after closeTimeout 421 (RFC 5321 §3.8) and closes them.
       await Promise.all(
         [...servers.values()].map((server) => {
           server.options.closeTimeout = graceMs;
           return new Promise<void>((resolve) => server.close(() => resolve()));
         }),
       );
+      // A session closed during its DATA may still be storing its message: its count belongs in the last flush.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled(transactions), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
       await activity.stop();
     },
   };

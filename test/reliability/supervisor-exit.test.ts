@@ -1,15 +1,24 @@
 import fs from "node:fs";
 import path from "node:path";
+import tls from "node:tls";
+import nodemailer from "nodemailer";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { startEmbeddedPostgres } from "../../lib/platform/embedded-postgres";
+import { readEmbeddedDatabaseUrl } from "../../lib/platform/local-defaults";
 import { makeTempRoot, removeTempRoot } from "./support/outgate";
 import { stopAllProcesses, tail } from "./support/processes";
+import { rawMessage, seedDomain, uniqueMessageId } from "./support/seed";
+import { prepareSmtpListener, seedSmtpCredential } from "./support/smtp-listener";
 import { groupIsRunning, postmasterPid, startAsDocumented } from "./support/start-command";
 import { waitFor } from "./support/wait";
 
 /**
  * `npm start` under a supervisor (systemd, a container runtime): the exit status is how it learns what happened.
  * A web server that dies must take `npm start` down with a non-zero status (so the supervisor restarts it), after
- * stopping the embedded PostgreSQL; a SIGTERM is a requested stop and exits 0.
+ * stopping the embedded PostgreSQL; a SIGTERM is a requested stop and exits 0 — after the web server's last writes
+ * (the SMTP listener's activity counts), which need PostgreSQL still running, and without waiting forever for a
+ * session that never ends.
  */
 describe("npm start's exit status", () => {
   let root: string;
@@ -33,13 +42,56 @@ describe("npm start's exit status", () => {
     await waitFor("every process of npm start gone", () => !groupIsRunning(first.process.pid), { timeoutMs: 15_000 });
     expect(postmasterPid(dataDir), tail(first.log())).toBeNull();
 
-    const second = await startAsDocumented(root, dataDir, "npm-start-terminated", ["npm", "start"]);
+    const smtp = await prepareSmtpListener(root);
+    const second = await startAsDocumented(root, dataDir, "npm-start-terminated", ["npm", "start"], {
+      OUTGATE_SMTP_HOST: "127.0.0.1",
+      OUTGATE_SMTP_SUBMISSION_PORT: "0",
+      OUTGATE_SMTP_TLS_PORT: String(smtp.tlsPort),
+      OUTGATE_SMTP_TLS_CERT: smtp.certPath,
+      OUTGATE_SMTP_TLS_KEY: smtp.keyPath,
+    });
+    await waitFor("the SMTP listener", () => second.log().includes("SMTP listener on"), { timeoutMs: 30_000, intervalMs: 100 });
+    const db = new pg.Pool({ connectionString: readEmbeddedDatabaseUrl(dataDir)!, max: 1 });
+    await seedDomain(db, "shutdown.example");
+    const credential = await seedSmtpCredential(db);
+    await db.end();
+    const transport = nodemailer.createTransport({ host: "127.0.0.1", port: smtp.tlsPort, secure: true, tls: { ca: [smtp.cert], servername: "localhost" }, auth: credential });
+    const info = await transport.sendMail({
+      envelope: { from: "app@shutdown.example", to: ["rcpt@example.com"] },
+      raw: rawMessage({ from: "app@shutdown.example", to: "rcpt@example.com", messageId: uniqueMessageId("shutdown.example", "stop"), subject: "just before SIGTERM" }),
+    });
+    transport.close();
+    expect(info.response, tail(second.log())).toMatch(/^250 /);
+    // A session that only connected and never goes on: the stop gives it the grace period, then 421, not forever.
+    const stuck = tls.connect({ host: "127.0.0.1", port: smtp.tlsPort, ca: [smtp.cert], servername: "localhost" });
+    let stuckHeard = "";
+    stuck.on("data", (chunk: Buffer) => (stuckHeard += chunk.toString()));
+    stuck.on("error", () => {});
+    await waitFor("the stuck session's greeting", () => stuckHeard.startsWith("220"), { timeoutMs: 10_000, intervalMs: 50 });
+
+    // Sent within the activity recorder's flush interval of the 250: the count is still only in memory.
     process.kill(second.process.pid, "SIGTERM");
     // The start script exits 0; npm itself then reports 0 or, when the signal reached it first, 143 (128 + SIGTERM) —
     // both a requested stop (docs/outgate.service lists 143 as success), never the 1 of a crash.
-    expect([0, 143], tail(second.log())).toContain((await exitsWithin(second.process.exited, 30_000, "npm start after SIGTERM")).code);
+    expect([0, 143], tail(second.log())).toContain((await exitsWithin(second.process.exited, 60_000, "npm start after SIGTERM")).code);
     await waitFor("every process of npm start gone", () => !groupIsRunning(second.process.pid), { timeoutMs: 15_000 });
     expect(postmasterPid(dataDir)).toBeNull();
+    expect(stuckHeard, "the stuck session is told the server is going").toMatch(/^421 /m);
+    stuck.destroy();
+    expect(second.log()).not.toContain("activity_flush_failed");
+    // The last counts reached PostgreSQL before it stopped (the overview's SMTP figures), and the listener's sessions
+    // row was removed: read them back from the data folder.
+    const database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres") });
+    const after = new pg.Client({ connectionString: database.url });
+    try {
+      await after.connect();
+      const { rows } = await after.query<{ accepted: number }>("SELECT coalesce(sum(accepted), 0)::int AS accepted FROM smtp_submissions_per_minute");
+      expect(rows, tail(second.log())).toEqual([{ accepted: 1 }]);
+      expect((await after.query("SELECT listener_id FROM smtp_listener_sessions")).rows).toEqual([]);
+    } finally {
+      await after.end().catch(() => {});
+      await database.stop();
+    }
   });
 });
 

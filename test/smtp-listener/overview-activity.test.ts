@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readSmtpActivity } from "@/lib/console/overview/read-smtp-activity";
 import { readOverview } from "@/lib/console/overview/read-overview";
+import { getPool, runStatement } from "@/lib/platform/db";
 import { openRawSession } from "./raw-smtp-client";
 import { eventually, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 
@@ -29,5 +30,29 @@ describe("the overview's SMTP section", () => {
     await first.close(100);
     // A listener that stopped removes its row: its sessions no longer count.
     expect((await readSmtpActivity()).listeners).toBe(1);
+  });
+
+  it("counts, in its last flush, a message still being stored when the listener closes", async () => {
+    const listener = await kit.start({ activityIntervalMs: 60_000 });
+    const credential = await kit.credential();
+    const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: credential });
+    // Inserts into messages wait behind this lock: the transaction is still storing its message when the listener closes.
+    const blocker = await getPool().connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query("LOCK TABLE messages IN SHARE MODE");
+      const sent = transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: "From: app@example.com\r\nSubject: x\r\n\r\nx\r\n" }).catch((error: Error) => error);
+      await eventually(() => runStatement<{ waiting: number }>("SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted", []), ([row]) => row.waiting > 0);
+      const closed = listener.close(300);
+      // The session is told 421 after the grace; the insert goes on once the lock is gone, within the second grace.
+      await new Promise((resolve) => setTimeout(resolve, 450));
+      await blocker.query("COMMIT");
+      await closed;
+      await sent;
+    } finally {
+      await blocker.query("ROLLBACK").catch(() => undefined);
+      blocker.release();
+    }
+    expect((await readSmtpActivity()).lastHour.accepted).toBe(1);
   });
 });

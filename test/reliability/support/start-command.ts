@@ -13,9 +13,15 @@ export type StartedOutgate = { process: TrackedProcess; baseUrl: string; log: ()
 /**
  * Outgate started by a command the README gives (`npm start`, `node --import tsx scripts/start.ts`), in the
  * checkout, with its data folder in `dataDir` (OUTGATE_DATA_DIR) and no configuration from the test's own
- * environment; resolves once /api/health answers 200.
+ * environment but `extraEnv`; resolves once /api/health answers 200.
  */
-export async function startAsDocumented(root: string, dataDir: string, name: string, [command, ...args]: string[]): Promise<StartedOutgate> {
+export async function startAsDocumented(
+  root: string,
+  dataDir: string,
+  name: string,
+  [command, ...args]: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<StartedOutgate> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("Run `npm run build` first: the start script would build on its own.");
   const env: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -25,7 +31,7 @@ export async function startAsDocumented(root: string, dataDir: string, name: str
   const port = await findFreePort();
   const started = startProcess(name, command, args, {
     cwd: ROOT,
-    env: Object.assign(env, { OUTGATE_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" }) as unknown as NodeJS.ProcessEnv,
+    env: Object.assign(env, { OUTGATE_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" }, extraEnv) as unknown as NodeJS.ProcessEnv,
     logFile: path.join(root, `${name}.log`),
   });
   const baseUrl = `http://127.0.0.1:${port}`;
