@@ -1,0 +1,40 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { getPool } from "@/lib/platform/db";
+import { resetDatabase } from "@/test/db";
+import { insertTestMessages } from "@/test/queue/insert-test-message";
+
+/**
+ * A recipient's outcome (status, smtp_code, smtp_response, updated_at: what completeMessages writes) must be a
+ * heap-only-tuple update: no new entry in message_recipients' indexes (its address trigram GIN index is costly to
+ * write), which needs room on the row's page (the table's fillfactor, migration 20261204010000).
+ */
+describe("message_recipients outcome updates", () => {
+  beforeEach(resetDatabase);
+
+  it("are HOT updates even on a page filled by the queueing", async () => {
+    // Enough recipients to fill several pages, as a busy queue does.
+    await insertTestMessages(400, { to: ["a@example.net", "b@example.net", "c@example.net"] });
+    const client = await getPool().connect();
+    try {
+      const count = async () => {
+        await client.query("SELECT pg_stat_force_next_flush()");
+        const { rows } = await client.query<{ upd: string; hot: string }>(
+          `SELECT n_tup_upd::text AS upd, n_tup_hot_upd::text AS hot FROM pg_stat_user_tables WHERE relname = 'message_recipients'`,
+        );
+        return { updated: Number(rows[0].upd), hot: Number(rows[0].hot) };
+      };
+      const before = await count();
+      // The first page's rows, as the completion writes them.
+      const { rowCount } = await client.query(
+        `UPDATE message_recipients SET status = 'DELIVERED', smtp_code = 250, smtp_response = '250 2.0.0 Ok: queued as 4XyZ', updated_at = now()
+          WHERE ctid = ANY (SELECT ctid FROM message_recipients WHERE (ctid::text::point)[0] = 0 LIMIT 10)`,
+      );
+      expect(rowCount).toBe(10);
+      const after = await count();
+      expect(after.updated - before.updated).toBe(10);
+      expect(after.hot - before.hot).toBe(10);
+    } finally {
+      client.release();
+    }
+  });
+});
