@@ -12,7 +12,6 @@ const ROLES = {
   postgres: "PostgreSQL",
   sinks: "SMTP sinks",
   bench: "bench (load generator)",
-  generator: "smtp-source",
   postfix: "Postfix (all its daemons)",
   idle: "left idle",
 } as const;
@@ -25,13 +24,13 @@ export type CpuSample = Record<CpuRole, number>;
  */
 export function sampleCpu(): CpuSample | undefined {
   if (!fs.existsSync("/proc/stat")) return undefined;
-  const sample: CpuSample = { server: 0, listener: 0, worker: 0, postgres: 0, sinks: 0, bench: 0, generator: 0, postfix: 0, idle: 0 };
+  const sample: CpuSample = { server: 0, listener: 0, worker: 0, postgres: 0, sinks: 0, bench: 0, postfix: 0, idle: 0 };
   for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const role = roleOf(pid);
-      // PostgreSQL's backends come and go with connections (Postfix's smtpd and cleanup too); the parent's count of its
-      // ended children keeps theirs.
-      if (role) sample[role] += processCpuMs(pid, role === "postgres" || role === "postfix");
+      // PostgreSQL's backends come and go with connections (Postfix's smtpd and cleanup too, and the bench's smtp-source
+      // runs): the parent's count of its ended children keeps theirs.
+      if (role) sample[role] += processCpuMs(pid, role !== "server" && role !== "listener" && role !== "worker" && role !== "sinks");
     } catch {
       // The process ended between listing and reading.
     }
@@ -48,7 +47,6 @@ function roleOf(pid: string): CpuRole | undefined {
   if (pid === String(process.pid)) return "bench";
   const name = fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
   if (name === "postgres") return "postgres";
-  if (name === "smtp-source") return "generator";
   if (POSTFIX_DAEMONS.has(name)) return "postfix";
   const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
   if (command.includes("scripts/web-server.ts")) return "server";

@@ -55,7 +55,7 @@ export async function smtpEndToEnd(ctx: BenchContext, workerCount = 2): Promise<
       extra: { n, sessions, generator, intakeRate: outgate.intakeRates, ratioToPostfix: ratio },
     },
     // Where each side's CPU went: on two cores the sum per message bounds the rate.
-    ...cpuFigures(`smtp_end_to_end_${workerCount}_worker${s}`, "Outgate SMTP end to end", outgate.cpu, ["listener", "worker", "postgres", "sinks", "generator", "idle"]),
+    ...cpuFigures(`smtp_end_to_end_${workerCount}_worker${s}`, "Outgate SMTP end to end", outgate.cpu, ["listener", "worker", "postgres", "sinks", "bench", "idle"]),
     ...walFigure(`smtp_end_to_end_${workerCount}_worker${s}`, "Outgate SMTP end to end", outgate.wal),
   ];
   if (postfix) {
@@ -67,7 +67,7 @@ export async function smtpEndToEnd(ctx: BenchContext, workerCount = 2): Promise<
       ratioToRaw: true,
       extra: { n, sessions, generator, intakeRate: postfix.intakeRates },
     });
-    figures.push(...cpuFigures("postfix_end_to_end", "Postfix end to end", postfix.cpu, ["postfix", "sinks", "generator", "idle"]));
+    figures.push(...cpuFigures("postfix_end_to_end", "Postfix end to end", postfix.cpu, ["postfix", "sinks", "bench", "idle"]));
   }
   return figures;
 }
