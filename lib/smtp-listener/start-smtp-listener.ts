@@ -157,10 +157,12 @@ function authOnlyAfterTls(onConnect: NonNullable<SMTPServerOptions["onConnect"]>
 
 function listen(server: OutgateSmtpServer, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
+    // On the SMTPServer, not its net.Server: smtp-server re-emits the net.Server's errors as its own 'error' event,
+    // which would be an uncaught exception (EADDRINUSE) without a listener there.
     const onError = (error: Error) => reject(error);
-    server.server.once("error", onError);
+    server.once("error", onError);
     server.listen(port, host, () => {
-      server.server.off("error", onError);
+      server.off("error", onError);
       // Errors of single sessions (a reset socket) must not crash the process.
       server.on("error", () => {});
       resolve((server.server.address() as AddressInfo).port);
