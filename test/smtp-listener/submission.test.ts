@@ -184,6 +184,9 @@ describe("SMTP submission listener", () => {
 
   it("answers a retry with the first one's id even when the domain's Reject limit is full by then, and refuses new mail 451", async () => {
     await getDb().domain.update({ where: { name: "example.com" }, data: { limitAction: "REJECT", perHourLimit: 1 } });
+    // Limits are read at most once a second per sender domain (reserve-sending-limits.ts): an earlier test's "no limit"
+    // for example.com may still be the one in force, as an admin's edit is only within the second.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     const listener = await kit.start();
     const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: await kit.credential() });
     const envelope = { from: "app@example.com", to: ["a@dest.example"] };
