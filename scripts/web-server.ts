@@ -16,6 +16,8 @@ import { serveApiEndpoint } from "../lib/http/serve-api-endpoint";
 import { stampPeerAddress } from "../lib/http/peer-address";
 import { stopInProcessWorker } from "../lib/start-up/start-in-process-worker";
 import { runSmtpListener } from "../lib/smtp-listener/run-smtp-listener";
+import { toErrorAnswer } from "../lib/http/error-answer";
+import { AppError } from "../lib/platform/errors";
 
 /**
  * How long a stop may take before the process exits anyway: a session or a send that never ends must not keep it up.
@@ -33,7 +35,17 @@ async function main(): Promise<void> {
   // Runs instrumentation.ts (first-admin bootstrap, the in-process drain loop) as `next start` does.
   await app.prepare();
   const handleWithNext = app.getRequestHandler();
+  let stopping = false;
   const server = http.createServer((req, res) => {
+    // Stopping: a keep-alive connection still brings requests after server.close() (which only stops new
+    // connections), and a client that keeps sending would hold the stop until its deadline, then lose the answers of
+    // mail already committed. Refuse instead, before anything is stored, and end the connection (RFC 9110 §15.6.4).
+    if (stopping) {
+      const answer = toErrorAnswer(new AppError("unavailable", "Outgate is stopping; send again in a moment."));
+      res.writeHead(answer.status, { "Content-Type": "application/json", "Retry-After": "5", Connection: "close" });
+      res.end(JSON.stringify(answer.body));
+      return;
+    }
     // Next and next-auth never see the socket: the sign-in throttle reads the peer from this header (read-client-ip.ts).
     stampPeerAddress(req);
     const endpoint = findSubmissionEndpoint(req.method, req.url);
@@ -47,7 +59,6 @@ async function main(): Promise<void> {
     console.error(`[outgate] SMTP listener not started: ${error.message}`);
     return null;
   });
-  let stopping = false;
   const stop = async () => {
     // Ctrl+C reaches this process and start.ts, which passes it on as SIGTERM: one stop.
     if (stopping) return;
@@ -60,6 +71,9 @@ async function main(): Promise<void> {
     // once this process has exited): requests are answered (a submission's group commit), SMTP sessions end and the
     // listener writes its last activity counts, the in-process drain loop records the batch it is sending.
     const requestsAnswered = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A connection whose request was in flight goes idle once it is answered: close those as they appear, rather
+    // than after the keep-alive timeout.
+    setInterval(() => server.closeIdleConnections(), 200).unref();
     server.closeIdleConnections();
     await Promise.all([requestsAnswered, smtp?.close().catch(() => {}), stopInProcessWorker().catch(() => {})]);
     process.exit(0);
