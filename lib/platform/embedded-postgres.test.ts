@@ -61,6 +61,13 @@ describe("a fresh embedded PostgreSQL", () => {
     await database?.stop();
   });
 
+  it("refuses a second start on the folder it runs on, saying so, and keeps running (a second npm start, new-user trial)", async () => {
+    const refusal = await startEmbeddedPostgres({ dataDir: path.join(secrets, "pg") }).then(() => null, (error: unknown) => error);
+    expect(refusal).toBeInstanceOf(Error);
+    expect((refusal as Error).message).toMatch(/in use by a running PostgreSQL \(pid \d+\)/);
+    expect(await failureCode(database.url, "SELECT 1")).toBe("ok");
+  });
+
   it("hands out the application role, which cannot run programs on the host or make roles and databases", async () => {
     expect(new URL(database.url).username).toBe(APP_ROLE);
     expect(await failureCode(database.url, "COPY (SELECT 1) TO PROGRAM 'true'")).toBe("42501");

@@ -61,7 +61,14 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const initialised = fs.existsSync(path.join(dataDir, "PG_VERSION"));
   if (!initialised) await pg.initialise();
   removeStalePidFile(dataDir);
-  await pg.start();
+  const holder = runningPostmaster(dataDir);
+  if (holder !== null) {
+    // PostgreSQL would refuse the folder too (postmaster.pid), but the library rejects with nothing to tell why.
+    throw new Error(`the data folder ${dataDir} is in use by a running PostgreSQL (pid ${holder}): is another Outgate running on this data folder?`);
+  }
+  await pg.start().catch((error: unknown) => {
+    throw error instanceof Error ? error : new Error(`PostgreSQL did not start on ${dataDir}; its log above says why`);
+  });
   const server = { port, superuser: SUPERUSER };
   try {
     await ensureSuperuserPassword(server, superuserPassword);
@@ -97,10 +104,24 @@ function removeStalePidFile(dataDir: string): void {
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
   if (!Number.isInteger(pid) || pid <= 0) return;
+  if (!isRunning(pid)) fs.rmSync(pidFile, { force: true });
+}
+
+/** The pid in postmaster.pid when that process runs (after removeStalePidFile: a live PostgreSQL holds the folder). */
+function runningPostmaster(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return null;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 && isRunning(pid) ? pid : null;
+}
+
+function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-  } catch {
-    fs.rmSync(pidFile, { force: true });
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user (the postgres user the library creates when started as root).
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
