@@ -118,7 +118,11 @@ describe("queue actions", () => {
     expect(server.messages).toHaveLength(1);
     expect(server.messages[0].to).toEqual(["author@example.org"]);
     expect(server.messages[0].raw.toString()).toMatch(/x@dest\.example/);
-    expect(server.messages[0].raw.toString()).toContain(`Returned to the sender by ${ADMIN}`);
+    // The sender learns what happened, not which admin did it (new-user trial); the console keeps who.
+    expect(server.messages[0].raw.toString()).toMatch(/Returned to the sender by the postmaster of \S+ before delivery/);
+    expect(server.messages[0].raw.toString()).not.toContain(ADMIN);
+    expect(server.messages[0].raw.toString()).toMatch(/^Status: 5\.0\.0/m);
+    expect((await getDb().messageRecipient.findFirstOrThrow({ where: { messageId: message.id } })).smtpResponse).toBe(`Returned to the sender by ${ADMIN} before delivery`);
   });
 
   it("Move to gateway sends the next attempt through the chosen gateway", async () => {

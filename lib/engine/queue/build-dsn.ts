@@ -134,11 +134,12 @@ function deliveryStatus({ reportingMta, arrivalDate, recipients, envid }: BuildD
 
 /**
  * Status is an RFC 3463 code. Use the server's enhanced code when it gave a permanent one — or Outgate's own, when it
- * refused the message itself before sending ("message: 5.3.4 SIZE: …", delivery/smtp/send-on-session.ts); a plain
+ * refused the message itself before sending ("message: 5.3.4 SIZE: …", delivery/smtp/send-on-session.ts) or an admin
+ * returned it ("5.0.0 Returned to the sender …", queue/actions/bounce-messages.ts); a plain
  * 5xx becomes 5.0.0; a recipient that only ever got transient answers failed because it outlived the queue: 5.4.7.
  */
 export function statusFor({ code, response }: Pick<DsnRecipient, "code" | "response">): string {
-  const enhanced = /^(?:\d{3}[ -]|[a-z]+: )([245]\.\d{1,3}\.\d{1,3})\b/.exec(response.trim())?.[1];
+  const enhanced = /^(?:\d{3}[ -]|[a-z]+: )?([245]\.\d{1,3}\.\d{1,3})\b/.exec(response.trim())?.[1];
   if (enhanced?.startsWith("5.")) return enhanced;
   if (code && code >= 500 && code < 600) return "5.0.0";
   return "5.4.7";

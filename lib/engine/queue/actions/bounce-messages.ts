@@ -6,9 +6,19 @@ import { prepareBounce } from "../prepare-bounce";
 import type { ActionStatement } from "./queue-action-request";
 import { readStoredMessageDsn, readStoredRecipientDsn } from "../../../validation/dsn-request";
 
-/** The text recorded on each recipient an admin bounced, and quoted in the DSN. */
+/** The text recorded on each recipient an admin bounced (the console shows who did it). */
 export function bouncedReason(actor: string): string {
   return `Returned to the sender by ${actor} before delivery`;
+}
+
+/**
+ * What the DSN says instead: the sender learns what happened, not which admin did it (their address is Outgate's
+ * business, not the sender's; the audit log keeps it). The leading enhanced code is the DSN's Status (build-dsn.ts):
+ * X.0.0, other or undefined status (RFC 3463 §3.1) — none of its codes means "returned by an administrator", and
+ * 5.4.7 (delivery time expired) would be untrue.
+ */
+function bouncedNotice(hostName: string): string {
+  return `5.0.0 Returned to the sender by the postmaster of ${hostName} before delivery`;
 }
 
 type BouncedRow = {
@@ -40,7 +50,7 @@ export const bounceMessages: ActionStatement = async (client, ids, { actor }) =>
   const [settings, host] = await Promise.all([getDeliverySettings(), getHostName()]);
   const bounces: EnqueueMessageInput[] = [];
   for (const row of rows) {
-    const failed = row.addresses.map((address) => ({ address, smtpCode: null, response: reason }));
+    const failed = row.addresses.map((address) => ({ address, smtpCode: null, response: bouncedNotice(host.name) }));
     // The sender's RFC 3461 request counts as for any failure: NOTIFY=NEVER gets no DSN; ENVID and ORCPT come back.
     const asked = {
       ...row,
