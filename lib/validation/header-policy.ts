@@ -25,7 +25,7 @@ export const SENDER_IDENTITY_FIELDS: ReadonlyMap<string, string> = new Map([
  */
 export const CLIENT_REFUSED_FIELDS: ReadonlyMap<string, { name: string; reason: string }> = new Map([
   ["received", { name: "Received", reason: "trace fields are added by each server a message passes through, about itself (RFC 5321 §4.4)" }],
-  ["return-path", { name: "Return-Path", reason: "the delivering server adds it from MAIL FROM (RFC 5321 §4.4); give the envelope in envelope.from" }],
+  ["return-path", { name: "Return-Path", reason: "the delivering server adds it from the envelope sender (RFC 5321 §4.4), which is MAIL FROM over SMTP and envelope.from in the API" }],
   [
     "authentication-results",
     { name: "Authentication-Results", reason: "only a receiving server's own verification results belong in one, and receivers remove others (RFC 8601 §5)" },
