@@ -49,6 +49,15 @@ function lacksSmtpUtf8(address: string, session: SMTPServerSession): boolean {
 const NO_SMTPUTF8 = "Non-ASCII address: declare SMTPUTF8 on MAIL FROM to use one (RFC 6531)";
 
 /**
+ * The Received field's "with" protocol: smtp-server's ESMTP / ESMTPS / ESMTPA / ESMTPSA (RFC 3848), or for a
+ * transaction under SMTPUTF8 the UTF8SMTP family (UTF8SMTPSA…, RFC 6531 §3.7.3).
+ */
+function withProtocol(session: SMTPServerSession): string {
+  const protocol = session.transmissionType || "ESMTP";
+  return session.envelope.smtpUtf8 === true ? protocol.replace(/^E?SMTP/, "UTF8SMTP") : protocol;
+}
+
+/**
  * smtp-server's callbacks for one listener process (all its ports): session limits at connect, AUTH against the SMTP
  * credentials, the sender checked at MAIL FROM (550 5.7.1 before any data: never an open relay), recipients checked
  * and counted, and the data through the API's one intake (submitSmtpMessage) — 250 only once the message is committed.
@@ -146,7 +155,7 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
             clientIp: session.remoteAddress,
             helo: session.hostNameAppearsAs || "",
             clientHostname: session.clientHostname && !session.clientHostname.startsWith("[") ? session.clientHostname : null,
-            protocol: session.transmissionType || "ESMTP",
+            protocol: withProtocol(session),
             hostName,
             sessionId: session.id,
           },

@@ -56,6 +56,8 @@ describe("SMTPUTF8 (RFC 6531) through the listener", () => {
     const stored = await submitUtf8("u1");
     expect(stored).toMatchObject({ envelopeFrom: "jörg@example.com", senderDomain: "example.com" });
     expect(stored.recipients.map((recipient) => recipient.address)).toEqual(["пользователь@xn--e1afmkfd.example"]);
+    // RFC 6531 §3.7.3: a transaction under SMTPUTF8 is recorded "with UTF8SMTPSA" (TLS and AUTH), not ESMTPSA.
+    expect(Buffer.from(stored.raw).toString("utf8")).toMatch(/^Received: [^]*? with UTF8SMTPSA\b/);
   });
 
   it("refuses UTF-8 addresses without the SMTPUTF8 parameter: 550 5.6.7 at MAIL FROM, 553 5.6.7 at RCPT TO", async () => {
