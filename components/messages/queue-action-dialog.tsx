@@ -1,8 +1,10 @@
 "use client";
 
+import type { MoveTarget } from "@/lib/console/queue/list-move-targets";
 import { useId, useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { MAX_HOLD_REASON_LENGTH, QUEUE_ACTION_LABELS, type QueueActionName } from "@/lib/validation/queue-action";
+import { gatewayDisplayName } from "@/components/domains/labels";
 
 export type QueueActionChoice = { action: QueueActionName; reason?: string; gatewayId?: string | null };
 
@@ -34,7 +36,7 @@ export function QueueActionDialog({
 }: {
   action: QueueActionName;
   subject: string;
-  gateways?: { id: string; description: string }[];
+  gateways?: MoveTarget[];
   pending: boolean;
   error?: string | null;
   onConfirm: (choice: QueueActionChoice) => void;
@@ -68,7 +70,7 @@ export function QueueActionDialog({
             <option value="">Routed as usual (no gateway pinned)</option>
             {(gateways ?? []).map((gateway) => (
               <option key={gateway.id} value={gateway.id}>
-                {gateway.description}
+                {gatewayDisplayName({ ...gateway, enabled: true })}
               </option>
             ))}
           </select>

@@ -1,5 +1,6 @@
 "use client";
 
+import type { MoveTarget } from "@/lib/console/queue/list-move-targets";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { QueueActionDialog, type QueueActionChoice } from "@/components/messages/queue-action-dialog";
@@ -10,7 +11,7 @@ import type { BulkQueueActions } from "./bulk-actions";
 
 const POLL_MS = 500;
 
-type Asking = { action: QueueActionName; count: number; gateways?: { id: string; description: string }[] };
+type Asking = { action: QueueActionName; count: number; gateways?: MoveTarget[] };
 
 /**
  * The Messages page's bulk queue actions: on the checked messages (`selectedIds`) when there are some, else on

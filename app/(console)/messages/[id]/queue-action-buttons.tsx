@@ -1,5 +1,6 @@
 "use client";
 
+import type { MoveTarget } from "@/lib/console/queue/list-move-targets";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { QueueActionDialog, type QueueActionChoice } from "@/components/messages/queue-action-dialog";
@@ -30,7 +31,7 @@ export function QueueActionButtons({
 }: {
   messageId: string;
   status: string;
-  gateways: { id: string; description: string }[];
+  gateways: MoveTarget[];
   takeAction: typeof takeQueueActionAction;
 }) {
   const router = useRouter();
