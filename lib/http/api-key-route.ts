@@ -4,6 +4,9 @@ import { RateLimitedError } from "../platform/rate-limited-error";
 import { toErrorAnswer } from "./error-answer";
 import type { ApiAnswer, ApiRequest } from "./api-request";
 import { readBearerToken } from "./read-bearer-token";
+import { logAuthFailure } from "../platform/log";
+import { readClientIp, type HeaderReader } from "./read-client-ip";
+import type { ErrorBody } from "../validation/error-body";
 
 type RouteContext<P> = { params: Promise<P> };
 type ApiKeyHandler<P> = (request: Request, context: { apiKey: AuthenticatedApiKey; params: P }) => Promise<Response>;
@@ -19,7 +22,7 @@ export function apiKeyRoute<P = Record<string, never>>(handler: ApiKeyHandler<P>
       const params = (context ? await context.params : {}) as P;
       return await handler(request, { apiKey, params });
     } catch (error) {
-      const { status, body, headers } = apiErrorAnswer(error);
+      const { status, body, headers } = apiErrorAnswer(error, (name) => request.headers.get(name));
       return Response.json(body, { status, headers });
     }
   };
@@ -30,7 +33,7 @@ export async function answerWithApiKey(request: ApiRequest, handler: (apiKey: Au
   try {
     return await handler(await authenticateBearerKey(request.header("authorization")));
   } catch (error) {
-    return apiErrorAnswer(error);
+    return apiErrorAnswer(error, request.header);
   }
 }
 
@@ -42,9 +45,12 @@ function authenticateBearerKey(authorization: string | null): Promise<Authentica
 }
 
 /** 401s carry `WWW-Authenticate: Bearer` (RFC 6750 §3); a sending limit's 429 carries `Retry-After` (RFC 9110 §10.2.3). */
-function apiErrorAnswer(error: unknown): ApiAnswer {
+function apiErrorAnswer(error: unknown, header: HeaderReader): ApiAnswer {
   const answer: ApiAnswer = toErrorAnswer(error);
-  if (answer.status === 401) answer.headers = { "WWW-Authenticate": 'Bearer realm="outgate"' };
+  if (answer.status === 401) {
+    answer.headers = { "WWW-Authenticate": 'Bearer realm="outgate"' };
+    logAuthFailure({ service: "api", client: readClientIp(header), reason: (answer.body as ErrorBody).error.message });
+  }
   if (error instanceof RateLimitedError) answer.headers = { "Retry-After": String(error.retryAfterSeconds) };
   return answer;
 }

@@ -25,3 +25,12 @@ function replaceErrors(_key: string, value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   return value;
 }
+
+/**
+ * A refused login, one line each (event "auth.failed"): which service, the user name given, the client's address
+ * (null when unknown) and why — what an operator reads after an attack and what fail2ban-style tools match on.
+ * Never the password or key.
+ */
+export function logAuthFailure(fields: { service: "console" | "smtp" | "api"; user?: string | null; client: string | null; reason: string }): void {
+  log("warn", "auth.failed", fields);
+}

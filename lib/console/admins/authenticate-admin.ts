@@ -2,6 +2,7 @@ import { getDb } from "../../platform/db";
 import { AppError } from "../../platform/errors";
 import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from "./login-throttle";
 import { verifyPassword } from "../../platform/password";
+import { logAuthFailure } from "../../platform/log";
 
 /** `sessionVersion` goes into the session so sign-out and password changes can end it (get-admin-session.ts). */
 export type AuthenticatedAdmin = { id: string; email: string; sessionVersion: number };
@@ -21,12 +22,14 @@ export async function authenticateAdmin(email: string, password: string, ip?: st
   const keys = { email: normalizedEmail, ip };
   const attempt = await reserveLoginAttempt(keys);
   if (!attempt.allowed) {
+    logAuthFailure({ service: "console", user: normalizedEmail, client: ip ?? null, reason: "locked after too many failures" });
     throw new AppError("rate_limited", `Too many failed sign-in attempts. Try again in ${Math.ceil(attempt.retryAfterSeconds / 60)} minute(s).`);
   }
   const admin = await getDb().admin.findUnique({ where: { email: normalizedEmail }, select: { id: true, email: true, passwordHash: true, sessionVersion: true } });
   const ok = await verifyPassword(admin?.passwordHash ?? null, password);
   if (!ok || !admin) {
     await recordLoginFailure(keys);
+    logAuthFailure({ service: "console", user: normalizedEmail, client: ip ?? null, reason: "wrong email or password" });
     await new Promise((resolve) => setTimeout(resolve, FAILURE_DELAY_MS));
     throw new AppError("unauthorized", "Wrong email or password.");
   }

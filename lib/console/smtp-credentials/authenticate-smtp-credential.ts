@@ -4,6 +4,7 @@ import { isClientAllowed, normaliseClientIp } from "./client-network";
 import { readSmtpCredentialByUsername, recordSmtpCredentialUse } from "./read-smtp-credential";
 import { recordSmtpAuthFailure, recordSmtpAuthSuccess, reserveSmtpAuthAttempt } from "./smtp-auth-throttle";
 import { verifySmtpPassword } from "./verified-password-cache";
+import { logAuthFailure } from "../../platform/log";
 
 export { findIpRelayClient } from "./find-ip-relay-client";
 
@@ -36,6 +37,7 @@ export async function authenticateSmtpCredential({ username, password, clientIp 
   const attempt = { username: username.trim().toLowerCase(), clientIp: normaliseClientIp(clientIp) };
   const reservation = await reserveSmtpAuthAttempt(attempt);
   if (!reservation.allowed) {
+    logAuthFailure({ service: "smtp", user: attempt.username, client: attempt.clientIp, reason: "locked after too many failures" });
     throw new AppError("rate_limited", `Too many failed authentication attempts. Try again in ${Math.ceil(reservation.retryAfterSeconds / 60)} minute(s).`);
   }
   const credential = await readSmtpCredentialByUsername(attempt.username);
@@ -50,6 +52,7 @@ export async function authenticateSmtpCredential({ username, password, clientIp 
         : null;
   if (refusal || !credential) {
     await recordSmtpAuthFailure(attempt);
+    logAuthFailure({ service: "smtp", user: attempt.username, client: attempt.clientIp, reason: refusal ?? "Wrong username or password." });
     throw new AppError("unauthorized", refusal ?? "Wrong username or password.");
   }
   await Promise.all([recordSmtpAuthSuccess(attempt), recordSmtpCredentialUse(credential)]);
