@@ -71,7 +71,9 @@ describe("SMTP listener killed with SIGKILL while clients send", () => {
     let phase: "first" | "second" | "done" = "first";
     const clients = Array.from({ length: CLIENTS }, (_, index) => runClient(index, answered, failures, () => phase === "done"));
 
-    await waitFor(`${KILL_AFTER} messages answered 250 before the kill`, () => answered.length >= KILL_AFTER || !first.isRunning(), { timeoutMs: 120_000, intervalMs: 5 });
+    await waitFor(`${KILL_AFTER} messages answered 250 before the kill`, () => answered.length >= KILL_AFTER || !first.isRunning(), { timeoutMs: 120_000, intervalMs: 5 }).catch((error: Error) => {
+      throw new Error(`${error.message}; ${answered.length} answered\nlast client errors: ${failures.slice(-5).join(" | ")}\n${tail(first.logText())}`);
+    });
     expect(first.isRunning(), tail(first.logText())).toBe(true);
     first.kill("SIGKILL");
     await first.exited;
