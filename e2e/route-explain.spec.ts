@@ -58,7 +58,8 @@ test.describe("route explain (Gateways → Route explain)", () => {
     await page.goto(`/gateways/explain?sender=${encodeURIComponent(`news@${domain}`)}`);
     const step = page.getByTestId("explain-steps").getByRole("listitem").filter({ hasText: `"${down.description}" (Specific Domains gateway) is Down` });
     await expect(step).toHaveAttribute("data-verdict", "wait");
-    await expect(step).toContainText(/is Down \(its last probe at .* UTC failed: ".*ECONNREFUSED.*"\) and in cool-down until .* UTC: no healthy gateway is left/);
+    // A probe that comes while the server is closing hears its "421 Server shutting down"; one after, ECONNREFUSED.
+    await expect(step).toContainText(/is Down \(its last probe at .* UTC failed: ".*(ECONNREFUSED|421 Server shutting down).*"\) and in cool-down until .* UTC: no healthy gateway is left/);
     await expect(page.getByTestId("explain-summary")).toHaveText(
       `No healthy gateway can take mail from news@${domain} now: the next message would still be tried on "${down.description}" (in cool-down) as the last resort, and wait in the queue for its retry if that fails.`,
     );
