@@ -42,8 +42,8 @@ export async function runPreparedStatement<Row extends pg.QueryResultRow>(name: 
 
 /**
  * A statement on the pool without Prisma, planned afresh for its values every time. For the per-batch statements
- * whose best plan depends on the data (the claim's LIMIT and how much is queued): a prepared statement may settle
- * on one generic plan for good, and planning once per batch costs a few µs per message.
+ * whose best plan depends on the data: a prepared statement may settle on one generic plan for good, and planning
+ * once per batch costs a few µs per message. (The claim needs more than fresh planning: runStatementWithPlannerSettings.)
  */
 export async function runStatement<Row extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<Row[]> {
   const result = await getPool().query<Row>(text, values);
