@@ -66,6 +66,25 @@ describe("SMTP submission listener", () => {
     });
   });
 
+  it("takes a mail server's parallel sessions with one credential, past the username and IP failure ceilings, locking nothing", async () => {
+    // Postfix opens up to default_destination_concurrency_limit = 20 sessions to its relayhost at once, each with AUTH;
+    // 25 is past both the username's ceiling (OUTGATE_LOGIN_MAX_FAILURES, 5 in tests) and the IP's (four times that).
+    const listener = await kit.start();
+    const credential = await kit.credential();
+    const sends = Array.from({ length: 25 }, async (_, index) => {
+      const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: credential });
+      return transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: message(`parallel${index}`) });
+    });
+    // One typo from another client of the same credential meanwhile: a failure, but not the one that locks it.
+    const typo = await kit.transport({ port: listener.ports.tls!, secure: true, auth: { user: credential.user, pass: "typo" } });
+    const [typoResult, ...results] = await Promise.allSettled([typo.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: message("typo") }), ...sends]);
+    expect(typoResult).toMatchObject({ status: "rejected", reason: { responseCode: 535 } });
+    expect(results.filter((result) => result.status === "rejected").map((result) => String((result as PromiseRejectedResult).reason))).toEqual([]);
+    expect(await queuedMessages()).toHaveLength(25);
+    const again = await kit.transport({ port: listener.ports.tls!, secure: true, auth: credential });
+    await expect(again.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: message("after") })).resolves.toMatchObject({ response: expect.stringMatching(/^250 /) });
+  });
+
   it("is never an open relay: an unhosted or not-allowed sender is refused 550 5.7.1 at MAIL FROM", async () => {
     await getDb().domain.create({ data: { name: "other.example" } });
     const listener = await kit.start();

@@ -21,6 +21,10 @@ export async function authenticateAdmin(email: string, password: string, ip?: st
   const normalizedEmail = email.trim().toLowerCase();
   const keys = { email: normalizedEmail, ip };
   const attempt = await reserveLoginAttempt(keys);
+  if (!attempt.allowed && attempt.busy) {
+    logAuthFailure({ service: "console", user: normalizedEmail, client: ip ?? null, reason: "too many attempts being checked at once" });
+    throw new AppError("rate_limited", "Too many sign-in attempts at once. Try again in a moment.");
+  }
   if (!attempt.allowed) {
     logAuthFailure({ service: "console", user: normalizedEmail, client: ip ?? null, reason: "locked after too many failures" });
     throw new AppError("rate_limited", `Too many failed sign-in attempts. Try again in ${Math.ceil(attempt.retryAfterSeconds / 60)} minute(s).`);

@@ -19,7 +19,7 @@ describe("login throttle", () => {
     const start = new Date("2026-12-01T10:00:00Z");
     for (let index = 0; index < max; index++) expect(await failAt(new Date(start.getTime() + index * 1000))).toBe(true);
     const locked = await reserveLoginAttempt(KEYS, new Date(start.getTime() + max * 1000));
-    expect(locked).toEqual({ allowed: false, retryAfterSeconds: lockSeconds - 1 });
+    expect(locked).toEqual({ allowed: false, busy: false, retryAfterSeconds: lockSeconds - 1 });
 
     const afterLock = new Date(start.getTime() + (max - 1) * 1000 + lockSeconds * 1000 + 1);
     expect(await reserveLoginAttempt(KEYS, afterLock)).toEqual({ allowed: true });
@@ -41,9 +41,19 @@ describe("login throttle", () => {
     const now = new Date("2026-12-01T10:00:00Z");
     // max attempts reserved and still being checked; the next ones are refused without a lock yet.
     for (let index = 0; index < max; index++) expect((await reserveLoginAttempt(KEYS, now)).allowed).toBe(true);
-    for (let index = 0; index < 3; index++) expect((await reserveLoginAttempt(KEYS, now)).allowed).toBe(false);
+    for (let index = 0; index < 3; index++) expect(await reserveLoginAttempt(KEYS, now)).toEqual({ allowed: false, busy: true, retryAfterSeconds: 1 });
     // One of the checked attempts succeeds: the account's count is cleared, a new attempt may go on.
     await recordLoginSuccess(KEYS, now);
     expect((await reserveLoginAttempt(KEYS, now)).allowed).toBe(true);
+  });
+
+  it("locks on failures only: attempts being checked do not make one failure lock the account", async () => {
+    const { OUTGATE_LOGIN_MAX_FAILURES: max } = getEnv();
+    const now = new Date("2026-12-01T10:00:00Z");
+    // max - 1 attempts still being checked (say, with the right password), and one that fails.
+    for (let index = 0; index < max; index++) expect((await reserveLoginAttempt(KEYS, now)).allowed).toBe(true);
+    await recordLoginFailure(KEYS, now);
+    for (let index = 0; index < max - 1; index++) await recordLoginSuccess(KEYS, now);
+    expect(await reserveLoginAttempt(KEYS, now)).toEqual({ allowed: true });
   });
 });

@@ -27,7 +27,7 @@ export function recordLoginFailure(keys: ThrottleKeys, now = new Date()): Promis
   return recordAttemptFailure(keysOf(keys), getEnv().OUTGATE_LOGIN_LOCK_SECONDS, now);
 }
 
-/** A reserved attempt succeeded: the account's failures are forgotten, and the IP gets its reserved count back. */
+/** A reserved attempt succeeded: the account's failures are forgotten; both reservations settle (the IP keeps its failures). */
 export function recordLoginSuccess(keys: ThrottleKeys, now = new Date()): Promise<void> {
   const [emailKey, ...ipKeys] = keysOf(keys).map(({ key }) => key);
   return recordAttemptSuccess({ forget: [emailKey], handBack: ipKeys }, now);

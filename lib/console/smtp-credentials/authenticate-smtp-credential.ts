@@ -26,7 +26,7 @@ export type SmtpAuthInput = {
 /**
  * Checks an SMTP AUTH (RFC 4954) username/password. Every attempt is counted before the password is checked
  * (smtp-auth-throttle.ts: reserve-before-check, per username and per IP), so parallel guesses cannot slip past the
- * ceiling. The credential's row is read on every call (only the argon2 result is cached, keyed so a wrong or
+ * ceiling; parallel attempts beyond it wait for the ones being checked (up to 5 s) rather than being refused. The credential's row is read on every call (only the argon2 result is cached, keyed so a wrong or
  * changed password never hits: verified-password-cache.ts), so a revocation applies to the very next AUTH.
  *
  * Throws AppError "rate_limited" (429-like; the listener answers 454 4.7.0 or 421) while the username or the IP is
@@ -36,6 +36,10 @@ export type SmtpAuthInput = {
 export async function authenticateSmtpCredential({ username, password, clientIp }: SmtpAuthInput): Promise<AuthenticatedSmtpClient> {
   const attempt = { username: username.trim().toLowerCase(), clientIp: normaliseClientIp(clientIp) };
   const reservation = await reserveSmtpAuthAttempt(attempt);
+  if (!reservation.allowed && reservation.busy) {
+    logAuthFailure({ service: "smtp", user: attempt.username, client: attempt.clientIp, reason: "too many attempts being checked at once" });
+    throw new AppError("rate_limited", "Too many authentication attempts at once. Try again shortly.");
+  }
   if (!reservation.allowed) {
     logAuthFailure({ service: "smtp", user: attempt.username, client: attempt.clientIp, reason: "locked after too many failures" });
     throw new AppError("rate_limited", `Too many failed authentication attempts. Try again in ${Math.ceil(reservation.retryAfterSeconds / 60)} minute(s).`);

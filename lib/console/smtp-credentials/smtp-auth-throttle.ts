@@ -1,5 +1,5 @@
 import { getEnv } from "../../platform/env";
-import { recordAttemptFailure, recordAttemptSuccess, reserveAttempt, type AttemptReservation, type ThrottleKey } from "../throttle/failed-attempt-throttle";
+import { recordAttemptFailure, recordAttemptSuccess, reserveAttemptPatiently, type AttemptReservation, type ThrottleKey } from "../throttle/failed-attempt-throttle";
 
 /** As for console sign-in: one IP may try many usernames, so it gets four times a username's ceiling. */
 const IP_FAILURE_FACTOR = 4;
@@ -20,16 +20,21 @@ function keysOf({ username, clientIp }: SmtpAuthAttempt): ThrottleKey[] {
   return keys;
 }
 
-/** Counts the attempt before the password is checked (failed-attempt-throttle.ts: reserve-before-check). */
-export function reserveSmtpAuthAttempt(attempt: SmtpAuthAttempt, now = new Date()): Promise<AttemptReservation> {
-  return reserveAttempt(keysOf(attempt), getEnv().OUTGATE_LOGIN_LOCK_SECONDS, now);
+/**
+ * Reserves the attempt before the password is checked (failed-attempt-throttle.ts: reserve-before-check). While
+ * more attempts of this username or IP are being checked than the ceiling allows, it waits for them (up to
+ * `waitMs`) instead of refusing: a mail server opens many sessions with one credential at once (Postfix:
+ * default_destination_concurrency_limit = 20), and only failures may lock it out.
+ */
+export function reserveSmtpAuthAttempt(attempt: SmtpAuthAttempt, { waitMs }: { waitMs?: number } = {}): Promise<AttemptReservation> {
+  return reserveAttemptPatiently(keysOf(attempt), getEnv().OUTGATE_LOGIN_LOCK_SECONDS, { waitMs });
 }
 
 export function recordSmtpAuthFailure(attempt: SmtpAuthAttempt, now = new Date()): Promise<void> {
   return recordAttemptFailure(keysOf(attempt), getEnv().OUTGATE_LOGIN_LOCK_SECONDS, now);
 }
 
-/** The username's failures are forgotten; the IP's reserved count is handed back. */
+/** The username's failures are forgotten; the IP keeps its failures (other usernames' too); both reservations settle. */
 export function recordSmtpAuthSuccess(attempt: SmtpAuthAttempt, now = new Date()): Promise<void> {
   const [userKey, ...ipKeys] = keysOf(attempt).map(({ key }) => key);
   return recordAttemptSuccess({ forget: [userKey], handBack: ipKeys }, now);

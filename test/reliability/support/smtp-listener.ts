@@ -47,10 +47,6 @@ export async function startSmtpListenerProcess(root: string, databaseUrl: string
       OUTGATE_SMTP_TLS_CERT: settings.certPath,
       OUTGATE_SMTP_TLS_KEY: settings.keyPath,
       OUTGATE_EHLO_NAME: "outgate.reliability.test",
-      // The scenarios here are about crashes, not the AUTH throttle: its reserve-before-check refuses a sixth AUTH of
-      // one username while five are still being checked (454), which many clients of one credential reconnecting at
-      // once (12 here, after a kill) hit on a loaded machine. Noted as a product issue in the session's closing note.
-      OUTGATE_LOGIN_MAX_FAILURES: "100",
     }),
     logFile: path.join(root, `smtp-${listenerCount}.log`),
   });
