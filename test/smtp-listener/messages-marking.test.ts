@@ -10,7 +10,7 @@ import { setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 const kit = setUpSmtpListenerTests();
 
 describe("SMTP-submitted messages in the console", () => {
-  it("are marked in Messages with the client's address, and their page names the credential", async () => {
+  it("are marked in Messages and on their page with the client's address and the credential", async () => {
     const listener = await kit.start();
     const credential = await kit.credential();
     const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: credential });
@@ -21,7 +21,7 @@ describe("SMTP-submitted messages in the console", () => {
     const rows = toMessageRows(items, new Date());
     expect(rows.map((row) => [row.sender, row.arrival])).toEqual([
       ["api@example.com", null],
-      ["app@example.com", "via SMTP from 127.0.0.1"],
+      ["app@example.com", `via SMTP from 127.0.0.1 with Test client (${credential.username})`],
     ]);
 
     const smtpId = items.find((item) => item.submittedVia === "smtp")!.id;
@@ -29,5 +29,6 @@ describe("SMTP-submitted messages in the console", () => {
     expect(await describeSmtpArrival(detail)).toBe(`via SMTP from 127.0.0.1 with Test client (${credential.username})`);
     await getDb().smtpCredential.delete({ where: { id: credential.id } });
     expect(await describeSmtpArrival(detail)).toBe("via SMTP from 127.0.0.1 with a deleted SMTP credential");
+    expect(toMessageRows((await listMessages()).items, new Date())[1].arrival).toBe("via SMTP from 127.0.0.1 with a deleted SMTP credential");
   });
 });

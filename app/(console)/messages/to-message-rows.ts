@@ -2,6 +2,7 @@ import type { MessageListItem } from "@/lib/console/messages/list-messages";
 import { formatAge, formatTime } from "@/components/messages/format";
 import { showAddress } from "@/lib/console/domains/show-domain-name";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
+import { formatSmtpArrival } from "@/lib/console/messages/format-smtp-arrival";
 
 /** One row of the Messages grid as display text, made on the server (page and live refresh alike). */
 export type MessageRow = {
@@ -19,7 +20,7 @@ export type MessageRow = {
   tries: number;
   age: string;
   createdAt: string;
-  /** "via SMTP from 192.0.2.1" for a message the SMTP listener took; null for the API's. */
+  /** "via SMTP from 192.0.2.1 with Billing app (billing)" for a message the SMTP listener took; null for the API's. */
   arrival: string | null;
 };
 
@@ -38,6 +39,6 @@ export function toMessageRows(items: MessageListItem[], now: Date): MessageRow[]
     tries: item.tries,
     age: formatAge(item.createdAt, now),
     createdAt: formatTime(item.createdAt),
-    arrival: item.submittedVia === "smtp" ? `via SMTP from ${item.clientIp ?? "an unknown address"}` : null,
+    arrival: item.submittedVia === "smtp" ? revealBidiControls(formatSmtpArrival(item.clientIp, item.smtpCredential)) : null,
   }));
 }

@@ -3,6 +3,7 @@ import type { MessageStatus } from "../../generated/prisma/enums";
 import { buildMessageFilterWhere, type MessageCursor } from "../../engine/queue/select-messages-by-filter";
 import type { MessageFilter } from "../../validation/message-filter";
 import { isUuid } from "../../validation/uuid";
+import type { SmtpArrivalCredential } from "./format-smtp-arrival";
 
 export const MESSAGE_PAGE_SIZE = 50;
 const RECIPIENTS_SHOWN = 3;
@@ -31,6 +32,8 @@ export type MessageListItem = {
   /** "smtp" for the SMTP listener's messages (with the client's address), "api" otherwise. */
   submittedVia: string;
   clientIp: string | null;
+  /** The SMTP credential (or IP-relay entry) it came with, as named now; null for the API's, or once deleted. */
+  smtpCredential: SmtpArrivalCredential;
 };
 
 
@@ -60,8 +63,9 @@ export async function listMessages({ filter = {}, cursor, limit = MESSAGE_PAGE_S
   const rows = await runSearchStatement<MessageListItem>(
     `SELECT p.id::text AS id, p.status::text AS status, p.envelope_from AS "envelopeFrom", p.subject, p.is_bounce AS "isBounce",
             p.last_error AS "lastError", p.created_at AS "createdAt", p.submitted_via::text AS "submittedVia", p.client_ip::text AS "clientIp",
-            coalesce(r.addresses, '{}') AS recipients, r.count AS "recipientCount", a.gateway_label AS "gatewayLabel", a.tries
-       FROM (SELECT m.id, m.status, m.envelope_from, m.subject, m.is_bounce, m.last_error, m.created_at, m.submitted_via, m.client_ip
+            coalesce(r.addresses, '{}') AS recipients, r.count AS "recipientCount", a.gateway_label AS "gatewayLabel", a.tries,
+            CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('name', c.name, 'username', c.username) END AS "smtpCredential"
+       FROM (SELECT m.id, m.status, m.envelope_from, m.subject, m.is_bounce, m.last_error, m.created_at, m.submitted_via, m.client_ip, m.smtp_credential_id
                FROM messages AS m
               WHERE ${where} AND ($${n + 1}::timestamptz IS NULL OR (m.created_at, m.id) < ($${n + 1}::timestamptz, $${n + 2}::uuid))
               ORDER BY m.created_at DESC, m.id DESC
@@ -74,6 +78,7 @@ export async function listMessages({ filter = {}, cursor, limit = MESSAGE_PAGE_S
          SELECT (SELECT gateway_label FROM delivery_attempts WHERE message_id = p.id ORDER BY started_at DESC, id DESC LIMIT 1) AS gateway_label,
                 (SELECT count(*)::int FROM delivery_attempts WHERE message_id = p.id) AS tries
        ) AS a
+       LEFT JOIN smtp_credentials AS c ON c.id = p.smtp_credential_id
       ORDER BY p.created_at DESC, p.id DESC`,
     [...values, position?.createdAt ?? null, position?.id ?? null, limit + 1, RECIPIENTS_SHOWN],
   );
