@@ -134,7 +134,7 @@ function healthStatus(url: string): Promise<number> {
 
 /** Empties the queue between runs (TRUNCATE, so no dead rows from the last run slow the next one). */
 export async function truncateQueue(sql: pg.Pool): Promise<void> {
-  await sql.query(`TRUNCATE messages, message_recipients, delivery_attempts`);
+  await sql.query(`TRUNCATE messages, message_search_texts, message_recipients, delivery_attempts`);
   await sql.query(`UPDATE round_robin_cursor SET position = 0`);
   await sql.query(`DELETE FROM gateway_health`);
 }

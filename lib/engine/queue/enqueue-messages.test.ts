@@ -88,6 +88,24 @@ describe("enqueueMessages", () => {
     ]);
   });
 
+  it("keeps one search copy (subject, envelope sender) per stored message, none for a skipped one, gone with the message", async () => {
+    const texts = () => getDb().messageSearchText.findMany({ orderBy: { subject: "asc" }, select: { messageId: true, subject: true, envelopeFrom: true } });
+    const answers = await enqueueMessages([input(1), input(2, { envelopeFrom: "", isBounce: true, subject: null }), input(3, { senderDomain: "unhosted.example" })]);
+    expect(answers[2]).toBeNull();
+    await enqueueMessages([input(4)]);
+    const ids = (await loadMessages()).map((row) => row.id);
+    expect(ids).toHaveLength(3);
+    expect(await texts()).toEqual([
+      { messageId: ids[0], subject: "Hi 1", envelopeFrom: "a@example.com" },
+      { messageId: ids[2], subject: "Hi 4", envelopeFrom: "a@example.com" },
+      { messageId: ids[1], subject: null, envelopeFrom: "" },
+    ]);
+    // A claim and an outcome rewrite the message row, never its copy; a deleted message takes its copy along.
+    await getDb().message.updateMany({ data: { status: "DELIVERED", attempts: 1 } });
+    await getDb().$executeRaw`DELETE FROM messages WHERE id = ${ids[0]}::uuid`;
+    expect((await texts()).map((row) => row.messageId)).toEqual([ids[2], ids[1]]);
+  });
+
   it("skips, answering null in its place, a message whose domain is not hosted or whose idempotency key is taken", async () => {
     const key = await getDb().apiKey.create({ data: { name: "k", prefix: "og_k", keyHash: "hash-k" } });
     await enqueueMessages([input(0, { apiKeyId: key.id, idempotencyKey: "same" })]);

@@ -20,8 +20,8 @@ export function escapeLike(text: string): string {
  * caller can put its own parameters before or after. Each field uses the index its match needs
  * (prisma/migrations/20261202040000_message_search_indexes and 20261203030000_message_source_search): sender_domain,
  * api_key_id, smtp_credential_id, last_gateway_id, status with created_at, and created_at of SMTP mail (btree);
- * message_id text_pattern_ops (exact and prefix); envelope_from, subject and message_recipients.address trigram
- * (ILIKE '%text%').
+ * message_id text_pattern_ops (exact and prefix); message_search_texts' envelope_from and subject and
+ * message_recipients.address trigram (ILIKE '%text%').
  */
 export function buildMessageFilterWhere(filter: MessageFilter, { alias = "m", firstParam = 1 }: { alias?: string; firstParam?: number } = {}): FilterSql {
   const clauses: string[] = [];
@@ -35,11 +35,15 @@ export function buildMessageFilterWhere(filter: MessageFilter, { alias = "m", fi
     const matches = addressSearchTerms(term).map((form) => `${column} ILIKE ${param(`%${escapeLike(form)}%`)}`);
     return matches.length === 1 ? matches[0] : `(${matches.join(" OR ")})`;
   };
-  if (filter.sender !== undefined) clauses.push(containsAddress(`${alias}.envelope_from`, filter.sender));
+  // Subject and sender substrings are matched in message_search_texts, their trigram indexes' own table (written
+  // once per message, so claims and outcomes do not rewrite trigram entries: migration 20261205020000).
+  const texts: string[] = [];
+  if (filter.sender !== undefined) texts.push(containsAddress("ft.envelope_from", filter.sender));
+  if (filter.subject !== undefined) texts.push(`ft.subject ILIKE ${param(`%${escapeLike(filter.subject)}%`)}`);
+  if (texts.length > 0) clauses.push(`EXISTS (SELECT 1 FROM message_search_texts AS ft WHERE ft.message_id = ${alias}.id AND ${texts.join(" AND ")})`);
   if (filter.recipient !== undefined) {
     clauses.push(`EXISTS (SELECT 1 FROM message_recipients AS fr WHERE fr.message_id = ${alias}.id AND ${containsAddress("fr.address", filter.recipient)})`);
   }
-  if (filter.subject !== undefined) clauses.push(`${alias}.subject ILIKE ${param(`%${escapeLike(filter.subject)}%`)}`);
   if (filter.messageId !== undefined) {
     // LIKE 'abc%' with text_pattern_ops is an index range scan; `=` uses the same index.
     clauses.push(filter.messageIdMatch === "prefix" ? `${alias}.message_id LIKE ${param(`${escapeLike(filter.messageId)}%`)}` : `${alias}.message_id = ${param(filter.messageId)}`);
