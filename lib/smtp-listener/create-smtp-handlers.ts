@@ -70,16 +70,37 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
     if (!state) states.set(session.id, (state = { client: null, how: "ip_relay", messages: 0 }));
     return state;
   };
-  const refuseTransaction = (callback: (error?: Error | null) => void, reply: SmtpReply) => {
+  // Each refusal is one log line, as Postfix's "NOQUEUE: reject" is: what an operator greps when a client says its
+  // mail bounced, and what fail2ban-style tools match for relay attempts (5.7.x at warn).
+  const logRefusal = (session: SMTPServerSession, stage: "CONNECT" | "MAIL FROM" | "RCPT TO" | "DATA", reply: SmtpReply) => {
+    log(reply.code === 530 || reply.enhanced.startsWith("5.7.") ? "warn" : "info", "smtp.rejected", {
+      session: session.id,
+      client: session.remoteAddress,
+      credential: states.get(session.id)?.client?.name ?? null,
+      stage,
+      code: reply.code,
+      enhanced: reply.enhanced,
+      reason: reply.text,
+    });
+  };
+  const refuseTransaction = (session: SMTPServerSession, stage: "MAIL FROM" | "DATA", callback: (error?: Error | null) => void, reply: SmtpReply) => {
     activity.rejected();
+    logRefusal(session, stage, reply);
+    callback(toSmtpReplyError(reply));
+  };
+  const refuseRecipient = (session: SMTPServerSession, callback: (error?: Error | null) => void, reply: SmtpReply) => {
+    logRefusal(session, "RCPT TO", reply);
     callback(toSmtpReplyError(reply));
   };
 
   return {
     onConnect(session, callback) {
       const refusal = sessions.open(session.id, session.remoteAddress);
-      if (refusal === "total") return callback(reject(421, "4.7.0", `${hostName} Too many sessions; try again in a moment`));
-      if (refusal === "per_ip") return callback(reject(421, "4.7.0", `${hostName} Too many sessions from your address; try again in a moment`));
+      if (refusal) {
+        const reply = { code: 421, enhanced: "4.7.0", text: `${hostName} Too many sessions${refusal === "per_ip" ? " from your address" : ""}; try again in a moment` };
+        logRefusal(session, "CONNECT", reply);
+        return callback(toSmtpReplyError(reply));
+      }
       callback();
     },
 
@@ -102,33 +123,35 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
       const state = stateOf(session);
       if (state.messages >= limits.maxMessagesPerSession) {
         // 421 closes the session (RFC 5321 §3.8); the client opens a new one for the rest.
-        return callback(reject(421, "4.7.0", `At most ${limits.maxMessagesPerSession} messages per session; reconnect to send more`));
+        const reply = { code: 421, enhanced: "4.7.0", text: `At most ${limits.maxMessagesPerSession} messages per session; reconnect to send more` };
+        logRefusal(session, "MAIL FROM", reply);
+        return callback(toSmtpReplyError(reply));
       }
       void (async () => {
         // The credential as it stands now: a revoked one stops this session too, within a second (recheckSmtpClient).
         if (state.client) state.client = await recheckSmtpClient(state.client, state.how, session.remoteAddress);
         if (!state.client) Object.assign(state, { client: await findIpRelayClient(session.remoteAddress), how: "ip_relay" });
-        if (!state.client) return refuseTransaction(callback, { code: 530, enhanced: "5.7.0", text: "Authentication required" });
+        if (!state.client) return refuseTransaction(session, "MAIL FROM", callback, { code: 530, enhanced: "5.7.0", text: "Authentication required" });
         // The null reverse-path of a mail server's bounces and auto-replies (RFC 5321 §4.5.5) names no domain: the
         // message's From field does, and is held to the sender rules after DATA (readNullSenderDomain).
         if (address.address === "") return callback();
-        if (lacksSmtpUtf8(address.address, session)) return refuseTransaction(callback, { code: 550, enhanced: "5.6.7", text: NO_SMTPUTF8 });
+        if (lacksSmtpUtf8(address.address, session)) return refuseTransaction(session, "MAIL FROM", callback, { code: 550, enhanced: "5.6.7", text: NO_SMTPUTF8 });
         const sender = normaliseMailbox(address.address, { utf8: session.envelope.smtpUtf8 === true });
-        if ("problem" in sender) return refuseTransaction(callback, { code: 553, enhanced: "5.1.7", text: `Sender address refused: ${sender.problem}` });
+        if ("problem" in sender) return refuseTransaction(session, "MAIL FROM", callback, { code: 553, enhanced: "5.1.7", text: `Sender address refused: ${sender.problem}` });
         await checkEnvelopeSender({ client: state.client, label: "This SMTP credential" }, sender.address, "MAIL FROM");
         address.address = sender.address;
         callback();
-      })().catch((error: unknown) => refuseTransaction(callback, answerSmtpError(error)));
+      })().catch((error: unknown) => refuseTransaction(session, "MAIL FROM", callback, answerSmtpError(error)));
     },
 
     onRcptTo(address: SMTPServerAddress, session, callback) {
-      if (lacksSmtpUtf8(address.address, session)) return callback(reject(553, "5.6.7", NO_SMTPUTF8));
+      if (lacksSmtpUtf8(address.address, session)) return refuseRecipient(session, callback, { code: 553, enhanced: "5.6.7", text: NO_SMTPUTF8 });
       const recipient = normaliseMailbox(address.address, { utf8: session.envelope.smtpUtf8 === true });
-      if ("problem" in recipient) return callback(reject(553, "5.1.3", `Recipient address refused: ${recipient.problem}`));
+      if ("problem" in recipient) return refuseRecipient(session, callback, { code: 553, enhanced: "5.1.3", text: `Recipient address refused: ${recipient.problem}` });
       const known = session.envelope.rcptTo;
       if (known.some((rcpt) => rcpt.address === recipient.address)) return callback();
       // RFC 5321 §4.5.3.1.10: 452 for too many recipients; the client sends the rest in another transaction.
-      if (known.length >= limits.maxRecipients) return callback(reject(452, "4.5.3", `Too many recipients; at most ${limits.maxRecipients} per message`));
+      if (known.length >= limits.maxRecipients) return refuseRecipient(session, callback, { code: 452, enhanced: "4.5.3", text: `Too many recipients; at most ${limits.maxRecipients} per message` });
       address.address = recipient.address;
       callback();
     },
@@ -140,10 +163,10 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
         const data = await readMessageData(stream, { maxBytes: limits.maxMessageBytes, timeoutMs: limits.dataTimeoutMs, onTimeout: () => dropSession(session.id) });
         if (data.kind === "lost") return; // the client is gone: nothing is queued and nobody is answered
         if (data.kind === "too_large") {
-          return refuseTransaction(callback, { code: 552, enhanced: "5.3.4", text: `Message is ${data.bytes} octets; the limit is ${limits.maxMessageBytes}` });
+          return refuseTransaction(session, "DATA", callback, { code: 552, enhanced: "5.3.4", text: `Message is ${data.bytes} octets; the limit is ${limits.maxMessageBytes}` });
         }
         const mailFrom = session.envelope.mailFrom;
-        if (!state.client || !mailFrom) return refuseTransaction(callback, { code: 503, enhanced: "5.5.1", text: "MAIL FROM first" });
+        if (!state.client || !mailFrom) return refuseTransaction(session, "DATA", callback, { code: 503, enhanced: "5.5.1", text: "MAIL FROM first" });
         const recipients = [...new Set(session.envelope.rcptTo.map((rcpt) => rcpt.address))];
         const queued = await submitSmtpMessage({
           client: state.client,
@@ -163,7 +186,7 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
         activity.accepted();
         log("info", "smtp.accepted", { session: session.id, id: queued.id, messageId: queued.messageId, client: state.client.id, recipients: recipients.length, repeated: queued.repeated });
         callback(null, `2.0.0 Queued as ${queued.id}`);
-      })().catch((error: unknown) => refuseTransaction(callback, answerSmtpError(error)));
+      })().catch((error: unknown) => refuseTransaction(session, "DATA", callback, answerSmtpError(error)));
       transactions.add(transaction);
       void transaction.finally(() => transactions.delete(transaction));
     },

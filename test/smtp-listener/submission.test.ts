@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { drainQueue } from "@/lib/engine/queue/drain-queue";
 import { closeAllTransports } from "@/lib/engine/delivery/transport-pool";
 import { getDb } from "@/lib/platform/db";
@@ -103,6 +103,35 @@ describe("SMTP submission listener", () => {
       response: expect.stringMatching(/^550 5\.7\.1 This SMTP credential may not send for other\.example/),
     });
     expect(await queuedMessages()).toHaveLength(0);
+  });
+
+  it("logs every refusal, one line each with the client, the credential, the stage and the reply (relay attempts at warn)", async () => {
+    vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      if (String(chunk).includes('"smtp.rejected"')) lines.push(String(chunk));
+      return (write as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
+    });
+    try {
+      const listener = await kit.start();
+      const credential = await kit.credential({ domains: ["example.com"] });
+      const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: credential });
+      await expect(transport.sendMail({ envelope: { from: "someone@unhosted.example", to: ["a@dest.example"] }, raw: message("x") })).rejects.toMatchObject({ responseCode: 550 });
+      const session = await openRawSession(listener.ports.plain!);
+      await session.greeting;
+      await session.command("EHLO client.test");
+      expect(await session.command("MAIL FROM:<app@example.com>")).toMatch(/^530 /);
+      session.end();
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(entries).toEqual([
+        expect.objectContaining({ level: "warn", client: "127.0.0.1", credential: "Test client", stage: "MAIL FROM", code: 550, enhanced: "5.7.1", reason: expect.stringContaining("unhosted.example") }),
+        expect.objectContaining({ level: "warn", client: "127.0.0.1", credential: null, stage: "MAIL FROM", code: 530, enhanced: "5.7.0", reason: "Authentication required" }),
+      ]);
+    } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+    }
   });
 
   it("refuses an over-size message with 552 at MAIL FROM (SIZE=) and after DATA when the declared size was wrong", async () => {
