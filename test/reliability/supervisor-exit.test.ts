@@ -3,12 +3,14 @@ import path from "node:path";
 import tls from "node:tls";
 import nodemailer from "nodemailer";
 import pg from "pg";
+import { SMTPServer } from "smtp-server";
+import { findFreePort } from "../../lib/platform/free-port";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "../../lib/platform/embedded-postgres";
 import { readEmbeddedDatabaseUrl } from "../../lib/platform/local-defaults";
 import { makeTempRoot, removeTempRoot } from "./support/outgate";
 import { stopAllProcesses, tail } from "./support/processes";
-import { rawMessage, seedApiKey, seedDomain, uniqueMessageId } from "./support/seed";
+import { rawMessage, seedApiKey, seedDomain, seedGateway, uniqueMessageId } from "./support/seed";
 import { prepareSmtpListener, seedSmtpCredential } from "./support/smtp-listener";
 import { groupIsRunning, postmasterPid, startAsDocumented } from "./support/start-command";
 import { waitFor } from "./support/wait";
@@ -22,10 +24,56 @@ import { waitFor } from "./support/wait";
  */
 describe("npm start's exit status", () => {
   let root: string;
+  let ctrlCRoot: string;
 
   afterAll(async () => {
     await stopAllProcesses();
     removeTempRoot(root);
+    removeTempRoot(ctrlCRoot);
+  });
+
+  it("on Ctrl+C (SIGINT to the whole process group) records the message it is relaying before PostgreSQL stops", async () => {
+    ctrlCRoot = makeTempRoot("ctrl-c");
+    const dataDir = path.join(ctrlCRoot, "data");
+    // A smarthost that takes 3 s to answer the end of data: the message is mid-relay when Ctrl+C comes.
+    const gateway = await startSlowGateway(3_000);
+    try {
+      const started = await startAsDocumented(ctrlCRoot, dataDir, "npm-start-ctrl-c", ["npm", "start"]);
+      const db = new pg.Pool({ connectionString: readEmbeddedDatabaseUrl(dataDir)!, max: 1 });
+      await seedDomain(db, "ctrlc.example");
+      await seedGateway(db, { description: "slow smarthost", port: gateway.port });
+      const apiKey = await seedApiKey(db);
+      await db.end();
+      const response = await fetch(`${started.baseUrl}/api/v1/messages`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${apiKey.key}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ from: "app@ctrlc.example", to: "rcpt@example.com", subject: "relayed during Ctrl+C", text: "once" }),
+      });
+      expect(response.status, tail(started.log())).toBe(202);
+      const { id } = (await response.json()) as { id: string };
+      await waitFor("the message's data at the smarthost", () => gateway.dataReceived() === 1, { timeoutMs: 30_000, intervalMs: 50 });
+
+      // What a terminal does on Ctrl+C: SIGINT to every process of the foreground group at once.
+      process.kill(-started.process.pid, "SIGINT");
+      // 0 from the start script, or 130 (128 + SIGINT) from npm when the signal reached it first: a requested stop.
+      expect([0, 130], tail(started.log())).toContain((await exitsWithin(started.process.exited, 30_000, "npm start after Ctrl+C")).code);
+      expect(postmasterPid(dataDir), "PostgreSQL shut down cleanly, after the web server").toBeNull();
+      expect(gateway.dataReceived()).toBe(1);
+
+      // The outcome was recorded before PostgreSQL stopped: the next start has nothing to relay again.
+      const database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres") });
+      const after = new pg.Client({ connectionString: database.url });
+      try {
+        await after.connect();
+        const { rows } = await after.query<{ status: string }>("SELECT status::text FROM messages WHERE id = $1::uuid", [id]);
+        expect(rows, tail(started.log())).toEqual([{ status: "DELIVERED" }]);
+      } finally {
+        await after.end().catch(() => {});
+        await database.stop();
+      }
+    } finally {
+      await gateway.close();
+    }
   });
 
   it("exits non-zero, with PostgreSQL stopped, when the web server is killed; exits 0 on SIGTERM", async () => {
@@ -108,6 +156,28 @@ describe("npm start's exit status", () => {
     }
   });
 });
+
+/** A plain smtp-server smarthost that waits `delayMs` before answering each message's end of data with 250. */
+async function startSlowGateway(delayMs: number) {
+  let received = 0;
+  const server = new SMTPServer({
+    logger: false,
+    authOptional: true,
+    disabledCommands: ["AUTH", "STARTTLS"],
+    hideSTARTTLS: true,
+    disableReverseLookup: true,
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on("end", () => {
+        received += 1;
+        setTimeout(() => callback(), delayMs);
+      });
+    },
+  });
+  const port = await findFreePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { port, dataReceived: () => received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
 
 async function exitsWithin<T>(exited: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
