@@ -4,6 +4,7 @@ import { getDb } from "@/lib/platform/db";
 import { insertTestMessage } from "@/test/queue/insert-test-message";
 import { createTestGateway } from "./create-test-gateway";
 import { setUpEngineTests } from "./engine-test-kit";
+import { describeAttempt } from "@/app/(console)/messages/[id]/describe-attempt";
 
 const kit = setUpEngineTests();
 
@@ -61,6 +62,10 @@ describe("retries and bounces", () => {
     ]);
     expect(message.recipients[1].smtpResponse).toContain("5.1.1 User unknown");
     expect(message.deliveryLog.map((a) => a.outcome)).toEqual(["PARTIAL"]);
+    // The message page's cause names who got it and why the other did not, without the accepted recipient's 250.
+    const cause = describeAttempt(message.deliveryLog[0]);
+    expect(cause).toMatch(/^Accepted for bob@example\.net\. unknown@example\.net: The recipient's mailbox does not exist \(550 5\.1\.1\)/);
+    expect(cause).not.toMatch(/\b250\b/);
     expect(server.messages[0].to).toEqual(["bob@example.net"]);
 
     const [bounce] = await listBounces();

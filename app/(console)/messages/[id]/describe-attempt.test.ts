@@ -5,6 +5,21 @@ import { describeAttempt } from "./describe-attempt";
 // SMTP client's messages) or the gateway's own reply.
 const CASES: [string, { outcome: string; smtpCode: number | null; response: string }, string][] = [
   [
+    "a partial delivery: the other recipient's 250 is not part of the refused one's cause",
+    { outcome: "PARTIAL", smtpCode: 550, response: "ok@dest.example: 250 2.0.0 Ok: queued as 4F2A; nobody@dest.example: 550 5.1.1 <nobody@dest.example>: Recipient address rejected: User unknown" },
+    "Accepted for ok@dest.example. nobody@dest.example: The recipient's mailbox does not exist (550 5.1.1): <nobody@dest.example>: Recipient address rejected: User unknown.",
+  ],
+  [
+    "a partial delivery with one recipient deferred and one refused",
+    { outcome: "PARTIAL", smtpCode: 450, response: "a@dest.example: 450 4.2.0 Mailbox busy; b@dest.example: 250 Ok; c@dest.example: 554 5.7.1 Relay access denied" },
+    "Accepted for b@dest.example. a@dest.example: The gateway deferred the message for now (450 4.2.0): Mailbox busy. Outgate retries on the schedule. c@dest.example: The gateway refused the message by policy (554 5.7.1), e.g. relaying denied or the sender not allowed: Relay access denied.",
+  ],
+  [
+    "a partial attempt whose response is not per recipient is described whole",
+    { outcome: "PARTIAL", smtpCode: 550, response: "550 5.1.1 User unknown" },
+    "The recipient's mailbox does not exist (550 5.1.1): User unknown.",
+  ],
+  [
     "a wrong password",
     { outcome: "FAILOVER", smtpCode: 535, response: "auth: the server offers PLAIN LOGIN; PLAIN refused with 535 5.7.8 Error: authentication failed" },
     "The gateway refused the password (535 5.7.8): check the gateway's Auth Username and Auth Password.",

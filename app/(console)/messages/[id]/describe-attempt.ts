@@ -17,8 +17,30 @@ const ENHANCED = /\b([245]\.\d{1,3}\.\d{1,3})\b/;
 const TWICE = "it may have accepted it, so it may be delivered twice";
 
 export function describeAttempt(facts: AttemptFacts): string {
-  const cause = describeCause(facts);
+  const cause = (facts.outcome === "PARTIAL" && describePartial(facts.response)) || describeCause(facts);
   return facts.ruleFired ? `${cause} ${facts.ruleFired}.` : cause;
+}
+
+/** Where one recipient's answer ends and the next "address: answer" begins in a PARTIAL attempt's response. */
+const NEXT_RECIPIENT = /;\s(?=[^\s;:]+@[^\s;:]+:\s)/;
+
+/**
+ * A PARTIAL attempt's log holds each recipient's answer ("a@x: 250 2.0.0 Ok; b@y: 550 5.1.1 No such user",
+ * lib/engine/delivery/deliver-message.ts responseOf): the recipients the gateway took are named once, and each other
+ * recipient gets its own cause — another recipient's 250 is no part of why this one was refused. Null when the
+ * response is not in that form (the caller then describes it whole).
+ */
+function describePartial(response: string): string | null {
+  const parts = response.split(NEXT_RECIPIENT).map((part) => /^([^\s;:]+@[^\s;:]+):\s(.*)$/s.exec(part.trim()));
+  if (parts.length < 2 || parts.some((part) => !part)) return null;
+  const delivered: string[] = [];
+  const causes: string[] = [];
+  for (const [, recipient, answer] of parts as RegExpExecArray[]) {
+    const code = readCode(answer);
+    if (code !== undefined && code < 300) delivered.push(recipient);
+    else causes.push(`${recipient}: ${describeCause({ outcome: code !== undefined && code >= 500 ? "FAILED" : "DEFERRED", smtpCode: code ?? null, response: answer })}`);
+  }
+  return [delivered.length > 0 ? `Accepted for ${delivered.join(", ")}.` : "", ...causes].filter(Boolean).join(" ");
 }
 
 function describeCause({ outcome, smtpCode, response }: AttemptFacts): string {
