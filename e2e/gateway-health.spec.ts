@@ -21,6 +21,9 @@ test("a gateway whose SMTP server stops shows Down with the error, and Healthy o
     await expect(health.locator("[data-health-state]")).toHaveAttribute("data-health-state", "DOWN");
     await expect(health).toContainText("Down");
     await expect(health).toContainText("ECONNREFUSED");
+    // The failed probe's time is not shown as if it were the last success's.
+    await expect(health).toContainText(/last probe failed after \d+ ms/);
+    await expect(health).not.toContainText(/UTC · \d+ ms/);
 
     server = await startTestSmtpServer({ port });
     await expect(health.locator("[data-health-state]")).toHaveAttribute("data-health-state", "HEALTHY");

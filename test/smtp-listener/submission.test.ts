@@ -110,8 +110,9 @@ describe("SMTP submission listener", () => {
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      if (String(chunk).includes('"smtp.rejected"')) lines.push(String(chunk));
-      return (write as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
+      if (!String(chunk).includes('"smtp.rejected"')) return (write as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
+      lines.push(String(chunk));
+      return true;
     });
     try {
       const listener = await kit.start();

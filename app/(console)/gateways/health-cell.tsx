@@ -25,15 +25,17 @@ function timeOf(iso: string): string {
 }
 
 /**
- * The grid's Health cell: the state, when it last worked and how fast it answered the last probe, and — for a
- * gateway in trouble — the last error with the server's answer (full text on hover).
+ * The grid's Health cell: the state, when it last worked and how fast it answered the last probe (or how long the
+ * last probe took to fail), and — for a gateway in trouble — the last error with the server's answer (full text on
+ * hover).
  */
 export function HealthCell({ health }: { health?: GatewayHealthJson }) {
   if (!health) return <span className="hint">—</span>;
   const troubled = health.state === "DOWN" || health.state === "COOLING_DOWN" || health.state === "DEGRADED";
+  // The latency is the last probe's: beside "Last success" it must not read as that success's when the probe failed.
   const details = [
     health.lastSuccessAt ? `Last success ${timeOf(health.lastSuccessAt)}` : "No success yet",
-    health.latencyMs !== null ? `${health.latencyMs} ms` : null,
+    health.latencyMs !== null ? (health.lastProbeFailed ? `last probe failed after ${health.latencyMs} ms` : `${health.latencyMs} ms`) : null,
   ].filter(Boolean);
   return (
     <div className="health" data-health-state={health.state}>

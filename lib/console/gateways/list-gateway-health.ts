@@ -15,8 +15,10 @@ export type GatewayHealthView = {
   /** The last failure in the admin's terms, with the SMTP answer when there was one. */
   lastError: string | null;
   lastErrorAt: Date | null;
-  /** The last probe's time from connect to the end of EHLO/AUTH, ms. */
+  /** The last probe's time from connect to the end of EHLO/AUTH (or to its failure), ms. */
   latencyMs: number | null;
+  /** Whether the last probe failed (latencyMs is then how long it took to fail); null: never probed. */
+  lastProbeFailed: boolean | null;
   /** Until when every worker skips it (set by a failure, ended by the next successful probe or delivery). */
   cooldownUntil: Date | null;
   /** When the last active probe ran (null: never, e.g. probes are off or the gateway is new). */
@@ -94,6 +96,7 @@ export async function listGatewayHealth(now = new Date()): Promise<GatewayHealth
     lastSuccessAt: health?.lastSuccessAt ?? null,
     ...lastFailureOf(health),
     latencyMs: health?.probeLatencyMs ?? null,
+    lastProbeFailed: health?.probedAt ? health.probeOk === false : null,
     cooldownUntil: health?.cooldownUntil && health.cooldownUntil > now ? health.cooldownUntil : null,
     probedAt: health?.probedAt ?? null,
     suspendedUntil: health?.suspendedUntil && health.suspendedUntil > now ? health.suspendedUntil : null,
