@@ -59,7 +59,9 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     password: superuserPassword,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    // PostgreSQL's builtin C.UTF-8 locale (17+): code-point order like C, but Unicode case mapping, so the Messages
+    // search's ILIKE finds "Über" for "über" (with C it folded ASCII only). Only a new data folder gets it.
+    initdbFlags: ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
     onLog: log,
     onError: (error) => log(`[error] ${String(error)}`),

@@ -54,6 +54,14 @@ describe("selectMessagesByFilter", () => {
     expect(await select({ recipient: "example.net", senderDomain: "example.org", status: "failed" })).toEqual([]);
   });
 
+  it("matches subject and sender in any case beyond ASCII (the database's Unicode case mapping)", async () => {
+    const umlaut = await insertTestMessage({ from: "jürgen@example.org", subject: "Über die BRÜCKE" });
+    await insertTestMessage({ from: "other@example.org", subject: "Uber die Brucke" });
+    expect(await select({ subject: "über die brücke" })).toEqual([umlaut.id]);
+    expect(await select({ subject: "ÜBER" })).toEqual([umlaut.id]);
+    expect(await select({ sender: "JÜRGEN" })).toEqual([umlaut.id]);
+  });
+
   it("selects by source: via SMTP or the API, one SMTP credential, one API key", async () => {
     const api = await insertTestMessage({ subject: "came over HTTP" });
     const [first, second, relayed] = await insertTestMessages(3, { subject: "came over SMTP" });
