@@ -46,7 +46,7 @@ describe("messageFilterSchema", () => {
       from: "From must look like 2026-12-01 or 2026-12-01T09:30.",
     });
     expect(fieldErrors({ sender: "ab", submittedVia: "fax", smtpCredentialId: "relay" })).toEqual({
-      sender: "Type at least 3 characters to search the sender.",
+      sender: "Type at least 3 characters to search the sender, or <> for bounces.",
       submittedVia: "Choose a source from the list.",
       smtpCredentialId: "Choose an SMTP credential from the list.",
     });

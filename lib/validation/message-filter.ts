@@ -82,12 +82,16 @@ const instant = (label: string, { endOfDay }: { endOfDay: boolean }) =>
     return dateOnly && endOfDay ? new Date(date.getTime() + 86_400_000) : date;
   });
 
+/** The Sender filter's value for the null reverse-path `<>` (RFC 5321 §4.5.5): bounces and other DSNs. */
+export const NULL_SENDER = "<>";
+
 /**
  * What the Messages page, its CSV export, its live refresh and the bulk queue actions select. Every field is
  * optional; the fields combine with AND. How each field matches (the indexes behind them are in
  * prisma/migrations/20261202040000_message_search_indexes):
  * - `sender`: the envelope sender containing the text ("billing@", "example.com"), case-insensitive, at least 3
- *   characters (trigram; "" cannot be asked for: bounces have no sender).
+ *   characters (trigram); or `<>` (NULL_SENDER): the null reverse-path of bounces and other DSNs (RFC 5321 §4.5.5),
+ *   Outgate's own and those relayed for a mail server.
  * - `recipient`: any recipient address containing the text, case-insensitive, at least 3 characters (trigram).
  *   For both, a domain typed in Unicode ("bücher.example", "@bücher") also matches its stored ASCII form
  *   (xn--bcher-kva.example); a Unicode label typed only in part cannot be matched, so "bücher" does not find
@@ -107,7 +111,11 @@ const instant = (label: string, { endOfDay }: { endOfDay: boolean }) =>
  */
 export const messageFilterSchema = z
   .object({
-    sender: optional(substring("Sender", 320).transform((value) => value.toLowerCase())),
+    sender: optional(
+      text("Sender", 320)
+        .refine((value) => value === NULL_SENDER || value.length >= MIN_SUBSTRING_LENGTH, `Type at least ${MIN_SUBSTRING_LENGTH} characters to search the sender, or <> for bounces.`)
+        .transform((value) => value.toLowerCase()),
+    ),
     recipient: optional(substring("Recipient", 320).transform((value) => value.toLowerCase())),
     subject: optional(substring("Subject", 200)),
     messageId: optional(text("Message-ID", 998).transform((value) => value.replace(/^<|>$/g, ""))),

@@ -55,7 +55,7 @@ export function FilterBar({ values, errors, gateways, apiKeys, smtpCredentials }
   );
   return (
     <form action="/messages" method="get" className="filter-bar" role="search" aria-label="Search messages" data-testid="message-filter-bar">
-      {text("sender", "Sender", "contains, e.g. billing@ or example.com")}
+      {text("sender", "Sender", "contains, e.g. billing@; <> for bounces")}
       {text("recipient", "Recipient", `contains, ≥ ${MIN_SUBSTRING_LENGTH} characters`)}
       {text("subject", "Subject", `contains, ≥ ${MIN_SUBSTRING_LENGTH} characters`)}
       <div className="field">

@@ -54,6 +54,14 @@ describe("selectMessagesByFilter", () => {
     expect(await select({ recipient: "example.net", senderDomain: "example.org", status: "failed" })).toEqual([]);
   });
 
+  it("finds bounces and other DSNs by their null sender, <>", async () => {
+    const bounce = await insertTestMessage({ from: "", senderDomain: "example.org", isBounce: true, subject: "Undelivered Mail Returned to Sender" });
+    await insertTestMessage({ from: "mailer@example.org", subject: "Undelivered Mail Returned to Sender" });
+    expect(await select({ sender: "<>" })).toEqual([bounce.id]);
+    expect(await select({ sender: " <> ", subject: "undelivered" })).toEqual([bounce.id]);
+    expect((await countMessagesByFilter(messageFilterSchema.parse({ sender: "<>" }))).total).toBe(1);
+  });
+
   it("matches subject and sender in any case beyond ASCII (the database's Unicode case mapping)", async () => {
     const umlaut = await insertTestMessage({ from: "jürgen@example.org", subject: "Über die BRÜCKE" });
     await insertTestMessage({ from: "other@example.org", subject: "Uber die Brucke" });

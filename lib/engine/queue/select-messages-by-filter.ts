@@ -1,4 +1,4 @@
-import { MESSAGE_FILTER_STATUSES, type MessageFilter } from "../../validation/message-filter";
+import { MESSAGE_FILTER_STATUSES, NULL_SENDER, type MessageFilter } from "../../validation/message-filter";
 import { runSearchStatement } from "../../platform/run-search-statement";
 import { addressSearchTerms } from "./address-search-terms";
 
@@ -38,7 +38,8 @@ export function buildMessageFilterWhere(filter: MessageFilter, { alias = "m", fi
   // Subject and sender substrings are matched in message_search_texts, their trigram indexes' own table (written
   // once per message, so claims and outcomes do not rewrite trigram entries: migration 20261205020000).
   const texts: string[] = [];
-  if (filter.sender !== undefined) texts.push(containsAddress("ft.envelope_from", filter.sender));
+  if (filter.sender === NULL_SENDER) clauses.push(`${alias}.envelope_from = ''`);
+  else if (filter.sender !== undefined) texts.push(containsAddress("ft.envelope_from", filter.sender));
   if (filter.subject !== undefined) texts.push(`ft.subject ILIKE ${param(`%${escapeLike(filter.subject)}%`)}`);
   if (texts.length > 0) clauses.push(`EXISTS (SELECT 1 FROM message_search_texts AS ft WHERE ft.message_id = ${alias}.id AND ${texts.join(" AND ")})`);
   if (filter.recipient !== undefined) {
@@ -109,7 +110,7 @@ export async function selectMessagesByFilter(filter: MessageFilter, { cursor, li
 export async function countMessagesByFilter(filter: MessageFilter, { cap = COUNT_CAP }: { cap?: number } = {}): Promise<MessageCounts> {
   const { where, values } = buildMessageFilterWhere({ ...filter, status: undefined }, { alias: "m", firstParam: 1 });
   const rows =
-    values.length === 0
+    where === "TRUE"
       ? await runSearchStatement<{ status: string; count: number }>(
           `SELECT s.status, c.count
              FROM unnest($1::text[]) AS s(status)
@@ -135,6 +136,6 @@ export async function countMessagesByFilter(filter: MessageFilter, { cap = COUNT
   }
   const capped = total > cap;
   // One pass that stopped at the cap saw only part of the matches: each of its numbers is a floor.
-  if (capped && values.length > 0) return { byStatus, total: cap, capped, floors: [...MESSAGE_FILTER_STATUSES] };
+  if (capped && where !== "TRUE") return { byStatus, total: cap, capped, floors: [...MESSAGE_FILTER_STATUSES] };
   return { byStatus, total: Math.min(total, cap), capped, floors };
 }
