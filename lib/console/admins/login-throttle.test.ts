@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase } from "../../../test/db";
 import { getEnv } from "../../platform/env";
+import { PENDING_TTL_MS } from "../throttle/failed-attempt-throttle";
 import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from "./login-throttle";
 
 const KEYS = { email: "throttled@example.test", ip: "192.0.2.44" };
@@ -55,5 +56,13 @@ describe("login throttle", () => {
     await recordLoginFailure(KEYS, now);
     for (let index = 0; index < max - 1; index++) await recordLoginSuccess(KEYS, now);
     expect(await reserveLoginAttempt(KEYS, now)).toEqual({ allowed: true });
+  });
+
+  it("stops counting a reservation nobody settled (a process killed mid-check) after PENDING_TTL_MS", async () => {
+    const { OUTGATE_LOGIN_MAX_FAILURES: max } = getEnv();
+    const now = new Date("2026-12-01T10:00:00Z");
+    for (let index = 0; index < max; index++) expect((await reserveLoginAttempt(KEYS, now)).allowed).toBe(true);
+    expect(await reserveLoginAttempt(KEYS, new Date(now.getTime() + PENDING_TTL_MS - 1))).toMatchObject({ allowed: false, busy: true });
+    expect(await reserveLoginAttempt(KEYS, new Date(now.getTime() + PENDING_TTL_MS + 1))).toEqual({ allowed: true });
   });
 });

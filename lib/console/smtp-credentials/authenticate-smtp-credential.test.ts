@@ -108,6 +108,38 @@ describe("authenticateSmtpCredential", () => {
     expect(results.filter((error) => error.code === "rate_limited").length).toBeGreaterThanOrEqual(max * 2);
   });
 
+  it("takes parallel right and wrong passwords from several addresses without a deadlock, leaving nothing pending", async () => {
+    // A new-user trial's case: 25 sessions of one credential from 3 addresses, 4 of them with a wrong password. The
+    // throttle's statements once locked the username and IP rows in opposite orders (deadlock detected, 451), and a
+    // failed statement left its reservation counted, so the right password was "busy" for the whole lock period.
+    const { password } = await create();
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, index) =>
+        authenticateSmtpCredential({ username: "printer", password: index % 6 === 5 ? `typo${index}` : password, clientIp: `198.51.100.${(index % 3) + 1}` }).then(
+          () => "ok",
+          (error: unknown) => (error instanceof AppError ? error.code : String(error)),
+        ),
+      ),
+    );
+    expect(results.filter((result) => result === "ok")).toHaveLength(21);
+    expect(results.filter((result) => result !== "ok")).toEqual(["unauthorized", "unauthorized", "unauthorized", "unauthorized"]);
+    const rows = await getDb().loginThrottle.findMany({ select: { key: true, pendingUntil: true } });
+    expect(rows.filter((row) => row.pendingUntil.length > 0)).toEqual([]);
+  });
+
+  it("lets a password it verified recently in while guesses at the username have locked it; an unverified one waits out the lock", async () => {
+    const { OUTGATE_LOGIN_MAX_FAILURES: max } = getEnv();
+    const { password } = await create();
+    const relay = await create({ name: "relay", username: "relay" });
+    await authenticateSmtpCredential({ username: "printer", password, clientIp: "192.0.2.10" });
+    for (let index = 0; index < max; index++) await rejection(authenticateSmtpCredential({ username: "printer", password: `guess${index}`, clientIp: "203.0.113.66" }));
+    for (let index = 0; index < max; index++) await rejection(authenticateSmtpCredential({ username: "relay", password: `guess${index}`, clientIp: "203.0.113.67" }));
+    // The mail server that has been relaying with it goes on; a guesser's lock does not stop it.
+    await expect(authenticateSmtpCredential({ username: "printer", password, clientIp: "192.0.2.10" })).resolves.toMatchObject({ name: "printer" });
+    // A right password not verified lately is held to the lock like any other attempt.
+    expect((await rejection(authenticateSmtpCredential({ username: "relay", password: relay.password, clientIp: "192.0.2.11" }))).code).toBe("rate_limited");
+  });
+
   it("keeps SMTP failures apart from console sign-in failures", async () => {
     const { OUTGATE_LOGIN_MAX_FAILURES: max } = getEnv();
     await create();

@@ -1,5 +1,5 @@
 import { getEnv } from "../../platform/env";
-import { recordAttemptFailure, recordAttemptSuccess, reserveAttemptPatiently, type AttemptReservation, type ThrottleKey } from "../throttle/failed-attempt-throttle";
+import { recordAttemptFailure, recordAttemptSuccess, reserveAttemptPatiently, settleAttempt, type AttemptReservation, type ThrottleKey } from "../throttle/failed-attempt-throttle";
 
 /** As for console sign-in: one IP may try many usernames, so it gets four times a username's ceiling. */
 const IP_FAILURE_FACTOR = 4;
@@ -38,4 +38,9 @@ export function recordSmtpAuthFailure(attempt: SmtpAuthAttempt, now = new Date()
 export function recordSmtpAuthSuccess(attempt: SmtpAuthAttempt, now = new Date()): Promise<void> {
   const [userKey, ...ipKeys] = keysOf(attempt).map(({ key }) => key);
   return recordAttemptSuccess({ forget: [userKey], handBack: ipKeys }, now);
+}
+
+/** The check ended in an error (neither a success nor a failure): the reservation stops counting at once. */
+export function settleSmtpAuthAttempt(attempt: SmtpAuthAttempt): Promise<void> {
+  return settleAttempt(keysOf(attempt));
 }

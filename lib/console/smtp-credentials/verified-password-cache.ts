@@ -2,7 +2,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { getProcessSingleton } from "../../platform/process-singleton";
 import { verifyPassword } from "../../platform/password";
 
-/** How long a verified password skips argon2: short, so a cache entry never outlives a credential change by much. */
+/**
+ * How long a verified password skips argon2 since it was last presented (each hit extends it). A changed password
+ * misses at once (the stored hash is in the key) and a revoked credential is refused by its row, read every AUTH.
+ */
 export const VERIFIED_PASSWORD_TTL_MS = 5 * 60_000;
 /** Bounded, so a flood of distinct right passwords (there are not many credentials) cannot grow memory. */
 const MAX_ENTRIES = 10_000;
@@ -30,14 +33,29 @@ function cacheKeyOf(credentialId: string, passwordHash: string, password: string
  */
 export async function verifySmtpPassword(credential: { id: string; passwordHash: string } | null, password: string, now = Date.now()): Promise<boolean> {
   if (!credential) return verifyPassword(null, password);
+  if (isVerifiedPassword(credential, password, now)) return true;
   const key = cacheKeyOf(credential.id, credential.passwordHash, password);
-  const hit = cache.entries.get(key);
-  if (hit && hit.expiresAt > now) return true;
-  if (hit) cache.entries.delete(key);
   const ok = await verifyPassword(credential.passwordHash, password);
   if (!ok) return false;
   if (cache.entries.size >= MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!);
   cache.entries.set(key, { credentialId: credential.id, expiresAt: now + VERIFIED_PASSWORD_TTL_MS });
+  return true;
+}
+
+/**
+ * Whether this exact password was verified for this credential (as stored now) within VERIFIED_PASSWORD_TTL_MS of
+ * its last use — answered from memory, no argon2; a hit extends the entry. Only a password argon2 accepted is ever
+ * in the cache, so a true here is as good as a check.
+ */
+export function isVerifiedPassword(credential: { id: string; passwordHash: string }, password: string, now = Date.now()): boolean {
+  const key = cacheKeyOf(credential.id, credential.passwordHash, password);
+  const hit = cache.entries.get(key);
+  if (!hit) return false;
+  if (hit.expiresAt <= now) {
+    cache.entries.delete(key);
+    return false;
+  }
+  hit.expiresAt = now + VERIFIED_PASSWORD_TTL_MS;
   return true;
 }
 
