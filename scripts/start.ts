@@ -10,6 +10,7 @@ import path from "node:path";
 import { applyMigrations } from "../prisma/migrator";
 import type { EmbeddedDatabase } from "../lib/platform/embedded-postgres";
 import { applyLocalSecrets, recordEmbeddedDatabaseUrl, resolveDataDir } from "../lib/platform/local-defaults";
+import { recordStartPid, stopOrphanedPostgres } from "../lib/start-up/orphaned-postgres";
 
 const root = path.resolve(__dirname, "..");
 const dataDir = resolveDataDir(root);
@@ -25,6 +26,8 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /** What runs so far, for stop(): start-up sets each as it gets to it. */
 let database: EmbeddedDatabase | undefined;
+/** Removes this process's record from the data folder (lib/start-up/orphaned-postgres.ts) once Postgres is down. */
+let forgetStartPid: (() => void) | undefined;
 let webServer: { child: ChildProcess; exited: Promise<void> } | undefined;
 let stopping = false;
 
@@ -44,6 +47,7 @@ async function stop(code: number): Promise<void> {
     clearTimeout(hung);
   }
   await database?.stop().catch(() => {});
+  forgetStartPid?.();
   process.exit(code);
 }
 
@@ -72,6 +76,9 @@ async function main() {
 
   if (!process.env.DATABASE_URL) {
     const { startEmbeddedPostgres } = await importEmbeddedPostgres();
+    const orphan = await stopOrphanedPostgres(dataDir);
+    if (orphan !== null) console.log(`[outgate] stopped the PostgreSQL (pid ${orphan}) that a killed Outgate had left running on ${dataDir}`);
+    forgetStartPid = recordStartPid(dataDir);
     database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), ownProcessGroup: true });
     process.env.DATABASE_URL = database.url;
     recordEmbeddedDatabaseUrl(dataDir, database.url);
@@ -91,7 +98,7 @@ async function main() {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "web-server.ts")], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, PORT: port, HOST: host, NODE_ENV: "production" },
+    env: { ...process.env, PORT: port, HOST: host, NODE_ENV: "production", OUTGATE_SUPERVISOR_PID: String(process.pid) },
   });
   webServer = { child, exited: new Promise<void>((resolve) => child.once("exit", () => resolve())) };
   // The web server ended without being asked: exit non-zero, so a supervisor sees the failure and restarts us.

