@@ -60,17 +60,18 @@ describe("traffic shaping", () => {
 
     expect(done).toBe(1000);
     expect(limited.messages.length + other.messages.length).toBe(1000);
-    // Per window, as the gateway saw them arrive: 60 ± 2 in every window while mail was waiting.
-    const perWindow = new Map<number, number>();
-    for (const at of arrivals) perWindow.set(Math.floor(at / (WINDOW_SECONDS * 1000)), (perWindow.get(Math.floor(at / (WINDOW_SECONDS * 1000))) ?? 0) + 1);
-    const counts = [...perWindow.values()];
-    expect(counts.length).toBeGreaterThanOrEqual(3);
-    for (const count of counts.slice(0, -1)) expect(Math.abs(count - 60)).toBeLessThanOrEqual(2);
-    expect(counts.at(-1)).toBeLessThanOrEqual(62);
-    // The shared count agrees, window by window, and never passed the limit.
+    // The shared count, window by window: the limit filled (60, less 2 for sends given back) in every window while
+    // mail was waiting, never passed, and every message the gateway got counted.
     const windows = await getDb().rateWindow.findMany({ where: { subject: `gateway:${a.id}` }, orderBy: { windowStart: "asc" } });
+    expect(windows.length).toBeGreaterThanOrEqual(3);
+    for (const window of windows.slice(0, -1)) expect(window.used).toBeGreaterThanOrEqual(58);
     expect(windows.every((window) => window.used <= 60)).toBe(true);
     expect(windows.reduce((sum, window) => sum + window.used, 0)).toBe(limited.messages.length);
+    // As the gateway saw them arrive. Counted by arrival, a window's last sends may land in the next one on a loaded
+    // machine (3 s windows here, against minutes in production): no window gets more than its own and those.
+    const perWindow = new Map<number, number>();
+    for (const at of arrivals) perWindow.set(Math.floor(at / (WINDOW_SECONDS * 1000)), (perWindow.get(Math.floor(at / (WINDOW_SECONDS * 1000))) ?? 0) + 1);
+    expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(120);
     // Held mail was never counted as an attempt.
     const attempts = await getDb().deliveryAttempt.count();
     expect(attempts).toBe(1000);
