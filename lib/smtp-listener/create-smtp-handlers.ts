@@ -184,7 +184,17 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
           },
         });
         activity.accepted();
-        log("info", "smtp.accepted", { session: session.id, id: queued.id, messageId: queued.messageId, client: state.client.id, recipients: recipients.length, repeated: queued.repeated });
+        // The same fields as smtp.rejected: client is the address, credential the name an admin gave it.
+        log("info", "smtp.accepted", {
+          session: session.id,
+          client: session.remoteAddress,
+          credential: state.client.name,
+          credentialId: state.client.id,
+          id: queued.id,
+          messageId: queued.messageId,
+          recipients: recipients.length,
+          repeated: queued.repeated,
+        });
         callback(null, `2.0.0 Queued as ${queued.id}`);
       })().catch((error: unknown) => refuseTransaction(session, "DATA", callback, answerSmtpError(error)));
       transactions.add(transaction);

@@ -105,12 +105,12 @@ describe("SMTP submission listener", () => {
     expect(await queuedMessages()).toHaveLength(0);
   });
 
-  it("logs every refusal, one line each with the client, the credential, the stage and the reply (relay attempts at warn)", async () => {
+  it("logs every refusal, one line each with the client, the credential, the stage and the reply (relay attempts at warn), and every acceptance alike", async () => {
     vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      if (!String(chunk).includes('"smtp.rejected"')) return (write as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
+      if (!/"smtp\.(rejected|accepted)"/.test(String(chunk))) return (write as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
       lines.push(String(chunk));
       return true;
     });
@@ -118,6 +118,7 @@ describe("SMTP submission listener", () => {
       const listener = await kit.start();
       const credential = await kit.credential({ domains: ["example.com"] });
       const transport = await kit.transport({ port: listener.ports.tls!, secure: true, auth: credential });
+      await transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: message("logged") });
       await expect(transport.sendMail({ envelope: { from: "someone@unhosted.example", to: ["a@dest.example"] }, raw: message("x") })).rejects.toMatchObject({ responseCode: 550 });
       const session = await openRawSession(listener.ports.plain!);
       await session.greeting;
@@ -126,6 +127,8 @@ describe("SMTP submission listener", () => {
       session.end();
       const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(entries).toEqual([
+        // An accepted message's line has the same client and credential fields.
+        expect.objectContaining({ level: "info", event: "smtp.accepted", client: "127.0.0.1", credential: "Test client", credentialId: credential.id, messageId: "logged@example.com" }),
         expect.objectContaining({ level: "warn", client: "127.0.0.1", credential: "Test client", stage: "MAIL FROM", code: 550, enhanced: "5.7.1", reason: expect.stringContaining("unhosted.example") }),
         expect.objectContaining({ level: "warn", client: "127.0.0.1", credential: null, stage: "MAIL FROM", code: 530, enhanced: "5.7.0", reason: "Authentication required" }),
       ]);
