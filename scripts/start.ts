@@ -46,7 +46,10 @@ async function stop(code: number): Promise<void> {
     await exited;
     clearTimeout(hung);
   }
-  await database?.stop().catch(() => {});
+  if (database) {
+    await database.stop().catch(() => {});
+    console.log("[outgate] PostgreSQL stopped");
+  }
   forgetStartPid?.();
   process.exit(code);
 }

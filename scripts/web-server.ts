@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     // Ctrl+C reaches this process and start.ts, which passes it on as SIGTERM: one stop.
     if (stopping) return;
     stopping = true;
+    console.log(`[outgate] stopping: no new mail is taken; finishing the requests, SMTP sessions and deliveries under way (at most ${STOP_DEADLINE_MS / 1000} s)`);
     setTimeout(() => {
       console.error(`[outgate] web server: still stopping after ${STOP_DEADLINE_MS / 1000} s; exiting`);
       process.exit(0);
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
     setInterval(() => server.closeIdleConnections(), 200).unref();
     server.closeIdleConnections();
     await Promise.all([requestsAnswered, smtp?.close().catch(() => {}), stopInProcessWorker().catch(() => {})]);
+    console.log("[outgate] web server stopped");
     process.exit(0);
   };
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => void stop());

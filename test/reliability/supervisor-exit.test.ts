@@ -59,6 +59,8 @@ describe("npm start's exit status", () => {
       expect([0, 130], tail(started.log())).toContain((await exitsWithin(started.process.exited, 30_000, "npm start after Ctrl+C")).code);
       expect(postmasterPid(dataDir), "PostgreSQL shut down cleanly, after the web server").toBeNull();
       expect(gateway.dataReceived()).toBe(1);
+      // A stop that waits for a slow gateway says so, and says when it is done (a silent wait reads as a hang).
+      expect(started.log()).toMatch(/\[outgate\] stopping: no new mail is taken[\s\S]*\[outgate\] web server stopped[\s\S]*\[outgate\] PostgreSQL stopped/);
 
       // The outcome was recorded before PostgreSQL stopped: the next start has nothing to relay again.
       const database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres") });
