@@ -15,7 +15,7 @@ import type { SmtpActivityRecorder } from "./record-smtp-activity";
 export type SmtpHandlerLimits = {
   maxMessagesPerSession: number;
   maxRecipients: number;
-  /** The most octets of data kept (OUTGATE_MAX_MESSAGE_BYTES); more is answered 552 5.3.4. */
+  /** The most octets of data kept: the SIZE the listener advertises (start-smtp-listener.ts advertisedSize); more is 552 5.3.4. */
   maxMessageBytes: number;
   dataTimeoutMs: number;
 };
@@ -163,7 +163,10 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
         const data = await readMessageData(stream, { maxBytes: limits.maxMessageBytes, timeoutMs: limits.dataTimeoutMs, onTimeout: () => dropSession(session.id) });
         if (data.kind === "lost") return; // the client is gone: nothing is queued and nobody is answered
         if (data.kind === "too_large") {
-          return refuseTransaction(session, "DATA", callback, { code: 552, enhanced: "5.3.4", text: `Message is ${data.bytes} octets; the limit is ${limits.maxMessageBytes}` });
+          // smtp-server answers this one itself (rejectOversized, its own 552 text) and logs it in the protocol layer
+          // (outgate-smtp-server.ts): count it only.
+          activity.rejected();
+          return callback(reject(552, "5.3.4", `Message is ${data.bytes} octets; the limit is ${limits.maxMessageBytes}`));
         }
         const mailFrom = session.envelope.mailFrom;
         if (!state.client || !mailFrom) return refuseTransaction(session, "DATA", callback, { code: 503, enhanced: "5.5.1", text: "MAIL FROM first" });

@@ -2,6 +2,7 @@ import type net from "node:net";
 import type tls from "node:tls";
 import { SMTPServer } from "smtp-server";
 import { SMTPConnection, type SMTPConnectionOptions } from "smtp-server/lib/smtp-connection.js";
+import { log } from "../platform/log";
 import { checkMailDsnParameters, checkRcptDsnParameters, readEsmtpParameters } from "../validation/dsn-request";
 
 /** "5.7.1 text": an enhanced status code (RFC 3463) at the start of a reply's text. */
@@ -14,15 +15,31 @@ const ENHANCED_PREFIX = /^([245]\.\d{1,3}\.\d{1,3}) ([\s\S]*)$/;
  */
 class OutgateSmtpConnection extends SMTPConnection {
   private explicitEnhancedCode: string | null = null;
+  /** The command being answered ("MAIL FROM", "RCPT TO", "DATA" — its data included — …), for the refusal log. */
+  private stage: string | null = null;
+
+  override _onCommand(command: Buffer, callback?: () => void): void {
+    const name = (command || "").toString().split(" ")[0].toUpperCase();
+    this.stage = STAGES[name] ?? (/^[A-Z]{1,12}$/.test(name) ? name : null);
+    super._onCommand(command, callback);
+  }
 
   override send(code: number, data?: string | string[] | null, context?: string | false): void {
     // AUTH before STARTTLS on the submission port (disabled for the session until TLS, see authOnlyAfterTls) would
     // get smtp-server's "500 command not recognized"; RFC 3207 §4 says what to do instead.
     if (code === 500 && context === "AUTH" && !this.secure && this._isSupported("STARTTLS")) {
+      logServerRefusal(this, 530, "5.7.0", "Must issue a STARTTLS command first", "AUTH");
       return this.send(530, "5.7.0 Must issue a STARTTLS command first", context);
     }
     const match = typeof data === "string" && context !== false ? ENHANCED_PREFIX.exec(data) : null;
-    if (!match) return super.send(code, data, context);
+    if (!match) {
+      // A refusal smtp-server makes itself (SIZE= past the limit, address syntax, too many bad commands…); the
+      // handlers' own refusals carry an enhanced code in their text and are logged where they are made.
+      const text = [data ?? ""].flat().join(" ");
+      // Not the goodbye every open session hears when the listener stops.
+      if (code >= 400 && text !== "Server shutting down") logServerRefusal(this, code, this._getEnhancedStatusCode(code, context) || "", text, this.stage ?? "CONNECT");
+      return super.send(code, data, context);
+    }
     this.explicitEnhancedCode = match[1];
     try {
       super.send(code, match[2], context);
@@ -35,13 +52,13 @@ class OutgateSmtpConnection extends SMTPConnection {
   // "=" would pass): a bad one is 501 5.5.4 (RFC 3463 §3.6: syntax error in parameters) and nothing of it is kept.
   override handler_MAIL(command: Buffer, callback: () => void): void {
     const problem = checkMailDsnParameters(readEsmtpParameters(command.toString("latin1")));
-    if (problem) return refuseParameters(this, problem, callback);
+    if (problem) return refuseParameters(this, problem, callback, "MAIL FROM");
     super.handler_MAIL(command, callback);
   }
 
   override handler_RCPT(command: Buffer, callback: () => void): void {
     const problem = checkRcptDsnParameters(readEsmtpParameters(command.toString("latin1")));
-    if (problem) return refuseParameters(this, problem, callback);
+    if (problem) return refuseParameters(this, problem, callback, "RCPT TO");
     super.handler_RCPT(command, callback);
   }
 
@@ -52,9 +69,29 @@ class OutgateSmtpConnection extends SMTPConnection {
   }
 }
 
-function refuseParameters(connection: SMTPConnection, problem: string, callback: () => void): void {
+/** The log's names of the commands a refusal can answer, as create-smtp-handlers.ts writes them. */
+const STAGES: Record<string, string> = { MAIL: "MAIL FROM", RCPT: "RCPT TO" };
+
+function refuseParameters(connection: SMTPConnection, problem: string, callback: () => void, stage: string): void {
+  logServerRefusal(connection, 501, "5.5.4", problem, stage);
   connection.send(501, `5.5.4 ${problem}`);
   callback();
+}
+
+/**
+ * The smtp.rejected line (as create-smtp-handlers.ts writes it) for a refusal made in the protocol layer: the
+ * credential is the session's user (the name onAuth gave), null before AUTH and for IP-only relay.
+ */
+function logServerRefusal(connection: SMTPConnection, code: number, enhanced: string, reason: string, stage: string): void {
+  log(code === 530 || enhanced.startsWith("5.7.") ? "warn" : "info", "smtp.rejected", {
+    session: connection.id,
+    client: connection.remoteAddress,
+    credential: typeof connection.session?.user === "string" ? connection.session.user : null,
+    stage,
+    code,
+    enhanced,
+    reason,
+  });
 }
 
 /** smtp-server's SMTPServer with OutgateSmtpConnection for every session (the same steps as its own connect()). */

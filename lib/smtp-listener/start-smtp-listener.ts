@@ -63,7 +63,10 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     }
   };
   const transactions = new Set<Promise<void>>();
-  const handlers = createSmtpHandlers({ limits: options, sessions, activity, hostName: options.hostName, dropSession, transactions });
+  // The handlers keep no more than the SIZE smtp-server advertises and enforces: it answers 552 past that whatever
+  // the handler did, so a message the handler had stored up to the full limit was queued while the client heard 552.
+  const limits = { ...options, maxMessageBytes: advertisedSize(options.maxMessageBytes) };
+  const handlers = createSmtpHandlers({ limits, sessions, activity, hostName: options.hostName, dropSession, transactions });
 
   const ports: SmtpListener["ports"] = { submission: null, tls: null, plain: null };
   try {
@@ -105,6 +108,14 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
   };
 }
 
+/**
+ * The SIZE the listener advertises (RFC 1870) and holds messages to, octets: OUTGATE_MAX_MESSAGE_BYTES less room for
+ * the Received, Message-ID and Date fields Outgate may add within that limit.
+ */
+function advertisedSize(maxMessageBytes: number): number {
+  return Math.max(1, maxMessageBytes - 2048);
+}
+
 function serverOptions(role: Role, options: SmtpListenerOptions): SMTPServerOptions {
   const common: SMTPServerOptions = {
     name: options.hostName,
@@ -113,8 +124,7 @@ function serverOptions(role: Role, options: SmtpListenerOptions): SMTPServerOpti
     logger: false,
     key: options.certificate.key,
     cert: options.certificate.cert,
-    // Leaves room for the Received, Message-ID and Date fields Outgate may add within OUTGATE_MAX_MESSAGE_BYTES.
-    size: Math.max(1, options.maxMessageBytes - 2048),
+    size: advertisedSize(options.maxMessageBytes),
     // smtp-server then answers 552 5.3.4 after DATA itself when a message ran over SIZE (declared wrong or not at all).
     rejectOversized: true,
     hideENHANCEDSTATUSCODES: false,

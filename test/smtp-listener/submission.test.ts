@@ -138,6 +138,47 @@ describe("SMTP submission listener", () => {
     }
   });
 
+  it("logs the refusals smtp-server makes itself too, once each: SIZE= too big, a bad address, data over SIZE, AUTH before STARTTLS", async () => {
+    vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      if (!String(chunk).includes('"smtp.rejected"')) return (write as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const listener = await kit.start({ maxMessageBytes: 10_000 });
+      const credential = await kit.credential();
+      const session = await openRawSession(listener.ports.tls!, { tls: true });
+      await session.command("EHLO client.test");
+      expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+      expect(await session.command("MAIL FROM:<app@example.com> SIZE=20000")).toMatch(/^552 /);
+      expect(await session.command("MAIL FROM:<app@example.com>")).toMatch(/^250 /);
+      expect(await session.command("RCPT TO:<not an address>")).toMatch(/^501 /);
+      expect(await session.command("RCPT TO:<a@dest.example>")).toMatch(/^250 /);
+      expect(await session.command("DATA")).toMatch(/^354 /);
+      expect(await session.command(`${`${message("big")}${"x".repeat(70)}\r\n`.repeat(200)}.`)).toMatch(/^552 5\.3\.4 /);
+      session.end();
+      const clear = await openRawSession(listener.ports.submission!);
+      await clear.greeting;
+      await clear.command("EHLO client.test");
+      expect(await clear.command("AUTH PLAIN AGFwcABzZWNyZXQ=")).toMatch(/^530 /);
+      clear.end();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>).map(({ credential: who, stage, code, level }) => ({ who, stage, code, level }));
+      expect(entries).toEqual([
+        { who: "Test client", stage: "MAIL FROM", code: 552, level: "info" },
+        { who: "Test client", stage: "RCPT TO", code: 501, level: "info" },
+        { who: "Test client", stage: "DATA", code: 552, level: "info" },
+        { who: null, stage: "AUTH", code: 530, level: "warn" },
+      ]);
+    } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+    }
+  });
+
   it("refuses an over-size message with 552 at MAIL FROM (SIZE=) and after DATA when the declared size was wrong", async () => {
     const listener = await kit.start({ maxMessageBytes: 10_000 });
     const credential = await kit.credential();
@@ -149,6 +190,24 @@ describe("SMTP submission listener", () => {
     expect(await session.command("RCPT TO:<a@dest.example>")).toMatch(/^250 /);
     expect(await session.command("DATA")).toMatch(/^354 /);
     const body = `${message("big")}${"x".repeat(70)}\r\n`.repeat(200);
+    expect(await session.command(`${body}.`)).toMatch(/^552 5\.3\.4 /);
+    session.end();
+    expect(await queuedMessages()).toHaveLength(0);
+  });
+
+  it("queues nothing it answers 552: a message just over the advertised SIZE but under OUTGATE_MAX_MESSAGE_BYTES", async () => {
+    // EHLO says SIZE 7952 (the limit less room for Outgate's own fields); smtp-server refuses past it whatever the
+    // handler did, so the handler must not have stored it (it once kept messages up to the full 10,000).
+    const listener = await kit.start({ maxMessageBytes: 10_000 });
+    const credential = await kit.credential();
+    const session = await openRawSession(listener.ports.tls!, { tls: true });
+    expect(await session.command("EHLO client.test")).toMatch(/^250[- ]SIZE 7952$/m);
+    expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+    expect(await session.command("MAIL FROM:<app@example.com>")).toMatch(/^250 /);
+    expect(await session.command("RCPT TO:<a@dest.example>")).toMatch(/^250 /);
+    expect(await session.command("DATA")).toMatch(/^354 /);
+    const head = message("just-over");
+    const body = `${head}${`${"y".repeat(70)}\r\n`.repeat(Math.ceil((8_500 - head.length) / 72))}`;
     expect(await session.command(`${body}.`)).toMatch(/^552 5\.3\.4 /);
     session.end();
     expect(await queuedMessages()).toHaveLength(0);
