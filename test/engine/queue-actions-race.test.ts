@@ -76,6 +76,9 @@ describe("queue actions racing workers", () => {
     }
     draining = false;
     await Promise.all(drains);
+    // The last round's Retry may have met a message mid-send and waited for its attempt (pending_action): the runner's
+    // next sweep applies it — here, a Retry of a delivered message, dropped — as it would a second later in production.
+    await applyPendingActions();
 
     const rows = await getDb().message.findMany({ select: { messageId: true, status: true, pendingAction: true, isBounce: true }, where: { isBounce: false } });
     expect(rows).toHaveLength(COUNT);
