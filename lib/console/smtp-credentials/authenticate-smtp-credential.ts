@@ -62,13 +62,13 @@ export async function authenticateSmtpCredential({ username, password, clientIp 
     const passwordOk = await verifySmtpPassword(credential, password);
     const refusal = !credential || !passwordOk ? "Wrong username or password." : refusalOf(credential, attempt.clientIp);
     if (refusal || !credential) {
-      settled = true;
       await recordSmtpAuthFailure(attempt);
+      settled = true;
       logAuthFailure({ service: "smtp", user: attempt.username, client: attempt.clientIp, reason: refusal ?? "Wrong username or password." });
       throw new AppError("unauthorized", refusal ?? "Wrong username or password.");
     }
-    settled = true;
     await recordSmtpAuthSuccess(attempt);
+    settled = true;
     return await signIn(credential);
   } catch (error) {
     if (!settled) await settleSmtpAuthAttempt(attempt).catch(() => {});
