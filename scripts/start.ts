@@ -26,8 +26,8 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /** What runs so far, for stop(): start-up sets each as it gets to it. */
 let database: EmbeddedDatabase | undefined;
-/** Removes this process's record from the data folder (lib/start-up/orphaned-postgres.ts) once Postgres is down. */
-let forgetStartPid: (() => void) | undefined;
+/** This process's record in the data folder (lib/start-up/orphaned-postgres.ts), removed once Postgres is down. */
+let startRecord: ReturnType<typeof recordStartPid> | undefined;
 let webServer: { child: ChildProcess; exited: Promise<void> } | undefined;
 let stopping = false;
 
@@ -50,7 +50,7 @@ async function stop(code: number): Promise<void> {
     await database.stop().catch(() => {});
     console.log("[outgate] PostgreSQL stopped");
   }
-  forgetStartPid?.();
+  startRecord?.forget();
   process.exit(code);
 }
 
@@ -81,7 +81,7 @@ async function main() {
     const { startEmbeddedPostgres } = await importEmbeddedPostgres();
     const orphan = await stopOrphanedPostgres(dataDir);
     if (orphan !== null) console.log(`[outgate] stopped the PostgreSQL (pid ${orphan}) that a killed Outgate had left running on ${dataDir}`);
-    forgetStartPid = recordStartPid(dataDir);
+    startRecord = recordStartPid(dataDir);
     database = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), ownProcessGroup: true });
     process.env.DATABASE_URL = database.url;
     recordEmbeddedDatabaseUrl(dataDir, database.url);
@@ -104,6 +104,7 @@ async function main() {
     env: { ...process.env, PORT: port, HOST: host, NODE_ENV: "production", OUTGATE_SUPERVISOR_PID: String(process.pid) },
   });
   webServer = { child, exited: new Promise<void>((resolve) => child.once("exit", () => resolve())) };
+  if (child.pid !== undefined) startRecord?.addWebServer(child.pid);
   // The web server ended without being asked: exit non-zero, so a supervisor sees the failure and restarts us.
   child.on("exit", (code, signal) => {
     if (stopping) return;

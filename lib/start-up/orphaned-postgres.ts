@@ -11,17 +11,29 @@ export const START_PID_FILE = "outgate.pid";
  * there is either another Outgate's — refused with how to stop that one — or one a killed Outgate left behind. The
  * postgres server runs in a process group of its own (so a terminal's Ctrl+C reaches it only through npm start), so
  * a `kill -9` of npm start or of its group leaves it running; it is then stopped here (SIGINT: PostgreSQL's fast
- * shutdown, which rolls back what was open — committed mail is safe) and the start goes on. Returns the pid it
+ * shutdown, which rolls back what was open — committed mail is safe) and the start goes on — after the killed
+ * start's web server, if it still runs, has finished recording what it was sending and stopped (up to
+ * `webServerWaitMs`; it stops by itself once its supervisor is gone, scripts/web-server.ts). Returns the pid it
  * stopped, or null when none ran. Throws when another Outgate runs on the folder, or when the leftover does not stop
  * within `waitMs`. Which process started the folder's PostgreSQL is read from START_PID_FILE: a pid that runs and
  * is an `npm start` (its command line names scripts/start.ts) is a live Outgate.
  */
-export async function stopOrphanedPostgres(dataDir: string, { waitMs = 60_000 } = {}): Promise<number | null> {
+export async function stopOrphanedPostgres(dataDir: string, { waitMs = 60_000, webServerWaitMs = 75_000, log = console.log } = {}): Promise<number | null> {
   const postmaster = readPid(path.join(dataDir, "postgres", "postmaster.pid"));
   if (postmaster === null || !isProcessRunning(postmaster)) return null;
-  const starter = readPid(path.join(dataDir, START_PID_FILE));
-  if (starter !== null && starter !== process.pid && isOutgateStart(starter)) {
+  const [starter, webServer] = readPids(path.join(dataDir, START_PID_FILE));
+  if (starter !== null && starter !== process.pid && isRunningScript(starter, "scripts/start.ts")) {
     throw new Error(`the data folder ${dataDir} is in use by the Outgate running as pid ${starter} (npm start); stop that one first: kill ${starter}`);
+  }
+  // The killed start script's web server stops by itself (it watches its supervisor) but may still be recording a
+  // message it was relaying: PostgreSQL must outlive it, or that message is relayed again after its lease.
+  if (webServer !== null && isRunningScript(webServer, "scripts/web-server.ts")) {
+    log(`[outgate] waiting for the web server (pid ${webServer}) of the killed Outgate to finish what it is sending`);
+    const deadline = Date.now() + webServerWaitMs;
+    while (isRunningScript(webServer, "scripts/web-server.ts")) {
+      if (Date.now() > deadline) throw new Error(`the web server a killed Outgate left (pid ${webServer}) did not stop within ${webServerWaitMs / 1000} s: kill ${webServer}`);
+      await sleep(200);
+    }
   }
   process.kill(postmaster, "SIGINT");
   const deadline = Date.now() + waitMs;
@@ -32,30 +44,46 @@ export async function stopOrphanedPostgres(dataDir: string, { waitMs = 60_000 } 
   return postmaster;
 }
 
-/** Records this process as the one running on `dataDir`; the returned function removes the record (on a clean stop). */
-export function recordStartPid(dataDir: string): () => void {
+/**
+ * Records this process as the one running on `dataDir` (START_PID_FILE: its pid, then its web server's once
+ * `addWebServer` names it); `forget` removes the record on a clean stop.
+ */
+export function recordStartPid(dataDir: string): { addWebServer: (pid: number) => void; forget: () => void } {
   const file = path.join(dataDir, START_PID_FILE);
   fs.writeFileSync(file, `${process.pid}\n`);
-  return () => {
-    if (readPid(file) === process.pid) fs.rmSync(file, { force: true });
+  return {
+    addWebServer: (pid) => fs.writeFileSync(file, `${process.pid}\n${pid}\n`),
+    forget: () => {
+      if (readPid(file) === process.pid) fs.rmSync(file, { force: true });
+    },
   };
 }
 
 function readPid(file: string): number | null {
+  return readPids(file)[0];
+}
+
+/** The pids a file holds, one per line (null where a line is missing or not a pid). */
+function readPids(file: string): [number | null, number | null] {
+  let lines: string[] = [];
   try {
-    const pid = Number(fs.readFileSync(file, "utf8").split("\n")[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    lines = fs.readFileSync(file, "utf8").split("\n");
   } catch {
-    return null;
+    // no file: nothing recorded
   }
+  const pidOf = (line: string | undefined) => {
+    const pid = Number(line);
+    return line && Number.isInteger(pid) && pid > 0 ? pid : null;
+  };
+  return [pidOf(lines[0]), pidOf(lines[1])];
 }
 
 
-/** A running `npm start` (node running scripts/start.ts); where /proc is missing, any running pid counts. */
-function isOutgateStart(pid: number): boolean {
+/** A running process of Outgate's `script` (its command line names it); where /proc is missing, any running pid counts. */
+function isRunningScript(pid: number, script: string): boolean {
   if (!isProcessRunning(pid)) return false;
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("scripts/start.ts");
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(script);
   } catch {
     return !fs.existsSync("/proc");
   }

@@ -78,53 +78,63 @@ describe("npm start's exit status", () => {
     }
   });
 
-  it("after a kill -9 of npm start, its web server stops by itself and the next start stops the PostgreSQL left behind and keeps the mail; a second npm start on a running one is told which pid to stop", async () => {
+  it("after a kill -9 of npm start, its web server finishes the send under way and stops, and the next start waits for it, stops the PostgreSQL left behind and relays nothing twice; a second npm start on a running one is told which pid to stop", async () => {
     orphanRoot = makeTempRoot("orphan");
     const dataDir = path.join(orphanRoot, "data");
-    const first = await startAsDocumented(orphanRoot, dataDir, "npm-start-killed-group", ["npm", "start"]);
-    const db = new pg.Pool({ connectionString: readEmbeddedDatabaseUrl(dataDir)!, max: 1 });
-    await seedDomain(db, "orphan.example");
-    const apiKey = await seedApiKey(db, "orphan");
-    await db.end();
-    const response = await fetch(`${first.baseUrl}/api/v1/messages`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${apiKey.key}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ from: "app@orphan.example", to: "rcpt@example.com", subject: "accepted before kill -9", text: "kept" }),
-    });
-    expect(response.status, tail(first.log())).toBe(202);
-    const { id } = (await response.json()) as { id: string };
-
-    // A second npm start on the same data folder, while the first runs: refused, naming the pid to stop.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VITEST|OUTGATE_|NEXTAUTH)/.test(key) && key !== "DATABASE_URL" && key !== "NODE_ENV"));
-    const second = startProcess("npm-start-second", "npm", ["start"], {
-      cwd: ROOT,
-      env: { ...env, OUTGATE_DATA_DIR: dataDir, PORT: String(await findFreePort()), HOST: "127.0.0.1" } as unknown as NodeJS.ProcessEnv,
-      logFile: path.join(orphanRoot, "npm-start-second.log"),
-    });
-    expect((await exitsWithin(second.exited, 60_000, "the second npm start")).code).not.toBe(0);
-    expect(second.logText()).toMatch(/in use by the Outgate running as pid \d+ \(npm start\); stop that one first: kill \d+/);
-
-    // kill -9 of the start script: its web server notices and stops by itself (nothing else would), npm exits, and
-    // PostgreSQL, in a process group of its own, stays behind.
-    const postgres = postmasterPid(dataDir)!;
-    const startScript = findInGroup(first.process.pid, "scripts/start.ts");
-    expect(startScript).not.toBeNull();
-    process.kill(startScript!, "SIGKILL");
-    await waitFor("npm start's group gone, the web server with it", () => !groupIsRunning(first.process.pid), { timeoutMs: 30_000 });
-    expect(isRunning(postgres), "PostgreSQL outlives a kill -9 of the group").toBe(true);
-
-    const third = await startAsDocumented(orphanRoot, dataDir, "npm-start-after-kill", ["npm", "start"]);
-    expect(third.log()).toContain(`stopped the PostgreSQL (pid ${postgres}) that a killed Outgate had left running`);
-    expect(isRunning(postgres)).toBe(false);
-    const after = new pg.Pool({ connectionString: readEmbeddedDatabaseUrl(dataDir)!, max: 1 });
+    // A smarthost that takes 4 s over each end of data: the message is mid-relay when the start script is killed.
+    const gateway = await startSlowGateway(4_000);
     try {
-      expect((await after.query("SELECT 1 FROM messages WHERE id = $1::uuid", [id])).rowCount).toBe(1);
+      const first = await startAsDocumented(orphanRoot, dataDir, "npm-start-killed-group", ["npm", "start"]);
+      const db = new pg.Pool({ connectionString: readEmbeddedDatabaseUrl(dataDir)!, max: 1 });
+      await seedDomain(db, "orphan.example");
+      await seedGateway(db, { description: "slow smarthost", port: gateway.port });
+      const apiKey = await seedApiKey(db, "orphan");
+      await db.end();
+
+      // A second npm start on the same data folder, while the first runs: refused, naming the pid to stop.
+      const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VITEST|OUTGATE_|NEXTAUTH)/.test(key) && key !== "DATABASE_URL" && key !== "NODE_ENV"));
+      const second = startProcess("npm-start-second", "npm", ["start"], {
+        cwd: ROOT,
+        env: { ...env, OUTGATE_DATA_DIR: dataDir, PORT: String(await findFreePort()), HOST: "127.0.0.1" } as unknown as NodeJS.ProcessEnv,
+        logFile: path.join(orphanRoot, "npm-start-second.log"),
+      });
+      expect((await exitsWithin(second.exited, 60_000, "the second npm start")).code).not.toBe(0);
+      expect(second.logText()).toMatch(/in use by the Outgate running as pid \d+ \(npm start\); stop that one first: kill \d+/);
+
+      const response = await fetch(`${first.baseUrl}/api/v1/messages`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${apiKey.key}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ from: "app@orphan.example", to: "rcpt@example.com", subject: "relayed during kill -9", text: "once" }),
+      });
+      expect(response.status, tail(first.log())).toBe(202);
+      const { id } = (await response.json()) as { id: string };
+      await waitFor("the message's data at the smarthost", () => gateway.dataReceived() === 1, { timeoutMs: 30_000, intervalMs: 50 });
+
+      // kill -9 of the start script, and npm start again at once (a new-user trial's case: the new start stopped
+      // PostgreSQL under the old web server, which could not record its send, and the message was relayed twice).
+      const postgres = postmasterPid(dataDir)!;
+      const startScript = findInGroup(first.process.pid, "scripts/start.ts");
+      expect(startScript).not.toBeNull();
+      process.kill(startScript!, "SIGKILL");
+      const third = await startAsDocumented(orphanRoot, dataDir, "npm-start-after-kill", ["npm", "start"]);
+      expect(third.log()).toMatch(/waiting for the web server \(pid \d+\) of the killed Outgate/);
+      expect(third.log()).toContain(`stopped the PostgreSQL (pid ${postgres}) that a killed Outgate had left running`);
+      expect(isRunning(postgres)).toBe(false);
+      expect(groupIsRunning(first.process.pid), "the old web server has stopped").toBe(false);
+      const after = new pg.Pool({ connectionString: readEmbeddedDatabaseUrl(dataDir)!, max: 1 });
+      try {
+        const { rows } = await after.query<{ status: string }>("SELECT status::text FROM messages WHERE id = $1::uuid", [id]);
+        expect(rows, tail(first.log())).toEqual([{ status: "DELIVERED" }]);
+      } finally {
+        await after.end();
+      }
+      expect(gateway.dataReceived()).toBe(1);
+      process.kill(third.process.pid, "SIGTERM");
+      expect([0, 143]).toContain((await exitsWithin(third.process.exited, 30_000, "npm start after SIGTERM")).code);
+      expect(postmasterPid(dataDir)).toBeNull();
     } finally {
-      await after.end();
+      await gateway.close();
     }
-    process.kill(third.process.pid, "SIGTERM");
-    expect([0, 143]).toContain((await exitsWithin(third.process.exited, 30_000, "npm start after SIGTERM")).code);
-    expect(postmasterPid(dataDir)).toBeNull();
   });
 
   it("exits non-zero, with PostgreSQL stopped, when the web server is killed; exits 0 on SIGTERM", async () => {
