@@ -20,7 +20,8 @@ class OutgateSmtpConnection extends SMTPConnection {
 
   override _onCommand(command: Buffer, callback?: () => void): void {
     const name = (command || "").toString().split(" ")[0].toUpperCase();
-    this.stage = STAGES[name] ?? (/^[A-Z]{1,12}$/.test(name) ? name : null);
+    // Any command names the stage from here on; one that is no word at all (binary, a 200-letter name) is UNKNOWN.
+    this.stage = STAGES[name] ?? (/^[A-Z][A-Z0-9-]{0,15}$/.test(name) ? name : "UNKNOWN");
     super._onCommand(command, callback);
   }
 
@@ -51,14 +52,16 @@ class OutgateSmtpConnection extends SMTPConnection {
   // DSN parameters (RFC 3461 §4) are checked as sent, before smtp-server decodes their xtext leniently (a stray "+" or
   // "=" would pass): a bad one is 501 5.5.4 (RFC 3463 §3.6: syntax error in parameters) and nothing of it is kept.
   override handler_MAIL(command: Buffer, callback: () => void): void {
-    const problem = checkMailDsnParameters(readEsmtpParameters(command.toString("latin1")));
-    if (problem) return refuseParameters(this, problem, callback, "MAIL FROM");
+    const parameters = readEsmtpParameters(command.toString("latin1"));
+    const refusal = unsupportedParameter(parameters, MAIL_PARAMETERS) ?? badSyntax(checkMailDsnParameters(parameters));
+    if (refusal) return refuseParameters(this, refusal, callback, "MAIL FROM");
     super.handler_MAIL(command, callback);
   }
 
   override handler_RCPT(command: Buffer, callback: () => void): void {
-    const problem = checkRcptDsnParameters(readEsmtpParameters(command.toString("latin1")));
-    if (problem) return refuseParameters(this, problem, callback, "RCPT TO");
+    const parameters = readEsmtpParameters(command.toString("latin1"));
+    const refusal = unsupportedParameter(parameters, RCPT_PARAMETERS) ?? badSyntax(checkRcptDsnParameters(parameters));
+    if (refusal) return refuseParameters(this, refusal, callback, "RCPT TO");
     super.handler_RCPT(command, callback);
   }
 
@@ -72,9 +75,29 @@ class OutgateSmtpConnection extends SMTPConnection {
 /** The log's names of the commands a refusal can answer, as create-smtp-handlers.ts writes them. */
 const STAGES: Record<string, string> = { MAIL: "MAIL FROM", RCPT: "RCPT TO" };
 
-function refuseParameters(connection: SMTPConnection, problem: string, callback: () => void, stage: string): void {
-  logServerRefusal(connection, 501, "5.5.4", problem, stage);
-  connection.send(501, `5.5.4 ${problem}`);
+/**
+ * The MAIL FROM and RCPT TO parameters of the extensions the listener offers: SIZE (RFC 1870), BODY (RFC 6152),
+ * SMTPUTF8 (RFC 6531), RET/ENVID and NOTIFY/ORCPT (DSN, RFC 3461), AUTH (RFC 4954 §5).
+ */
+const MAIL_PARAMETERS = new Set(["SIZE", "BODY", "SMTPUTF8", "RET", "ENVID", "AUTH"]);
+const RCPT_PARAMETERS = new Set(["NOTIFY", "ORCPT"]);
+/** A refused parameter: its reply code (enhanced code 5.5.4, RFC 3463 §3.6, for both) and text. */
+type ParameterRefusal = { code: 501 | 555; text: string };
+
+/** A parameter no offered extension defines: 555, "not recognized or not implemented" (RFC 5321 §4.1.1.11). */
+function unsupportedParameter(parameters: Map<string, string | true>, known: ReadonlySet<string>): ParameterRefusal | null {
+  const unknown = [...parameters.keys()].find((name) => !known.has(name));
+  return unknown === undefined ? null : { code: 555, text: `Unsupported parameter ${unknown.slice(0, 40)} (RFC 5321 section 4.1.1.11)` };
+}
+
+/** A known parameter with a bad value: 501, a syntax error in parameters. */
+function badSyntax(problem: string | null): ParameterRefusal | null {
+  return problem === null ? null : { code: 501, text: problem };
+}
+
+function refuseParameters(connection: SMTPConnection, { code, text }: ParameterRefusal, callback: () => void, stage: string): void {
+  logServerRefusal(connection, code, "5.5.4", text, stage);
+  connection.send(code, `5.5.4 ${text}`);
   callback();
 }
 

@@ -138,7 +138,7 @@ describe("SMTP submission listener", () => {
     }
   });
 
-  it("logs the refusals smtp-server makes itself too, once each: SIZE= too big, a bad address, data over SIZE, AUTH before STARTTLS", async () => {
+  it("logs the refusals smtp-server makes itself too, once each: SIZE= too big, unknown parameters (555), a bad address, data over SIZE, an unknown command, AUTH before STARTTLS", async () => {
     vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
     const lines: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
@@ -154,11 +154,14 @@ describe("SMTP submission listener", () => {
       await session.command("EHLO client.test");
       expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
       expect(await session.command("MAIL FROM:<app@example.com> SIZE=20000")).toMatch(/^552 /);
-      expect(await session.command("MAIL FROM:<app@example.com>")).toMatch(/^250 /);
+      expect(await session.command("MAIL FROM:<app@example.com> FOO=bar")).toMatch(/^555 5\.5\.4 Unsupported parameter FOO/);
+      expect(await session.command("MAIL FROM:<app@example.com> SIZE=500 BODY=8BITMIME")).toMatch(/^250 /);
+      expect(await session.command("RCPT TO:<a@dest.example> XRCPTFLAG")).toMatch(/^555 5\.5\.4 Unsupported parameter XRCPTFLAG/);
       expect(await session.command("RCPT TO:<not an address>")).toMatch(/^501 /);
       expect(await session.command("RCPT TO:<a@dest.example>")).toMatch(/^250 /);
       expect(await session.command("DATA")).toMatch(/^354 /);
       expect(await session.command(`${`${message("big")}${"x".repeat(70)}\r\n`.repeat(200)}.`)).toMatch(/^552 5\.3\.4 /);
+      expect(await session.command("JUNK0")).toMatch(/^500 /);
       session.end();
       const clear = await openRawSession(listener.ports.submission!);
       await clear.greeting;
@@ -169,8 +172,11 @@ describe("SMTP submission listener", () => {
       const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>).map(({ credential: who, stage, code, level }) => ({ who, stage, code, level }));
       expect(entries).toEqual([
         { who: "Test client", stage: "MAIL FROM", code: 552, level: "info" },
+        { who: "Test client", stage: "MAIL FROM", code: 555, level: "info" },
+        { who: "Test client", stage: "RCPT TO", code: 555, level: "info" },
         { who: "Test client", stage: "RCPT TO", code: 501, level: "info" },
         { who: "Test client", stage: "DATA", code: 552, level: "info" },
+        { who: "Test client", stage: "JUNK0", code: 500, level: "info" },
         { who: null, stage: "AUTH", code: 530, level: "warn" },
       ]);
     } finally {
