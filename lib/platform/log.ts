@@ -34,3 +34,11 @@ function replaceErrors(_key: string, value: unknown): unknown {
 export function logAuthFailure(fields: { service: "console" | "smtp" | "api"; user?: string | null; client: string | null; reason: string }): void {
   log("warn", "auth.failed", fields);
 }
+
+/**
+ * A login told to try again in a moment without being checked (too many attempts of its user or address being checked
+ * at once): event "auth.deferred" at info — not a failure, so a ban rule on auth.failed never bans a busy client.
+ */
+export function logAuthDeferred(fields: { service: "console" | "smtp"; user: string; client: string | null }): void {
+  log("info", "auth.deferred", { ...fields, reason: "too many attempts being checked at once" });
+}

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { authenticateAdmin } from "@/lib/console/admins/authenticate-admin";
+import { reserveLoginAttempt } from "@/lib/console/admins/login-throttle";
+import { getEnv } from "@/lib/platform/env";
 import { authenticateSmtpCredential } from "@/lib/console/smtp-credentials/authenticate-smtp-credential";
 import { answerWithApiKey } from "@/lib/http/api-key-route";
 import { stampPeerAddress } from "@/lib/http/peer-address";
@@ -30,6 +32,15 @@ describe("security events in the log", () => {
   it("a wrong console password", async () => {
     await expect(authenticateAdmin("nobody@example.com", "wrong password", "203.0.113.7")).rejects.toThrow();
     expect(events()).toEqual([expect.objectContaining({ level: "warn", service: "console", user: "nobody@example.com", client: "203.0.113.7" })]);
+  });
+
+  it("a sign-in told to wait while others of its account are being checked is auth.deferred, never auth.failed", async () => {
+    // Attempts still being checked fill the account's ceiling: the next one is answered "try again in a moment".
+    for (let index = 0; index < getEnv().OUTGATE_LOGIN_MAX_FAILURES; index++) await reserveLoginAttempt({ email: "busy@example.com", ip: "203.0.113.10" });
+    await expect(authenticateAdmin("busy@example.com", "any password", "203.0.113.10")).rejects.toThrow(/at once/);
+    expect(events()).toEqual([]);
+    const deferred = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.event === "auth.deferred");
+    expect(deferred).toEqual([expect.objectContaining({ level: "info", service: "console", user: "busy@example.com", client: "203.0.113.10" })]);
   });
 
   it("a wrong SMTP password", async () => {

@@ -2,7 +2,7 @@ import { getDb } from "../../platform/db";
 import { AppError } from "../../platform/errors";
 import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from "./login-throttle";
 import { verifyPassword } from "../../platform/password";
-import { logAuthFailure } from "../../platform/log";
+import { logAuthDeferred, logAuthFailure } from "../../platform/log";
 
 /** `sessionVersion` goes into the session so sign-out and password changes can end it (get-admin-session.ts). */
 export type AuthenticatedAdmin = { id: string; email: string; sessionVersion: number };
@@ -22,7 +22,7 @@ export async function authenticateAdmin(email: string, password: string, ip?: st
   const keys = { email: normalizedEmail, ip };
   const attempt = await reserveLoginAttempt(keys);
   if (!attempt.allowed && attempt.busy) {
-    logAuthFailure({ service: "console", user: normalizedEmail, client: ip ?? null, reason: "too many attempts being checked at once" });
+    logAuthDeferred({ service: "console", user: normalizedEmail, client: ip ?? null });
     throw new AppError("rate_limited", "Too many sign-in attempts at once. Try again in a moment.");
   }
   if (!attempt.allowed) {

@@ -4,7 +4,7 @@ import { isClientAllowed, normaliseClientIp } from "./client-network";
 import { readSmtpCredentialByUsername, recordSmtpCredentialUse, type SmtpCredentialRow } from "./read-smtp-credential";
 import { recordSmtpAuthFailure, recordSmtpAuthSuccess, reserveSmtpAuthAttempt, settleSmtpAuthAttempt } from "./smtp-auth-throttle";
 import { isVerifiedPassword, verifySmtpPassword } from "./verified-password-cache";
-import { log, logAuthFailure } from "../../platform/log";
+import { logAuthDeferred, logAuthFailure } from "../../platform/log";
 
 export { findIpRelayClient } from "./find-ip-relay-client";
 
@@ -46,8 +46,7 @@ export async function authenticateSmtpCredential({ username, password, clientIp 
 
   const reservation = await reserveSmtpAuthAttempt(attempt);
   if (!reservation.allowed && reservation.busy) {
-    // Not a failed login (fail2ban-style rules match auth.failed): the attempt was never checked.
-    log("info", "auth.deferred", { service: "smtp", user: attempt.username, client: attempt.clientIp, reason: "too many attempts being checked at once" });
+    logAuthDeferred({ service: "smtp", user: attempt.username, client: attempt.clientIp });
     throw new AppError("rate_limited", "Too many authentication attempts at once. Try again shortly.");
   }
   if (!reservation.allowed) {

@@ -22,12 +22,12 @@ function keysOf({ username, clientIp }: SmtpAuthAttempt): ThrottleKey[] {
 
 /**
  * Reserves the attempt before the password is checked (failed-attempt-throttle.ts: reserve-before-check). While
- * more attempts of this username or IP are being checked than the ceiling allows, it waits for them (up to
- * `waitMs`) instead of refusing: a mail server opens many sessions with one credential at once (Postfix:
+ * more attempts of this username or IP are being checked than the ceiling allows, it waits for them (up to 5 s)
+ * instead of refusing: a mail server opens many sessions with one credential at once (Postfix:
  * default_destination_concurrency_limit = 20), and only failures may lock it out.
  */
-export function reserveSmtpAuthAttempt(attempt: SmtpAuthAttempt, { waitMs }: { waitMs?: number } = {}): Promise<AttemptReservation> {
-  return reserveAttemptPatiently(keysOf(attempt), getEnv().OUTGATE_LOGIN_LOCK_SECONDS, { waitMs });
+export function reserveSmtpAuthAttempt(attempt: SmtpAuthAttempt): Promise<AttemptReservation> {
+  return reserveAttemptPatiently(keysOf(attempt), getEnv().OUTGATE_LOGIN_LOCK_SECONDS);
 }
 
 export function recordSmtpAuthFailure(attempt: SmtpAuthAttempt, now = new Date()): Promise<void> {
