@@ -11,6 +11,7 @@ import type { SessionCounter } from "./count-sessions";
 import { readMessageData } from "./read-message-data";
 import { readSessionDsn } from "./read-session-dsn";
 import type { SmtpActivityRecorder } from "./record-smtp-activity";
+import { logSmtpRefusal } from "./log-smtp-refusal";
 
 export type SmtpHandlerLimits = {
   maxMessagesPerSession: number;
@@ -70,10 +71,8 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
     if (!state) states.set(session.id, (state = { client: null, how: "ip_relay", messages: 0 }));
     return state;
   };
-  // Each refusal is one log line, as Postfix's "NOQUEUE: reject" is: what an operator greps when a client says its
-  // mail bounced, and what fail2ban-style tools match for relay attempts (5.7.x at warn).
-  const logRefusal = (session: SMTPServerSession, stage: "CONNECT" | "MAIL FROM" | "RCPT TO" | "DATA", reply: SmtpReply) => {
-    log(reply.code === 530 || reply.enhanced.startsWith("5.7.") ? "warn" : "info", "smtp.rejected", {
+  const logRefusal = (session: SMTPServerSession, stage: "CONNECT" | "MAIL FROM" | "RCPT TO" | "DATA", reply: SmtpReply) =>
+    logSmtpRefusal({
       session: session.id,
       client: session.remoteAddress,
       credential: states.get(session.id)?.client?.name ?? null,
@@ -82,7 +81,6 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
       enhanced: reply.enhanced,
       reason: reply.text,
     });
-  };
   const refuseTransaction = (session: SMTPServerSession, stage: "MAIL FROM" | "DATA", callback: (error?: Error | null) => void, reply: SmtpReply) => {
     activity.rejected();
     logRefusal(session, stage, reply);

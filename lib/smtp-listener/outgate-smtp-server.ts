@@ -2,7 +2,7 @@ import type net from "node:net";
 import type tls from "node:tls";
 import { SMTPServer } from "smtp-server";
 import { SMTPConnection, type SMTPConnectionOptions } from "smtp-server/lib/smtp-connection.js";
-import { log } from "../platform/log";
+import { logSmtpRefusal } from "./log-smtp-refusal";
 import { checkMailDsnParameters, checkRcptDsnParameters, readEsmtpParameters } from "../validation/dsn-request";
 
 /** "5.7.1 text": an enhanced status code (RFC 3463) at the start of a reply's text. */
@@ -101,20 +101,10 @@ function refuseParameters(connection: SMTPConnection, { code, text }: ParameterR
   callback();
 }
 
-/**
- * The smtp.rejected line (as create-smtp-handlers.ts writes it) for a refusal made in the protocol layer: the
- * credential is the session's user (the name onAuth gave), null before AUTH and for IP-only relay.
- */
+/** logSmtpRefusal for a refusal made in the protocol layer: the credential is the session's user (the name onAuth gave). */
 function logServerRefusal(connection: SMTPConnection, code: number, enhanced: string, reason: string, stage: string): void {
-  log(code === 530 || enhanced.startsWith("5.7.") ? "warn" : "info", "smtp.rejected", {
-    session: connection.id,
-    client: connection.remoteAddress,
-    credential: typeof connection.session?.user === "string" ? connection.session.user : null,
-    stage,
-    code,
-    enhanced,
-    reason,
-  });
+  const credential = typeof connection.session?.user === "string" ? connection.session.user : null;
+  logSmtpRefusal({ session: connection.id, client: connection.remoteAddress, credential, stage, code, enhanced, reason });
 }
 
 /** smtp-server's SMTPServer with OutgateSmtpConnection for every session (the same steps as its own connect()). */
