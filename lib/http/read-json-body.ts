@@ -1,4 +1,5 @@
 import { AppError } from "../platform/errors";
+import { parseJsonText } from "../platform/parse-json-text";
 import type { ApiRequest } from "./api-request";
 
 /**
@@ -22,7 +23,8 @@ export async function readJsonBodyText(request: ApiRequest, { maxBytes }: { maxB
 }
 
 /**
- * The body parsed as JSON, whatever its Content-Type: 413 over `maxBytes`, 400 when it is not UTF-8 or not JSON.
+ * The body parsed as JSON, whatever its Content-Type: 413 over `maxBytes`, 400 when it is not UTF-8 or not JSON (or
+ * has a member named `__proto__`, parseJsonText).
  * An empty (or all-whitespace) body is `whenEmpty` when one is given, else a 400.
  */
 export async function readJsonBody(request: ApiRequest, { maxBytes, whenEmpty }: { maxBytes: number; whenEmpty?: unknown }): Promise<unknown> {
@@ -32,8 +34,9 @@ export async function readJsonBody(request: ApiRequest, { maxBytes, whenEmpty }:
     throw new AppError("bad_request", "The request body is empty.");
   }
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
+    return parseJsonText(text);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
     throw new AppError("bad_request", "The body must be JSON.");
   }
 }
