@@ -12,7 +12,7 @@ import { makeTempRoot, removeTempRoot, ROOT } from "./support/outgate";
 import { startProcess, stopAllProcesses, tail } from "./support/processes";
 import { rawMessage, seedApiKey, seedDomain, seedGateway, uniqueMessageId } from "./support/seed";
 import { prepareSmtpListener, seedSmtpCredential } from "./support/smtp-listener";
-import { groupIsRunning, postmasterPid, startAsDocumented } from "./support/start-command";
+import { documentedEnv, groupIsRunning, postmasterPid, startAsDocumented, type StartedOutgate } from "./support/start-command";
 import { waitFor } from "./support/wait";
 
 /**
@@ -39,18 +39,8 @@ describe("npm start's exit status", () => {
     const gateway = await startSlowGateway(3_000);
     try {
       const started = await startAsDocumented(ctrlCRoot, dataDir, "npm-start-ctrl-c", ["npm", "start"]);
-      const db = new pg.Pool({ connectionString: readEmbeddedDatabaseUrl(dataDir)!, max: 1 });
-      await seedDomain(db, "ctrlc.example");
-      await seedGateway(db, { description: "slow smarthost", port: gateway.port });
-      const apiKey = await seedApiKey(db);
-      await db.end();
-      const response = await fetch(`${started.baseUrl}/api/v1/messages`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${apiKey.key}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ from: "app@ctrlc.example", to: "rcpt@example.com", subject: "relayed during Ctrl+C", text: "once" }),
-      });
-      expect(response.status, tail(started.log())).toBe(202);
-      const { id } = (await response.json()) as { id: string };
+      const apiKey = await seedRelayThrough(dataDir, "ctrlc.example", gateway.port);
+      const id = await submitOne(started, apiKey, "app@ctrlc.example", "relayed during Ctrl+C");
       await waitFor("the message's data at the smarthost", () => gateway.dataReceived() === 1, { timeoutMs: 30_000, intervalMs: 50 });
 
       // What a terminal does on Ctrl+C: SIGINT to every process of the foreground group at once.
@@ -85,29 +75,18 @@ describe("npm start's exit status", () => {
     const gateway = await startSlowGateway(4_000);
     try {
       const first = await startAsDocumented(orphanRoot, dataDir, "npm-start-killed-group", ["npm", "start"]);
-      const db = new pg.Pool({ connectionString: readEmbeddedDatabaseUrl(dataDir)!, max: 1 });
-      await seedDomain(db, "orphan.example");
-      await seedGateway(db, { description: "slow smarthost", port: gateway.port });
-      const apiKey = await seedApiKey(db, "orphan");
-      await db.end();
+      const apiKey = await seedRelayThrough(dataDir, "orphan.example", gateway.port);
 
       // A second npm start on the same data folder, while the first runs: refused, naming the pid to stop.
-      const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VITEST|OUTGATE_|NEXTAUTH)/.test(key) && key !== "DATABASE_URL" && key !== "NODE_ENV"));
       const second = startProcess("npm-start-second", "npm", ["start"], {
         cwd: ROOT,
-        env: { ...env, OUTGATE_DATA_DIR: dataDir, PORT: String(await findFreePort()), HOST: "127.0.0.1" } as unknown as NodeJS.ProcessEnv,
+        env: documentedEnv(dataDir, await findFreePort()),
         logFile: path.join(orphanRoot, "npm-start-second.log"),
       });
       expect((await exitsWithin(second.exited, 60_000, "the second npm start")).code).not.toBe(0);
       expect(second.logText()).toMatch(/in use by the Outgate running as pid \d+ \(npm start\); stop that one first: kill \d+/);
 
-      const response = await fetch(`${first.baseUrl}/api/v1/messages`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${apiKey.key}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ from: "app@orphan.example", to: "rcpt@example.com", subject: "relayed during kill -9", text: "once" }),
-      });
-      expect(response.status, tail(first.log())).toBe(202);
-      const { id } = (await response.json()) as { id: string };
+      const id = await submitOne(first, apiKey, "app@orphan.example", "relayed during kill -9");
       await waitFor("the message's data at the smarthost", () => gateway.dataReceived() === 1, { timeoutMs: 30_000, intervalMs: 50 });
 
       // kill -9 of the start script, and npm start again at once (a new-user trial's case: the new start stopped
@@ -217,6 +196,29 @@ describe("npm start's exit status", () => {
     }
   });
 });
+
+/** In the embedded database of a running `npm start`: `domain` hosted, relayed through the gateway on `gatewayPort`. */
+async function seedRelayThrough(dataDir: string, domain: string, gatewayPort: number): Promise<string> {
+  const db = new pg.Pool({ connectionString: readEmbeddedDatabaseUrl(dataDir)!, max: 1 });
+  try {
+    await seedDomain(db, domain);
+    await seedGateway(db, { description: "slow smarthost", port: gatewayPort });
+    return (await seedApiKey(db)).key;
+  } finally {
+    await db.end();
+  }
+}
+
+/** One message through the submission API; its id once answered 202. */
+async function submitOne(started: StartedOutgate, apiKey: string, from: string, subject: string): Promise<string> {
+  const response = await fetch(`${started.baseUrl}/api/v1/messages`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ from, to: "rcpt@example.com", subject, text: "once" }),
+  });
+  expect(response.status, tail(started.log())).toBe(202);
+  return ((await response.json()) as { id: string }).id;
+}
 
 /** A plain smtp-server smarthost that waits `delayMs` before answering each message's end of data with 250. */
 async function startSlowGateway(delayMs: number) {

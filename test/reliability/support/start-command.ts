@@ -23,17 +23,8 @@ export async function startAsDocumented(
   extraEnv: Record<string, string> = {},
 ): Promise<StartedOutgate> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("Run `npm run build` first: the start script would build on its own.");
-  const env: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(VITEST|OUTGATE_|NEXTAUTH)/.test(key) || key === "DATABASE_URL" || key === "NODE_ENV") continue;
-    env[key] = value;
-  }
   const port = await findFreePort();
-  const started = startProcess(name, command, args, {
-    cwd: ROOT,
-    env: Object.assign(env, { OUTGATE_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" }, extraEnv) as unknown as NodeJS.ProcessEnv,
-    logFile: path.join(root, `${name}.log`),
-  });
+  const started = startProcess(name, command, args, { cwd: ROOT, env: documentedEnv(dataDir, port, extraEnv), logFile: path.join(root, `${name}.log`) });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor(
     `${name} healthy on ${baseUrl}`,
@@ -52,6 +43,19 @@ export async function startAsDocumented(
     log: () => started.logText(),
     setupTokens: () => [...started.logText().matchAll(SETUP_TOKEN_LINE)].map((match) => match[1]),
   };
+}
+
+/**
+ * The environment a README command runs with: this machine's, without the test runner's own settings (VITEST*,
+ * OUTGATE_*, NEXTAUTH*, DATABASE_URL, NODE_ENV), with the data folder and port given, and `extraEnv`.
+ */
+export function documentedEnv(dataDir: string, port: number, extraEnv: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(VITEST|OUTGATE_|NEXTAUTH)/.test(key) || key === "DATABASE_URL" || key === "NODE_ENV") continue;
+    env[key] = value;
+  }
+  return Object.assign(env, { OUTGATE_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" }, extraEnv) as unknown as NodeJS.ProcessEnv;
 }
 
 /** True while any process of the group `pid` leads (npm, the start script, the web server, PostgreSQL) still runs. */
