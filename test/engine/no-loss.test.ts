@@ -68,6 +68,6 @@ describe("no loss, no double send", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await kit.drain()).toMatchObject({ claimed: 1, delivered: 1 });
     expect(server.messages.map((m) => m.messageId)).toEqual([`<${message.messageId}>`]);
-    expect(await getDb().message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "DELIVERED", attempts: 2 });
+    expect(await getDb().message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "DELIVERED", attempts: 1, leaseToken: null, leaseUntil: null });
   });
 });

@@ -160,7 +160,7 @@ describe("queue actions", () => {
     const first = await claimMessages({ limit: 10, leaseSeconds: 60 });
     expect((await applyQueueAction([message.id], { action: "delete", actor: ADMIN })).pending).toEqual([message.id]);
     // Even with its lease run out, a message with a pending action is not claimed before the action is applied.
-    await getDb().$executeRaw`UPDATE messages SET next_attempt_at = now() - interval '1 second' WHERE id = ${message.id}::uuid`;
+    await getDb().$executeRaw`UPDATE messages SET lease_until = now() - interval '1 second' WHERE id = ${message.id}::uuid`;
     expect((await claimMessages({ limit: 10, leaseSeconds: 60 })).messages).toEqual([]);
     const claimed = first.messages[0];
     const delivered: DeliveryReport = { ...deferred(claimed), recipients: claimed.recipients.map((r) => ({ recipient: r.address, status: "delivered", code: 250, response: "250 ok", failover: false })), lastError: null };

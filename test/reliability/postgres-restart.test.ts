@@ -138,7 +138,7 @@ describe("PostgreSQL restarts mid-drain and mid-submit", () => {
           lastCount = sink.deliveries.length;
           stalledSince = Date.now();
         } else if (Date.now() - stalledSince > 3_000) {
-          const due = await db.pool.query<{ count: string }>(`SELECT count(*) FROM messages WHERE status = 'QUEUED' AND next_attempt_at <= now()`);
+          const due = await db.pool.query<{ count: string }>(`SELECT count(*) FROM messages WHERE status = 'QUEUED' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until <= now())`);
           if (Number(due.rows[0].count) === 0) released.push(...(await expireLeases(db.pool)));
           stalledSince = Date.now();
         }

@@ -6,6 +6,7 @@ type QueuedMessageOptions = {
   nextAttemptAt?: Date;
   attempts?: number;
   lastGatewayId?: string | null;
+  /** Held by a worker right now: a lease token and a lease that runs for another minute. */
   leased?: boolean;
   status?: "QUEUED" | "HELD" | "DELIVERED" | "FAILED";
 };
@@ -26,6 +27,7 @@ export async function insertQueuedMessage(options: QueuedMessageOptions = {}): P
       nextAttemptAt: options.nextAttemptAt ?? new Date(Date.now() - 1000),
       lastGatewayId: options.lastGatewayId ?? null,
       leaseToken: options.leased ? randomUUID() : null,
+      leaseUntil: options.leased ? new Date(Date.now() + 60_000) : null,
     },
     select: { id: true },
   });

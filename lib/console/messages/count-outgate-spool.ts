@@ -6,9 +6,9 @@ import { deferredSql } from "../../engine/routing/deferred-sql";
  * (QUEUED and HELD), so they agree with the grid's Spool Count and the overview.
  */
 export type OutgateSpoolCounts = {
-  /** Due now and never tried, or being delivered right now (leased by a worker). */
+  /** Due now and never tried (being delivered for the first time included). */
   default: number;
-  /** Not due now: deferred (tried before and waiting for its retry, or scheduled for later), or held by an admin. */
+  /** Deferred (tried before, whether or not it is being retried now, or scheduled for later), or held by an admin. */
   waiting: number;
 };
 

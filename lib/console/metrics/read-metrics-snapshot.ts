@@ -2,6 +2,7 @@ import { getDb } from "../../platform/db";
 import type { AttemptOutcome } from "../../generated/prisma/client";
 import { countQueuedPerGateway, type QueuedCounts } from "../../engine/routing/count-queued-per-gateway";
 import { countHeldMessages } from "../../engine/queue/actions/count-held-messages";
+import { countMessagesInFlight } from "../../engine/queue/count-messages-in-flight";
 import { listGatewayHealth, type GatewayHealthView } from "../gateways/list-gateway-health";
 
 /** One row of delivery_attempt_totals: attempts ever logged for a gateway, outcome and duration bucket. */
@@ -20,9 +21,9 @@ export type MetricsSnapshot = {
   names: Map<string, string>;
 };
 
-/** Three small queries at once; none reads delivery_attempts (the totals table is kept by completeMessages). */
+/** Five small queries at once; none reads delivery_attempts (the totals table is kept by completeMessages). */
 export async function readMetricsSnapshot(now = new Date()): Promise<MetricsSnapshot> {
-  const [queued, totals, health, held] = await Promise.all([
+  const [queued, totals, health, held, inFlight] = await Promise.all([
     countQueuedPerGateway(now),
     getDb().$queryRaw<AttemptTotalRow[]>`
       SELECT gateway_id::text AS "gatewayId", outcome, duration_le_ms AS "durationLeMs",
@@ -30,7 +31,7 @@ export async function readMetricsSnapshot(now = new Date()): Promise<MetricsSnap
         FROM delivery_attempt_totals`,
     listGatewayHealth(now),
     countHeldMessages(),
+    countMessagesInFlight(),
   ]);
-  const inFlight = [...queued.values()].reduce((sum, counts) => sum + counts.leased, 0);
   return { queued, inFlight, held, totals, health, names: new Map(health.map((gateway) => [gateway.gatewayId, gateway.description])) };
 }

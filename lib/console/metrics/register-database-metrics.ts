@@ -26,7 +26,7 @@ export function registerDatabaseMetrics(): Registry {
   const add = (name: string, type: MetricType, help: string, samplesOf: (s: MetricsSnapshot) => Sample[]) =>
     metrics.registry.registerMetric(collector(name, type, help, async () => samplesOf(await snapshot())));
 
-  add("outgate_queue_messages", "gauge", "Queued messages by state: waiting (due or being delivered), deferred (tried before or scheduled later) and held (by an admin, never sent until released).", (s) => {
+  add("outgate_queue_messages", "gauge", "Queued messages by state: waiting (due and never tried, or in its first delivery), deferred (tried before, or scheduled later) and held (by an admin, never sent until released).", (s) => {
     const all = [...s.queued.values()];
     return [
       { labels: { state: "waiting" }, value: all.reduce((sum, q) => sum + q.waiting, 0) },

@@ -6,7 +6,7 @@ import { readSmtpActivity, type SmtpActivity } from "./read-smtp-activity";
 import { readLimitUseOfAllGateways } from "../gateways/read-limit-use";
 import type { LimitUse } from "../../validation/limit-use";
 
-/** Queued mail: waiting (due or being delivered) and deferred, as lib/engine/routing/deferred-sql.ts defines them. */
+/** Queued mail: waiting (due and never tried) and deferred (tried before, or scheduled later), as lib/engine/routing/deferred-sql.ts defines them. */
 export type QueueCounts = { waiting: number; deferred: number; /** ISO 8601; null when nothing is queued. */ oldestQueuedAt: string | null };
 
 export type GatewayOverview = {

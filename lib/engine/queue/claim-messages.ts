@@ -48,12 +48,16 @@ type ClaimedRow = Omit<ClaimedMessage, "recipients" | "dsn"> & {
 };
 
 /**
- * Claims up to `limit` due messages atomically. The lease is the pushed-forward next_attempt_at: nothing has to
- * release a crashed worker's claim, the message simply becomes due again. SKIP LOCKED lets concurrent workers
- * take disjoint batches without waiting on each other, and the (status, next_attempt_at) index keeps the inner
- * select cheap however many messages wait. Held mail (status HELD) is never claimed, and neither is a message with
- * an admin's action waiting for the end of a lease (pending_action, lib/engine/queue/actions/apply-queue-action.ts):
- * the queue action runner applies it first, so a message held or deleted mid-send is not sent again.
+ * Claims up to `limit` due messages atomically: each gets this claim's lease token and a lease (lease_until) that
+ * ends `leaseSeconds` from now. Nothing has to release a crashed worker's claim: once its lease has passed, the message
+ * is claimable again. SKIP LOCKED lets concurrent workers take disjoint batches without waiting on each other, and the
+ * (status, next_attempt_at) index keeps the inner select cheap however many messages wait; the few messages in flight
+ * are due too and are stepped over (their lease_until is checked on the row, and re-checked by PostgreSQL on a row
+ * another claim has just updated, so two claims never take one message). The update names no indexed column, so it is
+ * heap-only (migration 20261206010000_messages_lease_until): the attempt is counted by the outcome, not here. Held mail
+ * (status HELD) is never claimed, and neither is a message with an admin's action waiting for the end of a lease
+ * (pending_action, lib/engine/queue/actions/apply-queue-action.ts): the queue action runner applies it first, so a
+ * message held or deleted mid-send is not sent again.
  */
 export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUUID() }: ClaimOptions): Promise<Claim> {
   // One statement, one round trip: the claim and the pending recipients of what it claimed.
@@ -104,16 +108,16 @@ const CLAIM_MESSAGES = `
   WITH claimed AS (
     UPDATE messages
        SET lease_token = $1::uuid,
-           next_attempt_at = now() + make_interval(secs => $2::double precision),
-           attempts = attempts + 1,
+           lease_until = now() + make_interval(secs => $2::double precision),
            updated_at = now()
      WHERE id IN (
        SELECT id FROM messages
         WHERE status = 'QUEUED' AND next_attempt_at <= now() AND pending_action IS NULL
+          AND (lease_until IS NULL OR lease_until <= now())
         ORDER BY next_attempt_at
         LIMIT $3
         FOR UPDATE SKIP LOCKED)
-    RETURNING id, message_id, envelope_from, sender_domain, raw, is_bounce, attempts, created_at, pinned_gateway_id, moved_to_gateway_id, dsn_ret, dsn_envid
+    RETURNING id, message_id, envelope_from, sender_domain, raw, is_bounce, attempts + 1 AS attempts, created_at, pinned_gateway_id, moved_to_gateway_id, dsn_ret, dsn_envid
   )
   SELECT c.id, c.message_id AS "messageId", c.envelope_from AS "envelopeFrom", c.sender_domain AS "senderDomain",
          c.raw, c.is_bounce AS "isBounce", c.attempts, c.created_at AS "createdAt",

@@ -82,7 +82,8 @@ describe("completeMessages", () => {
     });
     expect(lateWithoutBounce).toEqual([{ id, status: "lost", failedRecipients: 1 }]);
     const row = await getDb().message.findUniqueOrThrow({ where: { id }, include: { recipients: true, deliveryLog: true } });
-    expect(row).toMatchObject({ status: "DELIVERED", attempts: 2, leaseToken: null });
+    // One attempt on record, one counted: the stale send never recorded its outcome.
+    expect(row).toMatchObject({ status: "DELIVERED", attempts: 1, leaseToken: null, leaseUntil: null });
     expect(row.recipients[0]).toMatchObject({ status: "DELIVERED", smtpCode: 250 });
     expect(row.deliveryLog).toHaveLength(1);
     expect(await getDb().message.count()).toBe(1);

@@ -205,8 +205,10 @@ function recordOutcomes(
            next_attempt_at = CASE WHEN d.status = 'QUEUED' THEN d.retry_at ELSE m.next_attempt_at END,
            completed_at = CASE WHEN d.status = 'QUEUED' THEN NULL ELSE now() END,
            lease_token = NULL,
-           -- Deferred by an answer rule: the claim's count is taken back, like a give-back (give-back-messages.ts).
-           attempts = CASE WHEN d.uncounted AND d.status = 'QUEUED' THEN greatest(m.attempts - 1, 0) ELSE m.attempts END,
+           lease_until = NULL,
+           -- The attempt is counted here, not by the (heap-only) claim; one deferred by an answer rule is not counted,
+           -- like a give-back (give-back-messages.ts).
+           attempts = CASE WHEN d.uncounted AND d.status = 'QUEUED' THEN m.attempts ELSE m.attempts + 1 END,
            last_error = d.last_error,
            last_gateway_id = coalesce(d.gateway_id, m.last_gateway_id),
            updated_at = now()

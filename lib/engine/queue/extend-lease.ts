@@ -7,6 +7,6 @@ import { getDb } from "../../platform/db";
  */
 export async function extendLease(leaseToken: string, leaseSeconds: number): Promise<number> {
   return getDb().$executeRaw`
-    UPDATE messages SET next_attempt_at = now() + make_interval(secs => ${leaseSeconds}::double precision)
+    UPDATE messages SET lease_until = now() + make_interval(secs => ${leaseSeconds}::double precision)
      WHERE lease_token = ${leaseToken}::uuid AND status = 'QUEUED'`;
 }

@@ -3,12 +3,10 @@ import { deferredSql } from "./deferred-sql";
 
 /** The QUEUED messages counted for one gateway (or for none: untried round-robin mail). */
 export type QueuedCounts = {
-  /** Due and never tried, or being delivered right now. */
+  /** Due and never tried (being delivered for the first time included). */
   waiting: number;
-  /** Tried before or scheduled for later, and not being delivered (lib/engine/routing/deferred-sql.ts). */
+  /** Tried before or scheduled for later (lib/engine/routing/deferred-sql.ts). */
   deferred: number;
-  /** Of the waiting, those a worker holds right now (leased): being delivered. */
-  leased: number;
   /** created_at of the oldest of them. */
   oldestCreatedAt: Date;
 };
@@ -17,15 +15,14 @@ export type QueuedCounts = {
  * Messages queued in Outgate per gateway, for gateways whose spool we cannot ask: a QUEUED message counts for
  * the gateway of its last attempt (the one that answered, or the last one tried when all failed over), or — not
  * tried yet — for the Specific Domains gateway its sender domain is assigned to. Untried round-robin messages
- * count under the key "" (no gateway yet): their gateway is chosen only when they are sent. One scan of the
- * QUEUED rows through the (status, next_attempt_at) index.
+ * count under the key "" (no gateway yet): their gateway is chosen only when they are sent. One index-only scan of
+ * messages_queued_idx (the QUEUED rows alone, with every column counted here).
  */
 export async function countQueuedPerGateway(now = new Date()): Promise<Map<string, QueuedCounts>> {
   const rows = await getDb().$queryRaw<({ gatewayId: string } & QueuedCounts)[]>`
     SELECT coalesce(COALESCE(m.last_gateway_id, d.gateway_id)::text, '') AS "gatewayId",
            count(*) FILTER (WHERE NOT ${deferredSql(now)})::int AS waiting,
            count(*) FILTER (WHERE ${deferredSql(now)})::int AS deferred,
-           count(*) FILTER (WHERE m.lease_token IS NOT NULL)::int AS leased,
            min(m.created_at) AS "oldestCreatedAt"
       FROM messages m
       LEFT JOIN domains d ON d.name = m.sender_domain

@@ -10,7 +10,7 @@ export async function rerouteWaitingMail(gatewayId: string): Promise<number> {
   const rows = await runStatement<{ n: number }>(
     `WITH due AS (
        UPDATE messages SET next_attempt_at = now(), updated_at = now()
-        WHERE status = 'QUEUED' AND lease_token IS NULL AND last_gateway_id = $1::uuid AND next_attempt_at > now()
+        WHERE status = 'QUEUED' AND (lease_until IS NULL OR lease_until <= now()) AND last_gateway_id = $1::uuid AND next_attempt_at > now()
        RETURNING 1)
      SELECT count(*)::int AS n FROM due`,
     [gatewayId],
@@ -28,7 +28,7 @@ export async function releaseMailWaitingForGateways(): Promise<number> {
   const rows = await runStatement<{ n: number }>(
     `WITH due AS (
        UPDATE messages SET next_attempt_at = now(), updated_at = now()
-        WHERE status = 'QUEUED' AND lease_token IS NULL AND last_gateway_id IS NULL AND next_attempt_at > now()
+        WHERE status = 'QUEUED' AND (lease_until IS NULL OR lease_until <= now()) AND last_gateway_id IS NULL AND next_attempt_at > now()
        RETURNING 1)
      SELECT count(*)::int AS n FROM due`,
     [],

@@ -4,16 +4,22 @@ import type { SmtpSink } from "./smtp-sink";
 type Queryable = Pick<pg.Pool, "query">;
 
 /**
- * Makes every claimed-but-unfinished message due now: what the lease (DEFAULT_LEASE_SECONDS in lib/engine/queue) would do
- * by itself, minutes sooner. Only call it when no live worker holds a batch, or that batch is sent twice.
- * Returns the Message-IDs (with angle brackets) it released.
+ * Makes every claimed-but-unfinished message claimable now (its lease ends), and every deferred one due: what the lease
+ * (DEFAULT_LEASE_SECONDS in lib/engine/queue) and the retry schedule would do by themselves, minutes sooner. Only call it
+ * when no live worker holds a batch, or that batch is sent twice. Returns the Message-IDs (with angle brackets) of the
+ * leases it ended.
  */
 export async function expireLeases(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ message_id: string }>(
-    `UPDATE messages SET next_attempt_at = now() WHERE status = 'QUEUED' AND next_attempt_at > now() RETURNING message_id`,
+  const { rows } = await db.query<{ message_id: string; leased: boolean }>(
+    `WITH released AS (
+       SELECT id, coalesce(lease_until > now(), false) AS leased FROM messages
+        WHERE status = 'QUEUED' AND (lease_until > now() OR next_attempt_at > now()) FOR UPDATE)
+     UPDATE messages AS m SET lease_until = NULL, next_attempt_at = least(m.next_attempt_at, now())
+       FROM released AS r WHERE m.id = r.id
+     RETURNING m.message_id, r.leased`,
   );
   await db.query(`SELECT pg_notify('outgate_queue', 'reliability')`);
-  return rows.map((row) => `<${row.message_id}>`);
+  return rows.filter((row) => row.leased).map((row) => `<${row.message_id}>`);
 }
 
 /** Messages by status, e.g. { DELIVERED: 4990, QUEUED: 10 }. */

@@ -16,7 +16,7 @@ const SWEEP_LIMIT = 1_000;
 export async function applyPendingActions(ids?: string[]): Promise<number> {
   const rows = await runStatement<{ id: string; pendingAction: QueueActionRequest }>(
     `SELECT id::text, pending_action AS "pendingAction" FROM messages
-      WHERE pending_action IS NOT NULL AND (lease_token IS NULL OR next_attempt_at <= now())
+      WHERE pending_action IS NOT NULL AND (lease_until IS NULL OR lease_until <= now())
         ${ids ? "AND id = ANY($1::uuid[])" : ""}
       LIMIT ${SWEEP_LIMIT}`,
     ids ? [ids] : [],

@@ -34,8 +34,8 @@ const LOCK_RETRY_MS = [10, 25, 50, 100, 200, 400, 800, 1_600, 3_200];
 
 /**
  * Applies a queue action to messages by id, safely against workers (the design, docs/ARCHITECTURE.md "Queue
- * actions"): a worker holding a message's lease — lease_token set and next_attempt_at, the lease's end, still in
- * the future (extendLease keeps a live worker's lease there) — is mid-send, and an action must never take the
+ * actions"): a worker holding a message's lease — lease_until still in the future (extendLease keeps a live
+ * worker's lease there) — is mid-send, and an action must never take the
  * message from it, or the message could be sent twice or a delete come too late. So:
  * - each message is locked (FOR UPDATE SKIP LOCKED, in id order) in one transaction with the change, so a claim
  *   or a completion either finished before (and we see its result) or waits for us;
@@ -73,7 +73,7 @@ type LockedRow = { id: string; status: string; leased: boolean };
 async function applyOnce(ids: string[], request: QueueActionRequest): Promise<QueueActionOutcome & { busy: string[] }> {
   return runInTransaction(async (client) => {
     const { rows } = await client.query<LockedRow>(
-      `SELECT id::text, status::text, (lease_token IS NOT NULL AND next_attempt_at > now()) AS leased
+      `SELECT id::text, status::text, coalesce(lease_until > now(), false) AS leased
          FROM messages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`,
       [ids],
     );

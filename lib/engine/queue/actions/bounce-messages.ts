@@ -80,7 +80,7 @@ const BOUNCE = `
   )
   UPDATE messages AS m
      SET status = (CASE WHEN d.message_id IS NULL THEN 'FAILED' ELSE 'PARTIALLY_DELIVERED' END)::"MessageStatus",
-         completed_at = now(), last_error = $2, lease_token = NULL, pending_action = NULL, updated_at = now()
+         completed_at = now(), last_error = $2, lease_token = NULL, lease_until = NULL, pending_action = NULL, updated_at = now()
     FROM per_message AS p LEFT JOIN delivered AS d ON d.message_id = p.message_id
    WHERE m.id = p.message_id AND m.status IN ('QUEUED', 'HELD')
   RETURNING m.id::text AS id, m.envelope_from AS "envelopeFrom", m.sender_domain AS "senderDomain", m.raw,

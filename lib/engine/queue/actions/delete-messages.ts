@@ -20,7 +20,7 @@ export const deleteMessages: ActionStatement = async (client, ids, { actor }) =>
   return returnIds(
     client,
     `UPDATE messages
-        SET status = 'DELETED', completed_at = now(), last_error = $2, lease_token = NULL, pending_action = NULL, updated_at = now()
+        SET status = 'DELETED', completed_at = now(), last_error = $2, lease_token = NULL, lease_until = NULL, pending_action = NULL, updated_at = now()
       WHERE id = ANY($1::uuid[]) AND status IN ('QUEUED', 'HELD')
      RETURNING id::text`,
     [ids, reason],

@@ -8,7 +8,7 @@ export const holdMessages: ActionStatement = (client, ids, { reason, actor }) =>
   returnIds(
     client,
     `UPDATE messages
-        SET status = 'HELD', hold_reason = $2, held_at = now(), held_by = $3, lease_token = NULL, pending_action = NULL,
+        SET status = 'HELD', hold_reason = $2, held_at = now(), held_by = $3, lease_token = NULL, lease_until = NULL, pending_action = NULL,
             updated_at = now()
       WHERE id = ANY($1::uuid[]) AND status = 'QUEUED'
      RETURNING id::text`,

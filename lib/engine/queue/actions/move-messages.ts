@@ -14,7 +14,7 @@ export const moveMessages: ActionStatement = (client, ids, { gatewayId }) =>
     `UPDATE messages
         SET moved_to_gateway_id = $2::uuid, pinned_gateway_id = NULL,
             next_attempt_at = CASE WHEN status = 'QUEUED' THEN now() ELSE next_attempt_at END,
-            lease_token = NULL, pending_action = NULL, updated_at = now()
+            lease_token = NULL, lease_until = NULL, pending_action = NULL, updated_at = now()
       WHERE id = ANY($1::uuid[]) AND status IN ('QUEUED', 'HELD')
      RETURNING id::text`,
     [ids, gatewayId ?? null],

@@ -6,7 +6,7 @@ export const releaseMessages: ActionStatement = (client, ids) =>
     client,
     `UPDATE messages
         SET status = 'QUEUED', next_attempt_at = now(), hold_reason = NULL, held_at = NULL, held_by = NULL,
-            lease_token = NULL, pending_action = NULL, updated_at = now()
+            lease_token = NULL, lease_until = NULL, pending_action = NULL, updated_at = now()
       WHERE id = ANY($1::uuid[]) AND status = 'HELD'
      RETURNING id::text`,
     [ids],

@@ -7,7 +7,7 @@ import { returnIds, type ActionStatement } from "./queue-action-request";
 export const retryMessages: ActionStatement = (client, ids) =>
   returnIds(
     client,
-    `UPDATE messages SET next_attempt_at = now(), lease_token = NULL, pending_action = NULL, updated_at = now()
+    `UPDATE messages SET next_attempt_at = now(), lease_token = NULL, lease_until = NULL, pending_action = NULL, updated_at = now()
       WHERE id = ANY($1::uuid[]) AND status = 'QUEUED'
      RETURNING id::text`,
     [ids],

@@ -21,13 +21,14 @@ async function tokenFor(now = Date.now()) {
 describe("GET /api/v1/settings/sysadmin/spool-message-counts", () => {
   beforeEach(() => resetDatabase());
 
-  it("counts Outgate's queue: due or in delivery as default, deferred as waiting", async () => {
+  it("counts Outgate's queue: due and never tried (or in its first delivery) as default, deferred as waiting", async () => {
     const { accessToken } = await tokenFor();
     const past = new Date(Date.now() - MINUTE);
     const future = new Date(Date.now() + 10 * MINUTE);
     await insertQueuedMessage({ nextAttemptAt: past }); // due, never tried → default
     await insertQueuedMessage({ nextAttemptAt: past }); // default
-    await insertQueuedMessage({ nextAttemptAt: future, attempts: 1, leased: true }); // being delivered → default
+    await insertQueuedMessage({ nextAttemptAt: past, leased: true }); // being delivered for the first time → default
+    await insertQueuedMessage({ nextAttemptAt: past, attempts: 1, leased: true }); // being retried: deferred → waiting
     await insertQueuedMessage({ nextAttemptAt: future, attempts: 2 }); // deferred → waiting
     await insertQueuedMessage({ nextAttemptAt: past, attempts: 1 }); // retried before, due again → waiting
     await insertQueuedMessage({ nextAttemptAt: future }); // scheduled later → waiting
@@ -38,7 +39,7 @@ describe("GET /api/v1/settings/sysadmin/spool-message-counts", () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      counts: { default: 3, waiting: 3, virus: 0, spam: 0, quarantine: 0, throttledUsers: 0, throttledDomains: 0 },
+      counts: { default: 3, waiting: 4, virus: 0, spam: 0, quarantine: 0, throttledUsers: 0, throttledDomains: 0 },
       success: true,
       message: "",
     });
