@@ -1,6 +1,7 @@
 import parsePrometheusTextFormat, { type ParsedMetric } from "parse-prometheus-text-format";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeAllTransports } from "@/lib/engine/delivery/transport-pool";
+import { claimMessages } from "@/lib/engine/queue/claim-messages";
 import { drainQueue } from "@/lib/engine/queue/drain-queue";
 import { countOutgateSpool } from "@/lib/console/messages/count-outgate-spool";
 import { getDb } from "@/lib/platform/db";
@@ -84,6 +85,8 @@ describe("GET /api/metrics", () => {
       await insertTestMessages(1, { to: ["never@example.net"] });
       await drainQueue({ maxMs: 20_000, transport: TEST_TRANSPORT });
       await insertTestMessages(3);
+      // Two of them a worker is sending right now (leased): in flight, and still waiting (their first delivery).
+      await claimMessages({ limit: 2, leaseSeconds: 300 });
       const before = await scrapeParsed();
       const refused = await submitMessage(new Request("http://localhost/api/v1/messages", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }));
       expect(refused.status).toBe(401);
@@ -92,6 +95,7 @@ describe("GET /api/metrics", () => {
         const spool = await countOutgateSpool();
         expect(samples(metrics, "outgate_queue_messages", ["state"])).toEqual({ waiting: spool.default, deferred: spool.waiting, held: 0 });
         expect(spool).toEqual({ default: 3, waiting: 2 });
+        expect(samples(metrics, "outgate_messages_in_flight", [])).toEqual({ "": 2 });
 
         const logged = await getDb().$queryRaw<{ key: string; n: number }[]>`
           SELECT gateway_id::text || ',' || lower(outcome::text) AS key, count(*)::int AS n FROM delivery_attempts GROUP BY 1`;
