@@ -73,7 +73,12 @@ export async function acceptMessage({ submitter, envelopeFrom, nullSenderDomain,
     });
   if (built.raw.byteLength > env.OUTGATE_MAX_MESSAGE_BYTES) {
     if (!checkedByScope) await assertHosted(senderDomain, senderField);
-    throw new AppError("payload_too_large", `The message is ${built.raw.byteLength} bytes; the limit is ${env.OUTGATE_MAX_MESSAGE_BYTES}.`);
+    // The size of what would be relayed, which is what the limit is about; it can exceed what the client sent (bare LFs
+    // made CRLF, RFC 5321 §2.3.8; Outgate's Received, Message-ID and Date fields), so the text says so.
+    throw new AppError(
+      "payload_too_large",
+      `The message is ${built.raw.byteLength} bytes as Outgate would relay it (CRLF line endings, with its trace and header fields); the limit is ${env.OUTGATE_MAX_MESSAGE_BYTES}.`,
+    );
   }
 
   // Sending limits (issue 15): a domain's Reject limit or the key's limit answers 429 with Retry-After.

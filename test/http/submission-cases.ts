@@ -201,7 +201,7 @@ export const SUBMISSION_CASES: SubmissionCase[] = [
   {
     name: "413 for a message that is over OUTGATE_MAX_MESSAGE_BYTES once composed",
     request: (fixture) => post(SINGLE, fixture.authorization, { ...simple, attachments: [{ filename: "big.bin", content: Buffer.alloc(MAX_MESSAGE_BYTES).toString("base64") }] }),
-    expected: { status: 413, body: error("payload_too_large", expect.stringMatching(/^The message is \d+ bytes; the limit is 30000\.$/)), stored: 0 },
+    expected: { status: 413, body: error("payload_too_large", expect.stringMatching(/^The message is \d+ bytes as Outgate would relay it \(CRLF line endings, with its trace and header fields\); the limit is 30000\.$/)), stored: 0 },
   },
 
   {

@@ -1,0 +1,36 @@
+import { describe, expect, it, vi } from "vitest";
+import { queuedMessages, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
+import { openRawSession } from "./raw-smtp-client";
+
+// The limit the intake checks (lib/platform/env.ts reads it once, before this file's first import of it) and the one
+// the listener advertises SIZE from, as `npm start` sets both from OUTGATE_MAX_MESSAGE_BYTES.
+vi.hoisted(() => {
+  process.env.OUTGATE_MAX_MESSAGE_BYTES = "10000";
+});
+
+const kit = setUpSmtpListenerTests();
+
+describe("a message that grows past the limit when Outgate makes it valid on the wire", () => {
+  it("is refused with 552 5.3.4 naming the size it would be relayed at, not a size the client never sent, and queued nowhere", async () => {
+    const listener = await kit.start({ maxMessageBytes: 10_000 });
+    const credential = await kit.credential();
+    const session = await openRawSession(listener.ports.tls!, { tls: true });
+    // SIZE 7952: the limit less room for the fields Outgate adds.
+    expect(await session.command("EHLO client.test")).toMatch(/^250[- ]SIZE 7952$/m);
+    expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+    // 7,000 octets as sent — under SIZE — of which ~3,450 bare LFs: ~10,450 once each is CRLF, more with the Received field.
+    const head = "From: app@example.com\nTo: a@dest.example\nSubject: bare LFs\nMessage-ID: <bare-lf@example.com>\n\n";
+    const body = `${head}${"x\n".repeat((7_000 - head.length) / 2)}`;
+    expect(body.length).toBe(7_000);
+    expect(await session.command(`MAIL FROM:<app@example.com> SIZE=${body.length}`)).toMatch(/^250 /);
+    expect(await session.command("RCPT TO:<a@dest.example>")).toMatch(/^250 /);
+    expect(await session.command("DATA")).toMatch(/^354 /);
+    const answer = await session.command(`${body}\r\n.`);
+    expect(answer).toMatch(/^552 5\.3\.4 The message is \d+ bytes as Outgate would relay it \(CRLF line endings/);
+    const relayedSize = Number(/is (\d+) bytes/.exec(answer)![1]);
+    expect(relayedSize).toBeGreaterThan(10_000);
+    expect(answer).toContain("the limit is 10000");
+    session.end();
+    expect(await queuedMessages()).toHaveLength(0);
+  });
+});
