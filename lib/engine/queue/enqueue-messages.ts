@@ -135,9 +135,14 @@ function buildEnqueueStatement(onlyForHostedDomains: boolean): string {
       FROM unnest($12::uuid[], $13::text[], $21::text[], $22::text[]) WITH ORDINALITY AS r(message_id, address, dsn_notify, dsn_orcpt, n)
       JOIN message ON message.id = r.message_id
      ORDER BY r.n
+  ), woken AS (
+    -- One wake-up per statement when it stored anything, not one per message: a listener only learns that mail arrived
+    -- (listen-for-queue.ts reads no payload), and every notification is written to PostgreSQL's notification queue
+    -- and sent to every listening worker. A CTE with a volatile function is run once, not inlined.
+    SELECT pg_notify($14, '') FROM (SELECT 1 FROM message LIMIT 1) AS stored
   )
   SELECT message.id AS "inputId", message.id, message.created_at AS "createdAt"
-    FROM message, LATERAL (SELECT pg_notify($14, message.id::text)) AS notified
+    FROM message LEFT JOIN woken ON true
   UNION ALL
   SELECT input_id, id, created_at FROM retried`;
 }
