@@ -93,6 +93,24 @@ describe("claimMessages", () => {
     expect((await claimMessages({ limit: 1, leaseSeconds: 60 })).messages).toHaveLength(0);
   });
 
+  it("reads the due messages once per claim, whatever join the planner would choose", async () => {
+    // In a bench run the planner, with statistics from an analyze of a nearly empty table, scanned every message and
+    // ran the limited, locking subquery again for each one (a nested-loop semi join): 1–2 s per claim with 20,000
+    // queued, 300 msg/s (bench/RESULTS.md run 15). Joins other than nested loops switched off here stand in for those
+    // statistics; the claim must still read the due messages once.
+    await insertTestMessages(2_000);
+    const joinsOff = { ...CLAIM_PLANNER_SETTINGS, enable_hashjoin: "off", enable_mergejoin: "off", enable_hashagg: "off", enable_material: "off" } as const;
+
+    const text = claimStatement({ limit: 50, leaseSeconds: 60, leaseToken: randomUUID() });
+    const rows = await runStatementWithPlannerSettings<{ "QUERY PLAN": string }>(joinsOff, `EXPLAIN (ANALYZE, COSTS OFF) ${text}`);
+    const plan = rows.map((row) => row["QUERY PLAN"]).join("\n");
+    // Every node of the due-message scan runs once: its LockRows and its index scan never loop.
+    const dueScan = plan.split("\n").filter((line) => /LockRows|messages_status_next_attempt_at_idx/.test(line));
+    expect(dueScan).toHaveLength(2);
+    for (const line of dueScan) expect(line).toMatch(/loops=1\)/);
+    expect(await getDb().message.count({ where: { leaseToken: { not: null } } })).toBe(50);
+  });
+
   it("plans the claim as an ordered index scan that stops at the limit, even with statistics from before a burst", async () => {
     // Statistics that say nothing is queued (the state of a quiet day), then a burst the statistics have not seen.
     await insertTestMessages(300);

@@ -57,7 +57,10 @@ type ClaimedRow = Omit<ClaimedMessage, "recipients" | "dsn"> & {
  * heap-only (migration 20261206010000_messages_lease_until): the attempt is counted by the outcome, not here. Held mail
  * (status HELD) is never claimed, and neither is a message with an admin's action waiting for the end of a lease
  * (pending_action, lib/engine/queue/actions/apply-queue-action.ts): the queue action runner applies it first, so a
- * message held or deleted mid-send is not sent again.
+ * message held or deleted mid-send is not sent again. The due messages are picked by an ARRAY(…) sub-select, which
+ * PostgreSQL runs once (an InitPlan) before the update looks the ids up by key: with `id IN (…)` the planner was free to
+ * make it the inner side of a semi join and run it again for every message in the table, which it did with statistics
+ * from an analyze of a nearly empty table (1–2 s per claim with 20,000 queued, bench/RESULTS.md run 15).
  */
 export async function claimMessages({ limit, leaseSeconds, leaseToken = randomUUID() }: ClaimOptions): Promise<Claim> {
   // One statement, one round trip: the claim and the pending recipients of what it claimed.
@@ -110,13 +113,13 @@ const CLAIM_MESSAGES = `
        SET lease_token = $1::uuid,
            lease_until = now() + make_interval(secs => $2::double precision),
            updated_at = now()
-     WHERE id IN (
+     WHERE id = ANY(ARRAY(
        SELECT id FROM messages
         WHERE status = 'QUEUED' AND next_attempt_at <= now() AND pending_action IS NULL
           AND (lease_until IS NULL OR lease_until <= now())
         ORDER BY next_attempt_at
         LIMIT $3
-        FOR UPDATE SKIP LOCKED)
+        FOR UPDATE SKIP LOCKED))
     RETURNING id, message_id, envelope_from, sender_domain, raw, is_bounce, attempts + 1 AS attempts, created_at, pinned_gateway_id, moved_to_gateway_id, dsn_ret, dsn_envid
   )
   SELECT c.id, c.message_id AS "messageId", c.envelope_from AS "envelopeFrom", c.sender_domain AS "senderDomain",
