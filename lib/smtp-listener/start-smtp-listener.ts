@@ -110,11 +110,16 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
 
 /**
  * The SIZE the listener advertises (RFC 1870) and holds messages to, octets: OUTGATE_MAX_MESSAGE_BYTES less room for
- * the Received, Message-ID and Date fields Outgate may add within that limit.
+ * the Received, Message-ID and Date fields Outgate may add within that limit — 2,048 octets, or a quarter of a limit
+ * under 8 KiB (a fixed 2,048 advertised SIZE 1 for a 2,000-octet limit and refused every message). A message that
+ * still outgrows the limit (bare LFs made CRLF) is refused after DATA with the size it would be relayed at.
  */
 function advertisedSize(maxMessageBytes: number): number {
-  return Math.max(1, maxMessageBytes - 2048);
+  return Math.max(1, maxMessageBytes - Math.min(FIELDS_ROOM_OCTETS, Math.floor(maxMessageBytes / 4)));
 }
+
+/** Room for Outgate's own fields: a Received field with a 255-octet HELO name and host name fits several times. */
+const FIELDS_ROOM_OCTETS = 2048;
 
 function serverOptions(role: Role, options: SmtpListenerOptions): SMTPServerOptions {
   const common: SMTPServerOptions = {

@@ -33,4 +33,20 @@ describe("a message that grows past the limit when Outgate makes it valid on the
     session.end();
     expect(await queuedMessages()).toHaveLength(0);
   });
+
+  it("advertises a SIZE that leaves room for Outgate's fields however small the limit, and takes a message under it", async () => {
+    // A fixed 2,048-octet reserve once advertised SIZE 1 for a 2,000-octet limit and refused every message.
+    const listener = await kit.start({ maxMessageBytes: 2_000 });
+    const credential = await kit.credential();
+    const session = await openRawSession(listener.ports.tls!, { tls: true });
+    expect(await session.command("EHLO client.test")).toMatch(/^250[- ]SIZE 1500$/m);
+    expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+    expect(await session.command("MAIL FROM:<app@example.com>")).toMatch(/^250 /);
+    expect(await session.command("RCPT TO:<a@dest.example>")).toMatch(/^250 /);
+    expect(await session.command("DATA")).toMatch(/^354 /);
+    const small = "From: app@example.com\r\nTo: a@dest.example\r\nSubject: small\r\nMessage-ID: <small@example.com>\r\n\r\nHello\r\n";
+    expect(await session.command(`${small}.`)).toMatch(/^250 /);
+    session.end();
+    expect((await queuedMessages()).map((message) => message.messageId)).toEqual(["small@example.com"]);
+  });
 });
