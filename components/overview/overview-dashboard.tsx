@@ -46,8 +46,8 @@ const outcomes = (counts: OutcomeCounts) => [counts.delivered, counts.deferred, 
 function QueueStats({ queue, readAt }: { queue: QueueCounts; readAt: string }) {
   return (
     <>
-      <Stat label="Waiting" value={queue.waiting} testId="overview-waiting" title="Queued and due now (never tried or its retry time has come), or being delivered right now" />
-      <Stat label="Deferred" value={queue.deferred} testId="overview-deferred" title="Queued, tried before or scheduled for later, waiting for its next attempt" />
+      <Stat label="Waiting" value={queue.waiting} testId="overview-waiting" title="Queued, due and never tried (its first delivery under way included)" />
+      <Stat label="Deferred" value={queue.deferred} testId="overview-deferred" title="Queued and tried before (waiting for its retry, or being retried right now), or scheduled for later" />
       <Stat label="Oldest queued" value={ageOf(queue.oldestQueuedAt, readAt)} testId="overview-oldest" />
     </>
   );

@@ -14,6 +14,8 @@ const DETAIL_SELECT = {
   status: true,
   attempts: true,
   nextAttemptAt: true,
+  /** The end of a worker's lease: while it runs, the message is being delivered. */
+  leaseUntil: true,
   lastError: true,
   createdAt: true,
   updatedAt: true,

@@ -5,11 +5,13 @@ import { StatusBadge } from "@/components/messages/status-badge";
 import { showAddress } from "@/lib/console/domains/show-domain-name";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import { describeAttempt } from "./describe-attempt";
+import { describeNextAttempt, describePendingAction } from "./describe-next-attempt";
 import { describeDsnRequest } from "@/lib/console/messages/describe-dsn-request";
 import { SmtpArrival } from "./smtp-arrival";
 
 /** A message's summary, its recipients and every delivery attempt, oldest first. */
 export function MessageDetailView({ message, movedToLabel }: { message: MessageDetail; /** The gateway it was moved to, by name; null when that gateway is disabled, draining or gone. */ movedToLabel?: string | null }) {
+  const now = new Date();
   const summary: [string, React.ReactNode][] = [
     ["Status", <StatusBadge key="status" status={message.status} />],
     ["Message-ID", <code key="id">{`<${message.messageId}>`}</code>],
@@ -21,9 +23,7 @@ export function MessageDetailView({ message, movedToLabel }: { message: MessageD
     // Tries, not claims: the rows of Delivery attempts below, the number the Messages list shows too.
     ["Attempts", message.deliveryLog.length],
     ["Created", formatTime(message.createdAt)],
-    message.status === "HELD"
-      ? ["Next attempt", "None while held: released, it is due at once"]
-      : [message.status === "QUEUED" ? "Next attempt" : "Completed", formatTime(message.status === "QUEUED" ? message.nextAttemptAt : message.completedAt)],
+    describeNextAttempt(message, now),
   ];
   if (message.status === "HELD") {
     // Who held it and why: the reason is admin-written text, shown with its bidi controls visible.
@@ -52,7 +52,7 @@ export function MessageDetailView({ message, movedToLabel }: { message: MessageD
     const moved = movedToLabel ? `${revealBidiControls(movedToLabel)}, tried first; its usual route is the failover` : "A gateway that is disabled, draining or deleted: routed as usual";
     summary.push(["Moved to", <span key="moved" data-testid="moved-to">{moved}</span>]);
   }
-  if (message.pendingAction) summary.push(["Waiting action", `${(message.pendingAction as { action?: string }).action ?? "an action"}, applied when the running delivery attempt ends`]);
+  if (message.pendingAction) summary.push(["Waiting action", describePendingAction((message.pendingAction as { action?: string }).action ?? "an action", message, now)]);
   if (message.lastError) summary.push(["Last error", revealBidiControls(message.lastError)]);
 
   return (
