@@ -18,21 +18,24 @@ function applyLocalDefaults(): void {
 
 async function main(): Promise<void> {
   applyLocalDefaults();
-  const listener = await runSmtpListener();
-  if (!listener) throw new Error("the SMTP listener is turned off (OUTGATE_SMTP_ENABLED=false or every OUTGATE_SMTP_*_PORT is 0)");
+  let listener: Awaited<ReturnType<typeof runSmtpListener>> = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log("info", "smtp.stopping", { signal, sessions: listener.sessions() });
+    log("info", "smtp.stopping", { signal, sessions: listener?.sessions() ?? 0 });
     // Sessions get a few seconds to finish the message they are sending; a message not yet answered 250 is the
-    // client's to send again.
-    await listener.close();
+    // client's to send again. Stopped while still starting (no listener yet): nothing was accepted.
+    await listener?.close();
     await disconnectDb();
     process.exit(0);
   };
+  // Before the listener starts: a stop that comes the moment it says it listens must find its handler (without one,
+  // SIGTERM ends the process at once, sessions and all).
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  listener = await runSmtpListener();
+  if (!listener) throw new Error("the SMTP listener is turned off (OUTGATE_SMTP_ENABLED=false or every OUTGATE_SMTP_*_PORT is 0)");
 }
 
 main().catch((error: unknown) => {

@@ -29,13 +29,6 @@ async function main(): Promise<void> {
   const hostName = await getHostName();
   (hostName.qualified ? console.log : console.warn)(describeHostName(hostName));
   const workerId = `${os.hostname()}:${process.pid}`;
-  const loop = startDrainLoop({ workerId, connectionString: env.DATABASE_URL });
-  // Any number of workers share the probes: one probes each gateway per interval (a lease in gateway_health).
-  const prober = env.OUTGATE_PROBE_INTERVAL_SECONDS > 0 ? startGatewayProber({ intervalSeconds: env.OUTGATE_PROBE_INTERVAL_SECONDS, workerId }) : null;
-  // Bulk queue actions (issue 14): any worker (or the web process) may run a job; its lease keeps it to one.
-  const actions = startQueueActionRunner({ workerId });
-
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -46,8 +39,16 @@ async function main(): Promise<void> {
     await disconnectDb();
     process.exit(0);
   };
+  let stopping = false;
+  // Before anything is started, in the same synchronous run: a stop that comes the moment the drain loop has said it
+  // started must find its handler (without one, SIGTERM ends the process at once, with no graceful stop).
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  const loop = startDrainLoop({ workerId, connectionString: env.DATABASE_URL });
+  // Any number of workers share the probes: one probes each gateway per interval (a lease in gateway_health).
+  const prober = env.OUTGATE_PROBE_INTERVAL_SECONDS > 0 ? startGatewayProber({ intervalSeconds: env.OUTGATE_PROBE_INTERVAL_SECONDS, workerId }) : null;
+  // Bulk queue actions (issue 14): any worker (or the web process) may run a job; its lease keeps it to one.
+  const actions = startQueueActionRunner({ workerId });
 }
 
 main().catch((error: unknown) => {
