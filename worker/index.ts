@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const hostName = await getHostName();
   (hostName.qualified ? console.log : console.warn)(describeHostName(hostName));
   const workerId = `${os.hostname()}:${process.pid}`;
+  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -39,7 +40,6 @@ async function main(): Promise<void> {
     await disconnectDb();
     process.exit(0);
   };
-  let stopping = false;
   // Before anything is started, in the same synchronous run: a stop that comes the moment the drain loop has said it
   // started must find its handler (without one, SIGTERM ends the process at once, with no graceful stop).
   process.on("SIGTERM", () => void stop("SIGTERM"));
