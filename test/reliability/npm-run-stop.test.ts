@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDatabase, type TestDatabase } from "./support/database";
 import { makeTempRoot, productEnv, removeTempRoot, ROOT } from "./support/outgate";
 import { startProcess, stopAllProcesses, tail } from "./support/processes";
-import { prepareSmtpListener } from "./support/smtp-listener";
+import { prepareSmtpListener, smtpListenerEnv } from "./support/smtp-listener";
 import { groupIsRunning } from "./support/start-command";
 import { waitFor } from "./support/wait";
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopAllProcesses();
-  await db?.stop();
+  await db?.close();
   removeTempRoot(root);
 });
 
@@ -32,17 +32,7 @@ describe("SIGTERM to the npm process of a scale-out entry point", () => {
       script: "smtp",
       ready: "SMTP listener on",
       stopped: "smtp.stopping",
-      env: async () => {
-        const settings = await prepareSmtpListener(root);
-        return {
-          OUTGATE_SMTP_ENABLED: "true",
-          OUTGATE_SMTP_HOST: "127.0.0.1",
-          OUTGATE_SMTP_SUBMISSION_PORT: "0",
-          OUTGATE_SMTP_TLS_PORT: String(settings.tlsPort),
-          OUTGATE_SMTP_TLS_CERT: settings.certPath,
-          OUTGATE_SMTP_TLS_KEY: settings.keyPath,
-        };
-      },
+      env: async () => smtpListenerEnv(await prepareSmtpListener(root)),
     },
   ])("npm run $script stops, with every process under it", async ({ script, ready, stopped, env }) => {
     const started = startProcess(`npm-run-${script}`, "npm", ["run", script], {

@@ -8,7 +8,7 @@ import { startTestDatabase, type TestDatabase } from "./support/database";
 import { makeTempRoot, removeTempRoot, startServer, startWorker, type OutgateServer } from "./support/outgate";
 import { stopAllProcesses, tail } from "./support/processes";
 import { rawMessage, seedDomain, seedGateway, uniqueMessageId } from "./support/seed";
-import { prepareSmtpListener, seedSmtpCredential, type SmtpListenerSettings } from "./support/smtp-listener";
+import { prepareSmtpListener, seedSmtpCredential, smtpListenerEnv, type SmtpListenerSettings } from "./support/smtp-listener";
 import { startSmtpSink, type SmtpSink } from "./support/smtp-sink";
 import { waitFor } from "./support/wait";
 
@@ -25,14 +25,7 @@ beforeAll(async () => {
   await seedDomain(db.pool, "smtp-web.example");
   await seedGateway(db.pool, { description: "smtp web sink", port: sink.port });
   settings = await prepareSmtpListener(root);
-  server = await startServer(root, db.url, {
-    OUTGATE_SMTP_ENABLED: "true",
-    OUTGATE_SMTP_HOST: "127.0.0.1",
-    OUTGATE_SMTP_SUBMISSION_PORT: "0",
-    OUTGATE_SMTP_TLS_PORT: String(settings.tlsPort),
-    OUTGATE_SMTP_TLS_CERT: settings.certPath,
-    OUTGATE_SMTP_TLS_KEY: settings.keyPath,
-  });
+  server = await startServer(root, db.url, smtpListenerEnv(settings));
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { getDb } from "@/lib/platform/db";
 import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { TEST_TRANSPORT } from "@/test/engine/engine-test-kit";
 import { startScriptedSmtpServer, type ScriptedSmtpServer, type SmtpScript } from "@/test/smtp/scripted-smtp-server";
-import { openRawSession, type RawSession } from "./raw-smtp-client";
+import { authPlain, openRawSession, type RawSession } from "./raw-smtp-client";
 import { queuedMessages, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 
 // RFC 3461 through Outgate: a mail server relaying through the listener asks for NOTIFY / ORCPT per recipient and
@@ -34,7 +34,7 @@ async function authenticatedSession(): Promise<RawSession> {
   const credential = await kit.credential();
   const session = await openRawSession(listener.ports.tls!, { tls: true });
   expect(await session.command("EHLO mx1.example.com")).toMatch(/^250-DSN$/m);
-  expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+  expect(await session.command(authPlain(credential))).toMatch(/^235 /);
   return session;
 }
 

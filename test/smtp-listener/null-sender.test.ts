@@ -5,7 +5,7 @@ import { getDb } from "@/lib/platform/db";
 import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { TEST_TRANSPORT } from "@/test/engine/engine-test-kit";
 import { startTestSmtpServer, type TestSmtpServer } from "@/test/smtp/start-test-smtp-server";
-import { openRawSession } from "./raw-smtp-client";
+import { authPlain, openRawSession } from "./raw-smtp-client";
 import { queuedMessages, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 
 // A mail server relaying through Outgate sends its own bounces and auto-replies with the null reverse-path
@@ -53,7 +53,7 @@ function postfixBounce(id: string, domain = "example.com"): string {
 async function authenticatedSession(port: number, credential: { user: string; pass: string }) {
   const session = await openRawSession(port, { tls: true });
   await session.command("EHLO mx1.example.com");
-  expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+  expect(await session.command(authPlain(credential))).toMatch(/^235 /);
   return session;
 }
 

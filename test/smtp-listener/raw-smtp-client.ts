@@ -70,3 +70,8 @@ export async function openRawSession(port: number, { tls: useTls = false, expect
     destroy: () => socket.destroy(),
   };
 }
+
+/** The AUTH PLAIN command (RFC 4616: an empty authorization identity, the username and the password) for a credential. */
+export function authPlain({ user, pass }: { user: string; pass: string }): string {
+  return `AUTH PLAIN ${Buffer.from(`\0${user}\0${pass}`).toString("base64")}`;
+}

@@ -4,7 +4,7 @@ import { drainQueue } from "@/lib/engine/queue/drain-queue";
 import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { TEST_TRANSPORT } from "@/test/engine/engine-test-kit";
 import { startScriptedSmtpServer, type ScriptedSmtpServer } from "@/test/smtp/scripted-smtp-server";
-import { openRawSession } from "./raw-smtp-client";
+import { authPlain, openRawSession } from "./raw-smtp-client";
 import { queuedMessages, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 
 // RFC 6531: a client that sent MAIL FROM with the SMTPUTF8 parameter (the listener offers the extension) may use UTF-8
@@ -36,7 +36,7 @@ async function authenticatedSession(port: number) {
   const credential = await kit.credential({ domains: ["example.com"] });
   const session = await openRawSession(port, { tls: true });
   await session.command("EHLO client.test");
-  expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+  expect(await session.command(authPlain(credential))).toMatch(/^235 /);
   return session;
 }
 

@@ -7,7 +7,7 @@ import { TEST_TRANSPORT } from "@/test/engine/engine-test-kit";
 import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { startTestSmtpServer } from "@/test/smtp/start-test-smtp-server";
 import { queuedMessages, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
-import { openRawSession } from "./raw-smtp-client";
+import { authPlain, openRawSession } from "./raw-smtp-client";
 
 const kit = setUpSmtpListenerTests();
 
@@ -152,7 +152,7 @@ describe("SMTP submission listener", () => {
       const credential = await kit.credential();
       const session = await openRawSession(listener.ports.tls!, { tls: true });
       await session.command("EHLO client.test");
-      expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+      expect(await session.command(authPlain(credential))).toMatch(/^235 /);
       expect(await session.command("MAIL FROM:<app@example.com> SIZE=20000")).toMatch(/^552 /);
       expect(await session.command("MAIL FROM:<app@example.com> FOO=bar")).toMatch(/^555 5\.5\.4 Unsupported parameter FOO/);
       expect(await session.command("MAIL FROM:<app@example.com> SIZE=500 BODY=8BITMIME")).toMatch(/^250 /);
@@ -190,7 +190,7 @@ describe("SMTP submission listener", () => {
     const credential = await kit.credential();
     const session = await openRawSession(listener.ports.tls!, { tls: true });
     await session.command("EHLO client.test");
-    expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+    expect(await session.command(authPlain(credential))).toMatch(/^235 /);
     expect(await session.command("MAIL FROM:<app@example.com> SIZE=20000")).toMatch(/^552 5\.3\.4 /);
     expect(await session.command("MAIL FROM:<app@example.com> SIZE=500")).toMatch(/^250 /);
     expect(await session.command("RCPT TO:<a@dest.example>")).toMatch(/^250 /);
@@ -208,7 +208,7 @@ describe("SMTP submission listener", () => {
     const credential = await kit.credential();
     const session = await openRawSession(listener.ports.tls!, { tls: true });
     expect(await session.command("EHLO client.test")).toMatch(/^250[- ]SIZE 7952$/m);
-    expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+    expect(await session.command(authPlain(credential))).toMatch(/^235 /);
     expect(await session.command("MAIL FROM:<app@example.com>")).toMatch(/^250 /);
     expect(await session.command("RCPT TO:<a@dest.example>")).toMatch(/^250 /);
     expect(await session.command("DATA")).toMatch(/^354 /);
@@ -224,7 +224,7 @@ describe("SMTP submission listener", () => {
     const credential = await kit.credential();
     const session = await openRawSession(listener.ports.tls!, { tls: true });
     expect(await session.command("EHLO client.test")).toContain("250-PIPELINING");
-    expect(await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`)).toMatch(/^235 /);
+    expect(await session.command(authPlain(credential))).toMatch(/^235 /);
     const replies = await session.pipeline(["MAIL FROM:<app@example.com>", "RCPT TO:<a@dest.example>", "RCPT TO:<not an address>", "RCPT TO:<b@dest.example>", "DATA"], 5);
     expect(replies.map((reply) => reply.slice(0, 3))).toEqual(["250", "250", "501", "250", "354"]);
     expect(await session.command(`${message("piped")}.`)).toMatch(/^250 2\.0\.0 Queued as /);
@@ -238,7 +238,7 @@ describe("SMTP submission listener", () => {
     const credential = await kit.credential();
     const session = await openRawSession(listener.ports.tls!, { tls: true });
     await session.command("EHLO client.test");
-    await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`);
+    await session.command(authPlain(credential));
     await session.pipeline(["MAIL FROM:<app@example.com>", "RCPT TO:<a@dest.example>", "DATA"], 3);
     session.write(message("cut").slice(0, 60));
     session.destroy();
@@ -252,7 +252,7 @@ describe("SMTP submission listener", () => {
     const credential = await kit.credential();
     const session = await openRawSession(listener.ports.tls!, { tls: true });
     await session.command("EHLO client.test");
-    await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`);
+    await session.command(authPlain(credential));
     await session.pipeline(["MAIL FROM:<app@example.com>", "RCPT TO:<a@dest.example>", "DATA"], 3);
     session.write(message("slow").slice(0, 40));
     await waitFor(() => listener.sessions() === 0);
@@ -394,7 +394,7 @@ describe("per-session message limit", () => {
     const credential = await kit.credential();
     const session = await openRawSession(listener.ports.tls!, { tls: true });
     await session.command("EHLO client.test");
-    await session.command(`AUTH PLAIN ${Buffer.from(`\0${credential.user}\0${credential.pass}`).toString("base64")}`);
+    await session.command(authPlain(credential));
     for (const id of ["s1", "s2"]) {
       await session.pipeline(["MAIL FROM:<app@example.com>", "RCPT TO:<a@dest.example>", "DATA"], 3);
       expect(await session.command(`${message(id)}.`)).toMatch(/^250 /);

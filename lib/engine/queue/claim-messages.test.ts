@@ -56,7 +56,7 @@ describe("claimMessages", () => {
     }
   });
 
-  it("never gives one message to two claims, however they interleave", async () => {
+  it("gives concurrent claimers disjoint batches, however they interleave", async () => {
     await insertTestMessages(200);
     // Twenty claims at once, each short enough that many overlap on the same rows.
     const claims = await Promise.all(Array.from({ length: 20 }, () => claimMessages({ limit: 15, leaseSeconds: 60 })));
@@ -64,14 +64,6 @@ describe("claimMessages", () => {
     expect(ids).toHaveLength(200);
     expect(new Set(ids).size).toBe(200);
     expect((await claimMessages({ limit: 10, leaseSeconds: 60 })).messages).toHaveLength(0);
-  });
-
-  it("gives concurrent claimers disjoint batches", async () => {
-    await insertTestMessages(60);
-    const claims = await Promise.all([1, 2, 3].map(() => claimMessages({ limit: 25, leaseSeconds: 60 })));
-    const ids = claims.flatMap((claim) => claim.messages.map((m) => m.id));
-    expect(ids).toHaveLength(60);
-    expect(new Set(ids).size).toBe(60);
   });
 
   it("takes a message back once its lease expired", async () => {

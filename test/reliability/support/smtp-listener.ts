@@ -29,6 +29,18 @@ export async function prepareSmtpListener(root: string): Promise<SmtpListenerSet
   return { tlsPort: await findFreePort(), certPath, keyPath, cert };
 }
 
+/** The environment that turns the SMTP listener on with only the implicit-TLS port of `settings` open, on loopback. */
+export function smtpListenerEnv(settings: SmtpListenerSettings): Record<string, string> {
+  return {
+    OUTGATE_SMTP_ENABLED: "true",
+    OUTGATE_SMTP_HOST: "127.0.0.1",
+    OUTGATE_SMTP_SUBMISSION_PORT: "0",
+    OUTGATE_SMTP_TLS_PORT: String(settings.tlsPort),
+    OUTGATE_SMTP_TLS_CERT: settings.certPath,
+    OUTGATE_SMTP_TLS_KEY: settings.keyPath,
+  };
+}
+
 let listenerCount = 0;
 
 /**
@@ -39,15 +51,7 @@ export async function startSmtpListenerProcess(root: string, databaseUrl: string
   listenerCount += 1;
   const listener = startProcess(`smtp-${listenerCount}`, process.execPath, ["--import", "tsx", "smtp/index.ts"], {
     cwd: ROOT,
-    env: productEnv(databaseUrl, {
-      OUTGATE_SMTP_ENABLED: "true",
-      OUTGATE_SMTP_HOST: "127.0.0.1",
-      OUTGATE_SMTP_SUBMISSION_PORT: "0",
-      OUTGATE_SMTP_TLS_PORT: String(settings.tlsPort),
-      OUTGATE_SMTP_TLS_CERT: settings.certPath,
-      OUTGATE_SMTP_TLS_KEY: settings.keyPath,
-      OUTGATE_EHLO_NAME: "outgate.reliability.test",
-    }),
+    env: productEnv(databaseUrl, { ...smtpListenerEnv(settings), OUTGATE_EHLO_NAME: "outgate.reliability.test" }),
     logFile: path.join(root, `smtp-${listenerCount}.log`),
   });
   const deadline = Date.now() + 60_000;
