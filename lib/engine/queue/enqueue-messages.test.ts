@@ -89,6 +89,25 @@ describe("enqueueMessages", () => {
     ]);
   });
 
+  it("stores every body byte for byte when one statement carries bodies of any size and content", async () => {
+    // The bodies travel as one binary parameter and are cut apart by offset: every byte value, an empty body, a view
+    // into a larger buffer (non-zero byteOffset) and a Buffer must each come back exactly.
+    const everyByte = Buffer.from(Array.from({ length: 512 }, (_, n) => n % 256));
+    const backing = Buffer.from("xxxxSubject: view\r\n\r\nfrom the middleyyyy");
+    const bodies: Uint8Array[] = [everyByte, Buffer.alloc(0), new Uint8Array(backing.buffer, backing.byteOffset + 4, backing.length - 8), Buffer.alloc(70_000, "a")];
+    const answers = await enqueueMessages(bodies.map((raw, n) => input(n + 1, { raw })));
+    const rows = await getDb().message.findMany({ where: { id: { in: answers.map((answer) => answer!.id) } }, select: { id: true, raw: true, size: true } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    answers.forEach((answer, n) => {
+      const row = byId.get(answer!.id)!;
+      expect(Buffer.from(row.raw).equals(Buffer.from(bodies[n]))).toBe(true);
+      expect(row.size).toBe(bodies[n].byteLength);
+    });
+    const [alone] = await enqueueMessages([input(9, { raw: everyByte })]);
+    const stored = await getDb().message.findUniqueOrThrow({ where: { id: alone!.id }, select: { raw: true } });
+    expect(Buffer.from(stored.raw).equals(everyByte)).toBe(true);
+  });
+
   it("keeps one search copy (subject, envelope sender) per stored message, none for a skipped one, gone with the message", async () => {
     const texts = () => getDb().messageSearchText.findMany({ orderBy: { subject: "asc" }, select: { messageId: true, subject: true, envelopeFrom: true } });
     const answers = await enqueueMessages([input(1), input(2, { envelopeFrom: "", isBounce: true, subject: null }), input(3, { senderDomain: "unhosted.example" })]);

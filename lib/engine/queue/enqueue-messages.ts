@@ -69,7 +69,7 @@ export async function enqueueMessages(inputs: EnqueueMessageInput[], { onlyForHo
     inputs.map((i) => i.envelopeFrom),
     inputs.map((i) => i.senderDomain),
     inputs.map((i) => i.subject),
-    inputs.map((i) => asBuffer(i.raw)),
+    concatenateBodies(inputs),
     inputs.map((i) => i.raw.byteLength),
     inputs.map((i) => i.isBounce ?? false),
     inputs.flatMap((input, index) => input.recipients.map(() => ids[index])),
@@ -84,6 +84,7 @@ export async function enqueueMessages(inputs: EnqueueMessageInput[], { onlyForHo
     inputs.flatMap((i) => i.recipients.map((_, n) => i.recipientDsn?.[n]?.notify?.join(",") ?? null)),
     inputs.flatMap((i) => i.recipients.map((_, n) => i.recipientDsn?.[n]?.orcpt ?? null)),
     inputs.map((i) => i.retryWindowSeconds ?? null),
+    offsetsOf(inputs),
   ];
   // Named prepared statements either way: PostgreSQL plans the statement once per connection, not per call.
   type Row = { inputId: string; id: string; createdAt: Date };
@@ -108,11 +109,14 @@ function buildEnqueueStatement(onlyForHostedDomains: boolean): string {
        AND EXISTS (SELECT 1 FROM domains WHERE name = i.sender_domain)`;
   return `
   WITH input AS (
-    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                         $9::bytea[], $10::int[], $11::boolean[], $15::text[], $16::text[], $17::uuid[], $18::uuid[],
-                         $19::text[], $20::text[], $23::int[])
-           AS i(id, api_key_id, idempotency_key, request_hash, message_id, envelope_from, sender_domain, subject, raw, size, is_bounce,
-                submitted_via, client_ip, smtp_credential_id, bounce_of_id, dsn_ret, dsn_envid, retry_window)
+    -- The bodies arrive as one binary bytea ($9), each cut out at its offset: an array of bytea travels as hex text
+    -- that both sides must encode and parse (measured: 12 µs of PostgreSQL CPU a 2 KB message more).
+    SELECT i.*, substring($9::bytea FROM i.raw_offset + 1 FOR i.size) AS raw
+      FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                  $24::int[], $10::int[], $11::boolean[], $15::text[], $16::text[], $17::uuid[], $18::uuid[],
+                  $19::text[], $20::text[], $23::int[])
+           AS i(id, api_key_id, idempotency_key, request_hash, message_id, envelope_from, sender_domain, subject, raw_offset, size,
+                is_bounce, submitted_via, client_ip, smtp_credential_id, bounce_of_id, dsn_ret, dsn_envid, retry_window)
   ), retried AS (
     SELECT DISTINCT ON (i.id) i.id AS input_id, m.id, m.created_at
       FROM input AS i
@@ -151,7 +155,21 @@ function buildEnqueueStatement(onlyForHostedDomains: boolean): string {
 const ENQUEUE_FOR_HOSTED_DOMAINS = { name: "outgate_enqueue_messages", text: buildEnqueueStatement(true) };
 const ENQUEUE_FOR_ANY_DOMAIN = { name: "outgate_enqueue_messages_any_domain", text: buildEnqueueStatement(false) };
 
-/** pg sends a Buffer as bytea; a plain Uint8Array would be sent as text. A view, not a copy (messages can be 25 MiB). */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/**
+ * Every body, one after the other, as one Buffer: pg sends a Buffer parameter in binary form. A lone body is sent as it
+ * is, not copied (messages can be 25 MiB; the batcher puts at most 4 MiB of smaller ones in a statement).
+ */
+function concatenateBodies(inputs: EnqueueMessageInput[]): Buffer {
+  const bodies = inputs.map(({ raw }) => (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)));
+  return bodies.length === 1 ? bodies[0] : Buffer.concat(bodies);
+}
+
+/** Where each body starts in concatenateBodies' Buffer, in bytes. */
+function offsetsOf(inputs: EnqueueMessageInput[]): number[] {
+  let offset = 0;
+  return inputs.map(({ raw }) => {
+    const start = offset;
+    offset += raw.byteLength;
+    return start;
+  });
 }
