@@ -28,6 +28,19 @@ describe("API keys", () => {
     expect((await rejection(authenticateApiKey(key))).message).toMatch(/revoked/);
   });
 
+  it("answers each of many concurrent requests with its own key, whether they carry one key or several", async () => {
+    // Concurrent lookups are grouped into one statement: a group of one key and a group of several take different
+    // statements, and each answer must still be its own request's.
+    const domains = await createHostedDomains("a.example", "b.example");
+    const a = await createApiKey({ name: "a", domainIds: [domains["a.example"]] });
+    const b = await createApiKey({ name: "b", domainIds: [domains["b.example"]] });
+    const tokens = [a.key, a.key, b.key, `${a.key.slice(0, -1)}x`, a.key, b.key, a.key, b.key];
+    const answers = await Promise.all(tokens.map((token) => authenticateApiKey(token).then((key) => key.name, (error: AppError) => error.code)));
+    expect(answers).toEqual(["a", "a", "b", "unauthorized", "a", "b", "a", "b"]);
+    const same = await Promise.all(Array.from({ length: 6 }, () => authenticateApiKey(b.key)));
+    expect(same.map((key) => key.domainNames)).toEqual(Array.from({ length: 6 }, () => ["b.example"]));
+  });
+
   it("never widens a key limited to domains when its last domains are deleted at once: it then sends for nothing", async () => {
     const domains = await createHostedDomains("a.example", "b.example", "c.example");
     const limited = await createApiKey({ name: "limited", domainIds: [domains["a.example"], domains["b.example"]] });

@@ -43,17 +43,29 @@ export async function authenticateApiKey(token: string): Promise<AuthenticatedAp
  */
 const lookUpKey = getProcessSingleton("outgate.api-keys.key-lookup", () => batchConcurrentCalls(lookUpApiKeys, { maxInFlight: 2 }));
 
-const LOOK_UP_KEYS = `
+const KEY_COLUMNS = `
   SELECT k.key_hash AS "keyHash", k.id, k.name, k.revoked_at AS "revokedAt", k.last_used_at AS "lastUsedAt",
          k.all_domains AS "allDomains",
          array(SELECT d.name FROM api_key_domains AS kd JOIN domains AS d ON d.id = kd.domain_id
                 WHERE kd.api_key_id = k.id ORDER BY d.name) AS "domainNames"
-    FROM api_keys AS k
-   WHERE k.key_hash = ANY($1::text[])`;
+    FROM api_keys AS k`;
+
+/**
+ * One key (the usual case: a group's requests carry the same key) has a statement of its own. With an array PostgreSQL
+ * expects 10 keys in a generic plan, finds every custom plan cheaper and so plans the lookup afresh on every call
+ * (measured: 125 µs of planning for 35 µs of execution); `= $1` on the unique index gets the same plan either way and
+ * is planned once per connection.
+ */
+const LOOK_UP_KEY = { name: "outgate_look_up_api_key", text: `${KEY_COLUMNS} WHERE k.key_hash = $1::text` };
+const LOOK_UP_KEYS = { name: "outgate_look_up_api_keys", text: `${KEY_COLUMNS} WHERE k.key_hash = ANY($1::text[])` };
 
 /** The keys with these hashes, with their domains: one prepared statement, read-only. */
 async function lookUpApiKeys(keyHashes: string[]): Promise<(KeyRow | null)[]> {
-  const rows = await runPreparedStatement<KeyRow>("outgate_look_up_api_keys", LOOK_UP_KEYS, [[...new Set(keyHashes)]]);
+  const distinct = [...new Set(keyHashes)];
+  const rows =
+    distinct.length === 1
+      ? await runPreparedStatement<KeyRow>(LOOK_UP_KEY.name, LOOK_UP_KEY.text, distinct)
+      : await runPreparedStatement<KeyRow>(LOOK_UP_KEYS.name, LOOK_UP_KEYS.text, [distinct]);
   const cutoff = Date.now() - LAST_USED_RESOLUTION_MS;
   const due = rows.filter((row) => !row.revokedAt && (!row.lastUsedAt || row.lastUsedAt.getTime() <= cutoff)).map((row) => row.id);
   if (due.length > 0) await recordUse(due, cutoff);
