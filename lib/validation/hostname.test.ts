@@ -23,6 +23,19 @@ describe("toAsciiHostname", () => {
     expect(toAsciiHostname("localhost", { requireDot: true })).toBeNull();
     expect(toAsciiHostname("example.org", { requireDot: true })).toBe("example.org");
   });
+
+  it("gives the same answer when asked again, with or without requireDot, whatever was asked before", () => {
+    // Answers are remembered: one asked with requireDot must not answer the same text asked without, or the reverse.
+    for (let round = 0; round < 2; round++) {
+      expect(toAsciiHostname("relay", { requireDot: true })).toBeNull();
+      expect(toAsciiHostname("relay")).toBe("relay");
+      expect(toAsciiHostname("Bücher.Example")).toBe("xn--bcher-kva.example");
+      expect(toAsciiHostname("-bad.example")).toBeNull();
+    }
+    // More names than are remembered: every one still answered right.
+    for (let n = 0; n < 10_050; n++) expect(toAsciiHostname(`host${n}.example`)).toBe(`host${n}.example`);
+    expect(toAsciiHostname(`${"a".repeat(400)}.example`)).toBeNull();
+  });
 });
 
 describe("normaliseServerAddress", () => {

@@ -8,6 +8,24 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
  * Returns null when the name cannot be a DNS hostname (RFC 1035 / RFC 1123 label rules, 253 characters).
  */
 export function toAsciiHostname(input: string, { requireDot = false } = {}): string | null {
+  // The URL parser costs a few µs a call and every submission asks about the same few domains (its sender's, its
+  // recipients'): answers are kept, up to a bound, keyed by everything the answer depends on. A text too long to be
+  // a name is not kept, so the memory stays bounded too.
+  if (input.length > MAX_REMEMBERED_LENGTH) return convertToAsciiHostname(input, requireDot);
+  const key = `${requireDot ? "." : "-"}${input}`;
+  const known = asciiHostnames.get(key);
+  if (known !== undefined) return known;
+  if (asciiHostnames.size >= MAX_REMEMBERED_HOSTNAMES) asciiHostnames.clear();
+  const ascii = convertToAsciiHostname(input, requireDot);
+  asciiHostnames.set(key, ascii);
+  return ascii;
+}
+
+const MAX_REMEMBERED_HOSTNAMES = 10_000;
+const MAX_REMEMBERED_LENGTH = 300;
+const asciiHostnames = new Map<string, string | null>();
+
+function convertToAsciiHostname(input: string, requireDot: boolean): string | null {
   const trimmed = input.trim().replace(/\.$/, "");
   if (!trimmed || /[\s/:@?#[\]\\%]/.test(trimmed)) return null;
   let ascii: string;
