@@ -254,6 +254,8 @@ async function runSession(context: SessionContext): Promise<void> {
           return wire.replyAndClose("421 4.7.0 Too many messages on this connection, closing");
         }
         const refusal = checkMail(context, line, greeted, user, transaction);
+        // A 421 closes the session (RFC 5321 §3.8), as smtp-server and Postfix do: pipelined commands get no answer.
+        if (refusal?.startsWith("421")) return wire.replyAndClose(refusal);
         if (refusal) {
           wire.reply(refusal);
           break;
@@ -276,6 +278,7 @@ async function runSession(context: SessionContext): Promise<void> {
         }
         const address = /<([^>]*)>/.exec(line)?.[1] ?? "";
         const custom = script.rcpt?.(address) ?? null;
+        if (custom?.startsWith("421")) return wire.replyAndClose(custom);
         if (custom) wire.reply(custom);
         else if (/\s(?:NOTIFY|ORCPT)=/i.test(line) && !script.extensions?.dsn) wire.reply("555 5.5.4 NOTIFY/ORCPT not recognized");
         else if (script.recipientsPerTransaction !== undefined && transaction.to.length >= script.recipientsPerTransaction) {

@@ -85,10 +85,16 @@ describe("sessions", () => {
     expect(server.sessions.map((session) => session.messages)).toEqual([2, 2, 1]);
   });
 
-  it("fails over on a 421 on a fresh session (the gateway's problem, not the session's)", async () => {
-    const server = await kit.server({ mail: () => "421 4.3.0 Shutting down" });
+  it.each([
+    ["MAIL FROM", { mail: () => "421 4.3.2 Service temporarily unavailable, try later" }],
+    ["RCPT TO", { rcpt: () => "421 4.3.2 Service temporarily unavailable, try later" }],
+  ] as const)("fails over on a 421 to %s on a fresh session, naming the command and the answer (the gateway's problem, not the session's)", async (command, script) => {
+    // The scripted server closes after its 421, as real ones do, so the pipelined commands after it get no answer.
+    const server = await kit.server(script);
     const result = await send(kit.pool(server), rawMessage("fresh421"));
     expect(result.failure).toMatchObject({ kind: "failover", code: 421 });
+    const verb = command.split(" ")[0];
+    expect(result.failure?.reason).toBe(`session: ${verb}: the gateway is closing the session: 421 4.3.2 Service temporarily unavailable, try later`);
     expect(server.sessions).toHaveLength(1);
   });
 

@@ -110,7 +110,7 @@ async function runTransaction(session: SmtpSession, message: PreparedMessage, ba
     const pending: Array<Promise<SmtpReply>> = [channel.read("MAIL", timeouts.mailMs)];
     for (let index = 0; index < batch.length; index++) pending.push(channel.read("RCPT", timeouts.rcptMs));
     pending.push(channel.read("DATA", timeouts.dataInitMs));
-    const replies = await Promise.all(pending);
+    const replies = await readInOrder(pending);
     const mailReply = replies[0];
     dataReply = replies[replies.length - 1];
     if (mailReply.code === 421) throw refusedBy("EENVELOPE", "MAIL", mailReply, "MAIL: the gateway is closing the session");
@@ -156,6 +156,27 @@ async function runTransaction(session: SmtpSession, message: PreparedMessage, ba
   if (endReply.code >= 200 && endReply.code < 300) result.endReply = endReply;
   else result.refusal = refusedBy("EMESSAGE", "end of data", endReply, "the message was refused");
   return result;
+}
+
+/**
+ * The replies to a pipelined group (RFC 2920), in order. A server that answers one command with 421 closes the session
+ * (RFC 5321 §3.8), so the replies after it never come: the 421 is the answer to report, with its command, not "the
+ * gateway closed the connection" at a later one.
+ */
+async function readInOrder(pending: Promise<SmtpReply>[]): Promise<SmtpReply[]> {
+  const settled = await Promise.allSettled(pending);
+  const replies: SmtpReply[] = [];
+  for (const [index, outcome] of settled.entries()) {
+    if (outcome.status === "fulfilled") {
+      replies.push(outcome.value);
+      continue;
+    }
+    const closing = replies.findIndex((reply) => reply.code === 421);
+    if (closing === 0) throw refusedBy("EENVELOPE", "MAIL", replies[0], "MAIL: the gateway is closing the session");
+    if (closing > 0) throw refusedBy("EENVELOPE", "RCPT", replies[closing], "RCPT: the gateway is closing the session");
+    throw outcome.reason;
+  }
+  return replies;
 }
 
 function readRcpt(result: Transaction, recipient: string, reply: SmtpReply): void {
