@@ -166,7 +166,7 @@ async function runTransaction(session: SmtpSession, message: PreparedMessage, ba
 async function readInOrder(pending: Promise<SmtpReply>[]): Promise<SmtpReply[]> {
   const settled = await Promise.allSettled(pending);
   const replies: SmtpReply[] = [];
-  for (const [index, outcome] of settled.entries()) {
+  for (const outcome of settled) {
     if (outcome.status === "fulfilled") {
       replies.push(outcome.value);
       continue;
