@@ -129,6 +129,39 @@ describe("GET /api/metrics", () => {
   });
 });
 
+describe("outgate_gateway_queue_messages", () => {
+  beforeEach(resetDatabase);
+
+  it("reports every gateway's waiting, deferred and held mail, as the Spool Count column counts it, 0 for an empty queue", async () => {
+    const server = await startTestSmtpServer({ rejectRecipient: (address) => (address.startsWith("later") ? { code: 451, message: "later" } : null) });
+    try {
+      await createTestGateway({ id: orderedId(4), port: await closedPort(), description: "idle" });
+      await createTestGateway({ id: orderedId(5), port: server.port, description: "busy" });
+      await insertTestMessages(3, { to: ["later@example.net"] });
+      await drainQueue({ maxMs: 20_000, transport: TEST_TRANSPORT });
+      const [held] = await getDb().message.findMany({ where: { status: "QUEUED" }, select: { id: true }, take: 1 });
+      await getDb().message.update({ where: { id: held.id }, data: { status: "HELD" } });
+      await insertTestMessages(2);
+
+      // A fresh process: the snapshot of an earlier scrape (reused for a second) must not answer.
+      const byGateway = samples((await scrapeAfterRestart()).metrics, "outgate_gateway_queue_messages", ["gateway", "state"]);
+      expect(byGateway).toEqual({
+        "busy,waiting": 0,
+        "busy,deferred": 2,
+        "busy,held": 1,
+        "idle,waiting": 0,
+        "idle,deferred": 0,
+        "idle,held": 0,
+        "(not chosen yet),waiting": 2,
+        "(not chosen yet),deferred": 0,
+        "(not chosen yet),held": 0,
+      });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("outgate_gateway_smtp_sessions", () => {
   beforeEach(resetDatabase);
 

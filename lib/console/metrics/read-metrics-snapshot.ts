@@ -1,7 +1,6 @@
 import { getDb } from "../../platform/db";
 import type { AttemptOutcome } from "../../generated/prisma/client";
-import { countQueuedPerGateway, type QueuedCounts } from "../../engine/routing/count-queued-per-gateway";
-import { countHeldMessages } from "../../engine/queue/actions/count-held-messages";
+import { countHeldPerGateway, countQueuedPerGateway, type QueuedCounts } from "../../engine/routing/count-queued-per-gateway";
 import { countMessagesInFlight } from "../../engine/queue/count-messages-in-flight";
 import { listGatewayHealth, type GatewayHealthView } from "../gateways/list-gateway-health";
 
@@ -15,6 +14,8 @@ export type MetricsSnapshot = {
   inFlight: number;
   /** Messages held by an admin (status HELD). */
   held: number;
+  /** The same per gateway, attributed as `queued` is (countHeldPerGateway). */
+  heldPerGateway: Map<string, number>;
   totals: AttemptTotalRow[];
   health: GatewayHealthView[];
   /** Every gateway's description by id, for the `gateway` label (health lists them all). */
@@ -23,15 +24,16 @@ export type MetricsSnapshot = {
 
 /** Five small queries at once; none reads delivery_attempts (the totals table is kept by completeMessages). */
 export async function readMetricsSnapshot(now = new Date()): Promise<MetricsSnapshot> {
-  const [queued, totals, health, held, inFlight] = await Promise.all([
+  const [queued, totals, health, heldPerGateway, inFlight] = await Promise.all([
     countQueuedPerGateway(now),
     getDb().$queryRaw<AttemptTotalRow[]>`
       SELECT gateway_id::text AS "gatewayId", outcome, duration_le_ms AS "durationLeMs",
              attempts::float8 AS attempts, duration_ms_sum::float8 AS "durationMsSum"
         FROM delivery_attempt_totals`,
     listGatewayHealth(now),
-    countHeldMessages(),
+    countHeldPerGateway(),
     countMessagesInFlight(),
   ]);
-  return { queued, inFlight, held, totals, health, names: new Map(health.map((gateway) => [gateway.gatewayId, gateway.description])) };
+  const held = [...heldPerGateway.values()].reduce((sum, n) => sum + n, 0);
+  return { queued, inFlight, held, heldPerGateway, totals, health, names: new Map(health.map((gateway) => [gateway.gatewayId, gateway.description])) };
 }

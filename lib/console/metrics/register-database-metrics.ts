@@ -34,10 +34,19 @@ export function registerDatabaseMetrics(): Registry {
       { labels: { state: "held" }, value: s.held },
     ];
   });
-  add("outgate_gateway_queue_messages", "gauge", "Queued messages per gateway (the Spool Count column) by state; gateway_id \"\" is round-robin mail not tried yet.", (s) =>
-    [...s.queued].flatMap(([id, q]) =>
-      (["waiting", "deferred"] as const).map((state) => ({ labels: { ...gatewayLabels(s, id), state }, value: q[state] })),
-    ),
+  add(
+    "outgate_gateway_queue_messages",
+    "gauge",
+    "Messages waiting for each gateway (the Spool Count column) by state: waiting, deferred and held; gateway_id \"\" is round-robin mail not tried yet. Every gateway reports every state, 0 included.",
+    (s) => {
+      // Every gateway and state, so an emptied queue reads 0 instead of a series that vanishes (and a stale last value).
+      const ids = new Set(["", ...s.names.keys(), ...s.queued.keys(), ...s.heldPerGateway.keys()]);
+      return [...ids].flatMap((id) => {
+        const queued = s.queued.get(id);
+        const counts = { waiting: queued?.waiting ?? 0, deferred: queued?.deferred ?? 0, held: s.heldPerGateway.get(id) ?? 0 };
+        return (["waiting", "deferred", "held"] as const).map((state) => ({ labels: { ...gatewayLabels(s, id), state }, value: counts[state] }));
+      });
+    },
   );
   add("outgate_queue_oldest_message_age_seconds", "gauge", "Age of the oldest queued message, seconds (0 when the queue is empty).", (s) => {
     const oldest = Math.min(...[...s.queued.values()].map((q) => q.oldestCreatedAt.getTime()));
