@@ -5,6 +5,7 @@ import { SmtpClientError, type SmtpStage } from "./smtp-client-error";
 
 const PLAIN = { port: 2525, encryption: "NONE" } as const;
 const IMPLICIT = { port: 587, encryption: "IMPLICIT_TLS" } as const;
+const OPENSSL_WRONG_VERSION = "TLS: 803CE9DB0D7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n";
 
 /** A refusal as runConnectionTest meets it: the server's reply kept on the error (SMTP errors are data). */
 function refused(stage: SmtpStage, reply: string): SmtpClientError {
@@ -31,6 +32,13 @@ describe("adviceFor", () => {
     { name: "421 at RSET is temporary", step: "RSET", error: refused("RSET", "421 4.4.2 Idle timeout"), advice: CLOSING },
     { name: "451 to EHLO is temporary", step: "EHLO", error: refused("EHLO", "451 4.3.0 Try later"), advice: TEMPORARY },
     { name: "a closed port names the port", step: "Connect", error: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), advice: /Nothing accepts connections on port 2525/ },
+    {
+      name: "SSL/TLS against a clear-text port suggests STARTTLS or port 465",
+      step: "Connect",
+      error: new SmtpClientError("ETLS", "TLS", OPENSSL_WRONG_VERSION),
+      options: IMPLICIT,
+      advice: /does not speak implicit TLS \(SSL\/TLS\) on port 587.*plain text.*"STARTTLS".*587 and 25.*port 465/,
+    },
     { name: "another TLS failure at connect keeps the generic advice", step: "Connect", error: new SmtpClientError("ETLS", "TLS", "TLS: socket hang up"), options: IMPLICIT, advice: /Check the Server Address and Port/ },
   ];
 
@@ -40,6 +48,12 @@ describe("adviceFor", () => {
 });
 
 describe("describeFailure", () => {
+  it("puts OpenSSL's wrong version number into plain words, keeping the original on one line", () => {
+    const detail = describeFailure({ step: "Connect", error: new SmtpClientError("ETLS", "TLS", OPENSSL_WRONG_VERSION), options: IMPLICIT });
+    expect(detail).toMatch(/^the server answered in plain text, not TLS: it does not speak SSL\/TLS on port 587 \(TLS: .*wrong version number.*\)$/);
+    expect(detail).not.toContain("\n");
+  });
+
   it("leaves every other failure as it came", () => {
     expect(describeFailure({ step: "MAIL FROM", error: new Error("MAIL FROM refused: 550 no"), options: PLAIN })).toBe("MAIL FROM refused: 550 no");
   });

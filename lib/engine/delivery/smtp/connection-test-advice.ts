@@ -4,6 +4,12 @@ import type { SessionOptions } from "./session-options";
 type FailedStep = { step: ConnectionTestStepName; error: unknown; options: Pick<SessionOptions, "port" | "encryption"> };
 
 /**
+ * OpenSSL's words when the first bytes back are not a TLS record: the server greeted in clear text ("220 …") on a
+ * port where SSL/TLS (implicit TLS, RFC 8314) was expected.
+ */
+const PLAIN_TEXT_PEER = /wrong version number|packet length too long|unknown protocol|http request/i;
+
+/**
  * A 421 closes the session (RFC 5321 §3.8, §4.2.2: "service not available, closing transmission channel"); any other
  * 4xx is a transient refusal (§4.2.1). Neither says anything about the settings, so the advice is to try later.
  */
@@ -14,9 +20,9 @@ const TEMPORARY_4XX =
 
 /** The failure's text as the transcript shows it: OpenSSL's message for a clear-text peer gets plain words first. */
 export function describeFailure({ step, error, options }: FailedStep): string {
-  void step;
-  void options;
-  return messageOf(error);
+  const text = messageOf(error);
+  if (isPlainTextPeer(step, text, options)) return `the server answered in plain text, not TLS: it does not speak SSL/TLS on port ${options.port} (${oneLineOf(text)})`;
+  return text;
 }
 
 /** What to change, in the admin's words, for the usual causes of each step's failure. */
@@ -32,6 +38,9 @@ export function adviceFor({ step, error, options }: FailedStep): string | undefi
     case "Connect":
       if (code === "ECONNREFUSED") return `Nothing accepts connections on port ${options.port}. Check the Port (25, 587 or 465) and that the server is running.`;
       if (code === "ETIMEDOUT") return "No answer: a firewall may drop the connection, or the address is wrong.";
+      if (isPlainTextPeer(step, text, options)) {
+        return `The server does not speak implicit TLS (SSL/TLS) on port ${options.port}: it answered in plain text. Choose "STARTTLS" encryption (usual on ports 587 and 25), or use port 465 for SSL/TLS.`;
+      }
       return "Check the Server Address and Port.";
     case "TLS":
     case "STARTTLS":
@@ -56,7 +65,15 @@ export function adviceFor({ step, error, options }: FailedStep): string | undefi
   }
 }
 
+/** Only the implicit-TLS handshake (inside Connect, or the TLS step) can meet a clear-text greeting. */
+function isPlainTextPeer(step: ConnectionTestStepName, text: string, options: Pick<SessionOptions, "encryption">): boolean {
+  return (step === "Connect" || step === "TLS") && options.encryption === "IMPLICIT_TLS" && PLAIN_TEXT_PEER.test(text);
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function oneLineOf(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

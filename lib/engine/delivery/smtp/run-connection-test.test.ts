@@ -158,4 +158,12 @@ describe("runConnectionTest", () => {
     expect(transcript.steps.at(-1)!.advice).toMatch(/relay for certain sender addresses or after authentication/);
   });
 
+  it("says in plain words that a clear-text SMTP port does not speak SSL/TLS, and suggests STARTTLS or port 465", async () => {
+    const server = await startServer({ tls: "starttls" });
+    const transcript = await runConnectionTest(optionsFor({ port: server.port, address: "127.0.0.1", encryption: "IMPLICIT_TLS" }, server), ENVELOPE);
+    expect(transcript.steps.map((step) => step.step)).toEqual(["DNS", "Connect"]);
+    const failed = transcript.steps[1];
+    expect(failed.detail).toMatch(/^the server answered in plain text, not TLS: it does not speak SSL\/TLS on port \d+ \(.*wrong version number/);
+    expect(failed.advice).toMatch(/does not speak implicit TLS \(SSL\/TLS\) on port \d+.*"STARTTLS" encryption \(usual on ports 587 and 25\), or use port 465 for SSL\/TLS/);
+  });
 });
