@@ -1,6 +1,10 @@
 import { expect, test } from "@playwright/test";
+import { OVERVIEW_REFRESH_MS } from "../components/overview/use-overview";
+import { startTestSmtpServer } from "../test/smtp/start-test-smtp-server";
+import { createApiKey } from "./support/api-key-helpers";
 import { toast } from "./support/console-ui";
-import { createGateway, gatewayCell, gatewayRow, uniqueSuffix } from "./support/gateway-helpers";
+import { createDomain } from "./support/domain-helpers";
+import { createGateway, gatewayCell, gatewayOptionLabel, gatewayRow, uniqueSuffix } from "./support/gateway-helpers";
 
 // Findings of a new-user trial, as an admin sees them. The browser reads another locale and time zone than the
 // server, so a date formatted with the browser's locale would read differently from the other pages (and from the
@@ -59,4 +63,39 @@ test("the Audit page's Who cell keeps an actor's name and kind apart", async ({ 
   const who = page.getByTestId("audit-row").filter({ hasText: "First-run setup" }).getByRole("cell").nth(1);
   await expect(who).toHaveText("First-run setup system");
   await expect(who.locator(".badge")).toHaveText("system");
+});
+
+test("a deferred message shows in the grid's Spool Count within the overview's refresh interval, without a reload", async ({ page, request }) => {
+  const refused: string[] = [];
+  const sink = await startTestSmtpServer({
+    rejectRecipient: (address) => {
+      refused.push(address);
+      return { code: 451, message: "4.7.1 Try again later" };
+    },
+  });
+  try {
+    const suffix = uniqueSuffix();
+    const gateway = { description: `Spool cadence ${suffix}`, address: "127.0.0.1", port: sink.port };
+    const domain = `spool-cadence-${suffix}.example`;
+    await createGateway(page, { ...gateway, encryption: "None", type: "Specific Domains" });
+    await createDomain(page, domain, gatewayOptionLabel(gateway));
+    const key = await createApiKey(page, `Spool cadence ${suffix}`, [domain]);
+
+    await page.goto("/gateways");
+    const cell = gatewayCell(gatewayRow(page, gateway.description), "Spool Count");
+    await expect(cell).toHaveText("0 queued here");
+
+    const response = await request.post("/api/v1/messages", {
+      headers: { Authorization: `Bearer ${key}` },
+      data: { from: `app@${domain}`, to: `later-${suffix}@dest.example`, subject: "Deferred", text: "The gateway answers 451." },
+    });
+    expect(response.status()).toBe(202);
+    // The grid's next refresh (at the overview's cadence, plus one request) shows it; 30 s would be far too late.
+    await expect(cell).toHaveText("1 queued here", { timeout: OVERVIEW_REFRESH_MS + 3_000 });
+    // Tried and deferred (451): still queued here.
+    await expect.poll(() => refused.some((address) => address.startsWith(`later-${suffix}@`)), { timeout: 20_000 }).toBe(true);
+    await expect(cell).toHaveText("1 queued here");
+  } finally {
+    await sink.close();
+  }
 });

@@ -2,8 +2,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { NAV_ITEMS } from "../app/(console)/nav-items";
 import { confirmDialog, toast } from "./support/console-ui";
 import { createDomain, domainRow } from "./support/domain-helpers";
-import { createGateway, uniqueSuffix } from "./support/gateway-helpers";
+import { createGateway, gatewayRow, uniqueSuffix } from "./support/gateway-helpers";
 import { ADMIN_STATE } from "./support/paths";
+import { findFreePort } from "../lib/platform/free-port";
 
 /**
  * Issue 14, item 7: one console at every width. The nav items come from app/(console)/nav-items.ts, so a page
@@ -166,4 +167,68 @@ test("the favicon is Outgate's mark", async ({ page }) => {
   const icon = await page.request.get(href!);
   expect(icon.status()).toBe(200);
   expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+});
+
+/** The sidebar's dark background is under the bottom-left corner of the page, scrolled to its very end. */
+async function expectSidebarToPageEnd(page: Page, path: string) {
+  const reach = await page.evaluate(() => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    const sidebar = document.querySelector<HTMLElement>('[data-testid="console-sidebar"]')!;
+    const bottom = sidebar.getBoundingClientRect().bottom + window.scrollY;
+    const corner = document.elementFromPoint(5, window.innerHeight - 2);
+    return { bottom, page: document.documentElement.scrollHeight, cornerInSidebar: !!corner?.closest('[data-testid="console-sidebar"]'), background: getComputedStyle(sidebar).backgroundColor };
+  });
+  expect(reach.background, `${path}: sidebar background`).not.toBe("rgba(0, 0, 0, 0)");
+  expect(reach.bottom, `${path}: sidebar ends at ${reach.bottom}px of a ${reach.page}px page`).toBeGreaterThanOrEqual(reach.page - 1);
+  expect(reach.cornerInSidebar, `${path}: bottom-left corner is the sidebar`).toBe(true);
+}
+
+test.describe("at 1400 × 900", () => {
+  test.use({ viewport: { width: 1400, height: 900 } });
+  const suffix = uniqueSuffix();
+  const down = { description: `Layout down gateway ${suffix}`, address: "127.0.0.1" };
+
+  test.beforeAll(async ({ browser }) => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, storageState: ADMIN_STATE });
+    // A long address and description, and a gateway whose probe fails (a closed port), so the Health cell shows an error.
+    await createGateway(page, { description: `Layout wide gateway with a long description ${suffix}`, address: `relay-${suffix}.a-long-smarthost-name.layout-check.example.test`, port: 2525 });
+    // A free port is a closed one: unique per run (a gateway's address and port are unique).
+    await createGateway(page, { ...down, port: await findFreePort(), encryption: "STARTTLS (required)" });
+    await page.close();
+  });
+
+  test("the gateways grid fits its container, and the last error is readable without hovering", async ({ page }) => {
+    await page.goto("/gateways");
+    await expect(page.getByTestId("console-sidebar")).toHaveAttribute("data-hydrated", "true");
+    const error = gatewayRow(page, down.description).locator(".health-error");
+    await expect(error).toContainText("ECONNREFUSED");
+    await page.screenshot({ path: "test-results/layout-gateways-1400.png", fullPage: true });
+
+    const fit = await page.evaluate(() => {
+      const grid = document.querySelector<HTMLElement>('table[aria-label="Outbound gateways"]')!;
+      return { grid: grid.scrollWidth, container: grid.parentElement!.clientWidth, right: grid.getBoundingClientRect().right, viewport: document.documentElement.clientWidth };
+    });
+    expect(fit.grid, `grid ${fit.grid}px in a ${fit.container}px container`).toBeLessThanOrEqual(fit.container);
+    expect(fit.right).toBeLessThanOrEqual(fit.viewport);
+    await expectNoHorizontalOverflow(page, "/gateways");
+
+    // The error wraps to a few lines instead of "connectio…"; the whole text stays in its title and is reachable by keyboard.
+    // A short error ("connect ECONNREFUSED 127.0.0.1:port") is shown whole: nothing cut sideways or below.
+    const shown = await error.evaluate((element) => ({ sideways: element.scrollWidth - element.clientWidth, below: element.scrollHeight - element.clientHeight }));
+    expect(shown).toEqual({ sideways: 0, below: 0 });
+    await expect(error).toHaveAttribute("title", /ECONNREFUSED/);
+    await expect(error).toHaveAttribute("tabindex", "0");
+    await error.focus();
+    await expect(error).toBeFocused();
+  });
+
+  test("the sidebar's background runs the full height of long and short pages", async ({ page }) => {
+    for (const path of ["/gateways/new", "/", "/gateways", "/domains"]) {
+      await page.goto(path);
+      await expect(page.locator("h1")).toBeVisible();
+      await expectSidebarToPageEnd(page, path);
+    }
+    await page.goto("/gateways/new");
+    await page.screenshot({ path: "test-results/layout-gateway-form-1400.png", fullPage: true });
+  });
 });

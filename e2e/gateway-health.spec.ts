@@ -98,3 +98,23 @@ test("Test from the grid runs with the stored settings and shows the transcript"
     await server.close();
   }
 });
+
+test("Test SMTP connection in a new gateway's form runs before a Description is typed", async ({ page }) => {
+  const server = await startTestSmtpServer();
+  try {
+    await page.goto("/gateways/new");
+    await expect(page.getByTestId("console-sidebar")).toHaveAttribute("data-hydrated", "true");
+    await page.getByLabel("Server Address", { exact: true }).fill("127.0.0.1");
+    await page.getByLabel("Encryption", { exact: true }).selectOption({ label: "None" });
+    await page.getByLabel("Port", { exact: true }).fill(String(server.port));
+    await expect(page.getByLabel("Description", { exact: true })).toHaveValue("");
+
+    await page.getByRole("button", { name: "Test SMTP connection" }).click();
+    const transcript = page.getByTestId("connection-transcript");
+    await expect(transcript).toHaveAttribute("data-ok", "true");
+    await expect(transcript.locator('[data-step="RSET"]')).toContainText("nothing was sent");
+    await expect(page.getByText("Enter a description.")).toHaveCount(0);
+  } finally {
+    await server.close();
+  }
+});

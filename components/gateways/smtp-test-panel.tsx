@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { ConnectionTranscript } from "@/lib/engine/delivery/smtp/run-connection-test";
 import type { GatewayInput } from "@/lib/validation/gateway";
+import { gatewayTestSchema } from "@/lib/validation/gateway-test";
 import { ConnectionTranscriptView } from "./connection-transcript";
 import type { SendTestMessage, TestGatewayConnection } from "./types";
 
@@ -41,7 +42,15 @@ export function SmtpTestPanel({ gatewayId, getValues, testAction, sendAction }: 
     setProblem(null);
     setTranscript(null);
     setSent(null);
-    const result = await testAction({ ...getValues(), gatewayId, testAddress });
+    const input = { ...getValues(), gatewayId, testAddress };
+    // The action's own schema, checked here first: only the connection's fields count (no description needed).
+    const checked = gatewayTestSchema.safeParse(input);
+    if (!checked.success) {
+      setTesting(false);
+      setProblem(checked.error.issues.map((issue) => issue.message).join(" "));
+      return;
+    }
+    const result = await testAction(input);
     setTesting(false);
     if (!result.ok) {
       const fields = Object.values(result.fieldErrors ?? {}).flat();

@@ -31,4 +31,20 @@ describe("OverviewDashboard", () => {
     expect(rowOf(html, draining)).toContain('<td data-col="held">1</td>');
     expect(rowOf(html, normal)).toContain('<td data-col="held">0</td>');
   });
+
+  it("says on every number whether it counts messages in the queue now or delivery attempts over a period", async () => {
+    const gateway = await createSpoolTestGateway({ description: "labelled" });
+    await insertQueuedMessage({ lastGatewayId: gateway, attempts: 3, nextAttemptAt: new Date(Date.now() + 60_000) });
+
+    const html = renderToStaticMarkup(createElement(OverviewDashboard, { initial: await readOverview() }));
+    const labels = [...html.matchAll(/<div class="stat-label">([^<]+)<\/div>/g)].map((match) => match[1]);
+    const headers = [...html.matchAll(/<th[^>]*>([^<]+)<\/th>/g)].map((match) => match[1]);
+
+    expect(labels).toEqual(expect.arrayContaining(["Messages waiting now", "Messages deferred now", "Held", "Deferred attempts, last hour", "Delivered / deferred / failed attempts, 24 h"]));
+    expect(labels).not.toContain("Deferred");
+    expect(labels).not.toContain("Deferred, last hour");
+    expect(headers).toEqual(expect.arrayContaining(["Waiting now", "Deferred now", "Held now", "Attempts, last hour", "Attempts, 24 h"]));
+    expect(html).toMatch(/title="Attempts that left the message queued for a retry[^"]*not messages: a message deferred three times counts three\."/);
+    expect(rowOf(html, gateway)).toContain('<td data-col="deferred">1</td>');
+  });
 });

@@ -40,14 +40,20 @@ function Stat({ label, value, testId, title }: { label: string; value: string | 
   );
 }
 
+// Two kinds of number share the words "waiting" and "deferred": messages in the queue now (each counted once) and
+// delivery attempts over a period (a message deferred three times counts three). Every label says which it is.
+const WAITING_MEANS = "due and never tried (its first delivery under way included)";
+const DEFERRED_MEANS = "tried before (waiting for its retry, or being retried right now) or scheduled for later";
+const ATTEMPTS_MEAN = "Delivery attempts (one message through one gateway), not messages: a message deferred three times counts three";
+
 // Grouped like every other figure of the page (1,234): a day of mail runs to six digits.
 const outcomes = (counts: OutcomeCounts) => [counts.delivered, counts.deferred, counts.failed].map((count) => count.toLocaleString("en-US")).join(" / ");
 
 function QueueStats({ queue, readAt }: { queue: QueueCounts; readAt: string }) {
   return (
     <>
-      <Stat label="Waiting" value={queue.waiting} testId="overview-waiting" title="Queued, due and never tried (its first delivery under way included)" />
-      <Stat label="Deferred" value={queue.deferred} testId="overview-deferred" title="Queued and tried before (waiting for its retry, or being retried right now), or scheduled for later" />
+      <Stat label="Messages waiting now" value={queue.waiting} testId="overview-waiting" title={`Messages in the queue now, ${WAITING_MEANS}; each message counts once`} />
+      <Stat label="Messages deferred now" value={queue.deferred} testId="overview-deferred" title={`Messages in the queue now, ${DEFERRED_MEANS}; each message counts once`} />
       <Stat label="Oldest queued" value={ageOf(queue.oldestQueuedAt, readAt)} testId="overview-oldest" />
     </>
   );
@@ -70,10 +76,10 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
       <section className="stats" aria-label="Queue and deliveries">
         <QueueStats queue={overview.queue} readAt={overview.readAt} />
         <Stat label="Held" value={overview.held} testId="overview-held" title="Held by an admin: kept in the queue and never sent until released" />
-        <Stat label="Delivered, last hour" value={overview.lastHour.delivered} testId="overview-delivered-1h" />
-        <Stat label="Deferred, last hour" value={overview.lastHour.deferred} testId="overview-deferred-1h" />
-        <Stat label="Failed, last hour" value={overview.lastHour.failed} testId="overview-failed-1h" />
-        <Stat label="Delivered / deferred / failed, 24 h" value={outcomes(overview.lastDay)} testId="overview-24h" />
+        <Stat label="Delivered attempts, last hour" value={overview.lastHour.delivered} testId="overview-delivered-1h" title={`Attempts that delivered the message (partially delivered included). ${ATTEMPTS_MEAN}.`} />
+        <Stat label="Deferred attempts, last hour" value={overview.lastHour.deferred} testId="overview-deferred-1h" title={`Attempts that left the message queued for a retry (4xx, no answer to the end of data, or failed over to another gateway). ${ATTEMPTS_MEAN}.`} />
+        <Stat label="Failed attempts, last hour" value={overview.lastHour.failed} testId="overview-failed-1h" title={`Attempts refused for good (5xx). ${ATTEMPTS_MEAN}.`} />
+        <Stat label="Delivered / deferred / failed attempts, 24 h" value={outcomes(overview.lastDay)} testId="overview-24h" title={`${ATTEMPTS_MEAN}.`} />
       </section>
 
       <h2>Gateways</h2>
@@ -85,12 +91,12 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
             <tr>
               <th>Gateway</th>
               <th>Health</th>
-              <th>Waiting</th>
-              <th>Deferred</th>
-              <th title="Held by an admin: waiting for this gateway once released">Held</th>
+              <th title={`Messages for this gateway in the queue now, ${WAITING_MEANS}`}>Waiting now</th>
+              <th title={`Messages for this gateway in the queue now, ${DEFERRED_MEANS}`}>Deferred now</th>
+              <th title="Messages held by an admin: waiting for this gateway once released">Held now</th>
               <th>Oldest queued</th>
-              <th title="Delivered / deferred / failed attempts">Last hour</th>
-              <th title="Delivered / deferred / failed attempts">24 h</th>
+              <th title={`Delivered / deferred / failed. ${ATTEMPTS_MEAN}.`}>Attempts, last hour</th>
+              <th title={`Delivered / deferred / failed. ${ATTEMPTS_MEAN}.`}>Attempts, 24 h</th>
               <th>Limits</th>
             </tr>
           </thead>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { gatewayInputSchema } from "./gateway";
+import { gatewayConnectionSchema } from "./gateway";
 import { mailboxAddressSchema } from "./mailbox";
 
 /** The test recipient: blank means the signed-in admin's own address. */
@@ -12,10 +12,11 @@ const testAddressSchema = z
   .pipe(z.union([z.literal(""), mailboxAddressSchema]));
 
 /**
- * Test connection with the values typed in the gateway form (issue 13): the same fields as saving, plus the gateway
- * being edited (whose stored password a blank field keeps, see secret-destination.ts) and a test recipient.
+ * Test connection with the values typed in the gateway form (issue 13): the connection's fields only (a description,
+ * type or status is not needed to test), plus the gateway being edited (whose stored password a blank field keeps, see
+ * secret-destination.ts) and a test recipient. The form checks it before asking the server, the action again.
  */
-export const gatewayTestSchema = gatewayInputSchema.and(z.object({ gatewayId: z.uuid("Unknown gateway.").optional(), testAddress: testAddressSchema }));
+export const gatewayTestSchema = gatewayConnectionSchema.and(z.object({ gatewayId: z.uuid("Unknown gateway.").optional(), testAddress: testAddressSchema }));
 export type GatewayTestInput = z.input<typeof gatewayTestSchema>;
 
 /** Test connection from the grid: the stored gateway as it is. */

@@ -138,47 +138,75 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** Every field of a gateway, before the rules that tie fields together (below); the connection test picks from it. */
+const gatewayFieldsSchema = z.object({
+  description: z.string().trim().min(1, "Enter a description.").max(100, "Use at most 100 characters."),
+  address: serverAddressSchema,
+  port: z.coerce.number<string | number>({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE),
+  encryption: z.enum(GATEWAY_ENCRYPTIONS, { error: "Choose an encryption." }),
+  verifyCertificate: z.boolean().optional().default(true),
+  enabled: enabledSchema,
+  type: z.enum(GATEWAY_TYPES, { error: "Choose Round Robin or Specific Domains." }),
+  authEnabled: z.boolean().optional().default(false),
+  authUsername: optionalText(254).transform((value) => value.trim()),
+  authPassword: optionalText(1024),
+  smartermailEnabled: z.boolean().optional().default(false),
+  smartermailUrl: optionalText(2048).transform((value) => value.trim()),
+  smartermailUsername: optionalText(254).transform((value) => value.trim()),
+  smartermailPassword: optionalText(1024),
+  ...sessionShape,
+  ...trafficShape,
+});
+
+// Run even when another field (address, port) failed, so every message shows at once.
+const EVEN_WITH_OTHER_ERRORS = { when: (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null };
+
+type IssueAdder = (path: string, message: string) => void;
+const issueAdder = (ctx: z.RefinementCtx): IssueAdder => (path, message) => ctx.addIssue({ code: "custom", path: [path], message });
+
+function checkAuthFields(value: { authEnabled: boolean; authUsername: string }, issue: IssueAdder): void {
+  if (value.authEnabled && !value.authUsername) issue("authUsername", "Enter the username for authentication.");
+}
+
 /**
  * One outbound gateway as the form, the server actions and the API see it. Passwords are never trimmed, and a
  * blank password means "keep the stored one": whether one must be given depends on what is stored and where it
  * was stored for, so that rule lives in `missingSecretErrors` below, which the form and the mutations both call.
  */
-export const gatewayInputSchema = z
-  .object({
-    description: z.string().trim().min(1, "Enter a description.").max(100, "Use at most 100 characters."),
-    address: serverAddressSchema,
-    port: z.coerce.number<string | number>({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE),
-    encryption: z.enum(GATEWAY_ENCRYPTIONS, { error: "Choose an encryption." }),
-    verifyCertificate: z.boolean().optional().default(true),
-    enabled: enabledSchema,
-    type: z.enum(GATEWAY_TYPES, { error: "Choose Round Robin or Specific Domains." }),
-    authEnabled: z.boolean().optional().default(false),
-    authUsername: optionalText(254).transform((value) => value.trim()),
-    authPassword: optionalText(1024),
-    smartermailEnabled: z.boolean().optional().default(false),
-    smartermailUrl: optionalText(2048).transform((value) => value.trim()),
-    smartermailUsername: optionalText(254).transform((value) => value.trim()),
-    smartermailPassword: optionalText(1024),
-    ...sessionShape,
-    ...trafficShape,
-  })
-  .superRefine(
-    (value, ctx) => {
-      const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-      if (value.authEnabled && !value.authUsername) issue("authUsername", "Enter the username for authentication.");
-      if (!value.smartermailEnabled) return;
-      if (!value.smartermailUrl) issue("smartermailUrl", "Enter the SmarterMail URL.");
-      else if (!isHttpUrl(value.smartermailUrl)) issue("smartermailUrl", "Enter an http:// or https:// URL, such as https://mail.example.com.");
-      if (!value.smartermailUsername) issue("smartermailUsername", "Enter the SmarterMail username.");
-    },
-    // Run even when another field (address, port) failed, so every message shows at once.
-    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
-  )
+export const gatewayInputSchema = gatewayFieldsSchema
+  .superRefine((value, ctx) => {
+    const issue = issueAdder(ctx);
+    checkAuthFields(value, issue);
+    if (!value.smartermailEnabled) return;
+    if (!value.smartermailUrl) issue("smartermailUrl", "Enter the SmarterMail URL.");
+    else if (!isHttpUrl(value.smartermailUrl)) issue("smartermailUrl", "Enter an http:// or https:// URL, such as https://mail.example.com.");
+    if (!value.smartermailUsername) issue("smartermailUsername", "Enter the SmarterMail username.");
+  }, EVEN_WITH_OTHER_ERRORS)
   .transform(({ enabled, ...value }) => ({ ...value, enabled: enabled !== false, draining: enabled === "draining" }));
 /** What the form holds. */
 export type GatewayInput = z.input<typeof gatewayInputSchema>;
 /** What the server works with: normalised address, numeric port, boolean status, trimmed names. */
 export type GatewayValues = z.output<typeof gatewayInputSchema>;
+
+/**
+ * What an SMTP session with the gateway needs — where, how encrypted and checked, as whom, with which timeouts — and
+ * nothing a saved gateway needs besides (description, type, status, SmarterMail, traffic shaping): Test connection
+ * must run before those are filled in. The same field rules as the gateway's, picked from them.
+ */
+export const gatewayConnectionSchema = gatewayFieldsSchema
+  .pick({
+    address: true,
+    port: true,
+    encryption: true,
+    verifyCertificate: true,
+    authEnabled: true,
+    authUsername: true,
+    authPassword: true,
+    ...(Object.fromEntries(Object.keys(sessionShape).map((field) => [field, true])) as Record<keyof typeof sessionShape, true>),
+  })
+  .superRefine((value, ctx) => checkAuthFields(value, issueAdder(ctx)), EVEN_WITH_OTHER_ERRORS);
+export type GatewayConnectionInput = z.input<typeof gatewayConnectionSchema>;
+export type GatewayConnectionValues = z.output<typeof gatewayConnectionSchema>;
 
 export const gatewayUpdateSchema = gatewayInputSchema.and(z.object({ id: z.uuid("Unknown gateway.") }));
 export type GatewayUpdateInput = z.input<typeof gatewayUpdateSchema>;

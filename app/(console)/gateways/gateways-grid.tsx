@@ -80,7 +80,7 @@ export function GatewaysGrid({ gateways, health: initialHealth, setStatusAction,
   return (
     <>
       <FormMessage kind="error" message={error} />
-      <table className="grid" aria-label="Outbound gateways">
+      <table className="grid gateways-grid" aria-label="Outbound gateways">
         <thead>
           <tr>
             {COLUMNS.map((column) => (
@@ -96,8 +96,8 @@ export function GatewaysGrid({ gateways, health: initialHealth, setStatusAction,
         <tbody>
           {gateways.map((gateway) => (
             <tr key={gateway.id} className="clickable" onClick={(event) => openRow(event, gateway.id)}>
-              <td>{revealBidiControls(gateway.description)}</td>
-              <td>{gateway.addressShown}</td>
+              <td className="wrap-anywhere">{revealBidiControls(gateway.description)}</td>
+              <td className="wrap-anywhere">{gateway.addressShown}</td>
               <td>{gateway.port}</td>
               <td>{ENCRYPTION_LABELS[gateway.encryption]}</td>
               <td>{TYPE_LABELS[gateway.type]}</td>
@@ -126,22 +126,24 @@ export function GatewaysGrid({ gateways, health: initialHealth, setStatusAction,
                 <SpoolCountCell count={spool.counts.get(gateway.id)} loading={spool.loading} failure={spool.failure} />
               </td>
               <td className="actions">
-                <Link href={`/gateways/${gateway.id}`} className="btn btn-small" aria-label={`Edit ${gateway.description}`}>
-                  Edit
-                </Link>{" "}
-                <button type="button" className="btn btn-small" onClick={() => setTesting(gateway)} aria-label={`Test ${gateway.description}`}>
-                  Test
-                </button>{" "}
-                {NEXT_STATUSES[gateway.status].map((next) => (
-                  <span key={next.status}>
-                    <button type="button" className="btn btn-small" disabled={pending} onClick={() => setStatus(gateway, next)}>
-                      {next.label}
-                    </button>{" "}
-                  </span>
-                ))}
-                <button type="button" className="btn btn-small btn-danger" disabled={pending} onClick={() => setDeleting(gateway)}>
-                  Delete
-                </button>
+                <div className="row-actions">
+                  <Link href={`/gateways/${gateway.id}`} className="btn btn-small" aria-label={`Edit ${gateway.description}`}>
+                    Edit
+                  </Link>{" "}
+                  <button type="button" className="btn btn-small" onClick={() => setTesting(gateway)} aria-label={`Test ${gateway.description}`}>
+                    Test
+                  </button>{" "}
+                  {NEXT_STATUSES[gateway.status].map((next) => (
+                    <span key={next.status}>
+                      <button type="button" className="btn btn-small" disabled={pending} onClick={() => setStatus(gateway, next)}>
+                        {next.label}
+                      </button>{" "}
+                    </span>
+                  ))}
+                  <button type="button" className="btn btn-small btn-danger" disabled={pending} onClick={() => setDeleting(gateway)}>
+                    Delete
+                  </button>
+                </div>
               </td>
             </tr>
           ))}

@@ -26,8 +26,8 @@ function timeOf(iso: string): string {
 
 /**
  * The grid's Health cell: the state, when it last worked and how fast it answered the last probe (or how long the
- * last probe took to fail), and — for a gateway in trouble — the last error with the server's answer (full text on
- * hover).
+ * last probe took to fail), and — for a gateway in trouble — the last error with the server's answer (three lines,
+ * the full text on hover and focus).
  */
 export function HealthCell({ health }: { health?: GatewayHealthJson }) {
   if (!health) return <span className="hint">—</span>;
@@ -46,7 +46,8 @@ export function HealthCell({ health }: { health?: GatewayHealthJson }) {
       </span>
       {health.state !== "DISABLED" && <div className="hint">{details.join(" · ")}</div>}
       {troubled && health.lastError && (
-        <div className="health-error" title={`${revealBidiControls(health.lastError)}${health.lastErrorAt ? ` (at ${timeOf(health.lastErrorAt)})` : ""}`}>
+        // Wrapped to three lines; the whole text on hover (title) and on keyboard focus (CSS lifts the clamp).
+        <div className="health-error" tabIndex={0} title={`${revealBidiControls(health.lastError)}${health.lastErrorAt ? ` (at ${timeOf(health.lastErrorAt)})` : ""}`}>
           {revealBidiControls(health.lastError)}
         </div>
       )}

@@ -69,6 +69,23 @@ describe("testGatewayConnectionAction", () => {
     expect(server.messages).toEqual([]);
   });
 
+  it("needs only what a connection needs: an empty description (and no type or status) still runs the test", async () => {
+    await signInAs(await createTestAdmin());
+    const { address, port, encryption, authEnabled, authUsername, authPassword } = form({ description: "" });
+    const result = await testGatewayConnectionAction({ address, port, encryption, authEnabled, authUsername, authPassword });
+    expect(result).toMatchObject({ ok: true, data: { ok: true } });
+    expect(server.sessionCount()).toBe(1);
+  });
+
+  it("still checks the connection's own fields: a bad port and a missing auth username are field errors", async () => {
+    await signInAs(await createTestAdmin());
+    const result = await testGatewayConnectionAction(form({ description: "", port: 0, authUsername: "" }));
+    expect(result).toMatchObject({ ok: false, code: "validation_failed" });
+    if (result.ok) return;
+    expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(["authUsername", "port"]);
+    expect(server.sessionCount()).toBe(0);
+  });
+
   it("uses a typed test recipient, and refuses a malformed one with a field error", async () => {
     await signInAs(await createTestAdmin());
     await testGatewayConnectionAction(form({ testAddress: "ops@dest.example" }));

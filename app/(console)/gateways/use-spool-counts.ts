@@ -1,10 +1,16 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { OVERVIEW_REFRESH_MS } from "@/components/overview/use-overview";
 import type { GatewaySpoolCount } from "@/lib/engine/routing/read-gateway-spool-counts";
 
-/** Matches the server's cache interval: asking more often would only return the same reading. */
-const REFRESH_MS = 30_000;
+/**
+ * The overview's cadence, so "N queued here" and the overview's numbers agree within one refresh. Polling this often
+ * costs no remote call: the server counts Outgate's own queue afresh (one grouped query) but answers SmarterMail
+ * gateways from its per-gateway cache (SPOOL_COUNT_MAX_AGE_MS, 30 s), so a remote server is still asked at most
+ * once per cache age however many grids are open.
+ */
+export const SPOOL_COUNTS_REFRESH_MS = OVERVIEW_REFRESH_MS;
 
 export type SpoolCountsState = {
   counts: ReadonlyMap<string, GatewaySpoolCount>;
@@ -32,7 +38,7 @@ export function useSpoolCounts(): SpoolCountsState {
       }
     }
     void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
+    const timer = setInterval(() => void load(), SPOOL_COUNTS_REFRESH_MS);
     return () => {
       controller.abort();
       clearInterval(timer);

@@ -106,6 +106,9 @@ describe("GET /api/metrics", () => {
         expect(samples(metrics, "outgate_messages_delivered_total", ["gateway"])).toMatchObject({ up: 6 });
         expect(samples(metrics, "outgate_messages_deferred_total", ["gateway"])).toMatchObject({ up: 2 });
         expect(samples(metrics, "outgate_messages_failed_total", ["gateway"])).toMatchObject({ up: 1 });
+        // The names say messages (dashboards depend on them); their HELP says they count attempts.
+        for (const category of ["delivered", "deferred", "failed"]) expect(metrics.get(`outgate_messages_${category}_total`)?.help).toMatch(/^Delivery attempts .*Counts attempts, not messages/);
+        expect(metrics.get("outgate_queue_messages")?.help).toMatch(/^Messages in the queue now \(each counted once\)/);
 
         expect(metrics.get("outgate_delivery_attempt_duration_seconds")?.type).toBe("HISTOGRAM");
         const up = histogramOf(text, "outgate_delivery_attempt_duration_seconds", `gateway="up",gateway_id="${orderedId(2)}"`);

@@ -6,11 +6,11 @@ import { runConnectionTest, type ConnectionTranscript } from "../../engine/deliv
 import { definedOnly, toSessionOptions } from "../../engine/delivery/transport-options";
 import type { GatewayConnection } from "../../engine/delivery/types";
 import { GATEWAY_SESSION_SELECT, toSessionSettings } from "../../engine/routing/load-routing-table";
-import type { GatewayValues } from "../../validation/gateway";
+import type { GatewayConnectionValues } from "../../validation/gateway";
 import { AUTH_DESTINATION_CHANGED, isSameAuthDestination } from "../../validation/secret-destination";
 import { GATEWAY_SESSION_DEFAULTS } from "./session-columns";
 
-type Tester = { values: GatewayValues; gatewayId?: string; testAddress: string; adminEmail: string };
+type Tester = { values: GatewayConnectionValues; gatewayId?: string; testAddress: string; adminEmail: string };
 
 /**
  * Test connection with the values typed in the gateway form: the transcript of runConnectionTest, MAIL FROM the
@@ -56,7 +56,7 @@ async function run(connection: GatewayConnection, recipient: string): Promise<Co
   return runConnectionTest(toSessionOptions(connection, { ehloName: name }), { from: `postmaster@${name}`, to: recipient });
 }
 
-async function readStoredPassword(values: GatewayValues, gatewayId: string | undefined): Promise<string> {
+async function readStoredPassword(values: GatewayConnectionValues, gatewayId: string | undefined): Promise<string> {
   const stored = gatewayId
     ? await getDb().gateway.findUnique({ where: { id: gatewayId }, select: { address: true, port: true, authUsername: true, authPasswordEnc: true } })
     : null;

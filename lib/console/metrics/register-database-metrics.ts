@@ -26,7 +26,7 @@ export function registerDatabaseMetrics(): Registry {
   const add = (name: string, type: MetricType, help: string, samplesOf: (s: MetricsSnapshot) => Sample[]) =>
     metrics.registry.registerMetric(collector(name, type, help, async () => samplesOf(await snapshot())));
 
-  add("outgate_queue_messages", "gauge", "Queued messages by state: waiting (due and never tried, or in its first delivery), deferred (tried before, or scheduled later) and held (by an admin, never sent until released).", (s) => {
+  add("outgate_queue_messages", "gauge", "Messages in the queue now (each counted once) by state: waiting (due and never tried, or in its first delivery), deferred (tried before, or scheduled later) and held (by an admin, never sent until released).", (s) => {
     const all = [...s.queued.values()];
     return [
       { labels: { state: "waiting" }, value: all.reduce((sum, q) => sum + q.waiting, 0) },
@@ -65,7 +65,8 @@ export function registerDatabaseMetrics(): Registry {
     sumBy(s, (row) => ({ ...gatewayLabels(s, row.gatewayId), outcome: row.outcome.toLowerCase() }), (row) => row.attempts),
   );
   for (const category of ["delivered", "deferred", "failed"] as const satisfies (keyof OutcomeCounts)[]) {
-    add(`outgate_messages_${category}_total`, "counter", `Delivery attempts ${CATEGORY_HELP[category]}, by gateway.`, (s) =>
+    // The name says messages (dashboards depend on it); the HELP says what is counted: attempts, not messages.
+    add(`outgate_messages_${category}_total`, "counter", `Delivery attempts ${CATEGORY_HELP[category]}, by gateway. Counts attempts, not messages: a message deferred three times counts 3.`, (s) =>
       sumBy(s, (row) => gatewayLabels(s, row.gatewayId), (row) => (CATEGORY_OF[row.outcome] === category ? row.attempts : 0)),
     );
   }

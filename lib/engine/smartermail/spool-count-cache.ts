@@ -18,7 +18,10 @@ type Entry = {
   assignedSinceReading?: number;
 };
 
-/** How long a reading (or a failure) is reused: the grid refreshes at this pace and a dead server is asked no more often. */
+/**
+ * How long a reading (or a failure) is reused: a SmarterMail server is asked at most this often (a dead one costs one
+ * timeout per interval), however often the grid polls (every 5 s, for Outgate's own counts).
+ */
 export const SPOOL_COUNT_MAX_AGE_MS = 30_000;
 
 // One per process (getProcessSingleton): route handlers, server actions and the in-process drain loop live in

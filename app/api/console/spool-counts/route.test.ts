@@ -5,6 +5,7 @@ import { resetDatabase } from "@/test/db";
 import { createTestAdmin } from "@/test/factories";
 import { signInAs, signOutEveryone } from "@/test/next-request";
 import { createSpoolTestGateway } from "@/test/smartermail/create-smartermail-gateway";
+import { insertQueuedMessage } from "@/test/smartermail/insert-queued-message";
 import { startFakeSmarterMail, type FakeSmarterMail } from "@/test/smartermail/start-fake-smartermail";
 import { GET } from "./route";
 
@@ -59,5 +60,26 @@ describe("GET /api/console/spool-counts", () => {
         { gatewayId: plain, source: "outgate", queued: 0, held: 0, readAt: expect.any(String) },
       ]),
     );
+  });
+
+  it("counts Outgate's own queue afresh on every call while a SmarterMail reading keeps its cache age", async () => {
+    // The grid asks at the overview's cadence (5 s): local counts must move with the queue, remote ones must not cost a call each time.
+    fake = await startFakeSmarterMail();
+    await signInAs(await createTestAdmin());
+    const remote = await createSpoolTestGateway({ smartermail: { url: fake.url, username: "admin", password: "secret" } });
+    const plain = await createSpoolTestGateway();
+    const countsOf = async () => new Map<string, Record<string, unknown>>(((await (await GET(request())).json()).gateways as { gatewayId: string }[]).map((row) => [row.gatewayId, row]));
+
+    const first = await countsOf();
+    expect(first.get(plain)).toMatchObject({ source: "outgate", queued: 0 });
+    const spoolCallsAfterFirst = fake.spoolCalls;
+    expect(spoolCallsAfterFirst).toBe(1);
+
+    await insertQueuedMessage({ attempts: 1, lastGatewayId: plain, nextAttemptAt: new Date(Date.now() + 60_000) });
+    const second = await countsOf();
+
+    expect(second.get(plain)).toMatchObject({ source: "outgate", queued: 1 });
+    expect(second.get(remote)).toMatchObject({ source: "smartermail", ok: true, readAt: first.get(remote)!.readAt });
+    expect(fake.spoolCalls).toBe(spoolCallsAfterFirst);
   });
 });

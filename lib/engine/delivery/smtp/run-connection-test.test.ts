@@ -3,6 +3,7 @@
  * what to change: STARTTLS + AUTH passing, a wrong password, a certificate for another name, a closed port, a
  * server without STARTTLS while a password is configured, a refused test recipient.
  */
+import net, { type AddressInfo } from "node:net";
 import tls from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
 import { findFreePort } from "@/lib/platform/free-port";
@@ -12,9 +13,36 @@ import type { GatewayConnection } from "../types";
 import { runConnectionTest } from "./run-connection-test";
 
 const servers: TestSmtpServer[] = [];
+const rawServers: net.Server[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
+  await Promise.all(rawServers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
+
+/** A raw SMTP peer that greets, answers EHLO, and answers MAIL FROM with `mailReply` (then hangs up on a 421, RFC 5321 §3.8). */
+async function startRawServer(mailReply: string): Promise<number> {
+  const server = net.createServer((socket) => {
+    socket.on("error", () => {});
+    socket.write("220 busy.example ESMTP\r\n");
+    let buffered = "";
+    socket.on("data", (chunk) => {
+      buffered += chunk.toString("latin1");
+      for (let end = buffered.indexOf("\r\n"); end >= 0; end = buffered.indexOf("\r\n")) {
+        const line = buffered.slice(0, end).toUpperCase();
+        buffered = buffered.slice(end + 2);
+        if (line.startsWith("EHLO")) socket.write("250-busy.example\r\n250 8BITMIME\r\n");
+        else if (line.startsWith("MAIL FROM")) {
+          socket.write(`${mailReply}\r\n`);
+          if (mailReply.startsWith("421")) socket.end();
+        } else if (line.startsWith("QUIT")) socket.end("221 bye\r\n");
+        else socket.write("250 ok\r\n");
+      }
+    });
+  });
+  rawServers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return (server.address() as AddressInfo).port;
+}
 
 async function startServer(options: StartTestSmtpServerOptions) {
   const server = await startTestSmtpServer(options);
@@ -111,5 +139,31 @@ describe("runConnectionTest", () => {
     const transcript = await runConnectionTest(optionsFor({ port: server.port }), ENVELOPE);
     expect(transcript.steps.at(-1)).toMatchObject({ step: "RCPT TO", ok: false });
     expect(transcript.steps.at(-1)!.detail).toMatch(/554 5\.7\.1 Relay access denied/);
+  });
+
+  it("explains a 421 at MAIL FROM as a temporary refusal, not a sender or relay rule", async () => {
+    const port = await startRawServer("421 4.3.2 Service temporarily unavailable, try later");
+    const transcript = await runConnectionTest(optionsFor({ port, address: "127.0.0.1" }), ENVELOPE);
+    const failed = transcript.steps.at(-1)!;
+    expect(failed).toMatchObject({ step: "MAIL FROM", ok: false });
+    expect(failed.detail).toMatch(/421 4\.3\.2 Service temporarily unavailable/);
+    expect(failed.advice).toMatch(/temporary refusal \(421\).*busy.*try again in a few minutes/i);
+    expect(failed.advice).not.toMatch(/relay for certain sender addresses/);
+  });
+
+  it("keeps the sender advice for a permanent refusal at MAIL FROM", async () => {
+    const port = await startRawServer("553 5.7.1 Sender address rejected: not owned by user");
+    const transcript = await runConnectionTest(optionsFor({ port, address: "127.0.0.1" }), ENVELOPE);
+    expect(transcript.steps.at(-1)).toMatchObject({ step: "MAIL FROM", ok: false });
+    expect(transcript.steps.at(-1)!.advice).toMatch(/relay for certain sender addresses or after authentication/);
+  });
+
+  it("says in plain words that a clear-text SMTP port does not speak SSL/TLS, and suggests STARTTLS or port 465", async () => {
+    const server = await startServer({ tls: "starttls" });
+    const transcript = await runConnectionTest(optionsFor({ port: server.port, address: "127.0.0.1", encryption: "IMPLICIT_TLS" }, server), ENVELOPE);
+    expect(transcript.steps.map((step) => step.step)).toEqual(["DNS", "Connect"]);
+    const failed = transcript.steps[1];
+    expect(failed.detail).toMatch(/^the server answered in plain text, not TLS: it does not speak SSL\/TLS on port \d+ \(.*wrong version number/);
+    expect(failed.advice).toMatch(/does not speak implicit TLS \(SSL\/TLS\) on port \d+.*"STARTTLS" encryption \(usual on ports 587 and 25\), or use port 465 for SSL\/TLS/);
   });
 });

@@ -2,6 +2,7 @@ import net from "node:net";
 import tls from "node:tls";
 import { resolveOutboundAddresses } from "../../../platform/resolve-outbound-address";
 import { authenticate } from "./authenticate";
+import { adviceFor, describeFailure } from "./connection-test-advice";
 import { hello } from "./open-session";
 import { openGatewaySocket, startTls } from "./open-gateway-socket";
 import type { SmtpExtensions } from "./read-extensions";
@@ -36,7 +37,7 @@ export async function runConnectionTest(options: SessionOptions, envelope: { fro
       steps.push({ step, ok: true, detail: describe(value), ms: Date.now() - startedAt });
       return value;
     } catch (error) {
-      steps.push({ step, ok: false, detail: messageOf(error), ms: Date.now() - startedAt, advice: adviceFor(step, error, options) });
+      steps.push({ step, ok: false, detail: describeFailure({ step, error, options }), ms: Date.now() - startedAt, advice: adviceFor({ step, error, options }) });
       throw error;
     }
   };
@@ -133,42 +134,4 @@ function checkCertificate(socket: tls.TLSSocket, options: SessionOptions): strin
 
 function describeExtensions(extensions: SmtpExtensions): string {
   return extensions.keywords.length > 0 ? `the server offers ${extensions.keywords.join(" ")}${extensions.auth.length > 0 ? ` (AUTH ${extensions.auth.join(" ")})` : ""}` : "the server offers no extensions (HELO)";
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** What to change, in the admin's words, for the usual causes of each step's failure. */
-function adviceFor(step: ConnectionTestStepName, error: unknown, options: SessionOptions): string | undefined {
-  const code = (error as { code?: string }).code;
-  const text = messageOf(error);
-  switch (step) {
-    case "DNS":
-      return code === "EDENIED" ? "This address is on the outbound deny list (link-local or OUTGATE_OUTBOUND_DENY)." : "Check the Server Address: the name does not resolve from this machine.";
-    case "Connect":
-      if (code === "ECONNREFUSED") return `Nothing accepts connections on port ${options.port}. Check the Port (25, 587 or 465) and that the server is running.`;
-      if (code === "ETIMEDOUT") return "No answer: a firewall may drop the connection, or the address is wrong.";
-      return "Check the Server Address and Port.";
-    case "TLS":
-    case "STARTTLS":
-      if (/altname|hostname|does not match/i.test(text)) return "The certificate is for another name: use that name as the Server Address, or turn off certificate verification if you trust this server.";
-      if (/self[-_ ]signed|unable[_ ]to[_ ](get|verify)|issuer/i.test(text)) return "The certificate is not signed by a trusted authority: install a trusted certificate on the server, or turn off certificate verification.";
-      if (/expired/i.test(text)) return "The server's certificate has expired.";
-      return "Check the Encryption setting: SSL/TLS is for port 465, STARTTLS for 587 or 25.";
-    case "Greeting":
-      return "The server refused the session; it may be over its connection limit or not accept this machine.";
-    case "EHLO":
-      return "The server did not accept EHLO or HELO.";
-    case "AUTH":
-      if (/535|credentials|invalid|failed/i.test(text)) return "The username or password is wrong.";
-      if (/offers no AUTH|supports/i.test(text)) return "The server offers no mechanism Outgate supports: choose another Auth mechanism, or turn authentication off.";
-      return "Check the Auth mechanism and the credentials.";
-    case "MAIL FROM":
-      return "The server refused the test sender: it may only relay for certain sender addresses or after authentication.";
-    case "RCPT TO":
-      return "The server refused the test recipient: it may not relay for this address (authentication, or the server's relay rules).";
-    default:
-      return undefined;
-  }
 }
