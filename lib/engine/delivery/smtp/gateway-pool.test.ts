@@ -123,6 +123,13 @@ describe("sessions", () => {
     expect(result.failure?.reason).toBe("session: greeting: connection refused, over the gateway's connection limit: 421 4.3.2 Too many connections, try again later");
   });
 
+  it("says no more than the gateway did about a 421 4.3.2 greeting that names no connection limit", async () => {
+    const server = await kit.server({ greeting: "421 4.3.2 Maintenance in progress" });
+    const result = await send(kit.pool(server), rawMessage("maintenance"));
+    expect(result.failure).toMatchObject({ kind: "failover", code: 421 });
+    expect(result.failure?.reason).toBe("session: greeting: the gateway is not accepting sessions now: 421 4.3.2 Maintenance in progress");
+  });
+
   it("lowers its connection limit to what the gateway takes and keeps sending on the open sessions", async () => {
     const server = await kit.server({ maxSessions: 2 });
     const pool = kit.pool(server, {}, { maxConnections: 5 });

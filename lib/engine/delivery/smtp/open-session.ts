@@ -87,8 +87,14 @@ export async function hello(channel: SmtpChannel, options: SessionOptions): Prom
 }
 
 function refusedGreeting(greeting: SmtpReply): SmtpClientError {
-  if (greeting.code === 421 && (greeting.enhanced === "4.3.2" || CONNECTION_LIMIT.test(greeting.message))) {
+  if (greeting.code === 421 && CONNECTION_LIMIT.test(greeting.message)) {
     return refusedBy("ECONNLIMIT", "greeting", greeting, "greeting: connection refused, over the gateway's connection limit");
+  }
+  // RFC 3463 4.3.2 "system not accepting network messages": what a server says when it has too many sessions, but also
+  // in maintenance or shutting down. The pool treats it as a limit only while other sessions to the gateway are open
+  // (gateway-pool.ts); the reason says no more than the server did.
+  if (greeting.code === 421 && greeting.enhanced === "4.3.2") {
+    return refusedBy("ECONNLIMIT", "greeting", greeting, "greeting: the gateway is not accepting sessions now");
   }
   return refusedBy("EPROTOCOL", "greeting", greeting, "greeting: session refused");
 }
