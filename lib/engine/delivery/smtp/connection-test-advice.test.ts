@@ -15,6 +15,7 @@ function refused(stage: SmtpStage, reply: string): SmtpClientError {
 
 const TEMPORARY = /temporary refusal \(4xx\).*busy, rate limiting, greylisting.*too many connections.*try again/i;
 const CLOSING = /temporary refusal \(421\).*closing the session.*busy.*try again/i;
+const NEEDS_TLS = /password only over an encrypted connection.*"STARTTLS".*587 and 25.*465/;
 
 describe("adviceFor", () => {
   const cases: { name: string; step: ConnectionTestStepName; error: unknown; options?: typeof PLAIN | typeof IMPLICIT; advice: RegExp }[] = [
@@ -28,6 +29,10 @@ describe("adviceFor", () => {
     { name: "554 greeting means this machine is not accepted", step: "Greeting", error: refused("greeting", "554 5.7.1 No SMTP service here"), advice: /does not accept connections from this machine/ },
     { name: "454 at AUTH is temporary, not a wrong password", step: "AUTH", error: refused("AUTH", "454 4.7.0 Temporary authentication failure"), advice: TEMPORARY },
     { name: "535 at AUTH is the password", step: "AUTH", error: refused("AUTH", "535 5.7.8 Authentication credentials invalid"), advice: /username or password is wrong/ },
+    { name: "538 at AUTH without encryption asks for STARTTLS", step: "AUTH", error: refused("AUTH", "538 5.7.11 Encryption required for requested authentication mechanism"), advice: NEEDS_TLS },
+    { name: "530 'Must issue a STARTTLS command first' asks for STARTTLS", step: "AUTH", error: refused("AUTH", "530 5.7.0 Must issue a STARTTLS command first"), advice: NEEDS_TLS },
+    { name: "no AUTH offered in clear text asks for STARTTLS", step: "AUTH", error: new SmtpClientError("EAUTH", "AUTH", "AUTH: the server offers no AUTH mechanism; Outgate supports PLAIN, LOGIN, CRAM-MD5"), advice: NEEDS_TLS },
+    { name: "535 at AUTH without encryption is still the password", step: "AUTH", error: refused("AUTH", "535 5.7.8 Authentication credentials invalid"), advice: /username or password is wrong/ },
     { name: "454 to STARTTLS is temporary", step: "STARTTLS", error: refused("STARTTLS", "454 4.7.0 TLS not available due to temporary reason"), advice: TEMPORARY },
     { name: "421 at RSET is temporary", step: "RSET", error: refused("RSET", "421 4.4.2 Idle timeout"), advice: CLOSING },
     { name: "451 to EHLO is temporary", step: "EHLO", error: refused("EHLO", "451 4.3.0 Try later"), advice: TEMPORARY },

@@ -18,6 +18,9 @@ const CLOSING_421 =
 const TEMPORARY_4XX =
   "A temporary refusal (4xx): the server is busy, rate limiting, greylisting, or has too many connections from this machine. Nothing in the settings needs to change: try again in a few minutes.";
 
+const NEEDS_TLS_FOR_AUTH =
+  'The server takes a password only over an encrypted connection: choose "STARTTLS" encryption (usual on ports 587 and 25), or SSL/TLS on port 465.';
+
 /** The failure's text as the transcript shows it: OpenSSL's message for a clear-text peer gets plain words first. */
 export function describeFailure({ step, error, options }: FailedStep): string {
   const text = messageOf(error);
@@ -53,6 +56,9 @@ export function adviceFor({ step, error, options }: FailedStep): string | undefi
     case "EHLO":
       return "The server did not accept EHLO or HELO.";
     case "AUTH":
+      // RFC 4954 §6: 538 "encryption required for requested authentication mechanism"; Postfix and Exchange say 530
+      // 5.7.0 "Must issue a STARTTLS command first" — and many servers offer no AUTH at all before TLS.
+      if (options.encryption === "NONE" && (reply === 538 || /STARTTLS|encrypt|\bTLS\b|offers no AUTH/i.test(text))) return NEEDS_TLS_FOR_AUTH;
       if (/535|credentials|invalid|failed/i.test(text)) return "The username or password is wrong.";
       if (/offers no AUTH|supports/i.test(text)) return "The server offers no mechanism Outgate supports: choose another Auth mechanism, or turn authentication off.";
       return "Check the Auth mechanism and the credentials.";
