@@ -40,7 +40,7 @@ describe("OverviewDashboard", () => {
     const labels = [...html.matchAll(/<div class="stat-label">([^<]+)<\/div>/g)].map((match) => match[1]);
     const headers = [...html.matchAll(/<th[^>]*>([^<]+)<\/th>/g)].map((match) => match[1]);
 
-    expect(labels).toEqual(expect.arrayContaining(["Messages waiting now", "Messages deferred now", "Held", "Deferred attempts, last hour", "Delivered / deferred / failed attempts, 24 h"]));
+    expect(labels).toEqual(expect.arrayContaining(["Messages waiting now", "Messages deferred now", "Messages held now", "Deferred attempts, last hour", "Delivered / deferred / failed attempts, 24 h"]));
     expect(labels).not.toContain("Deferred");
     expect(labels).not.toContain("Deferred, last hour");
     expect(headers).toEqual(expect.arrayContaining(["Waiting now", "Deferred now", "Held now", "Attempts, last hour", "Attempts, 24 h"]));

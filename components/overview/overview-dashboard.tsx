@@ -75,7 +75,7 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
       )}
       <section className="stats" aria-label="Queue and deliveries">
         <QueueStats queue={overview.queue} readAt={overview.readAt} />
-        <Stat label="Held" value={overview.held} testId="overview-held" title="Held by an admin: kept in the queue and never sent until released" />
+        <Stat label="Messages held now" value={overview.held} testId="overview-held" title="Held by an admin: kept in the queue and never sent until released" />
         <Stat label="Delivered attempts, last hour" value={overview.lastHour.delivered} testId="overview-delivered-1h" title={`Attempts that delivered the message (partially delivered included). ${ATTEMPTS_MEAN}.`} />
         <Stat label="Deferred attempts, last hour" value={overview.lastHour.deferred} testId="overview-deferred-1h" title={`Attempts that left the message queued for a retry (4xx, no answer to the end of data, or failed over to another gateway). ${ATTEMPTS_MEAN}.`} />
         <Stat label="Failed attempts, last hour" value={overview.lastHour.failed} testId="overview-failed-1h" title={`Attempts refused for good (5xx). ${ATTEMPTS_MEAN}.`} />
