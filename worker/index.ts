@@ -11,7 +11,7 @@ import { log } from "../lib/platform/log";
 import { closeAllTransports } from "../lib/engine/delivery/transport-pool";
 import { startDrainLoop } from "../lib/engine/queue/drain-loop";
 import { startGatewayProber } from "../lib/engine/routing/start-gateway-prober";
-import { startQueueActionRunner } from "../lib/engine/queue/actions/start-queue-action-runner";
+import { startAuditedQueueActionRunner } from "../lib/start-up/start-audited-queue-action-runner";
 import { applyLocalSecrets, readEmbeddedDatabaseUrl, resolveDataDir } from "../lib/platform/local-defaults";
 
 /** Beside `npm start` on one machine, the worker finds the embedded database and secrets in the data folder. */
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   // Any number of workers share the probes: one probes each gateway per interval (a lease in gateway_health).
   const prober = env.OUTGATE_PROBE_INTERVAL_SECONDS > 0 ? startGatewayProber({ intervalSeconds: env.OUTGATE_PROBE_INTERVAL_SECONDS, workerId }) : null;
   // Bulk queue actions (issue 14): any worker (or the web process) may run a job; its lease keeps it to one.
-  const actions = startQueueActionRunner({ workerId });
+  const actions = startAuditedQueueActionRunner({ workerId });
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,9 @@
 import { getEnv } from "../platform/env";
 import { startDrainLoop, type DrainLoop } from "../engine/queue/drain-loop";
 import { startGatewayProber, type GatewayProber } from "../engine/routing/start-gateway-prober";
-import { startQueueActionRunner, type QueueActionRunner } from "../engine/queue/actions/start-queue-action-runner";
+import type { QueueActionRunner } from "../engine/queue/actions/start-queue-action-runner";
 import { getProcessSingleton } from "../platform/process-singleton";
+import { startAuditedQueueActionRunner } from "./start-audited-queue-action-runner";
 
 /** The running loop and gateway prober, if any: one each per process, whichever module copy started them. */
 const holder = getProcessSingleton("outgate.start-up.drain-loop", (): { loop?: DrainLoop; prober?: GatewayProber | null; actions?: QueueActionRunner } => ({}));
@@ -19,7 +20,7 @@ export function startInProcessWorker(): DrainLoop | null {
   holder.loop ??= startDrainLoop({ workerId, connectionString: env.DATABASE_URL });
   holder.prober ??= env.OUTGATE_PROBE_INTERVAL_SECONDS > 0 ? startGatewayProber({ intervalSeconds: env.OUTGATE_PROBE_INTERVAL_SECONDS, workerId }) : null;
   // Bulk queue actions (issue 14) run in any process that runs the drain loop.
-  holder.actions ??= startQueueActionRunner({ workerId });
+  holder.actions ??= startAuditedQueueActionRunner({ workerId });
   return holder.loop;
 }
 

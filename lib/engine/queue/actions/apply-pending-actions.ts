@@ -19,13 +19,20 @@ export const SWEEP_PLANNER_SETTINGS = { enable_seqscan: "off", enable_bitmapscan
 export const PENDING_SWEEP = `${SELECT_PENDING} LIMIT ${SWEEP_LIMIT}`;
 
 /**
+ * One pending action once its lease was over: the messages it changed, and those it no longer fitted — the attempt
+ * in progress settled them first (delivered, failed for good, or gone) — so it was dropped for them.
+ */
+export type SettledPendingAction = { request: QueueActionRequest; applied: string[]; dropped: string[] };
+
+/**
  * Applies the actions recorded on messages while a worker held their lease (apply-queue-action.ts), once that
  * lease is over: the worker completed (lease_token cleared), gave the message back, or died (lease run out).
  * Run by the queue action runner every tick, not by completeMessages: lib/engine/queue must not depend on its
  * actions folder, and the claim skips these messages meanwhile, so the wait costs a second at most. `ids` limits it
- * to those messages. Returns how many messages the actions changed.
+ * to those messages. `onSettled` hears of each action applied or dropped (the console audits it: the engine knows
+ * no audit); an error it throws is the caller's. Returns how many messages the actions changed.
  */
-export async function applyPendingActions(ids?: string[]): Promise<number> {
+export async function applyPendingActions(ids?: string[], onSettled?: (settled: SettledPendingAction) => Promise<void>): Promise<number> {
   type Row = { id: string; pendingAction: QueueActionRequest };
   const rows = ids
     ? await runStatement<Row>(`${SELECT_PENDING} AND id = ANY($1::uuid[])`, [ids])
@@ -42,6 +49,8 @@ export async function applyPendingActions(ids?: string[]): Promise<number> {
     const outcome: QueueActionOutcome = await applyQueueAction(groupIds, request);
     changed += outcome.changed.length;
     log("info", "queue_action.pending_applied", { action: request.action, actor: request.actor, changed: outcome.changed.length, dropped: outcome.skipped.length });
+    // Still pending (leased again meanwhile): not settled yet, the next sweep reports it.
+    if (onSettled && outcome.changed.length + outcome.skipped.length > 0) await onSettled({ request, applied: outcome.changed, dropped: outcome.skipped });
   }
   return changed;
 }
