@@ -42,7 +42,7 @@ describe("auditSettledPendingAction", () => {
     expect(await takeQueueAction({ id: message.id, values: { action: "hold", reason: "check it" }, actor: ADMIN })).toMatchObject({ result: "pending" });
     await completeMessages({ leaseToken: claim.leaseToken, completions: [{ message: claim.messages[0], report: report(claim.messages[0], attempt) }], schedule: DEFAULT_RETRY_SCHEDULE });
 
-    await applyPendingActions(undefined, auditSettledPendingAction);
+    await applyPendingActions(auditSettledPendingAction);
 
     expect((await getDb().message.findUniqueOrThrow({ where: { id: message.id }, select: { status: true } })).status).toBe(status);
     const audit = await auditOf(message.id);
@@ -52,7 +52,7 @@ describe("auditSettledPendingAction", () => {
     ]);
     expect(audit[1].detail).toMatchObject({ requestedBy: ADMIN.email, reason: "check it" });
     // The sweep reports each action once: nothing is pending any more.
-    await applyPendingActions(undefined, auditSettledPendingAction);
+    await applyPendingActions(auditSettledPendingAction);
     expect(await auditOf(message.id)).toHaveLength(2);
   });
 });

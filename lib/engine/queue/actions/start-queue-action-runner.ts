@@ -23,7 +23,7 @@ export function startQueueActionRunner({
 }): QueueActionRunner {
   return startTicker(tickMs, async (isStopped) => {
     try {
-      await applyPendingActions(undefined, onPendingSettled);
+      await applyPendingActions(onPendingSettled);
       // Jobs back to back while there are some; the next tick otherwise.
       while (!isStopped() && (await runQueueActionJob({ shouldStop: isStopped })) !== null);
     } catch (error) {
