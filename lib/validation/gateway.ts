@@ -205,7 +205,6 @@ export const gatewayConnectionSchema = gatewayFieldsSchema
     ...(Object.fromEntries(Object.keys(sessionShape).map((field) => [field, true])) as Record<keyof typeof sessionShape, true>),
   })
   .superRefine((value, ctx) => checkAuthFields(value, issueAdder(ctx)), EVEN_WITH_OTHER_ERRORS);
-export type GatewayConnectionInput = z.input<typeof gatewayConnectionSchema>;
 export type GatewayConnectionValues = z.output<typeof gatewayConnectionSchema>;
 
 export const gatewayUpdateSchema = gatewayInputSchema.and(z.object({ id: z.uuid("Unknown gateway.") }));
