@@ -100,8 +100,8 @@ export async function enqueueMessages(inputs: EnqueueMessageInput[], { onlyForHo
 /**
  * The statement's text; the hosted-domain check is the only part that differs. Arrays in, one row per input
  * (unnest), recipients in their given order. ON CONFLICT DO NOTHING skips a message whose idempotency key is taken
- * instead of failing the whole group. An SMTP retry (retry_window) finds its earlier message through
- * messages_smtp_message_id_idx and is answered with it, not stored. One row out per answered input: its input id,
+ * instead of failing the whole group. An SMTP retry (retry_window) finds its earlier message by Message-ID
+ * (messages_message_id_idx) and is answered with it, not stored. One row out per answered input: its input id,
  * and the stored (or earlier) message's id.
  */
 function buildEnqueueStatement(onlyForHostedDomains: boolean): string {
@@ -118,12 +118,22 @@ function buildEnqueueStatement(onlyForHostedDomains: boolean): string {
            AS i(id, api_key_id, idempotency_key, request_hash, message_id, envelope_from, sender_domain, subject, raw_offset, size,
                 is_bounce, submitted_via, client_ip, smtp_credential_id, bounce_of_id, dsn_ret, dsn_envid, retry_window)
   ), retried AS (
-    SELECT DISTINCT ON (i.id) i.id AS input_id, m.id, m.created_at
+    -- One lookup by Message-ID per input, whatever the planner thinks of the table. A prepared statement soon runs on
+    -- a generic plan made once, often while the table was small (after a purge, on a new install): as a join, that
+    -- plan read every message with each new one (a sequential scan, or messages_smtp_credential_idx) for as long as
+    -- it was cached — PostgreSQL's CPU per SMTP message grew 310 → 1,220 µs over the first 16,000 (bench/RESULTS.md
+    -- run 17). LATERAL … LIMIT keeps it a lookup per input, and only the Message-ID is an index condition (the other
+    -- tests are written so that no index applies), so no index of the credential's messages is ever read. Two earlier
+    -- copies (stored at once) are possible: either answers the client.
+    SELECT i.id AS input_id, earlier.id, earlier.created_at
       FROM input AS i
-      JOIN messages AS m ON m.smtp_credential_id = i.smtp_credential_id AND m.message_id = i.message_id
-                        AND m.request_hash = i.request_hash AND m.created_at >= now() - make_interval(secs => i.retry_window)
-     WHERE i.retry_window IS NOT NULL
-     ORDER BY i.id, m.created_at
+     CROSS JOIN LATERAL (
+           SELECT m.id, m.created_at FROM messages AS m
+            WHERE m.message_id = i.message_id
+              AND m.smtp_credential_id IS NOT DISTINCT FROM i.smtp_credential_id AND m.request_hash = i.request_hash
+              AND m.created_at + make_interval(secs => i.retry_window) >= now()
+            LIMIT 1) AS earlier
+     WHERE i.retry_window IS NOT NULL AND i.smtp_credential_id IS NOT NULL
   ), message AS (
     INSERT INTO messages (id, api_key_id, idempotency_key, request_hash, message_id, envelope_from, sender_domain, subject,
                           raw, size, is_bounce, submitted_via, client_ip, smtp_credential_id, bounce_of_id, dsn_ret, dsn_envid)
@@ -154,6 +164,11 @@ function buildEnqueueStatement(onlyForHostedDomains: boolean): string {
 // A prepared statement's name stands for one text, so each variant has its own.
 const ENQUEUE_FOR_HOSTED_DOMAINS = { name: "outgate_enqueue_messages", text: buildEnqueueStatement(true) };
 const ENQUEUE_FOR_ANY_DOMAIN = { name: "outgate_enqueue_messages_any_domain", text: buildEnqueueStatement(false) };
+
+/** The prepared statement's text (parameters $1…$24), for tests that EXPLAIN its generic plan. */
+export function enqueueStatementText(onlyForHostedDomains: boolean): string {
+  return (onlyForHostedDomains ? ENQUEUE_FOR_HOSTED_DOMAINS : ENQUEUE_FOR_ANY_DOMAIN).text;
+}
 
 /**
  * Every body, one after the other, as one Buffer: pg sends a Buffer parameter in binary form. A lone body is sent as it
