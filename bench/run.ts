@@ -3,10 +3,10 @@
  * embedded PostgreSQL with fsync on, the production build without its in-process worker, two counting SMTP
  * sinks in their own processes — and prints each figure as a median of runs with its range, in a table and as
  * one `BENCH {json}` line. Sizes: BENCH_RUNS, BENCH_N (drain and raw), BENCH_SUBMIT_N, BENCH_E2E_N,
- * BENCH_SCALE_LARGE, BENCH_SCALE_WINDOW, BENCH_MEMORY_N, BENCH_OVERVIEW_N, BENCH_SMTP_N, BENCH_SMTP_SESSIONS, BENCH_CONCURRENCY, BENCH_BATCH_SIZE, BENCH_BATCH_CONCURRENCY. BENCH_FIGURES:
+ * BENCH_SCALE_LARGE, BENCH_SCALE_WINDOW, BENCH_MEMORY_N, BENCH_OVERVIEW_N, BENCH_SMTP_N, BENCH_SMTP_SESSIONS, BENCH_SMTP_WORKERS, BENCH_CONCURRENCY, BENCH_BATCH_SIZE, BENCH_BATCH_CONCURRENCY. BENCH_FIGURES:
  * comma list of raw,submit,batch,drain,e2e,e2e_batch,scale,memory,overview,search,smtp (default all; the overview figure alone,
  * without build, server or sinks: npx tsx bench/run-overview.ts; bulk_action alone: npx tsx bench/run-bulk-action.ts, BENCH_BULK_ACTION_N). Profiling: BENCH_PROFILE=<dir>
- * (workers), BENCH_SERVER_NODE_ARGS; experiments: BENCH_WORKER_NODE_ARGS. BENCH_COMPARE=<git rev>: the submit, drain and
+ * (workers), BENCH_SERVER_NODE_ARGS; experiments: BENCH_WORKER_NODE_ARGS, BENCH_LISTENER_NODE_ARGS (the SMTP figure's listener). BENCH_COMPARE=<git rev>: the submit, drain and
  * end-to-end figures of that revision and of this checkout, alternating in one run (bench/compare.ts). See bench/RESULTS.md.
  */
 import fs from "node:fs";
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       record(...(await endToEnd(ctx, 1, "batch")));
       record(...(await endToEnd(ctx, 2, "batch")));
     }
-    if (config.figures.has("smtp")) record(...(await smtpEndToEnd(ctx)));
+    if (config.figures.has("smtp")) record(...(await smtpEndToEnd(ctx, Number(process.env.BENCH_SMTP_WORKERS ?? 2))));
     if (config.figures.has("scale")) record(...(await scale(ctx)));
     if (config.figures.has("memory")) record(await memory(ctx));
     if (config.figures.has("overview")) record(...(await overview(ctx)));
