@@ -7,7 +7,7 @@
  * sinks in the same run, and Outgate's rate is printed as a ratio of Postfix's (Postfix also fsyncs each queue
  * file before its 250). Each side first runs the same load once, uncounted (JIT and daemons warm; Outgate's tables
  * then analyzed, as a running gateway's are). Sizes: BENCH_SMTP_N, BENCH_SMTP_SESSIONS (default 16); workers:
- * BENCH_SMTP_WORKERS (default 2).
+ * BENCH_SMTP_WORKERS (default 1).
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -34,7 +34,11 @@ type Generator = "smtp-source" | "nodemailer";
 type LoadResult = { startedAt: number; fedAt: number; lastAt: number; cpu: CpuSample | null };
 
 /** The Outgate figure, then (Postfix runnable) Postfix's and the ratio. */
-export async function smtpEndToEnd(ctx: BenchContext, workerCount = 2): Promise<Figure[]> {
+/**
+ * One worker by default: on two cores a second worker process costs more CPU per message than it adds (run 17: 2.14×
+ * Postfix with one, 1.99× with two; worker 158 against 228 µs a message).
+ */
+export async function smtpEndToEnd(ctx: BenchContext, workerCount = 1): Promise<Figure[]> {
   const n = Number(process.env.BENCH_SMTP_N ?? (ctx.config.quick ? 500 : 5_000));
   const sessions = Number(process.env.BENCH_SMTP_SESSIONS ?? 16);
   const generator: Generator = (await commandExists(SMTP_SOURCE_COMMAND)) ? "smtp-source" : "nodemailer";

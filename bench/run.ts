@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       record(...(await endToEnd(ctx, 1, "batch")));
       record(...(await endToEnd(ctx, 2, "batch")));
     }
-    if (config.figures.has("smtp")) record(...(await smtpEndToEnd(ctx, Number(process.env.BENCH_SMTP_WORKERS ?? 2))));
+    if (config.figures.has("smtp")) record(...(await smtpEndToEnd(ctx, Number(process.env.BENCH_SMTP_WORKERS ?? 1))));
     if (config.figures.has("scale")) record(...(await scale(ctx)));
     if (config.figures.has("memory")) record(await memory(ctx));
     if (config.figures.has("overview")) record(...(await overview(ctx)));
