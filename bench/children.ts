@@ -17,25 +17,23 @@ export type ChildOptions = {
 
 /**
  * Runs a TypeScript entry in its own Node process (`node --import tsx`, one process, so its pid is the one to
- * measure) with an IPC channel. Output goes to a log file, not to the benchmark's table.
+ * measure) with an IPC channel. Output goes to a log file, not to the benchmark's table: the child writes it there
+ * itself (as under systemd or a container runtime), so the benchmark's own process spends nothing relaying log lines.
  */
 export function forkTs(entry: string, { env = {}, logFile, nodeArgs = [], root = ROOT }: ChildOptions = {}): ChildProcess {
-  const child = fork(path.resolve(root, entry), [], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    execArgv: [...nodeArgs, "--import", "tsx"],
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
-  if (logFile) {
-    const out = fs.createWriteStream(logFile, { flags: "a" });
-    child.stdout?.pipe(out);
-    child.stderr?.pipe(out);
-  } else {
-    child.stdout?.resume();
-    child.stderr?.resume();
+  const out = logFile ? fs.openSync(logFile, "a") : "ignore";
+  try {
+    const child = fork(path.resolve(root, entry), [], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      execArgv: [...nodeArgs, "--import", "tsx"],
+      stdio: ["ignore", out, out, "ipc"],
+    });
+    track(child);
+    return child;
+  } finally {
+    if (typeof out === "number") fs.closeSync(out);
   }
-  track(child);
-  return child;
 }
 
 export function track(child: ChildProcess): void {

@@ -89,9 +89,12 @@ async function seedIpRelayCredential(ctx: BenchContext): Promise<void> {
 
 async function measureOutgate(ctx: BenchContext, load: { n: number; sessions: number; generator: Generator; workerCount: number }) {
   const port = await findFreePort();
+  // Outgate's default log level, not the bench's: the listener logs each accepted message (smtp.accepted), as
+  // Postfix logs each message to its maillog_file here.
+  const env = { ...ctx.outgateEnv, OUTGATE_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "info" };
   const listener = forkTs("smtp/index.ts", {
     env: {
-      ...ctx.outgateEnv,
+      ...env,
       OUTGATE_SMTP_ENABLED: "true",
       OUTGATE_SMTP_HOST: "127.0.0.1",
       OUTGATE_SMTP_SUBMISSION_PORT: "0",
@@ -104,7 +107,7 @@ async function measureOutgate(ctx: BenchContext, load: { n: number; sessions: nu
     nodeArgs: [...(process.env.BENCH_LISTENER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...profileArgs(ctx, "smtp-listener")],
     root: ctx.root,
   });
-  const workers = await startWorkers(load.workerCount, { env: ctx.outgateEnv, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, "smtp-workers"), root: ctx.root });
+  const workers = await startWorkers(load.workerCount, { env, logFile: ctx.logFile, sql: ctx.sql, sinks: ctx.sinks, nodeArgs: profileArgs(ctx, "smtp-workers"), root: ctx.root });
   const rates: number[] = [];
   const intakeRates: number[] = [];
   const cpu: CpuSample[] = [];
