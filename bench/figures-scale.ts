@@ -101,7 +101,7 @@ async function claimTimes(ctx: BenchContext, n: number, fill: boolean): Promise<
 }
 
 async function requeue(ctx: BenchContext, leaseToken: string): Promise<void> {
-  await ctx.sql.query(`UPDATE messages SET lease_token = NULL, next_attempt_at = now(), attempts = 0 WHERE lease_token = $1`, [leaseToken]);
+  await ctx.sql.query(`UPDATE messages SET lease_token = NULL, lease_until = NULL, next_attempt_at = now(), attempts = 0 WHERE lease_token = $1`, [leaseToken]);
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
