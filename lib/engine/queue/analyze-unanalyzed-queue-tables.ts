@@ -1,0 +1,29 @@
+import { runStatement } from "../../platform/db";
+
+/** The tables the submission, claim and outcome statements look rows up in by key, and that grow with the mail. */
+export const QUEUE_TABLES = ["messages", "message_recipients", "delivery_attempts"] as const;
+
+/** Below this many 8 KiB pages (1 MiB) any plan reads a table quickly enough. */
+const MIN_PAGES = 128;
+
+/**
+ * Analyzes each queue table that has no statistics yet (pg_class.reltuples < 0: never analyzed since it was created,
+ * or emptied by TRUNCATE) but already holds `minPages` pages or more; returns the names it analyzed, [] when none.
+ *
+ * Why: without statistics PostgreSQL plans a table as a few pages, and the hot statements are prepared — the plan
+ * made then is kept until the next analyze, which autovacuum runs only after its naptime (a minute by default). On a
+ * new install taking mail at once, the outcome statement read the whole messages table for every group it recorded
+ * until then (bench/RESULTS.md run 17). ANALYZE invalidates every session's cached plans, so all of them are made
+ * again for the table's real size. Tables that have statistics are autovacuum's. Throws what PostgreSQL throws.
+ */
+export async function analyzeUnanalyzedQueueTables({ minPages = MIN_PAGES }: { minPages?: number } = {}): Promise<string[]> {
+  const rows = await runStatement<{ name: string }>(
+    `SELECT relname AS name FROM pg_class
+      WHERE oid = ANY($1::text[]::regclass[]) AND reltuples < 0
+        AND pg_relation_size(oid) >= $2::bigint * current_setting('block_size')::bigint`,
+    [[...QUEUE_TABLES], minPages],
+  );
+  const names = rows.map((row) => row.name).filter((name) => (QUEUE_TABLES as readonly string[]).includes(name));
+  if (names.length > 0) await runStatement(`ANALYZE ${names.map((name) => `"${name}"`).join(", ")}`, []);
+  return names;
+}
