@@ -46,6 +46,19 @@ describe("analyzeUnanalyzedQueueTables", () => {
     expect(await analyzeUnanalyzedQueueTables({ minPages: 1 })).toEqual([]);
   }, 60_000);
 
+  it("tries a table once per storage: not again when its statistics did not come, again after TRUNCATE", async () => {
+    const storageOfMessages = async () => (await runStatement<{ storage: string }>(`SELECT relfilenode::text AS storage FROM pg_class WHERE relname = 'messages'`, []))[0].storage;
+    await insertTestMessages(600);
+    // Tried before on this storage, and still without statistics (as when PostgreSQL refuses: it only warns).
+    const attempted = new Set([`messages:${await storageOfMessages()}`]);
+    expect(await analyzeUnanalyzedQueueTables({ minPages: 1, attempted })).not.toContain("messages");
+    expect((await reltuples()).messages).toBeLessThan(0);
+    await resetDatabase(); // TRUNCATE: new storage, no statistics
+    await insertTestMessages(600);
+    expect(await analyzeUnanalyzedQueueTables({ minPages: 1, attempted })).toContain("messages");
+    expect((await reltuples()).messages).toBe(600);
+  }, 60_000);
+
   it("leaves a small table alone: any plan reads it quickly", async () => {
     await insertTestMessages(20);
     expect(await analyzeUnanalyzedQueueTables()).toEqual([]);

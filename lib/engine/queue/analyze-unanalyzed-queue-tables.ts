@@ -6,6 +6,16 @@ export const QUEUE_TABLES = ["messages", "message_recipients", "delivery_attempt
 /** Below this many 8 KiB pages (1 MiB) any plan reads a table quickly enough. */
 const MIN_PAGES = 128;
 
+export type AnalyzeOptions = {
+  minPages?: number;
+  /**
+   * The caller's memory of what it analyzed, as "table:relfilenode". A table is analyzed at most once per storage:
+   * one that still has no statistics afterwards (the database user may not analyze it: PostgreSQL only warns) is not
+   * tried every time, while TRUNCATE, which gives the table new storage, makes it a candidate again.
+   */
+  attempted?: Set<string>;
+};
+
 /**
  * Analyzes each queue table that has no statistics yet (pg_class.reltuples < 0: never analyzed since it was created,
  * or emptied by TRUNCATE) but already holds `minPages` pages or more; returns the names it analyzed, [] when none.
@@ -16,14 +26,16 @@ const MIN_PAGES = 128;
  * until then (bench/RESULTS.md run 17). ANALYZE invalidates every session's cached plans, so all of them are made
  * again for the table's real size. Tables that have statistics are autovacuum's. Throws what PostgreSQL throws.
  */
-export async function analyzeUnanalyzedQueueTables({ minPages = MIN_PAGES }: { minPages?: number } = {}): Promise<string[]> {
-  const rows = await runStatement<{ name: string }>(
-    `SELECT relname AS name FROM pg_class
+export async function analyzeUnanalyzedQueueTables({ minPages = MIN_PAGES, attempted = new Set() }: AnalyzeOptions = {}): Promise<string[]> {
+  const rows = await runStatement<{ name: string; storage: string }>(
+    `SELECT relname AS name, relfilenode::text AS storage FROM pg_class
       WHERE oid = ANY($1::text[]::regclass[]) AND reltuples < 0
         AND pg_relation_size(oid) >= $2::bigint * current_setting('block_size')::bigint`,
     [[...QUEUE_TABLES], minPages],
   );
-  const names = rows.map((row) => row.name).filter((name) => (QUEUE_TABLES as readonly string[]).includes(name));
-  if (names.length > 0) await runStatement(`ANALYZE ${names.map((name) => `"${name}"`).join(", ")}`, []);
-  return names;
+  const due = rows.filter((row) => (QUEUE_TABLES as readonly string[]).includes(row.name) && !attempted.has(`${row.name}:${row.storage}`));
+  if (due.length === 0) return [];
+  for (const row of due) attempted.add(`${row.name}:${row.storage}`);
+  await runStatement(`ANALYZE ${due.map((row) => `"${row.name}"`).join(", ")}`, []);
+  return due.map((row) => row.name);
 }

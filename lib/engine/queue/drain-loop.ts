@@ -60,8 +60,9 @@ export function startDrainLoop({ workerId, connectionString = process.env.DATABA
   // A new install (or a TRUNCATE) taking mail at once would run on plans made for empty tables until autovacuum's first
   // analyze, a minute or more later (analyze-unanalyzed-queue-tables.ts).
   let analyzeFailing = false; // logged once per failure streak (the database down: the loop logs that too)
+  const analyzed = new Set<string>();
   const statistics = setInterval(() => {
-    analyzeUnanalyzedQueueTables().then(
+    analyzeUnanalyzedQueueTables({ attempted: analyzed }).then(
       (tables) => {
         analyzeFailing = false;
         if (tables.length > 0) log("info", "queue.analyzed", { workerId, tables });
