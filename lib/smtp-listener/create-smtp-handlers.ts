@@ -2,7 +2,7 @@ import type { SMTPServerAddress, SMTPServerAuthentication, SMTPServerDataStream,
 import { authenticateSmtpCredential, findIpRelayClient, type AuthenticatedSmtpClient } from "../console/smtp-credentials/authenticate-smtp-credential";
 import { recheckSmtpClient } from "../console/smtp-credentials/recheck-smtp-client";
 import { AppError } from "../platform/errors";
-import { log } from "../platform/log";
+import { log, logAuthFailure } from "../platform/log";
 import { submitSmtpMessage } from "../submission/submit-smtp-message";
 import { checkEnvelopeSender } from "../submission/accept-message";
 import { normaliseMailbox } from "../validation/mailbox";
@@ -104,6 +104,13 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
 
     onAuth(auth: SMTPServerAuthentication, session, callback) {
       if (auth.method !== "PLAIN" && auth.method !== "LOGIN") return callback(reject(504, "5.5.4", "Unrecognized authentication type"));
+      // RFC 4616 §2: an authorization identity other than the one proven asks to act as someone else, which no
+      // credential may; smtp-server passes both and lets the application decide.
+      const { authzid, authcid } = auth as SMTPServerAuthentication & { authzid?: string; authcid?: string };
+      if (auth.method === "PLAIN" && authzid && authcid && authzid.toLowerCase() !== authcid.toLowerCase()) {
+        logAuthFailure({ service: "smtp", user: authcid, client: session.remoteAddress, reason: "asked to act as another identity (AUTH PLAIN authzid)" });
+        return callback(reject(535, "5.7.8", "Authentication credentials invalid"));
+      }
       authenticateSmtpCredential({ username: auth.username ?? "", password: auth.password ?? "", clientIp: session.remoteAddress })
         .then((client) => {
           Object.assign(stateOf(session), { client, how: "auth" });

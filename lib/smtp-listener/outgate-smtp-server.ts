@@ -13,7 +13,7 @@ const ENHANCED_PREFIX = /^([245]\.\d{1,3}\.\d{1,3}) ([\s\S]*)$/;
  * so "sender not allowed" could not say 5.7.1. This connection takes an enhanced code written at the start of the
  * reply's text (toSmtpReplyError) as the one to send; every other reply is unchanged.
  */
-class OutgateSmtpConnection extends SMTPConnection {
+export class OutgateSmtpConnection extends SMTPConnection {
   private explicitEnhancedCode: string | null = null;
   /** The command being answered ("MAIL FROM", "RCPT TO", "DATA" — its data included — …), for the refusal log. */
   private stage: string | null = null;
@@ -32,7 +32,7 @@ class OutgateSmtpConnection extends SMTPConnection {
       logServerRefusal(this, 530, "5.7.0", "Must issue a STARTTLS command first", "AUTH");
       return this.send(530, "5.7.0 Must issue a STARTTLS command first", context);
     }
-    const match = typeof data === "string" && context !== false ? ENHANCED_PREFIX.exec(data) : null;
+    const match = typeof data === "string" ? ENHANCED_PREFIX.exec(data) : null;
     if (!match) {
       // A refusal smtp-server makes itself (SIZE= past the limit, address syntax, too many bad commands…); the
       // handlers' own refusals carry an enhanced code in their text and are logged where they are made.
@@ -41,12 +41,32 @@ class OutgateSmtpConnection extends SMTPConnection {
       if (code >= 400 && text !== "Server shutting down") logServerRefusal(this, code, this._getEnhancedStatusCode(code, context) || "", text, this.stage ?? "CONNECT");
       return super.send(code, data, context);
     }
+    // A reply before the session begins (context false: the connect refusal) gets no enhanced code from smtp-server;
+    // ours goes out as written, in its text, and was logged where it was made.
+    if (context === false) return super.send(code, data, context);
     this.explicitEnhancedCode = match[1];
     try {
       super.send(code, match[2], context);
     } finally {
       this.explicitEnhancedCode = null;
     }
+  }
+
+  // RFC 4954 §4: "An AUTH command issued during a mail transaction MUST be rejected with a 503 reply." Accepted, it
+  // would file the message under a credential its MAIL FROM was never checked for.
+  override handler_AUTH(command: Buffer, callback: () => void): void {
+    if (!this.session.envelope?.mailFrom) return super.handler_AUTH(command, callback);
+    const text = "AUTH is not allowed during a mail transaction; RSET first (RFC 4954 section 4)";
+    logServerRefusal(this, 503, "5.5.1", text, "AUTH");
+    this.send(503, `5.5.1 ${text}`, "AUTH");
+    callback();
+  }
+
+  /** Ends a session that took too long (its data): 421 first, as RFC 5321 §3.8 asks, then the close; logged. */
+  closeForTimeout(text: string): void {
+    logServerRefusal(this, 421, "4.4.2", text, this.stage ?? "DATA");
+    // smtp-server closes the connection after any 421.
+    this.send(421, `4.4.2 ${text}`);
   }
 
   // DSN parameters (RFC 3461 §4) are checked as sent, before smtp-server decodes their xtext leniently (a stray "+" or

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { SMTPServerOptions } from "smtp-server";
 import { createSessionCounter } from "./count-sessions";
 import { createSmtpHandlers, type SmtpHandlerLimits } from "./create-smtp-handlers";
-import { OutgateSmtpServer } from "./outgate-smtp-server";
+import { OutgateSmtpConnection, OutgateSmtpServer } from "./outgate-smtp-server";
 import { createSmtpActivityRecorder, type SmtpListening } from "./record-smtp-activity";
 
 /** The listener's ports: null (or absent) is off, 0 picks a free one (tests). */
@@ -59,7 +59,11 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
   const servers = new Map<Role, OutgateSmtpServer>();
   const dropSession = (sessionId: string) => {
     for (const server of servers.values()) {
-      for (const connection of server.connections) if (connection.session.id === sessionId) connection.close();
+      for (const connection of server.connections) {
+        if (connection.session.id !== sessionId) continue;
+        if (connection instanceof OutgateSmtpConnection) connection.closeForTimeout("Timeout waiting for the message data; closing");
+        else connection.close();
+      }
     }
   };
   const transactions = new Set<Promise<void>>();

@@ -10,6 +10,8 @@ export type RawSession = {
   /** Sends the lines in one write (RFC 2920 pipelining) and resolves with `replies` replies, in order. */
   pipeline(lines: string[], replies: number): Promise<string[]>;
   write(text: string): void;
+  /** The next reply not yet read (one the server sent unasked, such as a 421 before it closes). */
+  reply(): Promise<string>;
   end(): void;
   destroy(): void;
 };
@@ -66,6 +68,7 @@ export async function openRawSession(port: number, { tls: useTls = false, expect
       return answers;
     },
     write: (text) => void socket.write(text),
+    reply: nextReply,
     end: () => void socket.end("QUIT\r\n"),
     destroy: () => socket.destroy(),
   };

@@ -256,9 +256,60 @@ describe("SMTP submission listener", () => {
     await session.pipeline(["MAIL FROM:<app@example.com>", "RCPT TO:<a@dest.example>", "DATA"], 3);
     session.write(message("slow").slice(0, 40));
     await waitFor(() => listener.sessions() === 0);
+    // RFC 5321 §3.8: a server that gives up on a session says so with 421 before it closes.
+    expect(await session.reply()).toMatch(/^421 4\.4\.2 /);
     session.write(`${message("slow").slice(40)}.\r\n`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await queuedMessages()).toHaveLength(0);
+  });
+
+  it("refuses AUTH inside a mail transaction with 503 5.5.1, so a message is never filed under a credential its sender was not checked for", async () => {
+    // RFC 4954 §4: "An AUTH command issued during a mail transaction MUST be rejected with a 503 reply."
+    const listener = await kit.start();
+    await kit.credential({ ipRelay: true, allowedNetworks: ["127.0.0.0/8"], domains: ["example.com"] });
+    const other = await kit.credential();
+    const session = await openRawSession(listener.ports.tls!, { tls: true });
+    await session.command("EHLO client.test");
+    expect(await session.command("MAIL FROM:<app@example.com>")).toMatch(/^250 /);
+    expect(await session.command(authPlain(other))).toMatch(/^503 5\.5\.1 /);
+    expect(await session.command("RSET")).toMatch(/^250 /);
+    expect(await session.command(authPlain(other))).toMatch(/^235 /); // outside a transaction AUTH works
+    session.end();
+  });
+
+  it("refuses AUTH PLAIN that asks to act as another identity than the one it proves (RFC 4616 §2)", async () => {
+    const listener = await kit.start();
+    const credential = await kit.credential();
+    const session = await openRawSession(listener.ports.tls!, { tls: true });
+    await session.command("EHLO client.test");
+    const asSomeoneElse = `AUTH PLAIN ${Buffer.from(`someone-else\0${credential.user}\0${credential.pass}`).toString("base64")}`;
+    expect(await session.command(asSomeoneElse)).toMatch(/^535 5\.7\.8 /);
+    const asItself = `AUTH PLAIN ${Buffer.from(`${credential.user}\0${credential.user}\0${credential.pass}`).toString("base64")}`;
+    expect(await session.command(asItself)).toMatch(/^235 /);
+    session.end();
+  });
+
+  it("logs a session refused over the per-address limit once, with its enhanced code", async () => {
+    vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      if (!String(chunk).includes('"smtp.rejected"')) return (write as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const listener = await kit.start({ maxSessionsPerIp: 1 });
+      const first = await openRawSession(listener.ports.submission!);
+      const second = await openRawSession(listener.ports.submission!, { expectGreeting: false });
+      expect(await second.greeting).toMatch(/^421 4\.7\.0 /);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      first.end();
+      expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([expect.objectContaining({ stage: "CONNECT", code: 421, enhanced: "4.7.0" })]);
+    } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+    }
   });
 
   it("refuses sessions beyond the per-address limit with 421 4.7.0", async () => {
