@@ -18,6 +18,12 @@ describe("answerSmtpError", () => {
     expect(answerSmtpError(error)).toMatchObject({ code, enhanced });
   });
 
+  it("names the message, not the HTTP API's field, in a refusal of its content", () => {
+    expect(answerSmtpError(new AppError("unprocessable", "raw: line 4 contains a NUL octet")).text).toBe("Message: line 4 contains a NUL octet");
+    expect(answerSmtpError(new AppError("unprocessable", "raw has no From header field")).text).toBe("Message has no From header field");
+    expect(answerSmtpError(new AppError("unprocessable", "rawness is fine")).text).toBe("rawness is fine");
+  });
+
   it("never sends an internal error's details: a temporary failure, so the client keeps the message", () => {
     expect(answerSmtpError(new TypeError("cannot read x of undefined"))).toEqual({ code: 451, enhanced: "4.3.0", text: "Something went wrong on our side." });
   });

@@ -20,7 +20,8 @@ export type SmtpReply = { code: number; enhanced: string; text: string };
 export function answerSmtpError(error: unknown): SmtpReply {
   const appError = toAppError(error);
   if (appError.code === "internal") log("error", "smtp.internal_error", { error: (error as Error)?.stack ?? String(error) });
-  return { ...classify(appError), text: appError.message };
+  // The intake's messages name the HTTP API's field ("raw: line 4 …"); over SMTP that field is the message itself.
+  return { ...classify(appError), text: appError.message.replace(/^raw\b(?=[: ])/, "Message") };
 }
 
 function classify(error: AppError): { code: number; enhanced: string } {
