@@ -74,7 +74,10 @@ export async function openRawSession(port: number, { tls: useTls = false, expect
   };
 }
 
-/** The AUTH PLAIN command (RFC 4616: an empty authorization identity, the username and the password) for a credential. */
-export function authPlain({ user, pass }: { user: string; pass: string }): string {
-  return `AUTH PLAIN ${Buffer.from(`\0${user}\0${pass}`).toString("base64")}`;
+/**
+ * The AUTH PLAIN command (RFC 4616: authorization identity, username, password) for a credential; the authorization
+ * identity is empty unless `as` names one.
+ */
+export function authPlain({ user, pass }: { user: string; pass: string }, { as = "" }: { as?: string } = {}): string {
+  return `AUTH PLAIN ${Buffer.from(`${as}\0${user}\0${pass}`).toString("base64")}`;
 }

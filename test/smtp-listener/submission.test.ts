@@ -14,6 +14,22 @@ const kit = setUpSmtpListenerTests();
 const message = (id: string, from = "app@example.com") =>
   `From: ${from}\r\nTo: a@dest.example\r\nSubject: Hello ${id}\r\nMessage-ID: <${id}@example.com>\r\n\r\nBody ${id}\r\n`;
 
+/**
+ * From now on, at log level info, the log lines matching `event` are kept (and not printed) in the array returned;
+ * every other line goes to stdout as usual. vi.restoreAllMocks and vi.unstubAllEnvs undo it.
+ */
+function captureLogLines(event: RegExp): string[] {
+  vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (!event.test(String(chunk))) return write(chunk, ...rest);
+    lines.push(String(chunk));
+    return true;
+  });
+  return lines;
+}
+
 describe("SMTP submission listener", () => {
   it("accepts mail over STARTTLS with AUTH and queues it, with a Received field, after the commit", async () => {
     const listener = await kit.start();
@@ -106,14 +122,7 @@ describe("SMTP submission listener", () => {
   });
 
   it("logs every refusal, one line each with the client, the credential, the stage and the reply (relay attempts at warn), and every acceptance alike", async () => {
-    vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      if (!/"smtp\.(rejected|accepted)"/.test(String(chunk))) return (write as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
-      lines.push(String(chunk));
-      return true;
-    });
+    const lines = captureLogLines(/"smtp\.(rejected|accepted)"/);
     try {
       const listener = await kit.start();
       const credential = await kit.credential({ domains: ["example.com"] });
@@ -139,14 +148,7 @@ describe("SMTP submission listener", () => {
   });
 
   it("logs the refusals smtp-server makes itself too, once each: SIZE= too big, unknown parameters (555), a bad address, data over SIZE, an unknown command, AUTH before STARTTLS", async () => {
-    vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      if (!String(chunk).includes('"smtp.rejected"')) return (write as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
-      lines.push(String(chunk));
-      return true;
-    });
+    const lines = captureLogLines(/"smtp\.rejected"/);
     try {
       const listener = await kit.start({ maxMessageBytes: 10_000 });
       const credential = await kit.credential();
@@ -282,22 +284,13 @@ describe("SMTP submission listener", () => {
     const credential = await kit.credential();
     const session = await openRawSession(listener.ports.tls!, { tls: true });
     await session.command("EHLO client.test");
-    const asSomeoneElse = `AUTH PLAIN ${Buffer.from(`someone-else\0${credential.user}\0${credential.pass}`).toString("base64")}`;
-    expect(await session.command(asSomeoneElse)).toMatch(/^535 5\.7\.8 /);
-    const asItself = `AUTH PLAIN ${Buffer.from(`${credential.user}\0${credential.user}\0${credential.pass}`).toString("base64")}`;
-    expect(await session.command(asItself)).toMatch(/^235 /);
+    expect(await session.command(authPlain(credential, { as: "someone-else" }))).toMatch(/^535 5\.7\.8 /);
+    expect(await session.command(authPlain(credential, { as: credential.user }))).toMatch(/^235 /);
     session.end();
   });
 
   it("logs a session refused over the per-address limit once, with its enhanced code", async () => {
-    vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      if (!String(chunk).includes('"smtp.rejected"')) return (write as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
-      lines.push(String(chunk));
-      return true;
-    });
+    const lines = captureLogLines(/"smtp\.rejected"/);
     try {
       const listener = await kit.start({ maxSessionsPerIp: 1 });
       const first = await openRawSession(listener.ports.submission!);
