@@ -118,7 +118,8 @@ async function measureOutgate(ctx: BenchContext, load: { n: number; sessions: nu
     // paths, as in a listener that has been up for a while), as Postfix's uncounted first run does for its daemons.
     // After it the tables are analyzed, as autovacuum has analyzed a running gateway's, and they are not emptied
     // again: TRUNCATE leaves PostgreSQL to plan the prepared statements for an empty table, and a generic plan made
-    // then stays cached until the next analyze — a minute's state on a new install, not a running gateway's.
+    // then stays cached until the next analyze (the drain loop's statistics check makes one within seconds) — the
+    // first seconds of a new install, not a running gateway's state.
     await truncateQueue(ctx.sql);
     for (let runIndex = -1; runIndex < ctx.config.runs; runIndex++) {
       await resetSinks(ctx.sinks);

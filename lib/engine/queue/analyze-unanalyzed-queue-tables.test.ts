@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runStatement } from "../../platform/db";
 import { resetDatabase } from "../../../test/db";
 import { insertTestMessages } from "../../../test/queue/insert-test-message";
-import { analyzeUnanalyzedQueueTables, QUEUE_TABLES } from "./analyze-unanalyzed-queue-tables";
+import { analyzeUnanalyzedQueueTables, QUEUE_TABLES, watchQueueTableStatistics } from "./analyze-unanalyzed-queue-tables";
 
 const reltuples = async () =>
   Object.fromEntries(
@@ -57,6 +57,21 @@ describe("analyzeUnanalyzedQueueTables", () => {
     await insertTestMessages(600);
     expect(await analyzeUnanalyzedQueueTables({ minPages: 1, attempted })).toContain("messages");
     expect((await reltuples()).messages).toBe(600);
+  }, 60_000);
+
+  it("is run by the drain loop's watcher on its own, until stopped", async () => {
+    await insertTestMessages(600);
+    const watcher = watchQueueTableStatistics({ workerId: "test", intervalMs: 50, minPages: 1 });
+    try {
+      for (let i = 0; i < 100 && (await reltuples()).messages < 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await reltuples()).messages).toBe(600);
+    } finally {
+      watcher.stop();
+    }
+    await resetDatabase();
+    await insertTestMessages(600);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await reltuples()).messages).toBeLessThan(0); // stopped: nothing analyzes any more
   }, 60_000);
 
   it("leaves a small table alone: any plan reads it quickly", async () => {

@@ -1,4 +1,5 @@
 import { runStatement } from "../../platform/db";
+import { log } from "../../platform/log";
 
 /** The tables the submission, claim and outcome statements look rows up in by key, and that grow with the mail. */
 export const QUEUE_TABLES = ["messages", "message_recipients", "delivery_attempts"] as const;
@@ -33,9 +34,33 @@ export async function analyzeUnanalyzedQueueTables({ minPages = MIN_PAGES, attem
         AND pg_relation_size(oid) >= $2::bigint * current_setting('block_size')::bigint`,
     [[...QUEUE_TABLES], minPages],
   );
-  const due = rows.filter((row) => (QUEUE_TABLES as readonly string[]).includes(row.name) && !attempted.has(`${row.name}:${row.storage}`));
+  const due = rows.filter((row) => !attempted.has(`${row.name}:${row.storage}`));
   if (due.length === 0) return [];
   for (const row of due) attempted.add(`${row.name}:${row.storage}`);
+  // The names are QUEUE_TABLES' (the query looked only those up), never input.
   await runStatement(`ANALYZE ${due.map((row) => `"${row.name}"`).join(", ")}`, []);
   return due.map((row) => row.name);
+}
+
+/**
+ * Runs analyzeUnanalyzedQueueTables every `intervalMs` (ms; one catalog query when there is nothing to do) until
+ * stopped; the drain loop starts one. A failure (the database down) is logged once per streak, never thrown.
+ */
+export function watchQueueTableStatistics({ workerId, intervalMs = 2_000, minPages }: { workerId: string; intervalMs?: number; minPages?: number }): { stop(): void } {
+  const attempted = new Set<string>();
+  let failing = false;
+  const timer = setInterval(() => {
+    analyzeUnanalyzedQueueTables({ attempted, minPages }).then(
+      (tables) => {
+        failing = false;
+        if (tables.length > 0) log("info", "queue.analyzed", { workerId, tables });
+      },
+      (error: unknown) => {
+        if (!failing) log("warn", "queue.analyze_failed", { workerId, error });
+        failing = true;
+      },
+    );
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

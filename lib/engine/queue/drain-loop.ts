@@ -1,5 +1,5 @@
 import { log } from "../../platform/log";
-import { analyzeUnanalyzedQueueTables } from "./analyze-unanalyzed-queue-tables";
+import { watchQueueTableStatistics } from "./analyze-unanalyzed-queue-tables";
 import { drainQueue, type DrainOptions } from "./drain-queue";
 import { listenForQueue } from "./listen-for-queue";
 
@@ -20,13 +20,11 @@ export type DrainLoop = {
 };
 
 const MAX_ERROR_BACKOFF_MS = 30_000;
-/** How often the loop looks for queue tables that hold mail but no statistics (one catalog query). */
-const STATISTICS_CHECK_MS = 2_000;
 
 /**
  * Runs drainQueue continuously: right away when a NOTIFY on outgate_queue says mail arrived, and every
  * `pollIntervalMs` otherwise. Errors (database down) are logged and retried with backoff; the loop never throws.
- * Every STATISTICS_CHECK_MS it also analyzes queue tables that hold mail but have no statistics yet.
+ * Every 2 s it also analyzes queue tables that hold mail but have no statistics yet (watchQueueTableStatistics).
  */
 export function startDrainLoop({ workerId, connectionString = process.env.DATABASE_URL, pollIntervalMs = 5_000, drain }: DrainLoopOptions): DrainLoop {
   if (!connectionString) throw new Error("DATABASE_URL is not set");
@@ -59,21 +57,7 @@ export function startDrainLoop({ workerId, connectionString = process.env.DATABA
   const listener = listenForQueue({ connectionString, onWake: wake });
   // A new install (or a TRUNCATE) taking mail at once would run on plans made for empty tables until autovacuum's first
   // analyze, a minute or more later (analyze-unanalyzed-queue-tables.ts).
-  let analyzeFailing = false; // logged once per failure streak (the database down: the loop logs that too)
-  const analyzed = new Set<string>();
-  const statistics = setInterval(() => {
-    analyzeUnanalyzedQueueTables({ attempted: analyzed }).then(
-      (tables) => {
-        analyzeFailing = false;
-        if (tables.length > 0) log("info", "queue.analyzed", { workerId, tables });
-      },
-      (error: unknown) => {
-        if (!analyzeFailing) log("warn", "queue.analyze_failed", { workerId, error });
-        analyzeFailing = true;
-      },
-    );
-  }, STATISTICS_CHECK_MS);
-  statistics.unref();
+  const statistics = watchQueueTableStatistics({ workerId });
 
   async function run(): Promise<void> {
     let failures = 0;
@@ -112,7 +96,7 @@ export function startDrainLoop({ workerId, connectionString = process.env.DATABA
     wake,
     async stop() {
       stopping = true;
-      clearInterval(statistics);
+      statistics.stop();
       abort.abort();
       release?.();
       await running;
