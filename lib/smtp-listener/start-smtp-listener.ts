@@ -59,10 +59,9 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
   const servers = new Map<Role, OutgateSmtpServer>();
   const dropSession = (sessionId: string) => {
     for (const server of servers.values()) {
+      // Every connection of an OutgateSmtpServer is an OutgateSmtpConnection; the check narrows the type.
       for (const connection of server.connections) {
-        if (connection.session.id !== sessionId) continue;
-        if (connection instanceof OutgateSmtpConnection) connection.closeForTimeout("Timeout waiting for the message data; closing");
-        else connection.close();
+        if (connection.session.id === sessionId && connection instanceof OutgateSmtpConnection) connection.closeForTimeout("Timeout waiting for the message data; closing");
       }
     }
   };
