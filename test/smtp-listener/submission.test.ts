@@ -279,6 +279,21 @@ describe("SMTP submission listener", () => {
     session.end();
   });
 
+  it("lets an IP-only relay network relay on the submission port too, without TLS or AUTH (as README says), and nobody else", async () => {
+    const listener = await kit.start();
+    const stranger = await openRawSession(listener.ports.submission!);
+    await stranger.command("EHLO client.test");
+    expect(await stranger.command("MAIL FROM:<app@example.com>")).toMatch(/^530 5\.7\.0 /);
+    stranger.end();
+    await kit.credential({ ipRelay: true, allowedNetworks: ["127.0.0.0/8"], domains: ["example.com"] });
+    const session = await openRawSession(listener.ports.submission!);
+    await session.command("EHLO client.test");
+    expect(await session.pipeline(["MAIL FROM:<app@example.com>", "RCPT TO:<a@dest.example>", "DATA"], 3)).toEqual([expect.stringMatching(/^250 /), expect.stringMatching(/^250 /), expect.stringMatching(/^354 /)]);
+    expect(await session.command(`${message("relayed")}.`)).toMatch(/^250 /);
+    session.end();
+    expect(await queuedMessages()).toHaveLength(1);
+  });
+
   it("refuses AUTH PLAIN that asks to act as another identity than the one it proves (RFC 4616 §2)", async () => {
     const listener = await kit.start();
     const credential = await kit.credential();
