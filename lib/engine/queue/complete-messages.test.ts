@@ -1,13 +1,33 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/platform/db";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { getDb, getPool } from "@/lib/platform/db";
 import type { DeliveryReport } from "@/lib/engine/delivery/deliver-message";
 import { DEFAULT_RETRY_SCHEDULE } from "./retry-schedule";
 import { resetDatabase } from "@/test/db";
-import { insertTestMessage } from "@/test/queue/insert-test-message";
+import { insertTestMessage, insertTestMessages } from "@/test/queue/insert-test-message";
 import { claimMessages, type ClaimedMessage } from "./claim-messages";
 import { completeMessages } from "./complete-messages";
 import { prepareBounce } from "./prepare-bounce";
 import { DSN_SUBJECT } from "./build-dsn";
+
+// The outcome statement as completeMessages sends it (name, text, values), so a test can EXPLAIN exactly that.
+const sent = vi.hoisted(() => ({ outcome: null as { text: string; values: unknown[] } | null }));
+vi.mock("@/lib/platform/db", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/platform/db")>();
+  return {
+    ...original,
+    runPreparedStatement: (name: string, text: string, values: unknown[]) => {
+      if (name === "outgate_record_outcomes") sent.outcome = { text, values };
+      return original.runPreparedStatement(name, text, values);
+    },
+  };
+});
+
+type PlanNode = { "Node Type": string; Strategy?: string; "Actual Loops": number; Plans?: PlanNode[] };
+
+function* nodesOf(node: PlanNode): Generator<PlanNode> {
+  yield node;
+  for (const child of node.Plans ?? []) yield* nodesOf(child);
+}
 
 const withBounces = {
   prepareBounce: (original: ClaimedMessage, failed: Parameters<typeof prepareBounce>[1], result: DeliveryReport) =>
@@ -168,5 +188,34 @@ describe("completeMessages", () => {
     expect(row.recipients.map((r) => r.status)).toEqual(["PENDING"]);
     expect(row.deliveryLog).toHaveLength(0);
     expect(await getDb().message.count()).toBe(1);
+  });
+
+  it("aggregates the recipient counts once per group, not once per message, on the generic plan", async () => {
+    // A prepared statement soon runs on its generic plan, which expects one row from each unnest: with the counts
+    // inlined it joined them by nested loop and sorted and aggregated them again for every message of the group
+    // (50 × 50 rows for 50 messages; bench/RESULTS.md run 18).
+    await insertTestMessages(40);
+    const claim = await claimMessages({ limit: 40, leaseSeconds: 60 });
+    const completions = claim.messages.map((message) => ({ message, report: report(message, "delivered", 250) }));
+    await completeMessages({ leaseToken: claim.leaseToken, completions, schedule: DEFAULT_RETRY_SCHEDULE });
+    const outcome = sent.outcome!;
+    // The same statement again on a second claim, explained (and rolled back) on the plan a prepared statement settles on.
+    await getDb().message.updateMany({ data: { status: "QUEUED", leaseToken: claim.leaseToken } });
+    await getDb().messageRecipient.updateMany({ data: { status: "PENDING" } });
+    const client = await getPool().connect();
+    let plan: PlanNode;
+    try {
+      await client.query("BEGIN");
+      await client.query("SET LOCAL plan_cache_mode = force_generic_plan");
+      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>({ text: `EXPLAIN (ANALYZE, FORMAT JSON) ${outcome.text}`, values: outcome.values });
+      plan = rows[0]["QUERY PLAN"][0].Plan;
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+    const updated = [...nodesOf(plan)].find((node) => node["Node Type"] === "ModifyTable");
+    expect(updated).toBeDefined();
+    const repeated = [...nodesOf(plan)].filter((node) => (node["Node Type"] === "Sort" || node["Node Type"] === "Aggregate") && node.Strategy !== "Plain" && node["Actual Loops"] > 1);
+    expect(repeated.map((node) => `${node["Node Type"]} ${node.Strategy ?? ""} ×${node["Actual Loops"]}`)).toEqual([]);
   });
 });

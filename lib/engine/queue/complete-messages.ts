@@ -172,13 +172,16 @@ function recordOutcomes(
         FROM logged GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (gateway_id, outcome, duration_le_ms)
       DO UPDATE SET attempts = t.attempts + excluded.attempts, duration_ms_sum = t.duration_ms_sum + excluded.duration_ms_sum
-    ), counted AS (
+    ), counted AS MATERIALIZED (
+      -- MATERIALIZED, like changed: each is aggregated once. Inlined, the generic plan (which expects one row from every
+      -- unnest) joined them by nested loop and aggregated both again for every message of the group: 50 × 50 rows for
+      -- a group of 50 (bench/RESULTS.md run 18).
       SELECT message_id,
              count(*) FILTER (WHERE status = 'PENDING') AS pending,
              count(*) FILTER (WHERE status = 'DELIVERED') AS delivered,
              count(*) FILTER (WHERE status = 'FAILED') AS failed
         FROM message_recipients WHERE message_id IN (SELECT id FROM owned) GROUP BY message_id
-    ), changed AS (
+    ), changed AS MATERIALIZED (
       SELECT message_id,
              count(*) AS settled,
              count(*) FILTER (WHERE status = 'DELIVERED') AS delivered,
