@@ -6,7 +6,13 @@ import type { AuthenticatedSmtpClient } from "./authenticate-smtp-credential";
 /** How stale a session's view of its credential may be: a revocation stops an open session within this long. */
 const CREDENTIAL_MAX_AGE_MS = 1_000;
 
-const credentials = new LRUCache<string, { row: SmtpCredentialRow | null }>({ max: 10_000, ttl: CREDENTIAL_MAX_AGE_MS });
+/**
+ * Per credential: its row as read, and the verdict for each (how, client address) asked while that row is cached — a
+ * session asks at every MAIL FROM, and parsing the networks each time cost more than the rest of the check.
+ */
+type CachedCredential = { row: SmtpCredentialRow | null; verdicts: Map<string, AuthenticatedSmtpClient | null> };
+
+const credentials = new LRUCache<string, CachedCredential>({ max: 10_000, ttl: CREDENTIAL_MAX_AGE_MS });
 
 /**
  * The client an open SMTP session acts for, as its credential stands now — asked at every MAIL FROM, so revoking a
@@ -20,11 +26,19 @@ const credentials = new LRUCache<string, { row: SmtpCredentialRow | null }>({ ma
 export async function recheckSmtpClient(client: AuthenticatedSmtpClient, how: "auth" | "ip_relay", clientIp: string): Promise<AuthenticatedSmtpClient | null> {
   let cached = credentials.get(client.id);
   if (!cached) {
-    cached = { row: await readSmtpCredentialById(client.id) };
+    cached = { row: await readSmtpCredentialById(client.id), verdicts: new Map() };
     credentials.set(client.id, cached);
   }
-  const row = cached.row;
-  const ip = normaliseClientIp(clientIp);
+  const key = `${how} ${clientIp}`;
+  let verdict = cached.verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = decide(cached.row, how, normaliseClientIp(clientIp));
+    cached.verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function decide(row: SmtpCredentialRow | null, how: "auth" | "ip_relay", ip: string | null): AuthenticatedSmtpClient | null {
   if (!row || row.revokedAt) return null;
   if (how === "auth" && !isClientAllowed(row.allowedNetworks, ip)) return null;
   if (how === "ip_relay" && (!row.ipRelay || row.allowedNetworks.length === 0 || matchClientNetwork(row.allowedNetworks, ip) === null)) return null;
