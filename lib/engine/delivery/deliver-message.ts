@@ -1,6 +1,7 @@
-import { log } from "../../platform/log";
 import type { RoutableGateway } from "./types";
 import { admitCandidate, type GatewayRefusal } from "./admit-candidate";
+import { applyAnswerRule, listAnswers } from "./apply-answer-rule";
+import { decideOutcome, describeResponse, logAttempt, pickCode, recordAttempt, type AttemptOutcome, type AttemptRecord } from "./attempt-record";
 import { gatewayLabel, toGatewayConnection } from "./gateway-connection";
 import { handOnCapabilityRefusals } from "./hand-on-capability-refusals";
 import { sendThroughGateway } from "./send-through-gateway";
@@ -9,26 +10,6 @@ import type { TransportSettings } from "./transport-options";
 import type { GatewaySendResult, RecipientResult } from "./types";
 import type { EnvelopeDsn } from "../../validation/dsn-request";
 import { findAnswerRule, labelFiredRule, type AnswerRule, type SmtpAnswer } from "../rules/match-answer-rule";
-
-/**
- * UNKNOWN: the end of data went unanswered (timeout or lost connection after the final "."), so the gateway may
- * have accepted the message; its recipients are deferred and it may be delivered twice (Postfix says the same).
- */
-export type AttemptOutcome = "DELIVERED" | "PARTIAL" | "DEFERRED" | "FAILED" | "FAILOVER" | "UNKNOWN";
-
-/** One row of the delivery log (DeliveryAttempt), built here and written by the queue. */
-export type AttemptRecord = {
-  gatewayId: string | null;
-  gatewayLabel: string;
-  recipients: string[];
-  outcome: AttemptOutcome;
-  smtpCode: number | null;
-  response: string;
-  startedAt: Date;
-  durationMs: number;
-  /** The answer rule that fired on this attempt (labelFiredRule), if any. */
-  ruleFired?: string | null;
-};
 
 export type DeliverableMessage = {
   id: string;
@@ -137,15 +118,15 @@ export async function deliverMessage(
     let result = await sendOnce(current, gateway, context);
     const durationMs = Date.now() - startedAt.getTime();
 
-    const fired = findAnswerRule(context.answerRules ?? [], gateway.id, answersOf(result));
+    const fired = findAnswerRule(context.answerRules ?? [], gateway.id, listAnswers(result));
     if (fired) {
       await context.onRuleFired?.(gateway, fired.rule, fired.answer);
-      const ruled = applyRule(fired.rule, result);
+      const ruled = applyAnswerRule(fired.rule, result);
       if (ruled === "suspend") {
         // The gateway is out for the rule's minutes: this message goes on to the next candidate now, and the rest of
         // the batch skips the gateway (failedGateways), like a gateway that failed as a whole.
         const reason = `${labelFiredRule(fired.rule)}: ${fired.answer.text}`;
-        const attempt = record(gateway, current, "FAILOVER", fired.answer.code, fired.answer.text, startedAt, durationMs, labelFiredRule(fired.rule));
+        const attempt = recordAttempt(gateway, current, "FAILOVER", fired.answer.code, fired.answer.text, startedAt, durationMs, labelFiredRule(fired.rule));
         attempts.push(attempt);
         problems.push(`${label}: ${reason}`);
         context.failedGateways.set(gateway.id, reason);
@@ -155,7 +136,7 @@ export async function deliverMessage(
       }
       if (ruled !== null) {
         // Deferred by the rule: no failover, and not counted as an attempt.
-        const attempt = record(gateway, current, outcomeOf(ruled.recipients), fired.answer.code, responseOf(ruled), startedAt, durationMs, labelFiredRule(fired.rule));
+        const attempt = recordAttempt(gateway, current, decideOutcome(ruled.recipients), fired.answer.code, describeResponse(ruled), startedAt, durationMs, labelFiredRule(fired.rule));
         attempts.push(attempt);
         logAttempt(current, attempt);
         const undelivered = ruled.recipients.find((recipient) => recipient.status !== "delivered");
@@ -173,7 +154,7 @@ export async function deliverMessage(
 
     if (isGatewayFailure(result)) {
       const reason = result.failure?.reason ?? result.recipients[0]?.response ?? "gateway failed";
-      const attempt = record(gateway, current, "FAILOVER", result.failure?.code ?? result.recipients[0]?.code ?? null, reason, startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
+      const attempt = recordAttempt(gateway, current, "FAILOVER", result.failure?.code ?? result.recipients[0]?.code ?? null, reason, startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
       attempts.push(attempt);
       problems.push(`${label}: ${reason}`);
       if (!context.failedGateways.has(gateway.id)) {
@@ -189,7 +170,7 @@ export async function deliverMessage(
     if (handOn.handOn) {
       // The gateway is healthy (no cool-down, no failedGateways); only the recipients it cannot take go on.
       const { taken } = handOn;
-      const attempt = record(gateway, current, taken.length === 0 ? "FAILOVER" : "PARTIAL", codeOf(result), responseOf(result), startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
+      const attempt = recordAttempt(gateway, current, taken.length === 0 ? "FAILOVER" : "PARTIAL", pickCode(result), describeResponse(result), startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
       attempts.push(attempt);
       problems.push(`${label}: ${handOn.refusal}`);
       kept.push(...taken);
@@ -199,7 +180,7 @@ export async function deliverMessage(
       continue;
     }
     result = handOn.result;
-    const attempt = record(gateway, current, outcomeOf(result.recipients), codeOf(result), responseOf(result), startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
+    const attempt = recordAttempt(gateway, current, decideOutcome(result.recipients), pickCode(result), describeResponse(result), startedAt, durationMs, fired ? labelFiredRule(fired.rule) : null);
     attempts.push(attempt);
     logAttempt(current, attempt);
     const settled = kept.concat(result.recipients);
@@ -218,7 +199,7 @@ export async function deliverMessage(
   const resumeAt = suspendedUntil && waitUntil ? (suspendedUntil < waitUntil ? suspendedUntil : waitUntil) : (suspendedUntil ?? waitUntil);
   const reason = `${NO_USABLE_GATEWAY}: ${problems.length > 0 ? problems.join("; ") : "no enabled gateway routes this sender domain"}`;
   if (attempts.length === 0) {
-    const attempt = record(null, message, "DEFERRED", null, reason, new Date(), 0, suspendedUntil ? "Suspended by an answer rule" : null);
+    const attempt = recordAttempt(null, message, "DEFERRED", null, reason, new Date(), 0, suspendedUntil ? "Suspended by an answer rule" : null);
     attempts.push(attempt);
     logAttempt(message, attempt);
   }
@@ -230,32 +211,6 @@ export async function deliverMessage(
     gatewayAddress: null,
     // Only suspended or full gateways stood in the way and none was tried: wait for the first to have room, uncounted.
     ...(resumeAt && attempts.every((attempt) => attempt.gatewayId === null) ? { deferUntil: resumeAt } : {}),
-  };
-}
-
-/** What the gateway answered, for the answer rules: the failure of the whole transaction, or each undelivered recipient's answer. */
-function answersOf(result: GatewaySendResult): SmtpAnswer[] {
-  if (result.failure) return [{ code: result.failure.code ?? null, text: result.failure.reason }];
-  return result.recipients.filter((recipient) => recipient.status !== "delivered").map((recipient) => ({ code: recipient.code ?? null, text: recipient.response }));
-}
-
-/**
- * What a fired rule does to this send's result: "suspend" (fail over to the next candidate — only when nothing was
- * delivered and the end of data was answered, so no copy can be sent twice), a result whose undelivered recipients
- * are all deferred (DEFER_MESSAGE: no bounce, no failover), or null (the result stands: LOWER_RATE, or a suspension
- * after part of the message went out).
- */
-function applyRule(rule: AnswerRule, result: GatewaySendResult): "suspend" | GatewaySendResult | null {
-  const delivered = result.recipients.some((recipient) => recipient.status === "delivered");
-  const unknown = result.failure?.outcomeUnknown || result.recipients.some((recipient) => recipient.outcomeUnknown);
-  if (rule.action === "SUSPEND_GATEWAY") return delivered || unknown ? null : "suspend";
-  if (rule.action !== "DEFER_MESSAGE") return null;
-  return {
-    ...result,
-    failure: null,
-    recipients: result.recipients.map((recipient) =>
-      recipient.status === "delivered" ? recipient : { ...recipient, status: "deferred", failover: false },
-    ),
   };
 }
 
@@ -277,60 +232,4 @@ async function sendOnce(message: DeliverableMessage, gateway: RoutableGateway, c
 function isGatewayFailure(result: GatewaySendResult): boolean {
   if (result.failure) return result.failure.kind === "failover";
   return result.recipients.length > 0 && result.recipients.every((recipient) => recipient.failover);
-}
-
-function outcomeOf(recipients: RecipientResult[]): AttemptOutcome {
-  if (recipients.some((recipient) => recipient.outcomeUnknown)) return "UNKNOWN";
-  const statuses = new Set(recipients.map((recipient) => recipient.status));
-  if (statuses.size !== 1) return "PARTIAL";
-  if (statuses.has("delivered")) return "DELIVERED";
-  return statuses.has("failed") ? "FAILED" : "DEFERRED";
-}
-
-function codeOf(result: GatewaySendResult): number | null {
-  const undelivered = result.recipients.find((recipient) => recipient.status !== "delivered");
-  return result.failure?.code ?? undelivered?.code ?? result.recipients[0]?.code ?? null;
-}
-
-/** One response when all recipients got the same answer, otherwise "rcpt: answer" per recipient. */
-function responseOf(result: GatewaySendResult): string {
-  const distinct = new Set(result.recipients.map((recipient) => recipient.response));
-  if (distinct.size <= 1) return result.recipients[0]?.response ?? result.response ?? "";
-  return result.recipients.map((recipient) => `${recipient.recipient}: ${recipient.response}`).join("; ");
-}
-
-function record(
-  gateway: RoutableGateway | null,
-  message: DeliverableMessage,
-  outcome: AttemptOutcome,
-  smtpCode: number | null,
-  response: string,
-  startedAt: Date,
-  durationMs: number,
-  ruleFired: string | null = null,
-): AttemptRecord {
-  return {
-    gatewayId: gateway?.id ?? null,
-    gatewayLabel: gateway ? gatewayLabel(gateway) : "(no gateway)",
-    recipients: message.recipients,
-    outcome,
-    smtpCode,
-    response,
-    startedAt,
-    durationMs,
-    ruleFired,
-  };
-}
-
-function logAttempt(message: DeliverableMessage, attempt: AttemptRecord): void {
-  log(attempt.outcome === "DELIVERED" ? "info" : "warn", "delivery.attempt", {
-    id: message.id,
-    messageId: message.messageId,
-    gateway: attempt.gatewayLabel,
-    outcome: attempt.outcome,
-    code: attempt.smtpCode,
-    durationMs: attempt.durationMs,
-    ...(attempt.ruleFired ? { rule: attempt.ruleFired } : {}),
-    ...(attempt.outcome === "DELIVERED" ? {} : { response: attempt.response }),
-  });
 }
