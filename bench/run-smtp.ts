@@ -24,7 +24,7 @@ runFigureAlone("smtp", { quick, runs: Number(process.env.BENCH_RUNS ?? (quick ? 
   try {
     const sinks = await startSinks(2, logFile);
     const apiKey = await seed(sql, sinks.map((sink) => sink.port));
-    console.log(`[bench] smtp; durability: ${JSON.stringify(await durabilitySettings(sql))}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os.loadavg()[0].toFixed(1)}`);
+    console.log(`[bench] smtp; durability: ${JSON.stringify(await durabilitySettings(sql))}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, kernel ${os.release()}, load ${os.loadavg()[0].toFixed(1)}`);
     return await smtpEndToEnd({ config, root: ROOT, sql, sinks, serverUrl: "", apiKey, outgateEnv: outgateEnvironment(database.url), logFile, workDir });
   } finally {
     await sql.end().catch(() => {});

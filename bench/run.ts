@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     const apiKey = await seed(sql, sinks.map((sink) => sink.port));
     const outgateEnv = outgateEnvironment(database.url);
     const server = await startServer(outgateEnv, logFile);
-    console.log(`[bench] durability: ${JSON.stringify(await durabilitySettings(sql))}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, node ${process.version}`);
+    console.log(`[bench] durability: ${JSON.stringify(await durabilitySettings(sql))}; machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, kernel ${os.release()}, node ${process.version}`);
     const ctx: BenchContext = { config, root: ROOT, sql, sinks, serverUrl: server.url, apiKey, outgateEnv, logFile, workDir };
 
     const record = (...results: Figure[]) => {
