@@ -188,7 +188,6 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
             clientHostname: session.clientHostname && !session.clientHostname.startsWith("[") ? session.clientHostname : null,
             protocol: withProtocol(session),
             hostName,
-            sessionId: session.id,
           },
         });
         activity.accepted();

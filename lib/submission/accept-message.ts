@@ -20,7 +20,7 @@ export type BuiltMessage = { raw: Buffer; messageId: string; subject: string | n
  * What the queue row records about where the message came from (API key and Idempotency-Key, or SMTP client), and the
  * sender's DSN request (RFC 3461; recipientDsn in the order of `recipients`).
  */
-export type MessageOrigin = Pick<EnqueueMessageInput, "apiKeyId" | "idempotencyKey" | "requestHash" | "submittedVia" | "clientIp" | "smtpCredentialId" | "dsn" | "recipientDsn" | "retryWindowSeconds">;
+export type MessageOrigin = Pick<EnqueueMessageInput, "id" | "apiKeyId" | "idempotencyKey" | "requestHash" | "submittedVia" | "clientIp" | "smtpCredentialId" | "dsn" | "recipientDsn" | "retryWindowSeconds">;
 
 export type AcceptMessageOptions = {
   submitter: Submitter;

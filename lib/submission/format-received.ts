@@ -4,7 +4,7 @@ import { formatDate } from "./mime-encoding";
 /**
  * What Outgate's `Received:` field says about one arrival, SMTP or HTTP (RFC 5321 §4.4, RFC 5322 §3.6.7).
  * - SMTP: `helo` is the client's EHLO/HELO argument as sent, `clientHostname` its reverse name (or null), `protocol`
- *   the RFC 3848 type (ESMTP, ESMTPS, ESMTPA, ESMTPSA), `id` the session id (an atom).
+ *   the RFC 3848 type (ESMTP, ESMTPS, ESMTPA, ESMTPSA), `id` the queue id (the message's UUID, an atom).
  * - HTTP: no `helo` (HTTP has no such name), `protocol` "HTTP" or "HTTPS", `id` the message's `<msg-id>` or null.
  *   HTTP and HTTPS are not in IANA's "Mail Transmission Types" registry (RFC 3848, RFC 6531 list only the SMTP/LMTP
  *   family and MMS), and no RFC registers a value for an HTTP submission; Gmail ("with HTTP") and Exchange Online
@@ -24,7 +24,7 @@ export type ReceivedTrace = {
 
 /**
  * The one `Received:` field Outgate puts on top of every message it accepts, with its CRLF. SMTP:
- * `from <helo> (<rdns> [ip]) by <host> (Outgate) with ESMTPSA id <session>; <date>` — `from` the client's EHLO name
+ * `from <helo> (<rdns> [ip]) by <host> (Outgate) with ESMTPSA id <queue id>; <date>` — `from` the client's EHLO name
  * with the TCP-info RFC 5321 §4.4 asks for. HTTP: `from [ip] by <host> (Outgate) with HTTPS id <msg-id>; <date>` — the
  * address as an address literal (RFC 5321 §4.1.3), and no `from` clause when the address is unknown (RFC 5322 §3.6.7
  * makes every clause optional; Gmail's HTTP fields have none either). Folded so each line stays well under 998 octets:

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { runStatement } from "../platform/db";
 import { getEnv } from "../platform/env";
 import { RateLimitedError } from "../platform/rate-limited-error";
@@ -20,8 +20,6 @@ export type SmtpArrival = {
   protocol: string;
   /** Outgate's own name (lib/platform/host-name.ts). */
   hostName: string;
-  /** The SMTP session's id, as the Received field's `id` clause (RFC 5321 §4.4: tracing a message in logs). */
-  sessionId: string;
 };
 
 export type SubmitSmtpMessageOptions = {
@@ -54,6 +52,9 @@ export async function submitSmtpMessage({ client, envelopeFrom, recipients, dsn,
   const requestHash = hashTransaction(envelopeFrom, recipients, data);
   const submitter = { client, label: "This SMTP credential" };
   const windowSeconds = getEnv().OUTGATE_SMTP_RETRY_WINDOW_SECONDS;
+  // Named before it is stored, so the Received field's id clause (RFC 5321 §4.4, for tracing) is the queue id the 250
+  // reply and the console show — what Postfix writes there too.
+  const id = randomUUID();
   const accepted = acceptMessage({
     submitter,
     envelopeFrom,
@@ -65,10 +66,11 @@ export async function submitSmtpMessage({ client, envelopeFrom, recipients, dsn,
       // A mail server relaying through us hands on its own trace fields (RFC 5321 §4.4); ours goes on top.
       // getHostName() was resolved when the listener started: this await costs no lookup.
       const inspected = inspectRawMessage(data, { senderDomain, hostName: await getHostName(), now, fromRelay: true });
-      const received = formatReceived({ ...arrival, id: arrival.sessionId }, now);
+      const received = formatReceived({ ...arrival, id }, now);
       return { ...inspected, raw: Buffer.concat([Buffer.from(received, "utf8"), inspected.raw]) };
     },
     origin: {
+      id,
       apiKeyId: null,
       requestHash,
       submittedVia: "smtp",

@@ -45,6 +45,9 @@ describe("SMTP submission listener", () => {
     expect(stored.recipients.map((r) => r.address)).toEqual(["a@dest.example", "b@dest.example"]);
     const raw = Buffer.from(stored.raw).toString();
     expect(raw).toMatch(/^Received: from [^\r\n]+ \((\S+ )?\[127\.0\.0\.1\]\)\r\n\tby outgate\.test \(Outgate\) with ESMTPSA id \S+;\r\n\t.+\r\n(Date: .+\r\n)?From: app@example\.com\r\n/);
+    // The id clause names the queued message, as the 250 reply does (Postfix writes its queue id there too), so a
+    // header found at the far end leads to the message's page and log lines.
+    expect(raw).toContain(` with ESMTPSA id ${stored.id};`);
   });
 
   it("accepts mail over implicit TLS with AUTH", async () => {

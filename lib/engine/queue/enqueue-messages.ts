@@ -5,6 +5,12 @@ import type { MessageDsn, RecipientDsn } from "../../validation/dsn-request";
 import { QUEUE_CHANNEL } from "./queue-channel";
 
 export type EnqueueMessageInput = {
+  /**
+   * The row's id (a UUID) when the caller must name the message before it is stored — the SMTP path writes it into the
+   * Received field's id clause; absent: a fresh one. A retry answered with an earlier message (retryWindowSeconds)
+   * stores nothing, so this id is then never used.
+   */
+  id?: string;
   apiKeyId: string | null;
   idempotencyKey?: string | null;
   requestHash?: string | null;
@@ -58,7 +64,7 @@ export type EnqueueOptions = {
  */
 export async function enqueueMessages(inputs: EnqueueMessageInput[], { onlyForHostedDomains = true, client }: EnqueueOptions = {}): Promise<(EnqueuedMessage | null)[]> {
   if (inputs.length === 0) return [];
-  const ids = inputs.map(() => randomUUID());
+  const ids = inputs.map((input) => input.id ?? randomUUID());
   const { name, text } = onlyForHostedDomains ? ENQUEUE_FOR_HOSTED_DOMAINS : ENQUEUE_FOR_ANY_DOMAIN;
   const values = [
     ids,
