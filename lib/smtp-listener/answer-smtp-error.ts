@@ -1,5 +1,6 @@
 import { toAppError, type AppError } from "../platform/errors";
 import { log } from "../platform/log";
+import { MailLoopError } from "../submission/refuse-mail-loop";
 
 /** An error for smtp-server's callbacks: `responseCode` is the reply code, the message starts with the enhanced code. */
 export type SmtpReplyError = Error & { responseCode: number };
@@ -11,7 +12,8 @@ export type SmtpReply = { code: number; enhanced: string; text: string };
  * The one map from a submission error to an SMTP reply, so SMTP clients learn what HTTP clients learn (RFC 5321 §4.2,
  * enhanced codes RFC 3463 / RFC 5248):
  * - sender not allowed for the credential, or not hosted here → 550 5.7.1 (never an open relay);
- * - message content refused (hygiene: bare CR, NUL, long line, bad header) → 550 5.6.0;
+ * - message content refused (hygiene: bare CR, NUL, long line, bad header) → 550 5.6.0; a mail loop (too many
+ *   Received fields) → 554 5.4.6, "routing loop detected" (Postfix answers "554 5.4.0 Error: too many hops");
  * - too large → 552 5.3.4; bad request → 501 5.5.4; not authenticated → 535 5.7.8;
  * - throttled → 451 4.7.0 (try again later); the database down, a conflict or our own fault → 451 4.3.0, so the client
  *   keeps the message and retries — an SMTP client must never lose mail because Outgate had a bad moment.
@@ -25,6 +27,7 @@ export function answerSmtpError(error: unknown): SmtpReply {
 }
 
 function classify(error: AppError): { code: number; enhanced: string } {
+  if (error instanceof MailLoopError) return { code: 554, enhanced: "5.4.6" };
   switch (error.code) {
     case "forbidden":
       return { code: 550, enhanced: "5.7.1" };

@@ -5,6 +5,7 @@ import { RELAYED_TRACE_FIELDS } from "../validation/header-policy";
 import { formatDate } from "./mime-encoding";
 import { readHeaderFields, type HeaderField } from "./read-header-fields";
 import { readRawHeaders } from "./read-raw-headers";
+import { refuseMailLoop } from "./refuse-mail-loop";
 import { toWireLines } from "./wire-lines";
 
 export type InspectedRawMessage = { raw: Buffer; messageId: string; subject: string | null; identities: SenderIdentity[] };
@@ -18,7 +19,8 @@ const HIDDEN_RECIPIENTS = new Set(["bcc", "resent-bcc"]);
  * - its header fields are read as RFC 5322 writes them (readRawHeaders): exactly one From, well-formed Sender,
  *   Message-ID and Date, no second Subject or To; anything else is refused with a 422 naming the rule;
  * - trace and authentication fields a client may not send are refused (`fromRelay`: a mail server's upstream ones
- *   are kept), and the sender identities (From, Sender,
+ *   are kept, and a message that looped — too many Received fields, or too many of ours — is refused: refuseMailLoop
+ *   with `fromRelay.receivedBy`, the name Outgate's own Received fields carry), and the sender identities (From, Sender,
  *   Resent-From, Resent-Sender, DKIM-Signature d=) are read for the caller to check against the API key
  *   (readSenderIdentities, lib/validation/header-policy.ts);
  * - Bcc and Resent-Bcc fields are removed: their recipients are in the envelope, and every recipient would see them;
@@ -28,12 +30,13 @@ const HIDDEN_RECIPIENTS = new Set(["bcc", "resent-bcc"]);
  */
 export function inspectRawMessage(
   input: Buffer,
-  { senderDomain, hostName, now = new Date(), fromRelay = false }: { senderDomain: string; hostName: HostName; now?: Date; fromRelay?: boolean },
+  { senderDomain, hostName, now = new Date(), fromRelay }: { senderDomain: string; hostName: HostName; now?: Date; fromRelay?: { receivedBy: string } },
 ): InspectedRawMessage {
   const raw = toWireLines(input);
   const fields = readHeaderFields(raw);
   const headers = readRawHeaders(fields);
-  const identities = readSenderIdentities(fields, { fromRelay });
+  const identities = readSenderIdentities(fields, { fromRelay: !!fromRelay });
+  if (fromRelay) refuseMailLoop(fields, fromRelay.receivedBy);
   const messageId = headers.messageId ?? generateMessageId({ hostName, senderDomain });
   const added = [
     ...(headers.messageId === null ? [`Message-ID: <${messageId}>\r\n`] : []),

@@ -65,7 +65,7 @@ export async function submitSmtpMessage({ client, envelopeFrom, recipients, dsn,
     build: async (senderDomain) => {
       // A mail server relaying through us hands on its own trace fields (RFC 5321 §4.4); ours goes on top.
       // getHostName() was resolved when the listener started: this await costs no lookup.
-      const inspected = inspectRawMessage(data, { senderDomain, hostName: await getHostName(), now, fromRelay: true });
+      const inspected = inspectRawMessage(data, { senderDomain, hostName: await getHostName(), now, fromRelay: { receivedBy: arrival.hostName } });
       const received = formatReceived({ ...arrival, id }, now);
       return { ...inspected, raw: Buffer.concat([Buffer.from(received, "utf8"), inspected.raw]) };
     },
