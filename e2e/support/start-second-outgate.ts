@@ -10,6 +10,8 @@ export type SecondOutgate = {
   /** Its embedded PostgreSQL, from the URL file `npm start` writes in its data folder (as `npm run worker` finds it). */
   databaseUrl: string;
   admin: { email: string; password: string };
+  /** Its data folder (OUTGATE_DATA_DIR): the embedded PostgreSQL's is `postgres` inside it. */
+  dataDir: string;
   stop(): Promise<void>;
 };
 
@@ -68,7 +70,7 @@ export async function startSecondOutgate(): Promise<SecondOutgate> {
       // The embedded database's passwords are random (issue #12): `npm start` records its URL in the data folder.
       const databaseUrl = readEmbeddedDatabaseUrl(path.join(dataRoot, "data"));
       if (!databaseUrl) break;
-      return { url, databaseUrl, admin, stop };
+      return { url, databaseUrl, admin, dataDir: path.join(dataRoot, "data"), stop };
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
