@@ -61,6 +61,21 @@ describe("SMTP credential actions", () => {
     expect(await getDb().smtpCredential.count()).toBe(1);
   });
 
+  it("refuse IP-only relay for the whole internet (the tester's request), on allowedNetworks, and store nothing", async () => {
+    await signInAs(await createTestAdmin());
+    expect(await createSmtpCredentialAction({ name: "X3", username: "x3", domainIds: [], allowedNetworks: ["0.0.0.0/0"], ipRelay: true })).toMatchObject({
+      ok: false,
+      code: "validation_failed",
+      fieldErrors: { allowedNetworks: [expect.stringMatching(/"0\.0\.0\.0\/0" is too wide for IP-only relay/)] },
+    });
+    for (const allowedNetworks of ["::/0", "0.0.0.0/1, 128.0.0.0/1", "::ffff:0:0/96", "0.0.0.0", "::"]) {
+      expect(await createSmtpCredentialAction({ name: "X3", username: "x3", domainIds: [], allowedNetworks, ipRelay: true })).toMatchObject({ ok: false, fieldErrors: { allowedNetworks: expect.any(Array) } });
+    }
+    expect(await getDb().smtpCredential.count()).toBe(0);
+    // With a password the same network only says where the password may be used: taken.
+    expect(await createSmtpCredentialAction({ name: "X3", username: "x3", domainIds: [], allowedNetworks: ["0.0.0.0/0"], ipRelay: false })).toMatchObject({ ok: true });
+  });
+
   it("revoke a credential: its next AUTH is refused, one audit entry, a second revoke changes nothing", async () => {
     const admin = await createTestAdmin();
     await signInAs(admin);
