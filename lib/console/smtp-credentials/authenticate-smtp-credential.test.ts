@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createHostedDomains } from "../../../test/api-fixtures";
 import { resetDatabase } from "../../../test/db";
 import { getDb } from "../../platform/db";
@@ -161,6 +161,34 @@ describe("findIpRelayClient", () => {
     expect(await findIpRelayClient("192.0.2.5")).toMatchObject({ id: narrow.id });
     expect(await findIpRelayClient("192.0.2.6")).toBeNull();
     expect(await findIpRelayClient("not an address")).toBeNull();
+  });
+
+  it("never relays for a stored network too wide for IP-only relay (a row from before the bound), and logs why", async () => {
+    // Written past the form's schema, as rows stored before the bound were.
+    const legacy = await createSmtpCredential({ name: "legacy", username: "legacy", domainIds: [], allowedNetworks: ["0.0.0.0/0", "::ffff:0:0/96", "192.0.2.0/24"], ipRelay: true });
+    const lines: string[] = [];
+    vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0);
+    try {
+      expect(await findIpRelayClient("127.0.0.5")).toBeNull();
+      expect(await findIpRelayClient("::ffff:198.51.100.1")).toBeNull();
+      expect(await findIpRelayClient("192.0.2.7")).toMatchObject({ id: legacy.id });
+    } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllEnvs();
+    }
+    const refused = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === "smtp.relay-network-ignored");
+    expect(refused).toEqual([
+      expect.objectContaining({ level: "warn", client: "127.0.0.5", credential: "legacy", network: "0.0.0.0/0", reason: expect.stringMatching(/too wide for IP-only relay/) }),
+      expect.objectContaining({ client: "198.51.100.1", network: "0.0.0.0/0" }),
+    ]);
+  });
+
+  it("relays for none of a stored list whose networks sum past the bound", async () => {
+    const networks = Array.from({ length: 8 }, (_, index) => `${index + 11}.0.0.0/8`);
+    await createSmtpCredential({ name: "sum", username: "sum", domainIds: [], allowedNetworks: networks, ipRelay: true });
+    expect(await findIpRelayClient("11.1.2.3")).toBeNull();
+    expect(await findIpRelayClient("18.1.2.3")).toBeNull();
   });
 
   it("stops relaying for a revoked credential at once", async () => {

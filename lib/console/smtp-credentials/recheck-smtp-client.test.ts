@@ -29,4 +29,13 @@ describe("recheckSmtpClient", () => {
     expect(await recheckSmtpClient(client, "ip_relay", "192.0.2.7")).toEqual(client);
     expect(await recheckSmtpClient(client, "ip_relay", "198.51.100.7")).toBeNull();
   });
+
+  it("lets no IP-relay session go on through a stored network too wide for relay", async () => {
+    const { id } = await createSmtpCredential({ name: "legacy", username: "legacy", domainIds: [], allowedNetworks: ["0.0.0.0/0", "192.0.2.0/24"], ipRelay: true });
+    const client = { id, name: "legacy", allDomains: true, domainNames: [] };
+    expect(await recheckSmtpClient(client, "ip_relay", "127.0.0.5")).toBeNull();
+    expect(await recheckSmtpClient(client, "ip_relay", "192.0.2.7")).toEqual(client);
+    // AUTH with its password is not relay: the wide network still only says where the password may be used.
+    expect(await recheckSmtpClient(client, "auth", "127.0.0.5")).toEqual(client);
+  });
 });
