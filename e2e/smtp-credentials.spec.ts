@@ -1,6 +1,7 @@
 import net from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { confirmWith, toast } from "./support/console-ui";
+import { connectToE2eDatabase } from "./support/e2e-database";
 import { uniqueSuffix } from "./support/gateway-helpers";
 
 const credentialRow = (page: Page, name: string) => page.getByTestId("smtp-credentials-grid").locator(`tr[data-name="${name}"]`);
@@ -58,6 +59,52 @@ test("the form refuses IP-only relay without a network and a malformed network, 
   await form.getByRole("button", { name: "Create", exact: true }).click();
   await expect(form.locator("#smtp-networks-error")).toHaveText(/"printers\.lan" is not an IP address or CIDR block/);
   await expect(page.getByTestId("created-smtp-password")).toHaveCount(0);
+});
+
+test("the form refuses IP-only relay for the whole internet next to the networks field, keeping what was typed", async ({ page }) => {
+  const suffix = uniqueSuffix();
+  const form = await openNewCredentialForm(page);
+  await form.getByLabel("Name", { exact: true }).fill(`X3 ${suffix}`);
+  await form.getByLabel("Username", { exact: true }).fill(`x3-${suffix}`);
+  const networks = form.getByLabel("Allowed client networks", { exact: true });
+  await networks.fill("0.0.0.0/0");
+  await form.getByLabel("IP-only relay", { exact: true }).check();
+  await form.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(networks).toHaveAttribute("aria-invalid", "true");
+  await expect(form.locator("#smtp-networks-error")).toHaveText(/^"0\.0\.0\.0\/0" is too wide for IP-only relay: .*\/8 or narrower/);
+  await expect(networks).toHaveValue("0.0.0.0/0");
+  await expect(form.getByLabel("Name", { exact: true })).toHaveValue(`X3 ${suffix}`);
+  await expect(form.getByLabel("IP-only relay", { exact: true })).toBeChecked();
+
+  await networks.fill("0.0.0.0/1\n128.0.0.0/1");
+  await form.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(form.locator("#smtp-networks-error")).toHaveText(/"0\.0\.0\.0\/1" is too wide for IP-only relay/);
+  await expect(page.getByTestId("created-smtp-password")).toHaveCount(0);
+
+  // The same network with a password (IP-only relay off) only says where the password may be used: created.
+  await form.getByLabel("IP-only relay", { exact: true }).uncheck();
+  await networks.fill("0.0.0.0/0");
+  await form.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(page.getByTestId("created-smtp-password")).toHaveText(/^[A-Za-z0-9_-]{24}$/);
+});
+
+test("a relay credential stored before the bound is flagged with what it still relays for", async ({ page }) => {
+  const suffix = uniqueSuffix();
+  const name = `Legacy relay ${suffix}`;
+  const db = await connectToE2eDatabase();
+  try {
+    // Past the form, as rows created before the bound were.
+    await db.query(`INSERT INTO smtp_credentials (id, name, username, password_hash, all_domains, allowed_networks, ip_relay) VALUES (gen_random_uuid(), $1, $2, 'x', true, $3, true)`, [
+      name,
+      `legacy-${suffix}`,
+      ["0.0.0.0/0", "192.0.2.0/24"],
+    ]);
+  } finally {
+    await db.end();
+  }
+  await page.goto("/smtp");
+  const warning = credentialRow(page, name).getByTestId("smtp-relay-networks-warning");
+  await expect(warning).toHaveText("Too wide for IP-only relay: 0.0.0.0/0; it relays without AUTH only for 192.0.2.0/24. Revoke it and create a narrower one.");
 });
 
 test("the TLS certificate panel shows the listener's certificate: subject, expiry, SHA-256 fingerprint, source", async ({ page }) => {

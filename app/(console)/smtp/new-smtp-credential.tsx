@@ -102,7 +102,8 @@ function NewSmtpCredentialForm({ domains, createAction, onCreated }: FormProps) 
         <label htmlFor="smtp-ip-relay">IP-only relay</label>
       </div>
       <span id="smtp-ip-relay-hint" className="hint">
-        Clients from the networks above may relay without AUTH (printers, legacy applications). Needs at least one network.
+        Clients from the networks above may relay without AUTH (printers, legacy applications). Needs at least one network,
+        none wider than /8 (IPv4) or /32 (IPv6).
       </span>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={isSubmitting}>

@@ -2,6 +2,7 @@
 
 import { formatDateOrNever as formatDate, RevokeCell } from "@/components/console/revoke-cell";
 import { useConfirmedAction } from "@/components/ui/use-confirmed-action";
+import { checkRelayNetworks } from "@/lib/validation/relay-networks";
 import { revealBidiControls } from "@/lib/validation/reveal-bidi-controls";
 import type { revokeSmtpCredentialAction } from "./actions";
 import type { SmtpCredentialRow } from "./types";
@@ -14,6 +15,22 @@ function scopeLabel(credential: SmtpCredentialRow): string {
 function networksLabel(credential: SmtpCredentialRow): string {
   const networks = credential.allowedNetworks.length > 0 ? credential.allowedNetworks.join(", ") : "Any address";
   return credential.ipRelay ? `${networks} (relay without AUTH)` : networks;
+}
+
+/**
+ * A row stored before IP-only relay had a bound may hold a network the listener no longer relays for
+ * (find-ip-relay-client.ts): say which, so the admin sees the relay is narrower than the row reads.
+ */
+function RelayNetworksWarning({ credential }: { credential: SmtpCredentialRow }) {
+  if (!credential.ipRelay || credential.revokedAt) return null;
+  const { honoured, refused } = checkRelayNetworks(credential.allowedNetworks);
+  if (refused.length === 0) return null;
+  const relays = honoured.length > 0 ? `relays without AUTH only for ${honoured.join(", ")}` : "relays without AUTH for no one";
+  return (
+    <div className="badge badge-warn" data-testid="smtp-relay-networks-warning" title={refused[0].reason}>
+      Too wide for IP-only relay: {refused.map(({ network }) => network).join(", ")}; it {relays}. Revoke it and create a narrower one.
+    </div>
+  );
 }
 
 export function SmtpCredentialsGrid({ credentials, revokeAction }: { credentials: SmtpCredentialRow[]; revokeAction: typeof revokeSmtpCredentialAction }) {
@@ -59,7 +76,10 @@ export function SmtpCredentialsGrid({ credentials, revokeAction }: { credentials
                 <code>{credential.username}</code>
               </td>
               <td>{scopeLabel(credential)}</td>
-              <td>{networksLabel(credential)}</td>
+              <td>
+                {networksLabel(credential)}
+                <RelayNetworksWarning credential={credential} />
+              </td>
               <td>{formatDate(credential.createdAt)}</td>
               <td>{formatDate(credential.lastUsedAt)}</td>
               <RevokeCell name={credential.name} revokedAt={credential.revokedAt} pending={pending} onRevoke={() => revoke(credential)} />
