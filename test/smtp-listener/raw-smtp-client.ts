@@ -18,11 +18,16 @@ export type RawSession = {
 
 /**
  * A bare SMTP client for what nodemailer will not do on purpose (AUTH before STARTTLS, a wrong SIZE, pipelining by
- * hand, hanging up mid-DATA). `tls: true` speaks TLS from the first byte, trusting the test certificate.
+ * hand, hanging up mid-DATA). `tls: true` speaks TLS from the first byte, trusting the test certificate. `from`: the
+ * client's own address, another loopback one (127.0.0.2…) to stand for another client machine.
  */
-export async function openRawSession(port: number, { tls: useTls = false, expectGreeting = true }: { tls?: boolean; expectGreeting?: boolean } = {}): Promise<RawSession> {
+export async function openRawSession(
+  port: number,
+  { tls: useTls = false, expectGreeting = true, from }: { tls?: boolean; expectGreeting?: boolean; from?: string } = {},
+): Promise<RawSession> {
   const { cert } = await getTestCertificate();
-  const socket: net.Socket = useTls ? tls.connect({ host: "127.0.0.1", port, ca: [cert], servername: "localhost" }) : net.connect({ host: "127.0.0.1", port });
+  const target = { host: "127.0.0.1", port, localAddress: from };
+  const socket: net.Socket = useTls ? tls.connect({ ...target, ca: [cert], servername: "localhost" }) : net.connect(target);
   socket.on("error", () => undefined);
   let buffered = "";
   let current: string[] = [];

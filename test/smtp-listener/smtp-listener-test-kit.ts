@@ -1,7 +1,8 @@
 import nodemailer from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
+import { readSmtpActivity } from "@/lib/console/overview/read-smtp-activity";
 import { createSmtpCredential } from "@/lib/console/smtp-credentials/create-smtp-credential";
 import { getDb } from "@/lib/platform/db";
 import { startSmtpListener, type SmtpListener, type SmtpListenerOptions } from "@/lib/smtp-listener/start-smtp-listener";
@@ -91,4 +92,28 @@ export async function eventually<T>(read: () => Promise<T>, accept: (value: T) =
     if (accept(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * The overview's refusals of the last hour once they reach `count` (or what they are after 5 s): the listener counts
+ * each refusal it logs, and a refusal counted twice shows as more.
+ */
+export async function readRejectedCount(count: number): Promise<number> {
+  return (await eventually(readSmtpActivity, (activity) => activity.lastHour.rejected >= count)).lastHour.rejected;
+}
+
+/**
+ * From now on, at log level info, the log lines matching `event` are kept (and not printed) in the array returned;
+ * every other line goes to stdout as usual. vi.restoreAllMocks and vi.unstubAllEnvs undo it.
+ */
+export function captureLogLines(event: RegExp): string[] {
+  vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (!event.test(String(chunk))) return write(chunk, ...rest);
+    lines.push(String(chunk));
+    return true;
+  });
+  return lines;
 }

@@ -6,29 +6,13 @@ import { revokeSmtpCredential } from "@/lib/console/smtp-credentials/revoke-smtp
 import { TEST_TRANSPORT } from "@/test/engine/engine-test-kit";
 import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { startTestSmtpServer } from "@/test/smtp/start-test-smtp-server";
-import { queuedMessages, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
+import { captureLogLines, queuedMessages, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 import { authPlain, openRawSession } from "./raw-smtp-client";
 
 const kit = setUpSmtpListenerTests();
 
 const message = (id: string, from = "app@example.com") =>
   `From: ${from}\r\nTo: a@dest.example\r\nSubject: Hello ${id}\r\nMessage-ID: <${id}@example.com>\r\n\r\nBody ${id}\r\n`;
-
-/**
- * From now on, at log level info, the log lines matching `event` are kept (and not printed) in the array returned;
- * every other line goes to stdout as usual. vi.restoreAllMocks and vi.unstubAllEnvs undo it.
- */
-function captureLogLines(event: RegExp): string[] {
-  vi.stubEnv("OUTGATE_LOG_LEVEL", "info");
-  const lines: string[] = [];
-  const write = process.stdout.write.bind(process.stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    if (!event.test(String(chunk))) return write(chunk, ...rest);
-    lines.push(String(chunk));
-    return true;
-  });
-  return lines;
-}
 
 describe("SMTP submission listener", () => {
   it("accepts mail over STARTTLS with AUTH and queues it, with a Received field, after the commit", async () => {
