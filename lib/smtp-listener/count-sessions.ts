@@ -1,3 +1,5 @@
+import type { SmtpReply } from "./answer-smtp-error";
+
 /** What a new session is refused for, or null when it may open. */
 export type SessionRefusal = "total" | "per_ip" | null;
 
@@ -36,4 +38,12 @@ export function createSessionCounter({ maxTotal, maxPerIp }: { maxTotal: number;
     },
     size: () => ipOf.size,
   };
+}
+
+/**
+ * The reply to a session refused for `refusal`: 421, the server closing the channel (RFC 5321 §3.8), with 4.7.0, a
+ * policy refusal (RFC 3463 §3.8); the client tries again in a moment.
+ */
+export function describeSessionRefusal(refusal: "total" | "per_ip", hostName: string): SmtpReply {
+  return { code: 421, enhanced: "4.7.0", text: `${hostName} Too many sessions${refusal === "per_ip" ? " from your address" : ""}; try again in a moment` };
 }

@@ -7,11 +7,12 @@ import { submitSmtpMessage } from "../submission/submit-smtp-message";
 import { checkEnvelopeSender } from "../submission/accept-message";
 import { normaliseMailbox } from "../validation/mailbox";
 import { answerSmtpError, toSmtpReplyError, type SmtpReply } from "./answer-smtp-error";
-import type { SessionCounter } from "./count-sessions";
+import { describeSessionRefusal, type SessionCounter } from "./count-sessions";
+import type { OutgateSmtpHooks } from "./outgate-smtp-server";
 import { readMessageData } from "./read-message-data";
 import { readSessionDsn } from "./read-session-dsn";
 import type { SmtpActivityRecorder } from "./record-smtp-activity";
-import { logSmtpRefusal } from "./log-smtp-refusal";
+import { logSmtpRefusal, type SmtpRefusal } from "./log-smtp-refusal";
 
 export type SmtpHandlerLimits = {
   maxMessagesPerSession: number;
@@ -62,27 +63,26 @@ function withProtocol(session: SMTPServerSession): string {
  * smtp-server's callbacks for one listener process (all its ports): session limits at connect, AUTH against the SMTP
  * credentials, the sender checked at MAIL FROM (550 5.7.1 before any data: never an open relay), recipients checked
  * and counted, and the data through the API's one intake (submitSmtpMessage) — 250 only once the message is committed.
- * Every refusal is an SMTP reply built by answerSmtpError or here, with its enhanced status code.
+ * Every refusal is an SMTP reply built by answerSmtpError or here, with its enhanced status code; with them come the
+ * hooks of the protocol layer (OutgateSmtpConnection): whether a session may begin a transaction at all, and the one
+ * place a refusal is logged (smtp.rejected) and counted for the overview, so the two always agree.
  */
-export function createSmtpHandlers({ limits, sessions, activity, hostName, dropSession, transactions }: SmtpHandlerContext): Handlers {
+export function createSmtpHandlers({ limits, sessions, activity, hostName, dropSession, transactions }: SmtpHandlerContext): Handlers & OutgateSmtpHooks {
   const states = new Map<string, SessionState>();
   const stateOf = (session: SMTPServerSession) => {
     let state = states.get(session.id);
     if (!state) states.set(session.id, (state = { client: null, how: "ip_relay", messages: 0 }));
     return state;
   };
-  const logRefusal = (session: SMTPServerSession, stage: "CONNECT" | "MAIL FROM" | "RCPT TO" | "DATA", reply: SmtpReply) =>
-    logSmtpRefusal({
-      session: session.id,
-      client: session.remoteAddress,
-      credential: states.get(session.id)?.client?.name ?? null,
-      stage,
-      code: reply.code,
-      enhanced: reply.enhanced,
-      reason: reply.text,
-    });
-  const refuseTransaction = (session: SMTPServerSession, stage: "MAIL FROM" | "DATA", callback: (error?: Error | null) => void, reply: SmtpReply) => {
+  // An IP-relay client never logged in: its credential is the one its network matched (a refusal in the protocol layer
+  // knows only the session's AUTH name).
+  const recordRefusal = (refusal: SmtpRefusal) => {
+    logSmtpRefusal({ ...refusal, credential: refusal.credential ?? states.get(refusal.session)?.client?.name ?? null });
     activity.rejected();
+  };
+  const logRefusal = (session: SMTPServerSession, stage: "CONNECT" | "MAIL FROM" | "RCPT TO" | "DATA", reply: SmtpReply) =>
+    recordRefusal({ session: session.id, client: session.remoteAddress, credential: null, stage, code: reply.code, enhanced: reply.enhanced, reason: reply.text });
+  const refuseTransaction = (session: SMTPServerSession, stage: "MAIL FROM" | "DATA", callback: (error?: Error | null) => void, reply: SmtpReply) => {
     logRefusal(session, stage, reply);
     callback(toSmtpReplyError(reply));
   };
@@ -92,10 +92,30 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
   };
 
   return {
+    recordRefusal,
+
+    async checkMailClient(session) {
+      const state = stateOf(session);
+      const refuse = (reply: SmtpReply) => {
+        logRefusal(session, "MAIL FROM", reply);
+        return reply;
+      };
+      // 421 closes the session (RFC 5321 §3.8); the client opens a new one for the rest.
+      if (state.messages >= limits.maxMessagesPerSession) return refuse({ code: 421, enhanced: "4.7.0", text: `At most ${limits.maxMessagesPerSession} messages per session; reconnect to send more` });
+      try {
+        // The credential as it stands now: a revoked one stops this session too, within a second (recheckSmtpClient).
+        if (state.client) state.client = await recheckSmtpClient(state.client, state.how, session.remoteAddress);
+        if (!state.client) Object.assign(state, { client: await findIpRelayClient(session.remoteAddress), how: "ip_relay" });
+      } catch (error) {
+        return refuse(answerSmtpError(error));
+      }
+      return state.client ? null : refuse({ code: 530, enhanced: "5.7.0", text: "Authentication required" });
+    },
+
     onConnect(session, callback) {
       const refusal = sessions.open(session.id, session.remoteAddress);
       if (refusal) {
-        const reply = { code: 421, enhanced: "4.7.0", text: `${hostName} Too many sessions${refusal === "per_ip" ? " from your address" : ""}; try again in a moment` };
+        const reply = describeSessionRefusal(refusal, hostName);
         logRefusal(session, "CONNECT", reply);
         return callback(toSmtpReplyError(reply));
       }
@@ -124,18 +144,10 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
         });
     },
 
+    // After checkMailClient (the protocol layer asks it first) and smtp-server's own checks of the line (SIZE=…).
     onMailFrom(address: SMTPServerAddress, session, callback) {
       const state = stateOf(session);
-      if (state.messages >= limits.maxMessagesPerSession) {
-        // 421 closes the session (RFC 5321 §3.8); the client opens a new one for the rest.
-        const reply = { code: 421, enhanced: "4.7.0", text: `At most ${limits.maxMessagesPerSession} messages per session; reconnect to send more` };
-        logRefusal(session, "MAIL FROM", reply);
-        return callback(toSmtpReplyError(reply));
-      }
       void (async () => {
-        // The credential as it stands now: a revoked one stops this session too, within a second (recheckSmtpClient).
-        if (state.client) state.client = await recheckSmtpClient(state.client, state.how, session.remoteAddress);
-        if (!state.client) Object.assign(state, { client: await findIpRelayClient(session.remoteAddress), how: "ip_relay" });
         if (!state.client) return refuseTransaction(session, "MAIL FROM", callback, { code: 530, enhanced: "5.7.0", text: "Authentication required" });
         // The null reverse-path of a mail server's bounces and auto-replies (RFC 5321 §4.5.5) names no domain: the
         // message's From field does, and is held to the sender rules after DATA (readNullSenderDomain).
@@ -168,9 +180,8 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
         const data = await readMessageData(stream, { maxBytes: limits.maxMessageBytes, timeoutMs: limits.dataTimeoutMs, onTimeout: () => dropSession(session.id) });
         if (data.kind === "lost") return; // the client is gone: nothing is queued and nobody is answered
         if (data.kind === "too_large") {
-          // smtp-server answers this one itself (rejectOversized, its own 552 text) and logs it in the protocol layer
-          // (outgate-smtp-server.ts): count it only.
-          activity.rejected();
+          // smtp-server answers this one itself (rejectOversized, its own 552 text), and the protocol layer records it
+          // (outgate-smtp-server.ts): this reply is never sent.
           return callback(reject(552, "5.3.4", `Message is ${data.bytes} octets; the limit is ${limits.maxMessageBytes}`));
         }
         const mailFrom = session.envelope.mailFrom;

@@ -1,22 +1,60 @@
 import type net from "node:net";
 import type tls from "node:tls";
-import { SMTPServer } from "smtp-server";
+import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from "smtp-server";
 import { SMTPConnection, type SMTPConnectionOptions } from "smtp-server/lib/smtp-connection.js";
-import { logSmtpRefusal } from "./log-smtp-refusal";
-import { checkMailDsnParameters, checkRcptDsnParameters, readEsmtpParameters } from "../validation/dsn-request";
+import type { SmtpReply } from "./answer-smtp-error";
+import { describeSessionRefusal } from "./count-sessions";
+import type { SmtpRefusal } from "./log-smtp-refusal";
+import { checkMailDsnParameters, checkRcptDsnParameters, readAddressCommand } from "../validation/dsn-request";
+
+/** What the protocol layer asks of Outgate's handlers (createSmtpHandlers). */
+export type OutgateSmtpHooks = {
+  /** Each refusal, once: logged as smtp.rejected and counted as rejected for the overview. */
+  recordRefusal(refusal: SmtpRefusal): void;
+  /**
+   * Whether the session may begin a transaction (a client, by AUTH or its IP-relay network; messages left in the
+   * session), asked before anything of a MAIL FROM line is read: the refusal, already recorded, or null. Never rejects.
+   */
+  checkMailClient(session: SMTPServerSession): Promise<SmtpReply | null>;
+};
 
 /** "5.7.1 text": an enhanced status code (RFC 3463) at the start of a reply's text. */
 const ENHANCED_PREFIX = /^([245]\.\d{1,3}\.\d{1,3}) ([\s\S]*)$/;
 
 /**
+ * smtp-server's own refusals, by their text, with the enhanced code RFC 3463 has for what happened — in place of the
+ * one smtp-server guesses from the reply code (421 → 4.4.2, "bad connection") or none at all.
+ */
+const SERVER_REFUSAL_CODES = new Map([
+  // RFC 2034 §3 puts a code on every reply after EHLO; smtp-server leaves it off when the unknown command is LHLO.
+  ["Error: command not recognized", "5.5.2"],
+  // An anti-abuse limit, as Postfix's smtpd_hard_error_limit answers it ("421 4.7.0 … Error: too many errors").
+  ["Error: too many unrecognized commands", "4.7.0"],
+  // X.5.0, other protocol status: the line is no command Outgate could read (the connection itself is fine).
+  ["Error: Command line too long", "4.5.0"],
+  // X.3.2, system not accepting network messages: the listener stops (closeTimeout, or a command while it does).
+  ["Server shutting down", "4.3.2"],
+]);
+
+/**
  * smtp-server's connection picks the enhanced status code of an error reply from the reply code alone (550 → 5.0.0),
  * so "sender not allowed" could not say 5.7.1. This connection takes an enhanced code written at the start of the
- * reply's text (toSmtpReplyError) as the one to send; every other reply is unchanged.
+ * reply's text (toSmtpReplyError) as the one to send, gives smtp-server's own refusals theirs, and records every
+ * refusal it makes or sees made (OutgateSmtpHooks.recordRefusal) — except those of the handlers, recorded where made.
  */
 export class OutgateSmtpConnection extends SMTPConnection {
   private explicitEnhancedCode: string | null = null;
   /** The command being answered ("MAIL FROM", "RCPT TO", "DATA" — its data included — …), for the refusal log. */
   private stage: string | null = null;
+
+  constructor(
+    server: SMTPServer,
+    socket: net.Socket | tls.TLSSocket,
+    options: SMTPConnectionOptions | null | undefined,
+    private readonly hooks: OutgateSmtpHooks,
+  ) {
+    super(server, socket, options);
+  }
 
   override _onCommand(command: Buffer, callback?: () => void): void {
     const name = (command || "").toString().split(" ")[0].toUpperCase();
@@ -29,24 +67,40 @@ export class OutgateSmtpConnection extends SMTPConnection {
     // AUTH before STARTTLS on the submission port (disabled for the session until TLS, see authOnlyAfterTls) would
     // get smtp-server's "500 command not recognized"; RFC 3207 §4 says what to do instead.
     if (code === 500 && context === "AUTH" && !this.secure && this._isSupported("STARTTLS")) {
-      logServerRefusal(this, 530, "5.7.0", "Must issue a STARTTLS command first", "AUTH");
-      return this.send(530, "5.7.0 Must issue a STARTTLS command first", context);
+      return this.refuse({ code: 530, enhanced: "5.7.0", text: "Must issue a STARTTLS command first" }, "AUTH", context);
     }
     const match = typeof data === "string" ? ENHANCED_PREFIX.exec(data) : null;
-    if (!match) {
-      // A refusal smtp-server makes itself (SIZE= past the limit, address syntax, too many bad commands…); the
-      // handlers' own refusals carry an enhanced code in their text and are logged where they are made.
-      const text = [data ?? ""].flat().join(" ");
-      // Not the goodbye every open session hears when the listener stops.
-      if (code >= 400 && text !== "Server shutting down") logServerRefusal(this, code, this._getEnhancedStatusCode(code, context) || "", text, this.stage ?? "CONNECT");
-      return super.send(code, data, context);
+    if (match) return this.sendWithEnhancedCode(code, match[1], match[2], context);
+    const text = [data ?? ""].flat().join(" ");
+    if (code < 400) return super.send(code, data, context);
+    // smtp-server's own ceiling of connections per port (maxClients, see start-smtp-listener.ts), checked before the
+    // session begins (context false) and answered without an enhanced code: it says what Outgate's limit says.
+    if (code === 421 && context === false && text.includes("Too many connected clients")) {
+      return this.refuse(describeSessionRefusal("total", this.name), "CONNECT", false);
     }
-    // A reply before the session begins (context false: the connect refusal) gets no enhanced code from smtp-server;
-    // ours goes out as written, in its text, and was logged where it was made.
-    if (context === false) return super.send(code, data, context);
-    this.explicitEnhancedCode = match[1];
+    // Any other refusal smtp-server makes itself (SIZE= past the limit, address syntax, an unknown command, the idle
+    // timeout…), with the code it would send unless ours says better. Not recorded: the goodbye every open session
+    // hears when the listener stops. A session that sent no command yet is in the GREETING stage (a timeout right
+    // after it); CONNECT is the sessions refused at connect.
+    const enhanced = SERVER_REFUSAL_CODES.get(text) ?? this._getEnhancedStatusCode(code, context);
+    if (text === "Server shutting down") return this.sendWithEnhancedCode(code, enhanced, text, context);
+    this.refuse({ code, enhanced, text }, this.stage ?? "GREETING", context);
+  }
+
+  /** Records a refusal and sends it with its enhanced code (none before the session begins: context false). */
+  private refuse(reply: SmtpReply, stage: string, context?: string | false): void {
+    const credential = typeof this.session?.user === "string" ? this.session.user : null;
+    this.hooks.recordRefusal({ session: this.id, client: this.remoteAddress, credential, stage, code: reply.code, enhanced: reply.enhanced, reason: reply.text });
+    this.sendWithEnhancedCode(reply.code, reply.enhanced, reply.text, context);
+  }
+
+  private sendWithEnhancedCode(code: number, enhanced: string, text: string, context?: string | false): void {
+    // A reply before the session begins (context false: a connect refusal) gets no enhanced code from smtp-server;
+    // ours goes out in its text.
+    if (context === false) return super.send(code, enhanced ? `${enhanced} ${text}` : text, context);
+    this.explicitEnhancedCode = enhanced;
     try {
-      super.send(code, match[2], context);
+      super.send(code, text, context);
     } finally {
       this.explicitEnhancedCode = null;
     }
@@ -56,39 +110,48 @@ export class OutgateSmtpConnection extends SMTPConnection {
   // would file the message under a credential its MAIL FROM was never checked for.
   override handler_AUTH(command: Buffer, callback: () => void): void {
     if (!this.session.envelope?.mailFrom) return super.handler_AUTH(command, callback);
-    const text = "AUTH is not allowed during a mail transaction; RSET first (RFC 4954 section 4)";
-    logServerRefusal(this, 503, "5.5.1", text, "AUTH");
-    this.send(503, `5.5.1 ${text}`, "AUTH");
+    this.refuse({ code: 503, enhanced: "5.5.1", text: "AUTH is not allowed during a mail transaction; RSET first (RFC 4954 section 4)" }, "AUTH", "AUTH");
     callback();
   }
 
-  /** Ends a session that took too long (its data): 421 first, as RFC 5321 §3.8 asks, then the close; logged. */
+  /** Ends a session that took too long (its data): 421 first, as RFC 5321 §3.8 asks, then the close; recorded. */
   closeForTimeout(text: string): void {
-    logServerRefusal(this, 421, "4.4.2", text, this.stage ?? "DATA");
     // smtp-server closes the connection after any 421.
-    this.send(421, `4.4.2 ${text}`);
+    this.refuse({ code: 421, enhanced: "4.4.2", text }, this.stage ?? "DATA");
   }
 
-  // DSN parameters (RFC 3461 §4) are checked as sent, before smtp-server decodes their xtext leniently (a stray "+" or
-  // "=" would pass): a bad one is 501 5.5.4 (RFC 3463 §3.6: syntax error in parameters) and nothing of it is kept.
+  // A client that may not send at all hears 530 (or the session's limit) before anything of its line is read, as
+  // smtp-server's own AUTH requirement answers: the size limit and the parameters Outgate knows are for its clients.
+  // Then the line's shape (RFC 5321 §4.1.2) and its DSN parameters (RFC 3461 §4), checked as sent, before smtp-server
+  // decodes their xtext leniently (a stray "+" or "=" would pass).
   override handler_MAIL(command: Buffer, callback: () => void): void {
-    const parameters = readEsmtpParameters(command.toString("latin1"));
-    const refusal = unsupportedParameter(parameters, MAIL_PARAMETERS) ?? badSyntax(checkMailDsnParameters(parameters));
-    if (refusal) return refuseParameters(this, refusal, callback, "MAIL FROM");
-    super.handler_MAIL(command, callback);
+    void this.hooks.checkMailClient(this.session).then((refusal) => {
+      if (refusal) {
+        this.sendWithEnhancedCode(refusal.code, refusal.enhanced, refusal.text);
+        return callback();
+      }
+      const problem = checkAddressCommand("MAIL FROM", command.toString("latin1"), MAIL_PARAMETERS, checkMailDsnParameters);
+      if (problem) {
+        this.refuse(problem, "MAIL FROM");
+        return callback();
+      }
+      super.handler_MAIL(command, callback);
+    });
   }
 
   override handler_RCPT(command: Buffer, callback: () => void): void {
-    const parameters = readEsmtpParameters(command.toString("latin1"));
-    const refusal = unsupportedParameter(parameters, RCPT_PARAMETERS) ?? badSyntax(checkRcptDsnParameters(parameters));
-    if (refusal) return refuseParameters(this, refusal, callback, "RCPT TO");
+    const problem = checkAddressCommand("RCPT TO", command.toString("latin1"), RCPT_PARAMETERS, checkRcptDsnParameters);
+    if (problem) {
+      this.refuse(problem, "RCPT TO");
+      return callback();
+    }
     super.handler_RCPT(command, callback);
   }
 
   override _getEnhancedStatusCode(code: number, context?: string | false): string {
-    const standard = super._getEnhancedStatusCode(code, context);
-    // Only where the server would send an enhanced code at all (ENHANCEDSTATUSCODES on, not a greeting or EHLO).
-    return standard && this.explicitEnhancedCode ? this.explicitEnhancedCode : standard;
+    // Ours wherever enhanced codes are on (ENHANCEDSTATUSCODES offered) and the session has begun.
+    if (this.explicitEnhancedCode && context !== false && this._useEnhancedStatusCodes()) return this.explicitEnhancedCode;
+    return super._getEnhancedStatusCode(code, context);
   }
 }
 
@@ -101,36 +164,49 @@ const STAGES: Record<string, string> = { MAIL: "MAIL FROM", RCPT: "RCPT TO" };
  */
 const MAIL_PARAMETERS = new Set(["SIZE", "BODY", "SMTPUTF8", "RET", "ENVID", "AUTH"]);
 const RCPT_PARAMETERS = new Set(["NOTIFY", "ORCPT"]);
-/** A refused parameter: its reply code (enhanced code 5.5.4, RFC 3463 §3.6, for both) and text. */
-type ParameterRefusal = { code: 501 | 555; text: string };
 
-/** A parameter no offered extension defines: 555, "not recognized or not implemented" (RFC 5321 §4.1.1.11). */
-function unsupportedParameter(parameters: Map<string, string | true>, known: ReadonlySet<string>): ParameterRefusal | null {
-  const unknown = [...parameters.keys()].find((name) => !known.has(name));
-  return unknown === undefined ? null : { code: 555, text: `Unsupported parameter ${unknown.slice(0, 40)} (RFC 5321 section 4.1.1.11)` };
+/**
+ * The refusal of a MAIL FROM or RCPT TO line Outgate reads before smtp-server does, or null:
+ * - not the command's syntax at all (no colon, …) → 501 5.5.2, a syntax error (RFC 3463 §3.6);
+ * - no path in angle brackets (a bare address) → 501 with 5.1.7 for the sender, 5.1.3 for a recipient (§3.2: bad
+ *   sender's / destination mailbox address syntax), as smtp-server and Postfix answer a bad address;
+ * - a word after the path that is no parameter → 501 5.5.4, a syntax error in parameters;
+ * - a parameter no offered extension defines → 555 5.5.4, "not recognized or not implemented" (RFC 5321 §4.1.1.11);
+ * - a known one with a bad value → 501 5.5.4.
+ */
+function checkAddressCommand(verb: "MAIL FROM" | "RCPT TO", line: string, known: ReadonlySet<string>, checkDsn: (parameters: Map<string, string | true>) => string | null): SmtpReply | null {
+  const read = readAddressCommand(verb, line);
+  const sender = verb === "MAIL FROM";
+  if ("problem" in read) {
+    if (read.problem === "command") return { code: 501, enhanced: "5.5.2", text: `Syntax: ${verb}:<address> (RFC 5321 section ${sender ? "4.1.1.2" : "4.1.1.3"})` };
+    if (read.problem === "path") {
+      const text = `Bad ${sender ? "sender" : "recipient"} address syntax: write the address in angle brackets, ${verb}:<name@example.com> (RFC 5321 section 4.1.2)`;
+      return { code: 501, enhanced: sender ? "5.1.7" : "5.1.3", text };
+    }
+    return { code: 501, enhanced: "5.5.4", text: `Bad parameter syntax: ${quoteWord(read.parameter)} (RFC 5321 section 4.1.2)` };
+  }
+  const unknown = [...read.parameters.keys()].find((name) => !known.has(name));
+  if (unknown !== undefined) return { code: 555, enhanced: "5.5.4", text: `Unsupported parameter ${quoteWord(unknown)} (RFC 5321 section 4.1.1.11)` };
+  const problem = checkDsn(read.parameters);
+  return problem === null ? null : { code: 501, enhanced: "5.5.4", text: problem };
 }
 
-/** A known parameter with a bad value: 501, a syntax error in parameters. */
-function badSyntax(problem: string | null): ParameterRefusal | null {
-  return problem === null ? null : { code: 501, text: problem };
-}
-
-function refuseParameters(connection: SMTPConnection, { code, text }: ParameterRefusal, callback: () => void, stage: string): void {
-  logServerRefusal(connection, code, "5.5.4", text, stage);
-  connection.send(code, `5.5.4 ${text}`);
-  callback();
-}
-
-/** logSmtpRefusal for a refusal made in the protocol layer: the credential is the session's user (the name onAuth gave). */
-function logServerRefusal(connection: SMTPConnection, code: number, enhanced: string, reason: string, stage: string): void {
-  const credential = typeof connection.session?.user === "string" ? connection.session.user : null;
-  logSmtpRefusal({ session: connection.id, client: connection.remoteAddress, credential, stage, code, enhanced, reason });
+/** A client's word in a reply: at most 40 characters, printable US-ASCII (RFC 5321 §4.2). */
+function quoteWord(word: string): string {
+  return word.slice(0, 40).replace(/[^\x21-\x7e]/g, "?");
 }
 
 /** smtp-server's SMTPServer with OutgateSmtpConnection for every session (the same steps as its own connect()). */
 export class OutgateSmtpServer extends SMTPServer {
+  constructor(
+    options: SMTPServerOptions,
+    private readonly hooks: OutgateSmtpHooks,
+  ) {
+    super(options);
+  }
+
   override connect(socket: net.Socket | tls.TLSSocket, socketOptions?: SMTPConnectionOptions | null): void {
-    const connection = new OutgateSmtpConnection(this, socket, socketOptions);
+    const connection = new OutgateSmtpConnection(this, socket, socketOptions, this.hooks);
     this.connections.add(connection);
     connection.on("error", (error: Error) => this._onError(error));
     connection.on("connect", (data: Parameters<SMTPServer["_onClientConnect"]>[0]) => this._onClientConnect(data));

@@ -7,7 +7,7 @@ export type SmtpListening = { host: string; ports: { submission: number | null; 
 export type SmtpActivityRecorder = {
   /** One transaction answered 250 after DATA. */
   accepted(): void;
-  /** One transaction refused (MAIL FROM or DATA answered 4xx/5xx). */
+  /** One refusal, as logged in smtp.rejected: a session, a command or a transaction (recordRefusal, create-smtp-handlers.ts). */
   rejected(): void;
   /** Writes what is pending now (the overview reads PostgreSQL only). */
   flush(): Promise<void>;
@@ -17,7 +17,7 @@ export type SmtpActivityRecorder = {
 
 /**
  * The listener's counts for the overview, kept in PostgreSQL so every listener process adds up: transactions accepted
- * and rejected per UTC minute (smtp_submissions_per_minute, added to in one upsert per flush) and this process's open
+ * and refusals per UTC minute (smtp_submissions_per_minute, added to in one upsert per flush) and this process's open
  * sessions (smtp_listener_sessions, its row refreshed each flush with where it listens; the overview counts rows seen in
  * the last 30 s, the SMTP page shows their ports as running).
  * Counting is in memory and flushed every `intervalMs`, so a busy listener costs one statement per interval, not one

@@ -69,14 +69,17 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
   // The handlers keep no more than the SIZE smtp-server advertises and enforces: it answers 552 past that whatever
   // the handler did, so a message the handler had stored up to the full limit was queued while the client heard 552.
   const limits = { ...options, maxMessageBytes: advertisedSize(options.maxMessageBytes) };
-  const handlers = createSmtpHandlers({ limits, sessions, activity, hostName: options.hostName, dropSession, transactions });
+  const { recordRefusal, checkMailClient, ...handlers } = createSmtpHandlers({ limits, sessions, activity, hostName: options.hostName, dropSession, transactions });
 
   const ports: SmtpListener["ports"] = { submission: null, tls: null, plain: null };
   try {
     for (const role of ["submission", "tls", "plain"] as const) {
       const port = options.ports[role];
       if (port === null || port === undefined) continue;
-      const server = new OutgateSmtpServer({ ...serverOptions(role, options), ...handlers, ...(role === "submission" ? authOnlyAfterTls(handlers.onConnect) : {}) });
+      const server = new OutgateSmtpServer(
+        { ...serverOptions(role, options), ...handlers, ...(role === "submission" ? authOnlyAfterTls(handlers.onConnect) : {}) },
+        { recordRefusal, checkMailClient },
+      );
       servers.set(role, server);
       ports[role] = await listen(server, port, options.host);
     }
@@ -147,7 +150,12 @@ function serverOptions(role: Role, options: SmtpListenerOptions): SMTPServerOpti
     authOptional: true,
     allowInsecureAuth: false,
     socketTimeout: options.idleTimeoutMs,
-    maxClients: options.maxSessions,
+    // Outgate's own limits (OUTGATE_SMTP_MAX_SESSIONS over every port, and per client address) are counted in onConnect
+    // and answer 421 4.7.0. smtp-server's maxClients, per port and checked before onConnect, would answer first
+    // ("Too many connected clients", no enhanced code); it stays, at twice the limit, only as a ceiling on
+    // connections Outgate has not counted yet (the greeting's first 100 ms, implicit TLS handshakes in progress), and
+    // says what Outgate's limit says should it ever answer (OutgateSmtpConnection).
+    maxClients: 2 * options.maxSessions,
   };
   if (role === "submission") return { ...common, secure: false, hideSTARTTLS: false };
   if (role === "tls") return { ...common, secure: true };

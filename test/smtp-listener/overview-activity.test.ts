@@ -1,11 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { readSmtpActivity } from "@/lib/console/overview/read-smtp-activity";
 import { readOverview } from "@/lib/console/overview/read-overview";
 import { getPool, runStatement } from "@/lib/platform/db";
-import { openRawSession } from "./raw-smtp-client";
-import { eventually, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
+import { authPlain, openRawSession } from "./raw-smtp-client";
+import { captureLogLines, eventually, readRejectedCount, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 
 const kit = setUpSmtpListenerTests();
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
 
 describe("the overview's SMTP section", () => {
   it("counts sessions now and transactions accepted and rejected per minute, summed over listener processes", async () => {
@@ -54,5 +59,30 @@ describe("the overview's SMTP section", () => {
       blocker.release();
     }
     expect((await readSmtpActivity()).lastHour.accepted).toBe(1);
+  });
+
+  it("counts every refusal logged as smtp.rejected once: the handlers' and smtp-server's own alike", async () => {
+    const lines = captureLogLines(/"smtp\.rejected"/);
+    const listener = await kit.start({ maxMessageBytes: 10_000 });
+    const session = await openRawSession(listener.ports.tls!, { tls: true });
+    await session.command("EHLO client.test");
+    expect(await session.command(authPlain(await kit.credential()))).toMatch(/^235 /);
+    const replies = [
+      await session.command("MAIL FROM:<app@example.com> SIZE=30000000"),
+      await session.command("MAIL FROM:<app@example.com> FOO=bar"),
+      await session.command("MAIL FROM:app@example.com"),
+      await session.command("MAIL FROM:<someone@unhosted.example>"),
+      await session.command("MAIL FROM:<app@example.com>"),
+      await session.command("RCPT TO:<not an address>"),
+      await session.command("RCPT TO:<a@dest.example>"),
+      await session.command("DATA"),
+      // Over SIZE after all: refused once, though the handler and smtp-server both see it.
+      await session.command(`${`${"x".repeat(70)}\r\n`.repeat(200)}.`),
+      await session.command("JUNK"),
+    ];
+    session.end();
+    expect(replies.map((reply) => reply.slice(0, 3))).toEqual(["552", "555", "501", "550", "250", "501", "250", "354", "552", "500"]);
+    expect(lines).toHaveLength(7);
+    expect(await readRejectedCount(7)).toBe(7);
   });
 });
