@@ -6,8 +6,9 @@ const RECENT_MINUTES = 10;
 const time = (iso: string) => iso.slice(11, 16);
 
 /**
- * The overview's SMTP section (issue 16): sessions open now and transactions accepted and rejected, over every
- * listener process (the counts come from PostgreSQL, lib/console/overview/read-smtp-activity.ts).
+ * The overview's SMTP section (issue 16): sessions open now, transactions accepted and refusals (each smtp.rejected
+ * log line counts once), over every listener process (the counts come from PostgreSQL,
+ * lib/console/overview/read-smtp-activity.ts).
  */
 export function SmtpOverview({ smtp }: { smtp: SmtpActivity }) {
   const recent = smtp.perMinute.at.map((at, i) => ({ at, accepted: smtp.perMinute.accepted[i], rejected: smtp.perMinute.rejected[i] })).slice(-RECENT_MINUTES).reverse();
