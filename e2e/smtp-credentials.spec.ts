@@ -118,6 +118,30 @@ test("the TLS certificate panel shows the listener's certificate: subject, expir
   // Kept, not made per request: the same certificate after a reload.
   await page.reload();
   await expect(page.getByTestId("smtp-tls-fingerprint")).toHaveText(fingerprint!);
+  // The server's own listener serves that same certificate: no listener is said to serve another.
+  await expect(page.getByTestId("smtp-tls-other-certificates")).toHaveCount(0);
+});
+
+test("a running listener that serves another certificate is named beside the panel, with its ports and fingerprint", async ({ page }) => {
+  // As a listener started apart (`npm run smtp` with other certificate files) reports itself; gone after 30 s unseen.
+  const fingerprint = Array.from({ length: 32 }, (_, i) => (i * 7 + 16).toString(16).toUpperCase().padStart(2, "0")).join(":");
+  const database = await connectToE2eDatabase();
+  const listenerId = `e2e-other-listener-${uniqueSuffix()}`;
+  try {
+    await database.query(
+      `INSERT INTO smtp_listener_sessions (listener_id, sessions, seen_at, host, submission_port, tls_port, plain_port, certificate_subject, certificate_not_after, certificate_sha256)
+       VALUES ($1, 0, now(), '127.0.0.1', 3588, 3466, NULL, 'CN=mail-b.example.test', now() + interval '90 days', $2)`,
+      [listenerId, fingerprint],
+    );
+    await page.goto("/smtp");
+    const other = page.getByTestId("smtp-tls-other-certificate");
+    await expect(other).toHaveCount(1);
+    await expect(other).toContainText("127.0.0.1 ports 3588, 3466: CN=mail-b.example.test, expires ");
+    await expect(other.locator("code")).toHaveText(fingerprint);
+  } finally {
+    await database.query(`DELETE FROM smtp_listener_sessions WHERE listener_id = $1`, [listenerId]);
+    await database.end();
+  }
 });
 
 test("the connection settings say where clients connect: host name, each running port with its kind, settings to copy", async ({ page, context }) => {

@@ -54,6 +54,15 @@ async function readCertificateFiles(certPath: string, keyPath: string): Promise<
   return describeCertificate(cert, key, "files", { certPath, keyPath });
 }
 
+/** What the console shows of a certificate: the leaf's subject on one line, its expiry and SHA-256 fingerprint. */
+export type CertificateSummary = Pick<SmtpTlsCertificate, "subject" | "notAfter" | "fingerprintSha256">;
+
+/** The summary of a PEM certificate's leaf (the first in the chain). Throws when `cert` is not PEM. */
+export function summarizeCertificate(cert: string | X509Certificate): CertificateSummary {
+  const leaf = typeof cert === "string" ? new X509Certificate(cert) : cert;
+  return { subject: leaf.subject.split("\n").join(", "), notAfter: new Date(leaf.validTo), fingerprintSha256: leaf.fingerprint256 };
+}
+
 /** Parses the leaf certificate and checks the key belongs to it; `paths` only for the error messages. */
 function describeCertificate(cert: string, key: string, source: SmtpTlsCertificate["source"], paths?: { certPath: string; keyPath: string }): SmtpTlsCertificate {
   let leaf: X509Certificate;
@@ -71,7 +80,7 @@ function describeCertificate(cert: string, key: string, source: SmtpTlsCertifica
   if (!leaf.checkPrivateKey(privateKey)) {
     throw new Error(`${paths ? `${paths.keyPath} (OUTGATE_SMTP_TLS_KEY)` : "The stored key"} is not the private key of the certificate's public key.`);
   }
-  return { key, cert, subject: leaf.subject.split("\n").join(", "), notAfter: new Date(leaf.validTo), fingerprintSha256: leaf.fingerprint256, source };
+  return { key, cert, ...summarizeCertificate(leaf), source };
 }
 
 async function loadSelfSignedCertificate(): Promise<SmtpTlsCertificate> {

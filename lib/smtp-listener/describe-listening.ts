@@ -8,7 +8,7 @@ import type { SmtpListening } from "./record-smtp-activity";
  * name clients should use (Outgate's host name, lib/platform/host-name.ts — also the self-signed certificate's).
  * `interfaces` is os.networkInterfaces(); loopback and link-local addresses are left out.
  */
-export function describeListening(listening: SmtpListening, { hostName, interfaces }: { hostName: string; interfaces: ReturnType<typeof os.networkInterfaces> }): string[] {
+export function describeListening(listening: Pick<SmtpListening, "host" | "ports">, { hostName, interfaces }: { hostName: string; interfaces: ReturnType<typeof os.networkInterfaces> }): string[] {
   const bind = describeBindAddress(listening.host);
   const wildcard = listening.host === "0.0.0.0" || listening.host === "::";
   const own = wildcard

@@ -1,8 +1,10 @@
+import type { CertificateSummary } from "../platform/smtp-tls-certificate";
 import { runStatement } from "../platform/db";
 import { log } from "../platform/log";
 
 /** Where a listener process listens: its bind address and each port (null = off). */
-export type SmtpListening = { host: string; ports: { submission: number | null; tls: number | null; plain: number | null } };
+/** Where a listener process listens, and the certificate its TLS ports serve (null: no TLS port). */
+export type SmtpListening = { host: string; ports: { submission: number | null; tls: number | null; plain: number | null }; certificate: CertificateSummary | null };
 
 export type SmtpActivityRecorder = {
   /** One transaction answered 250 after DATA. */
@@ -87,10 +89,13 @@ async function writeActivity(listenerId: string, sessions: number, where: SmtpLi
        ON CONFLICT (minute) DO UPDATE SET accepted = smtp_submissions_per_minute.accepted + EXCLUDED.accepted,
                                           rejected = smtp_submissions_per_minute.rejected + EXCLUDED.rejected
      )
-     INSERT INTO smtp_listener_sessions (listener_id, sessions, seen_at, host, submission_port, tls_port, plain_port)
-     VALUES ($4, $5, now(), $6, $7, $8, $9)
+     INSERT INTO smtp_listener_sessions (listener_id, sessions, seen_at, host, submission_port, tls_port, plain_port,
+                                         certificate_subject, certificate_not_after, certificate_sha256)
+     VALUES ($4, $5, now(), $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (listener_id) DO UPDATE SET sessions = EXCLUDED.sessions, seen_at = EXCLUDED.seen_at, host = EXCLUDED.host,
-       submission_port = EXCLUDED.submission_port, tls_port = EXCLUDED.tls_port, plain_port = EXCLUDED.plain_port`,
+       submission_port = EXCLUDED.submission_port, tls_port = EXCLUDED.tls_port, plain_port = EXCLUDED.plain_port,
+       certificate_subject = EXCLUDED.certificate_subject, certificate_not_after = EXCLUDED.certificate_not_after,
+       certificate_sha256 = EXCLUDED.certificate_sha256`,
     [
       minutes,
       minutes.map((m) => batch.get(m)![0]),
@@ -101,6 +106,9 @@ async function writeActivity(listenerId: string, sessions: number, where: SmtpLi
       where?.ports.submission ?? null,
       where?.ports.tls ?? null,
       where?.ports.plain ?? null,
+      where?.certificate?.subject ?? null,
+      where?.certificate?.notAfter ?? null,
+      where?.certificate?.fingerprintSha256 ?? null,
     ],
   );
 }

@@ -4,6 +4,7 @@ import type { SMTPServerOptions } from "smtp-server";
 import { createSessionCounter } from "./count-sessions";
 import { createSmtpHandlers, type SmtpHandlerLimits } from "./create-smtp-handlers";
 import { OutgateSmtpConnection, OutgateSmtpServer } from "./outgate-smtp-server";
+import { summarizeCertificate } from "../platform/smtp-tls-certificate";
 import { createSmtpActivityRecorder, type SmtpListening } from "./record-smtp-activity";
 
 /** The listener's ports: null (or absent) is off, 0 picks a free one (tests). */
@@ -88,7 +89,8 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     await activity.stop();
     throw error;
   }
-  listening = { host: options.host, ports };
+  const servesTls = ports.submission !== null || ports.tls !== null;
+  listening = { host: options.host, ports, certificate: servesTls ? summarizeCertificate(options.certificate.cert) : null };
   void activity.flush();
 
   return {
@@ -96,6 +98,9 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     sessions: () => sessions.size(),
     updateCertificate(certificate) {
       for (const [role, server] of servers) if (role !== "plain") server.updateSecureContext(certificate);
+      // The SMTP page shows what each listener serves: the renewed one from the next flush on.
+      if (listening?.certificate) listening = { ...listening, certificate: summarizeCertificate(certificate.cert) };
+      void activity.flush();
     },
     async close(graceMs = 5000) {
       // smtp-server answers the sessions still open after closeTimeout 421 (RFC 5321 §3.8) and closes them.

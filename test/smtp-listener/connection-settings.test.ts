@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { X509Certificate } from "node:crypto";
+import { listListenerCertificates } from "@/lib/console/smtp-credentials/list-listener-certificates";
 import { readSmtpConnectionSettings } from "@/lib/console/smtp-credentials/read-smtp-connection-settings";
+import { createTestCertificate, getTestCertificate } from "@/test/smtp/test-certificate";
 import { getHostName } from "@/lib/platform/host-name";
 import { eventually, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 
@@ -28,5 +31,29 @@ describe("the SMTP page's connection settings", () => {
     expect(settings.ports.some((entry) => entry.port === port)).toBe(false);
     expect(settings.ports.every((entry) => !entry.running)).toBe(true);
     expect(settings.ports.map((entry) => entry.kind)).toEqual(expect.arrayContaining(["submission", "tls"]));
+  });
+
+  it("says which certificate each running listener serves, also after a reload, and nothing for a listener without TLS", async () => {
+    const other = await createTestCertificate({ dnsNames: ["mail-b.outgate.test"] });
+    const first = await kit.start();
+    const second = await kit.start({ certificate: other });
+    await kit.start({ ports: { submission: null, tls: null, plain: 0 } });
+    const fingerprint = (pem: string) => new X509Certificate(pem).fingerprint256;
+    const expected = (pem: string, listener: typeof first) => ({
+      fingerprintSha256: fingerprint(pem),
+      subject: expect.any(String),
+      notAfter: new Date(new X509Certificate(pem).validTo),
+      listeners: [{ host: "127.0.0.1", ports: [listener.ports.submission, listener.ports.tls] }],
+    });
+
+    const certificates = await eventually(listListenerCertificates, (value) => value.length === 2);
+    expect(certificates).toEqual(expect.arrayContaining([expected((await getTestCertificate()).cert, first), expected(other.cert, second)]));
+    expect(certificates.find((entry) => entry.fingerprintSha256 === fingerprint(other.cert))?.subject).toBe("CN=mail-b.outgate.test");
+
+    // A renewed certificate file: the page shows the new one from the listener's next report on.
+    const renewed = await createTestCertificate({ dnsNames: ["mail-b2.outgate.test"] });
+    second.updateCertificate(renewed);
+    const after = await eventually(listListenerCertificates, (value) => value.some((entry) => entry.fingerprintSha256 === fingerprint(renewed.cert)));
+    expect(after.map((entry) => entry.fingerprintSha256).sort()).toEqual([fingerprint((await getTestCertificate()).cert), fingerprint(renewed.cert)].sort());
   });
 });

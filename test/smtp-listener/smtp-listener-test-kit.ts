@@ -9,7 +9,7 @@ import { startSmtpListener, type SmtpListener, type SmtpListenerOptions } from "
 import { resetDatabase } from "@/test/db";
 import { getTestCertificate } from "@/test/smtp/test-certificate";
 
-export type TestListenerOptions = Partial<Omit<SmtpListenerOptions, "certificate">>;
+export type TestListenerOptions = Partial<SmtpListenerOptions>;
 
 /**
  * A fresh database before each test, and the real listener on free ports of 127.0.0.1 (submission, implicit TLS and
