@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { startTransition, useEffect, useState } from "react";
+import { startTransition, useCallback, useEffect, useState } from "react";
 import { BrandMark } from "./brand-mark";
 
 /** How often the page asks /api/health again while the database is down (ms). */
@@ -18,6 +18,15 @@ type Verdict = "checking" | "database-down" | "other";
 export function PageLoadError({ digest, reset }: { digest?: string; reset: () => void }) {
   const router = useRouter();
   const [verdict, setVerdict] = useState<Verdict>("checking");
+  // Render the page again from the server.
+  const reload = useCallback(
+    () =>
+      startTransition(() => {
+        router.refresh();
+        reset();
+      }),
+    [reset, router],
+  );
 
   useEffect(() => {
     let stopped = false;
@@ -31,11 +40,7 @@ export function PageLoadError({ digest, reset }: { digest?: string; reset: () =>
         setVerdict("database-down");
         timer = setTimeout(check, HEALTH_POLL_MS);
       } else if (status === 200 && sawOutage) {
-        // The database is back: render the page again from the server.
-        startTransition(() => {
-          router.refresh();
-          reset();
-        });
+        reload(); // the database is back
       } else {
         setVerdict("other");
       }
@@ -45,13 +50,7 @@ export function PageLoadError({ digest, reset }: { digest?: string; reset: () =>
       stopped = true;
       clearTimeout(timer);
     };
-  }, [reset, router]);
-
-  const retry = () =>
-    startTransition(() => {
-      router.refresh();
-      reset();
-    });
+  }, [reload]);
 
   return (
     <section className="not-found" data-testid="page-load-error" role="alert">
@@ -75,7 +74,7 @@ export function PageLoadError({ digest, reset }: { digest?: string; reset: () =>
             </p>
           </>
         )}
-        <button type="button" className="btn btn-primary" onClick={retry}>
+        <button type="button" className="btn btn-primary" onClick={reload}>
           Try again
         </button>
       </div>

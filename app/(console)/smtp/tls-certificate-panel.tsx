@@ -1,3 +1,4 @@
+import { formatTime } from "@/components/messages/format";
 import { listListenerCertificates, type ListenerCertificate } from "@/lib/console/smtp-credentials/list-listener-certificates";
 import { loadSmtpTlsCertificate, type SmtpTlsCertificate } from "@/lib/platform/smtp-tls-certificate";
 
@@ -18,8 +19,6 @@ async function loadCertificateView(): Promise<CertificateView> {
   }
 }
 
-const formatUtc = (date: Date) => date.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
-
 /**
  * Running listeners that serve another certificate than the one shown (a listener started apart, with other
  * OUTGATE_SMTP_TLS_* files or none): each with its subject, expiry, fingerprint and where, so what `openssl s_client`
@@ -34,7 +33,7 @@ function OtherListenerCertificates({ others }: { others: ListenerCertificate[] }
         {others.map((other) => (
           <li key={other.fingerprintSha256} data-testid="smtp-tls-other-certificate">
             {other.listeners.map((listener) => `${listener.host} port${listener.ports.length === 1 ? "" : "s"} ${listener.ports.join(", ")}`).join("; ")}:{" "}
-            {other.subject}, expires {formatUtc(other.notAfter)}, SHA-256{" "}
+            {other.subject}, expires {formatTime(other.notAfter)}, SHA-256{" "}
             <code style={{ overflowWrap: "anywhere" }}>{other.fingerprintSha256}</code>
           </li>
         ))}
@@ -69,7 +68,7 @@ export async function TlsCertificatePanel() {
           <tr>
             <th scope="row">Expires</th>
             <td>
-              <span data-testid="smtp-tls-not-after">{formatUtc(certificate.notAfter)}</span>{" "}
+              <span data-testid="smtp-tls-not-after">{formatTime(certificate.notAfter)}</span>{" "}
               {expiresInDays < 0 ? (
                 <span className="badge badge-off">Expired</span>
               ) : expiresInDays < 30 ? (
