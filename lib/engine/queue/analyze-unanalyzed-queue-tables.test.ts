@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runStatement } from "../../platform/db";
 import { resetDatabase } from "../../../test/db";
 import { insertTestMessages } from "../../../test/queue/insert-test-message";
@@ -12,9 +12,29 @@ const reltuples = async () =>
     ),
   );
 
+/** Sets autovacuum_enabled on the queue tables: these tests watch Outgate's analyze, not autovacuum's own clock. */
+const setAutovacuum = (enabled: boolean) =>
+  runStatement(`${QUEUE_TABLES.map((table) => `ALTER TABLE "${table}" SET (autovacuum_enabled = ${enabled})`).join("; ")}`, []);
+
+/**
+ * Empties the queue tables and drops every column statistic left by earlier test files (TRUNCATE keeps them): a new
+ * install has none. Left behind, their widths and distinct counts change the planner's estimate for an empty table.
+ */
+async function startAsNewInstall(): Promise<void> {
+  await resetDatabase();
+  await runStatement(
+    `SELECT pg_clear_attribute_stats('public', c.relname, a.attname, false)
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      WHERE c.relname = ANY($1::text[]) AND c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped`,
+    [[...QUEUE_TABLES]],
+  );
+}
+
 describe("analyzeUnanalyzedQueueTables", () => {
   let session: pg.Client | undefined;
-  beforeEach(resetDatabase);
+  beforeAll(() => setAutovacuum(false));
+  afterAll(() => setAutovacuum(true));
+  beforeEach(startAsNewInstall);
   afterEach(async () => {
     await session?.end();
     session = undefined;
@@ -31,8 +51,11 @@ describe("analyzeUnanalyzedQueueTables", () => {
     await session.query(`PREPARE owned(uuid[], uuid) AS SELECT id FROM messages WHERE id = ANY($1) AND lease_token = $2 FOR UPDATE`);
     const cachedPlan = async () =>
       (await session!.query<{ "QUERY PLAN": string }>(`EXPLAIN (COSTS OFF) EXECUTE owned(ARRAY[gen_random_uuid()], gen_random_uuid())`)).rows.map((row) => row["QUERY PLAN"]).join("\n");
-    expect(await cachedPlan()).toMatch(/Seq Scan on messages/);
+    // The premise, all of it: empty, no statistics, and the plan PostgreSQL makes for that.
+    const [{ rows, bytes }] = await runStatement<{ rows: number; bytes: number }>(`SELECT count(*)::int AS rows, pg_relation_size('messages')::int AS bytes FROM messages`, []);
+    expect({ rows, bytes }).toEqual({ rows: 0, bytes: 0 });
     expect(Object.values(await reltuples()).every((tuples) => tuples < 0)).toBe(true);
+    expect(await cachedPlan()).toMatch(/Seq Scan on messages/);
     expect(await analyzeUnanalyzedQueueTables({ minPages: 1 })).toEqual([]); // empty: nothing to learn yet
 
     await insertTestMessages(2_000);
@@ -53,7 +76,7 @@ describe("analyzeUnanalyzedQueueTables", () => {
     const attempted = new Set([`messages:${await storageOfMessages()}`]);
     expect(await analyzeUnanalyzedQueueTables({ minPages: 1, attempted })).not.toContain("messages");
     expect((await reltuples()).messages).toBeLessThan(0);
-    await resetDatabase(); // TRUNCATE: new storage, no statistics
+    await startAsNewInstall(); // TRUNCATE: new storage, no statistics
     await insertTestMessages(600);
     expect(await analyzeUnanalyzedQueueTables({ minPages: 1, attempted })).toContain("messages");
     expect((await reltuples()).messages).toBe(600);
@@ -68,7 +91,7 @@ describe("analyzeUnanalyzedQueueTables", () => {
     } finally {
       watcher.stop();
     }
-    await resetDatabase();
+    await startAsNewInstall();
     await insertTestMessages(600);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await reltuples()).messages).toBeLessThan(0); // stopped: nothing analyzes any more
