@@ -5,7 +5,8 @@ import { SMTPConnection, type SMTPConnectionOptions } from "smtp-server/lib/smtp
 import type { SmtpReply } from "./answer-smtp-error";
 import { describeSessionRefusal } from "./count-sessions";
 import type { SmtpRefusal } from "./log-smtp-refusal";
-import { checkMailDsnParameters, checkRcptDsnParameters, readAddressCommand } from "../validation/dsn-request";
+import { checkMailDsnParameters, checkRcptDsnParameters } from "../validation/dsn-request";
+import { readAddressCommand } from "../validation/smtp-address-command";
 
 /** What the protocol layer asks of Outgate's handlers (createSmtpHandlers). */
 export type OutgateSmtpHooks = {
@@ -17,6 +18,9 @@ export type OutgateSmtpHooks = {
    */
   checkMailClient(session: SMTPServerSession): Promise<SmtpReply | null>;
 };
+
+/** A source route before the mailbox, "@relay.example,@other.example:" (RFC 5321 §4.1.2 A-d-l, ignored per appendix C). */
+const SOURCE_ROUTE = /^@[^\s,:@]+(?:,@[^\s,:@]+)*:/;
 
 /** "5.7.1 text": an enhanced status code (RFC 3463) at the start of a reply's text. */
 const ENHANCED_PREFIX = /^([245]\.\d{1,3}\.\d{1,3}) ([\s\S]*)$/;
@@ -146,6 +150,19 @@ export class OutgateSmtpConnection extends SMTPConnection {
       return callback();
     }
     super.handler_RCPT(command, callback);
+  }
+
+  // smtp-server splits the line at spaces and the address at "@", so a Quoted-string local part (RFC 5321 §4.1.2:
+  // '"jane doe"@example.com', '"a@b"@example.com') never reached Outgate, which takes such addresses over HTTP too.
+  // For a path with one, smtp-server reads the parameters (xtext, duplicates, control characters) with a stand-in
+  // path, and the address is the path as sent, less any source route (§4.1.2, appendix C) — normaliseMailbox, in the
+  // handlers, then checks it as it checks every address. Other paths are smtp-server's alone.
+  override _parseAddressCommand(name: string, command: Buffer | string): ReturnType<SMTPConnection["_parseAddressCommand"]> {
+    const line = command.toString();
+    const read = readAddressCommand(name.toUpperCase() === "MAIL FROM" ? "MAIL FROM" : "RCPT TO", line);
+    if ("problem" in read || !read.path.includes('"')) return super._parseAddressCommand(name, command);
+    const parsed = super._parseAddressCommand(name, line.replace(read.path, "<quoted@local-part.invalid>"));
+    return parsed && { ...parsed, address: read.path.slice(1, -1).replace(SOURCE_ROUTE, "") };
   }
 
   override _getEnhancedStatusCode(code: number, context?: string | false): string {

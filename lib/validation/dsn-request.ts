@@ -40,37 +40,6 @@ export function encodeXtext(value: string): string {
   return value.replace(/[^\x21-\x2a\x2c-\x3c\x3e-\x7e]/g, (char) => `+${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
-/**
- * A MAIL FROM or RCPT TO line: its path as sent and its ESMTP parameters by upper-case keyword, values as sent (still
- * xtext); or what is wrong with its shape, so the reply can say it (not "unsupported parameter MAIL"):
- * - "command": not "MAIL FROM:" / "RCPT TO:" (no colon, a word missing or doubled; RFC 5321 §4.1.1.2, §4.1.1.3);
- * - "path": what follows the colon is not a path in angle brackets, e.g. a bare address (§4.1.2 Reverse-path and
- *   Forward-path are "<" Mailbox ">");
- * - "parameter": a word after the path that is no esmtp-keyword["=" esmtp-value] (§4.1.2).
- * Like smtp-server, which reads the line after this, the words are case-insensitive (§2.4) and a space after the colon
- * is accepted, as Postfix does by default (strict_rfc821_envelopes = no): old devices send one, the path is plain.
- */
-export function readAddressCommand(
-  verb: "MAIL FROM" | "RCPT TO",
-  line: string,
-): { path: string; parameters: Map<string, string | true> } | { problem: "command" } | { problem: "path" } | { problem: "parameter"; parameter: string } {
-  const colon = line.indexOf(":");
-  if (colon === -1 || line.slice(0, colon).trim().toUpperCase() !== verb) return { problem: "command" };
-  const [path = "", ...words] = line.slice(colon + 1).trim().split(/\s+/);
-  if (!/^<[^<>]*>$/.test(path)) return { problem: "path" };
-  const parameters = new Map<string, string | true>();
-  for (const word of words) {
-    const equals = word.indexOf("=");
-    const keyword = equals === -1 ? word : word.slice(0, equals);
-    if (!ESMTP_KEYWORD.test(keyword)) return { problem: "parameter", parameter: word };
-    parameters.set(keyword.toUpperCase(), equals === -1 ? true : word.slice(equals + 1));
-  }
-  return { path, parameters };
-}
-
-/** esmtp-keyword (RFC 5321 §4.1.2). */
-const ESMTP_KEYWORD = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
-
 /** Why RET / ENVID of a MAIL FROM line are not acceptable (a 501 5.5.4 reply's text), or null when they are. */
 export function checkMailDsnParameters(parameters: Map<string, string | true>): string | null {
   const ret = parameters.get("RET");

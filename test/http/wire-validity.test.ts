@@ -116,4 +116,18 @@ describe("what a submission stores for the wire", () => {
       await server.close();
     }
   });
+
+  it("end to end: quoted local parts (RFC 5321 §4.1.2), < and > in them too, reach the gateway as written", async () => {
+    const server = await startScriptedSmtpServer({ script: { strict: true } });
+    try {
+      await createTestGateway({ port: server.port });
+      const to = ['"jane doe"@dest.example', '"x>y <z>"@dest.example', "plain@dest.example"];
+      await submit({ from: '"the shop"@example.com', to, subject: "quoted", text: "x" });
+      expect(await drainQueue({ maxMs: 20_000, transport: { ehloName: "outgate.test" } })).toMatchObject({ delivered: 1 });
+      const lines = server.sessions.flatMap((session) => session.commands.map((command) => command.line));
+      expect(lines.filter((line) => /^(MAIL FROM|RCPT TO):/.test(line))).toEqual(['MAIL FROM:<"the shop"@example.com>', ...to.map((address) => `RCPT TO:<${address}>`)]);
+    } finally {
+      await server.close();
+    }
+  });
 });

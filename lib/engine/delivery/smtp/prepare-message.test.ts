@@ -33,9 +33,19 @@ describe("prepareMessage", () => {
     expect(prepareMessage(Buffer.from("x\r\n"), { from: "j\u00f6rg@example.org", to: ["b@example.net"] }).utf8).toBe(true);
   });
 
-  it("refuses an envelope address that would break the command line", () => {
-    expect(() => prepareMessage(Buffer.from("x\r\n"), { from: "a@example.org", to: ["b@example.net>\r\nRCPT TO:<c@example.net"] })).toThrow(
-      expect.objectContaining({ code: "EENVELOPE" }),
-    );
+  it.each([
+    "b@example.net>\r\nRCPT TO:<c@example.net",
+    "b@example.net> NOTIFY=NEVER",
+    "b>x@example.net",
+    '"quoted"b>@example.net',
+    '"x"@ex>ample.net',
+    '"open@example.net>',
+    '"nul\u0000"@example.net',
+  ])("refuses an envelope address that would break the command line or end the path early: %j", (address) => {
+    expect(() => prepareMessage(Buffer.from("x\r\n"), { from: "a@example.org", to: [address] })).toThrow(expect.objectContaining({ code: "EENVELOPE" }));
+  });
+
+  it.each(['"x>y <z>"@example.net', '"a>b\\"c"@example.net', '"a@b>"@example.net'])("sends %j: in a Quoted-string, < and > are the mailbox's (RFC 5321 §4.1.2)", (address) => {
+    expect(prepareMessage(Buffer.from("x\r\n"), { from: address, to: [address] }).recipients).toEqual([address]);
   });
 });

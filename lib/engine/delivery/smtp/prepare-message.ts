@@ -28,14 +28,17 @@ const DOT_LINE = Buffer.from("\n.");
 const END = Buffer.from(".\r\n");
 const CRLF_END = Buffer.from("\r\n.\r\n");
 const HEADER_END = Buffer.from("\r\n\r\n");
-// Anything that would end or split the command line it goes into.
-const UNSAFE_ADDRESS = /[\r\n<>\0]/;
+// Anything that would end or split the command line it goes into, or end the path early: "<" and ">" are only a
+// mailbox's inside a Quoted-string local part (RFC 5321 §4.1.2 qtextSMTP), which normaliseMailbox has checked.
+const UNSAFE_ADDRESS = /[\r\n\0]/;
+const ANGLE_BRACKET = /[<>]/;
+const QUOTED_LOCAL_PART = /^"(?:[^"\\]|\\.)*"(?=@[^@]*$)/;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Throws EENVELOPE for an address that cannot go into MAIL FROM:<...> / RCPT TO:<...> as it is. */
 export function prepareMessage(raw: Buffer, envelope: { from: string; to: string[]; dsn?: EnvelopeDsn }): PreparedMessage {
   for (const address of [envelope.from, ...envelope.to]) {
-    if (UNSAFE_ADDRESS.test(address)) {
+    if (UNSAFE_ADDRESS.test(address) || ANGLE_BRACKET.test(address.replace(QUOTED_LOCAL_PART, ""))) {
       throw new SmtpClientError("EENVELOPE", "message", `5.1.3 the address ${JSON.stringify(address)} cannot be sent in an SMTP envelope`);
     }
   }
