@@ -51,7 +51,6 @@ describe("quoted local parts (RFC 5321 section 4.1.2) through the listener", () 
 
     expect(await drainQueue({ maxMs: 20_000, transport: TEST_TRANSPORT })).toMatchObject({ delivered: 1 });
     const lines = gateway.sessions.flatMap((s) => s.commands.map((command) => command.line));
-    console.log(JSON.stringify((await queuedMessages()).map((m) => [m.status, m.recipients.map((r) => [r.address, r.status, r.smtpResponse])])));
     expect(lines.find((line) => line.startsWith("MAIL FROM:"))).toMatch(/^MAIL FROM:<"john smith"@example\.com>/);
     expect(lines.filter((line) => line.startsWith("RCPT TO:")).map((line) => /^RCPT TO:<(.*)>(?: |$)/.exec(line.replace(/ NOTIFY=.*$/, ""))?.[1])).toEqual(QUOTED_RECIPIENTS);
   });
