@@ -1,6 +1,7 @@
 import os from "node:os";
 import { getEnv } from "../platform/env";
 import { getHostName } from "../platform/host-name";
+import { readInstallationMark } from "../platform/installation-mark";
 import { log } from "../platform/log";
 import { loadSmtpTlsCertificate, watchSmtpTlsCertificate } from "../platform/smtp-tls-certificate";
 import { describeListening } from "./describe-listening";
@@ -33,6 +34,7 @@ export async function runSmtpListener(): Promise<RunningSmtpListener | null> {
     dataTimeoutMs: env.OUTGATE_SMTP_DATA_TIMEOUT_SECONDS * 1000,
     certificate,
     hostName: hostName.name,
+    installationMark: readInstallationMark(),
   });
   const stopWatching = watchSmtpTlsCertificate((renewed) => {
     listener.updateCertificate(renewed);

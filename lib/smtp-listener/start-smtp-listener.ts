@@ -20,6 +20,11 @@ export type SmtpListenerOptions = SmtpHandlerLimits & {
   certificate: { key: string; cert: string };
   /** Outgate's name: greeting, EHLO answer, Received fields. */
   hostName: string;
+  /**
+   * This installation's mark (readInstallationMark), said in the greeting so that Outgate's own delivery client knows
+   * a gateway that leads here and does not relay mail to itself.
+   */
+  installationMark: string;
   /** Counts flushed to PostgreSQL every this many ms (the overview). */
   activityIntervalMs?: number;
 };
@@ -136,7 +141,7 @@ function serverOptions(role: Role, options: SmtpListenerOptions): SMTPServerOpti
   const common: SMTPServerOptions = {
     name: options.hostName,
     // smtp-server greets with "<name> ESMTP <banner>".
-    banner: "Outgate",
+    banner: `Outgate ${options.installationMark}`,
     logger: false,
     key: options.certificate.key,
     cert: options.certificate.cert,

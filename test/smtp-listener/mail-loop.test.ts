@@ -4,7 +4,10 @@ import { drainQueue } from "@/lib/engine/queue/drain-queue";
 import { getDb } from "@/lib/platform/db";
 import { MAX_OWN_RECEIVED_FIELDS, MAX_RECEIVED_FIELDS } from "@/lib/submission/refuse-mail-loop";
 import { createTestGateway } from "@/test/engine/create-test-gateway";
+import { runConnectionTest } from "@/lib/engine/delivery/smtp/run-connection-test";
+import { toSessionOptions } from "@/lib/engine/delivery/transport-options";
 import { TEST_TRANSPORT } from "@/test/engine/engine-test-kit";
+import { startTestSmtpServer, type TestSmtpServer } from "@/test/smtp/start-test-smtp-server";
 import { openRawSession } from "./raw-smtp-client";
 import { queuedMessages, setUpSmtpListenerTests } from "./smtp-listener-test-kit";
 
@@ -13,7 +16,11 @@ import { queuedMessages, setUpSmtpListenerTests } from "./smtp-listener-test-kit
 // submission port made 288 copies in 14 seconds.
 
 const kit = setUpSmtpListenerTests();
-afterEach(() => closeAllTransports());
+const sinks: TestSmtpServer[] = [];
+afterEach(async () => {
+  closeAllTransports();
+  await Promise.all(sinks.splice(0).map((sink) => sink.close()));
+});
 
 const foreignReceived = (n: number) => `Received: from hop${n}.example.net (hop${n}.example.net [192.0.2.${n % 250}])\r\n\tby mx${n}.example.org (Postfix) with ESMTP id A${n}; Tue,  1 Dec 2026 04:00:00 +0000\r\n`;
 // As formatReceived writes it (folded), and a variant with the name in capitals and folded differently.
@@ -66,12 +73,43 @@ describe("mail loops", () => {
     expect((await queuedMessages()).map((m) => m.messageId).sort()).toEqual(["other-outgate@example.com", "own-ok@example.com"]);
   });
 
-  it("stops a gateway that leads back to Outgate's own listener after a few copies, and fails the last with the loop's answer", async () => {
+  it("never relays to its own listener: the greeting's mark stops the first copy, and another gateway takes the message", async () => {
     const listener = await kit.start();
     await kit.credential({ ipRelay: true, allowedNetworks: ["127.0.0.1/32"], domains: ["example.com"] });
-    // The admin's mistake: the only gateway is Outgate's own plain port.
-    await createTestGateway({ port: listener.ports.plain! });
+    // The admin's mistake: a gateway that is Outgate's own plain port, first in the round robin, beside a real one.
+    const own = await createTestGateway({ id: "00000000-0000-4000-8000-000000000001", port: listener.ports.plain! });
+    const sink = await startTestSmtpServer();
+    sinks.push(sink);
+    await createTestGateway({ id: "00000000-0000-4000-8000-000000000002", port: sink.port });
 
+    for (let n = 0; n < 4; n++) expect(await send(listener.ports.plain!, message(`own-${n}`, ""))).toMatch(/^250 2\.0\.0 /);
+    await drainQueue({ maxMs: 20_000, transport: TEST_TRANSPORT });
+
+    // Each message once, through the real gateway; not one copy came back through the listener.
+    expect(sink.messages.map((m) => m.messageId).sort()).toEqual(["<own-0@example.com>", "<own-1@example.com>", "<own-2@example.com>", "<own-3@example.com>"]);
+    expect(await getDb().message.count()).toBe(4);
+    expect(await getDb().message.count({ where: { status: "DELIVERED" } })).toBe(4);
+    const health = await getDb().gatewayHealth.findUniqueOrThrow({ where: { gatewayId: own.id } });
+    expect(health.lastError).toMatch(/this gateway is Outgate's own SMTP listener .*mail loop/);
+    expect(health.cooldownUntil!.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it("says so in Test connection, at the greeting, with what to change", async () => {
+    const listener = await kit.start();
+    const transcript = await runConnectionTest(
+      toSessionOptions({ id: "own", address: "127.0.0.1", port: listener.ports.plain!, encryption: "NONE", verifyCertificate: false, auth: null }, { ehloName: "outgate.test" }),
+      { from: "postmaster@outgate.test", to: "someone@dest.example" },
+    );
+    expect(transcript.ok).toBe(false);
+    expect(transcript.steps.at(-1)).toMatchObject({ step: "Greeting", ok: false, advice: expect.stringMatching(/Outgate's own SMTP listener/) });
+  });
+
+  // Another Outgate installation (another mark) whose gateway leads back here makes a loop the greeting cannot show:
+  // the Received fields end it.
+  it("stops a loop through another installation after a few copies, and fails the last with the loop's answer", async () => {
+    const listener = await kit.start({ installationMark: "og-0000000000000000" });
+    await kit.credential({ ipRelay: true, allowedNetworks: ["127.0.0.1/32"], domains: ["example.com"] });
+    await createTestGateway({ port: listener.ports.plain! });
     expect(await send(listener.ports.plain!, message("looped", ""))).toMatch(/^250 2\.0\.0 /);
     for (let pass = 0; pass < 3 * MAX_OWN_RECEIVED_FIELDS; pass++) {
       const result = await drainQueue({ maxMs: 20_000, transport: TEST_TRANSPORT });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, vi } from "vitest";
 import { readSmtpActivity } from "@/lib/console/overview/read-smtp-activity";
 import { createSmtpCredential } from "@/lib/console/smtp-credentials/create-smtp-credential";
 import { getDb } from "@/lib/platform/db";
+import { readInstallationMark } from "@/lib/platform/installation-mark";
 import { startSmtpListener, type SmtpListener, type SmtpListenerOptions } from "@/lib/smtp-listener/start-smtp-listener";
 import { resetDatabase } from "@/test/db";
 import { getTestCertificate } from "@/test/smtp/test-certificate";
@@ -40,6 +41,7 @@ export function setUpSmtpListenerTests() {
         idleTimeoutMs: 30_000,
         dataTimeoutMs: 30_000,
         hostName: "outgate.test",
+        installationMark: readInstallationMark(),
         certificate: await getTestCertificate(),
         activityIntervalMs: 200,
         ...options,

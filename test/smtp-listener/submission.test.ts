@@ -45,7 +45,7 @@ describe("SMTP submission listener", () => {
     const listener = await kit.start();
     const session = await openRawSession(listener.ports.submission!);
     // One "ESMTP" in the greeting (smtp-server writes "<name> ESMTP <banner>").
-    expect(await session.greeting).toMatch(/^220 \S+ ESMTP Outgate\s*$/);
+    expect(await session.greeting).toMatch(/^220 \S+ ESMTP Outgate og-[0-9a-f]{16}$/);
     const ehlo = await session.command("EHLO client.test");
     for (const extension of ["PIPELINING", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES", "STARTTLS", `SIZE ${1024 * 1024 - 2048}`]) {
       expect(ehlo).toMatch(new RegExp(`^250[- ]${extension}$`, "m"));

@@ -56,6 +56,7 @@ const cases: Array<[string, unknown, "failover" | "retry" | "permanent", number 
   ["connection limit greeting", smtpError("greeting: connection refused, over the gateway's connection limit", "ECONNLIMIT", "421 4.3.2 Too many connections", "greeting"), "failover", 421, "session"],
   ["greeting 421", smtpError("Invalid greeting. response=421 Try later", "EPROTOCOL", "421 Try later", "connect"), "failover", 421, "session"],
   ["greeting 554", smtpError("Invalid greeting. response=554 No SMTP service", "EPROTOCOL", "554 No SMTP service", "connect"), "failover", 554, "session"],
+  ["own listener (a loop)", smtpError("greeting: this gateway is Outgate's own SMTP listener", "ELOOP"), "failover", undefined, "session"],
   ["ehlo 421", smtpError("Server terminates connection", "ECONNECTION", "421 4.7.0 Too busy", "EHLO"), "failover", 421, "connection"],
   ["helo rejected", smtpError("Invalid HELO", "EPROTOCOL", "501 Syntax", "EHLO"), "failover", 501, "session"],
   ["rset failed", smtpError("Could not reset session state", "EPROTOCOL", "451 busy", "RSET"), "failover", 451, "session"],

@@ -74,6 +74,8 @@ export function classifySmtpError(error: unknown): ClassifiedSmtpError {
   }
   // Invalid greeting (e.g. "421"/"554" banner), failed HELO or RSET: the session never became usable.
   if (code === "EPROTOCOL") return withCode("failover", `session: ${message}`);
+  // The gateway leads back to this Outgate: its fault, not the message's; another gateway may take the message.
+  if (code === "ELOOP") return { kind: "failover", reason: `session: ${message}` };
 
   if (responseCode !== undefined) {
     const kind = classifySmtpResponseCode(responseCode);

@@ -52,6 +52,7 @@ export function adviceFor({ step, error, options }: FailedStep): string | undefi
       if (/expired/i.test(text)) return "The server's certificate has expired.";
       return "Check the Encryption setting: SSL/TLS is for port 465, STARTTLS for 587 or 25.";
     case "Greeting":
+      if (code === "ELOOP") return "This address and port lead to this Outgate's own SMTP listener, so mail would come back here. Enter the smarthost's address and port.";
       return "The server refused the session: it does not accept connections from this machine (its access rules or a block list).";
     case "EHLO":
       return "The server did not accept EHLO or HELO.";

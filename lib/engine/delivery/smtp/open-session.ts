@@ -1,3 +1,4 @@
+import { readInstallationMark } from "../../../platform/installation-mark";
 import { openGatewaySocket, startTls } from "./open-gateway-socket";
 import { authenticate } from "./authenticate";
 import { NO_EXTENSIONS, readExtensions, type SmtpExtensions } from "./read-extensions";
@@ -33,6 +34,7 @@ export async function openSession(options: SessionOptions): Promise<SmtpSession>
   try {
     const greeting = await channel.read("greeting", timeouts.greetingMs);
     if (greeting.code !== 220) throw refusedGreeting(greeting);
+    refuseOwnListener(greeting);
     let extensions = await hello(channel, options);
     let secure = implicit;
 
@@ -84,6 +86,21 @@ export async function hello(channel: SmtpChannel, options: SessionOptions): Prom
   const helo = await channel.read("EHLO", options.timeouts.mailMs);
   if (helo.code !== 250) throw refusedBy("EPROTOCOL", "EHLO", helo, `EHLO refused (${oneLine(reply.text)}) and HELO refused`);
   return NO_EXTENSIONS;
+}
+
+/**
+ * Throws ELOOP when a 220 greeting carries this installation's mark (readInstallationMark): the gateway is Outgate's
+ * own SMTP listener, and a message relayed there would be queued here again — a mail loop (RFC 5321 §6.3), caught
+ * before the first copy rather than by counting Received fields. Postfix's "mail for … loops back to myself" is the
+ * same check on its own host name; the mark, not the name, so a local smarthost with this host's name is no loop.
+ */
+export function refuseOwnListener(greeting: SmtpReply): void {
+  if (!greeting.text.includes(readInstallationMark())) return;
+  throw new SmtpClientError(
+    "ELOOP",
+    "greeting",
+    `greeting: this gateway is Outgate's own SMTP listener (${oneLine(greeting.text)}): mail relayed there would come back here, a mail loop (RFC 5321 section 6.3); point the gateway at the smarthost instead`,
+  );
 }
 
 function refusedGreeting(greeting: SmtpReply): SmtpClientError {

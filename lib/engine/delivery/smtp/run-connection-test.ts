@@ -3,7 +3,7 @@ import tls from "node:tls";
 import { resolveOutboundAddresses } from "../../../platform/resolve-outbound-address";
 import { authenticate } from "./authenticate";
 import { adviceFor, describeFailure } from "./connection-test-advice";
-import { hello } from "./open-session";
+import { hello, refuseOwnListener } from "./open-session";
 import { openGatewaySocket, startTls } from "./open-gateway-socket";
 import type { SmtpExtensions } from "./read-extensions";
 import { SmtpChannel } from "./smtp-channel";
@@ -60,6 +60,7 @@ export async function runConnectionTest(options: SessionOptions, envelope: { fro
     await timed("Greeting", async () => {
       const reply = await channel!.read("greeting", stageMs(options.timeouts.greetingMs));
       if (reply.code !== 220) throw new SmtpClientError("EPROTOCOL", "greeting", `the server refused the session: ${oneLine(reply.text)}`, reply);
+      refuseOwnListener(reply);
       return reply;
     }, (reply) => oneLine(reply.text));
     const quick = { ...options, timeouts: { ...options.timeouts, mailMs: stageMs(options.timeouts.mailMs) } };

@@ -23,7 +23,7 @@ export type SmtpStage =
  * the gateway's limit · EENVELOPE MAIL/RCPT/DATA refused · EMESSAGE the server refused the message after the data ·
  * ECAPABILITY refused here before sending, because this gateway's EHLO lacks what it needs (SIZE, 8BITMIME,
  * SMTPUTF8): another gateway may take it · EOUTCOME no answer to the end of data: the gateway may
- * have accepted the message. Socket errors keep Node's code (ECONNREFUSED, ECONNRESET, ...).
+ * have accepted the message · ELOOP the gateway is Outgate's own listener (its greeting carries this installation's mark). Socket errors keep Node's code (ECONNREFUSED, ECONNRESET, ...).
  */
 export type SmtpErrorCode =
   | "ECONNECTION"
@@ -36,6 +36,7 @@ export type SmtpErrorCode =
   | "EMESSAGE"
   | "ECAPABILITY"
   | "EOUTCOME"
+  | "ELOOP"
   | (string & {});
 
 /** SMTP errors are data (code, stage, the server's reply), like nodemailer's `_formatError`. */
