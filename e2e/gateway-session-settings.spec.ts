@@ -25,18 +25,23 @@ const CHANGED = {
   "Recipients per transaction": "20",
 };
 
-/** The New form has hydrated once react-hook-form has filled the port it proposes (the HTML has none). */
+/**
+ * The New form, hydrated: the steps below need React's handlers (warnings that appear as a field changes). Its values
+ * are in the server HTML, so a filled field says nothing about hydration; the console's marker does.
+ */
 async function openNewGatewayForm(page: Page) {
   await page.goto("/gateways/new");
   await expect(field(page, "Port")).toHaveValue("25");
+  await expect(page.getByTestId("console-sidebar")).toHaveAttribute("data-hydrated", "true");
 }
 
-/** The Edit form has hydrated once react-hook-form has filled the address. */
+/** The Edit form, hydrated (see openNewGatewayForm). */
 async function openEditForm(page: Page, description: string) {
   await page.goto("/gateways");
   await gatewayRow(page, description).getByRole("link", { name: `Edit ${description}`, exact: true }).click();
   await expect(page.getByRole("heading", { name: "Edit outbound gateway" })).toBeVisible();
   await expect(field(page, "Server Address")).not.toHaveValue("");
+  await expect(page.getByTestId("console-sidebar")).toHaveAttribute("data-hydrated", "true");
 }
 
 async function submit(page: Page, key: string, domain: string, suffix: string): Promise<string> {

@@ -72,16 +72,16 @@ test("the grid renders at once with a dead SmarterMail server; its row shows the
   await createGateway(page, { description, address: `dead-sm-${uniqueSuffix()}.example.test`, smartermail: { url: silentUrl, username: "admin", password: "whatever" } });
 
   // Straight away: the save's redirect has just started reading the dead server, which takes 4 s to give up.
-  const started = Date.now();
   await page.goto("/gateways");
   await expect(page.getByRole("table", { name: "Outbound gateways" })).toBeVisible();
   const cell = gatewayCell(gatewayRow(page, description), "Spool Count");
   await expect(cell).toHaveText("Loading…");
-  const gridVisibleAfter = Date.now() - started;
-  // The server gives a SmarterMail server 4 s; the grid must not wait for that. "Loading…" above already shows the
-  // page came before the answer; the bound catches a page that waited and then asked again. 2.5 s failed once on a
-  // machine loaded by other work (3.1 s), hence just under the server's 4 s.
-  expect(gridVisibleAfter).toBeLessThan(3900);
+  // The server gives a SmarterMail server 4 s; the page must not wait for that. "Loading…" above already shows the
+  // page came before the answer; this bound catches a server render that waited and then let the browser ask again.
+  // It times the document alone (its last byte, streamed parts included), not the browser's work after it: timed to
+  // the visible grid, a machine loaded by other work took 3.1 s without any wait.
+  const documentMs = await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).responseEnd);
+  expect(documentMs).toBeLessThan(3_500);
 
   await expect(cell).toHaveText("SmarterMail: timeout", { timeout: 15_000 });
   await expect(cell.locator("[data-spool-source=smartermail]")).toHaveAttribute("title", /no answer within \d+ ms/);

@@ -58,6 +58,8 @@ export async function fillGatewayForm(page: Page, fields: GatewayFields): Promis
 /** Creates a gateway through the New form and returns its id (read from the row's Edit link). */
 export async function createGateway(page: Page, fields: GatewayFields): Promise<string> {
   await page.goto("/gateways/new");
+  // Checking "Enable Authentication" shows its fields through React: wait for hydration, not only for the HTML.
+  await expect(page.getByTestId("console-sidebar")).toHaveAttribute("data-hydrated", "true");
   await fillGatewayForm(page, fields);
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page).toHaveURL(/\/gateways$/);

@@ -4,6 +4,7 @@ import { createHostedDomains, createTestApiKey } from "@/test/api-fixtures";
 import { resetDatabase } from "@/test/db";
 import { POST as postOne } from "@/app/api/v1/messages/route";
 import { POST as postBatch } from "@/app/api/v1/messages/batch/route";
+import { waitForWindowRoom } from "@/test/clock-windows";
 
 const message = (from = "sender@capped.example") => ({ from, to: "rcpt@dest.example", subject: "Hello", text: "Hi" });
 
@@ -18,6 +19,8 @@ describe("sending limits at submission (issue 15)", () => {
   let key: Awaited<ReturnType<typeof createTestApiKey>>;
 
   beforeEach(async () => {
+    // The limits count per clock hour and day (UTC): each test sends within one of each.
+    await waitForWindowRoom(3_600_000, 15_000);
     await resetDatabase();
     await createHostedDomains("capped.example", "free.example");
     key = await createTestApiKey();

@@ -5,6 +5,7 @@ import { insertTestMessages } from "@/test/queue/insert-test-message";
 import type { TestSmtpServer } from "@/test/smtp/start-test-smtp-server";
 import { createTestGateway, orderedId } from "./create-test-gateway";
 import { setUpEngineTests } from "./engine-test-kit";
+import { waitForWindowRoom } from "@/test/clock-windows";
 
 const kit = setUpEngineTests();
 
@@ -39,7 +40,8 @@ describe("traffic limits under failover", () => {
     await getDb().gateway.update({ where: { id: b.id }, data: { perMinuteLimit: 10 } });
     await insertTestMessages(40);
 
-    // One long window: everything below happens inside it.
+    // One long window (a clock hour, with a minute to spare): everything below happens inside it.
+    await waitForWindowRoom(3_600_000, 60_000);
     await kit.drain({ rateWindowSeconds: { minute: 3_600, hour: 7_200, day: 86_400 } });
 
     expect(limited.messages.length).toBe(10);

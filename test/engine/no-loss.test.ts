@@ -4,7 +4,7 @@ import { getDb } from "@/lib/platform/db";
 import { claimMessages } from "@/lib/engine/queue/claim-messages";
 import { insertTestMessages } from "@/test/queue/insert-test-message";
 import { createTestGateway, orderedId } from "./create-test-gateway";
-import { setUpEngineTests } from "./engine-test-kit";
+import { setUpEngineTests, TEST_TRANSPORT } from "./engine-test-kit";
 
 const kit = setUpEngineTests();
 
@@ -29,8 +29,9 @@ describe("no loss, no double send", () => {
   }, 60_000);
 
   it("renews the lease of a batch in flight, so a short lease never lets another worker send it twice", async () => {
-    // The first gateway accepts connections and never greets: the batch's first message waits out the 1.5 s
-    // greeting timeout, far longer than the 0.3 s lease, before it fails over to the good gateway.
+    // The first gateway accepts connections and never greets: the batch's first message waits out a 4 s greeting
+    // timeout, four leases long, before it fails over to the good gateway. The lease is renewed at a third of its
+    // length, so a renewal may come two thirds of a second late on a busy machine and the lease still holds.
     const silent = net.createServer((socket) => sockets.push(socket));
     const sockets: net.Socket[] = [];
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
@@ -40,10 +41,12 @@ describe("no loss, no double send", () => {
       await createTestGateway({ id: orderedId(2), port: server.port });
       await insertTestMessages(20);
 
+      const slowGreeting = { ...TEST_TRANSPORT, timeouts: { ...TEST_TRANSPORT!.timeouts, greetingMs: 4_000 } };
       let firstDone = false;
-      const first = kit.drain({ batchSize: 20, concurrency: 1, leaseSeconds: 0.3 }).finally(() => (firstDone = true));
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      const second = await kit.drain({ batchSize: 20, leaseSeconds: 0.3 });
+      const first = kit.drain({ batchSize: 20, concurrency: 1, leaseSeconds: 1, transport: slowGreeting }).finally(() => (firstDone = true));
+      // Two leases later, and two seconds before the first send gives up: without renewal the batch would be free.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const second = await kit.drain({ batchSize: 20, leaseSeconds: 1 });
       expect(second.claimed).toBe(0);
       expect(firstDone).toBe(false);
       expect(await first).toMatchObject({ claimed: 20, delivered: 20 });

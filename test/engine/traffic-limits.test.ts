@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/platform/db";
 import type { DrainOptions } from "@/lib/engine/queue/drain-queue";
+import { waitForWindowRoom } from "@/test/clock-windows";
 import { insertTestMessages } from "@/test/queue/insert-test-message";
 import type { TestSmtpServer } from "@/test/smtp/start-test-smtp-server";
 import { createTestGateway, orderedId } from "./create-test-gateway";
@@ -11,6 +12,8 @@ const kit = setUpEngineTests();
 /** The same limit code as production, with a "minute" of WINDOW_SECONDS so the suite runs in seconds. */
 const WINDOW_SECONDS = 3;
 const SHORT_WINDOWS: DrainOptions["rateWindowSeconds"] = { minute: WINDOW_SECONDS, hour: 3_600, day: 86_400 };
+/** Starts at a window's beginning: a boundary during the first drain would give it a second, empty window. */
+const startWindow = () => waitForWindowRoom(WINDOW_SECONDS * 1000, WINDOW_SECONDS * 1000);
 
 /** When each message arrived at `server` (ms since the epoch). */
 function stampArrivals(server: TestSmtpServer): number[] {
@@ -56,6 +59,8 @@ describe("traffic shaping", () => {
     const arrivals = stampArrivals(limited);
     await insertTestMessages(1000);
 
+    // Every window but the last is filled: the first one too, from its beginning.
+    await startWindow();
     const done = await drainWithTwoWorkers(1000, 40_000, { rateWindowSeconds: SHORT_WINDOWS });
 
     expect(done).toBe(1000);
@@ -85,6 +90,7 @@ describe("traffic shaping", () => {
     await getDb().domain.create({ data: { name: "pinned.example", gatewayId: specific.id, failoverToRoundRobin: false } });
     await insertTestMessages(8, { from: "news@pinned.example" });
 
+    await startWindow();
     expect(await kit.drain({ rateWindowSeconds: SHORT_WINDOWS })).toMatchObject({ claimed: 8, delivered: 5, deferred: 0 });
     expect(specificServer.messages).toHaveLength(5);
     expect(roundRobinServer.messages).toHaveLength(0);
@@ -111,6 +117,7 @@ describe("traffic shaping", () => {
     await getDb().domain.create({ data: { name: "pinned.example", gatewayId: specific.id, failoverToRoundRobin: true } });
     await insertTestMessages(8, { from: "news@pinned.example" });
 
+    await startWindow();
     expect(await kit.drain({ rateWindowSeconds: SHORT_WINDOWS })).toMatchObject({ claimed: 8, delivered: 8 });
     expect([specificServer.messages.length, roundRobinServer.messages.length]).toEqual([5, 3]);
   });
@@ -121,6 +128,7 @@ describe("traffic shaping", () => {
     await getDb().domain.create({ data: { name: "capped.example", perHourLimit: 4, limitAction: "DELAY" } });
     await insertTestMessages(6, { from: "a@capped.example" });
 
+    await waitForWindowRoom(3_600_000, 60_000); // the limit is per clock hour
     expect(await kit.drain()).toMatchObject({ claimed: 6, delivered: 4 });
     const held = await getDb().message.findMany({ where: { status: "QUEUED" } });
     expect(held).toHaveLength(2);

@@ -48,12 +48,12 @@ describe("the overview's SMTP section", () => {
       await blocker.query("LOCK TABLE messages IN SHARE MODE");
       const sent = transport.sendMail({ envelope: { from: "app@example.com", to: ["a@dest.example"] }, raw: "From: app@example.com\r\nSubject: x\r\n\r\nx\r\n" }).catch((error: Error) => error);
       await eventually(() => runStatement<{ waiting: number }>("SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted", []), ([row]) => row.waiting > 0);
-      const closed = listener.close(300);
-      // The session is told 421 after the grace; the insert goes on once the lock is gone, within the second grace.
-      await new Promise((resolve) => setTimeout(resolve, 450));
+      const closed = listener.close(1_000);
+      // The session is told 421 after the grace (the client's send ends with it); the insert goes on once the lock is
+      // gone, within the second grace — a whole second, so a slow machine has room.
+      await sent;
       await blocker.query("COMMIT");
       await closed;
-      await sent;
     } finally {
       await blocker.query("ROLLBACK").catch(() => undefined);
       blocker.release();

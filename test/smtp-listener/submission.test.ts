@@ -231,8 +231,7 @@ describe("SMTP submission listener", () => {
     await session.pipeline(["MAIL FROM:<app@example.com>", "RCPT TO:<a@dest.example>", "DATA"], 3);
     session.write(message("cut").slice(0, 60));
     session.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(listener.sessions()).toBe(0);
+    await waitFor(() => listener.sessions() === 0);
     expect(await queuedMessages()).toHaveLength(0);
   });
 

@@ -5,6 +5,7 @@ import { createTestGateway } from "@/test/engine/create-test-gateway";
 import { describeLimitUse } from "@/lib/validation/limit-use";
 import { readOverview } from "@/lib/console/overview/read-overview";
 import { listGateways } from "./list-gateways";
+import { waitForWindowRoom } from "@/test/clock-windows";
 
 describe("listGateways: status and limit use (issues 14, 15)", () => {
   beforeEach(resetDatabase);
@@ -13,6 +14,7 @@ describe("listGateways: status and limit use (issues 14, 15)", () => {
     const limited = await createTestGateway({ port: 2525, description: "a-limited" });
     await createTestGateway({ port: 2526, description: "b-free" });
     await getDb().gateway.update({ where: { id: limited.id }, data: { perHourLimit: 500, perDayLimit: 5000, weight: 3, draining: true } });
+    await waitForWindowRoom(3_600_000, 10_000); // the rows below are this clock hour's until the test ends
     const hourStart = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
     await getDb().rateWindow.createMany({
       data: [

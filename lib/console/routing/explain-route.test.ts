@@ -4,6 +4,7 @@ import { windowStartOf } from "@/lib/engine/routing/rate-limits";
 import { resetDatabase } from "@/test/db";
 import { createTestGateway, orderedId } from "@/test/engine/create-test-gateway";
 import { explainRoute } from "./explain-route";
+import { waitForWindowRoom } from "@/test/clock-windows";
 
 const SENDER = "news@shop.example";
 
@@ -11,7 +12,9 @@ async function hostDomain(data: { gatewayId?: string; failoverToRoundRobin?: boo
   return getDb().domain.create({ data: { name: "shop.example", ...data } });
 }
 
-function fillWindow(subject: string, windowSeconds: number, used: number) {
+/** A full window now; starts a fresh one first when less than 5 s are left, so the explanation reads the same window. */
+async function fillWindow(subject: string, windowSeconds: number, used: number) {
+  await waitForWindowRoom(windowSeconds * 1000, 5_000);
   return getDb().rateWindow.create({ data: { subject, windowSeconds, windowStart: windowStartOf(new Date(), windowSeconds), used } });
 }
 
