@@ -4,11 +4,21 @@ import type { RoutableGateway } from "./types";
 export type GatewayRefusal = { reason: string; until: Date | null };
 
 /**
+ * Gateways that failed as a whole (connection, TLS, AUTH, greeting, a suspending answer rule), with the reason; a Map
+ * will do. The drain shares one view of them over the claims it has in flight (buildDeliveryContext).
+ */
+export type FailedGateways = {
+  get(gatewayId: string): string | undefined;
+  has(gatewayId: string): boolean;
+  set(gatewayId: string, reason: string): unknown;
+};
+
+/**
  * The parts of deliverMessage's DeliveryContext that decide whether a candidate may be tried (documented there);
  * named here so the two files do not import each other.
  */
 export type CandidateGates = {
-  failedGateways: ReadonlyMap<string, string>;
+  failedGateways: Pick<FailedGateways, "get">;
   suspendedGateways?: ReadonlyMap<string, { until: Date; rule: string }>;
   admitGateway?: (gateway: RoutableGateway) => Promise<GatewayRefusal | null> | null;
 };

@@ -1,5 +1,5 @@
 import type { RoutableGateway } from "./types";
-import { admitCandidate, type GatewayRefusal } from "./admit-candidate";
+import { admitCandidate, type FailedGateways, type GatewayRefusal } from "./admit-candidate";
 import { applyAnswerRule, listAnswers } from "./apply-answer-rule";
 import { decideOutcome, describeResponse, logAttempt, pickCode, recordAttempt, type AttemptOutcome, type AttemptRecord } from "./attempt-record";
 import { gatewayLabel, toGatewayConnection } from "./gateway-connection";
@@ -42,9 +42,12 @@ export type DeliveryReport = {
 
 /** State shared by the messages of one batch. */
 export type DeliveryContext = {
-  /** Gateways that failed during this batch, with the reason: skipped, so a dead one costs one timeout, not one per message. */
-  failedGateways: Map<string, string>;
-  /** Called once per gateway and batch when it fails as a whole (puts it in cool-down). */
+  /**
+   * Gateways that failed during this drain's cool-down, with the reason: skipped, so a dead one costs one timeout, not
+   * one per message or per claim in flight.
+   */
+  failedGateways: FailedGateways;
+  /** Called once per gateway and cool-down when it fails as a whole (puts it in cool-down). */
   onGatewayFailure: (gateway: RoutableGateway, reason: string) => Promise<void>;
   transportSettings: Partial<TransportSettings>;
   /** Enabled answer rules in order (lib/engine/rules), loaded by the queue. */

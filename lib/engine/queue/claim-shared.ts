@@ -23,6 +23,8 @@ export type ClaimShared = {
   gatewayLimits: Map<string, Limiter>;
   /** Per gateway: when this drain last wrote its last success. */
   successNotedAt: Map<string, number>;
+  /** Per gateway that failed as a whole in any claim of this drain: why, and when (ms); see buildDeliveryContext. */
+  gatewayFailures: Map<string, { reason: string; at: number }>;
   options: DrainOptions & { workerId: string };
 };
 
@@ -40,6 +42,7 @@ export async function createClaimShared(options: DrainOptions & { workerId: stri
     send: createLimiter(concurrency),
     gatewayLimits: new Map(),
     successNotedAt: new Map(),
+    gatewayFailures: new Map(),
     options,
   };
 }

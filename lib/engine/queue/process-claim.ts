@@ -37,7 +37,7 @@ export async function processClaim(claim: Claim, shared: ClaimShared, onRecorded
     throw error;
   }
 
-  const context = await buildDeliveryContext(routing, shared.rules, rules, options);
+  const context = await buildDeliveryContext(routing, shared.rules, rules, options, shared.gatewayFailures);
   const record = createClaimRecorder({ leaseToken, table, routing }, shared, onRecorded);
   const recorder = createGroupRecorder<Outcome>({ expected: messages.length, gatherMs: RECORD_GATHER_MS, record });
   const gatewayWaitMs = options.gatewayWaitMs ?? DEFAULT_GATEWAY_WAIT_MS;
