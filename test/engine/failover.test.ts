@@ -1,10 +1,10 @@
-import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/platform/db";
 import { insertTestMessage, insertTestMessages } from "@/test/queue/insert-test-message";
 import type { StartTestSmtpServerOptions } from "@/test/smtp/start-test-smtp-server";
 import { closedPort, createTestGateway, orderedId, type TestGatewayInput } from "./create-test-gateway";
 import { setUpEngineTests, TEST_TRANSPORT } from "./engine-test-kit";
+import { startSilentPeer } from "@/test/smtp/silent-peer";
 
 const kit = setUpEngineTests();
 
@@ -111,12 +111,10 @@ describe("failover", () => {
   // default (RFC 5321 §4.5.3.2.1). The claims of a drain are routed ahead (four at a time by default): each used to try
   // it once more, one after another at a send concurrency of 1 — four timeouts instead of one.
   it("tries a silent gateway once per drain, not once per claim in flight, then sends the rest through the next", async () => {
-    const silent = net.createServer((socket) => sockets.push(socket));
-    const sockets: net.Socket[] = [];
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const silent = await startSilentPeer();
     try {
       const server = await kit.startServer();
-      const dead = await createTestGateway({ id: orderedId(1), port: (silent.address() as net.AddressInfo).port });
+      const dead = await createTestGateway({ id: orderedId(1), port: silent.port });
       await createTestGateway({ id: orderedId(2), port: server.port });
       await insertTestMessages(20);
 
@@ -125,8 +123,7 @@ describe("failover", () => {
       expect(await getDb().deliveryAttempt.count({ where: { gatewayId: dead.id } })).toBe(1);
       expect(server.messages).toHaveLength(20);
     } finally {
-      sockets.forEach((socket) => socket.destroy());
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 });

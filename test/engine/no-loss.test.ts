@@ -1,10 +1,10 @@
-import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/platform/db";
 import { claimMessages } from "@/lib/engine/queue/claim-messages";
 import { insertTestMessages } from "@/test/queue/insert-test-message";
 import { createTestGateway, orderedId } from "./create-test-gateway";
 import { setUpEngineTests, TEST_TRANSPORT } from "./engine-test-kit";
+import { startSilentPeer } from "@/test/smtp/silent-peer";
 
 const kit = setUpEngineTests();
 
@@ -32,12 +32,10 @@ describe("no loss, no double send", () => {
     // The first gateway accepts connections and never greets: the batch's first message waits out a 4 s greeting
     // timeout, four leases long, before it fails over to the good gateway. The lease is renewed at a third of its
     // length, so a renewal may come two thirds of a second late on a busy machine and the lease still holds.
-    const silent = net.createServer((socket) => sockets.push(socket));
-    const sockets: net.Socket[] = [];
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const silent = await startSilentPeer();
     try {
       const server = await kit.startServer();
-      await createTestGateway({ id: orderedId(1), port: (silent.address() as net.AddressInfo).port });
+      await createTestGateway({ id: orderedId(1), port: silent.port });
       await createTestGateway({ id: orderedId(2), port: server.port });
       await insertTestMessages(20);
 
@@ -53,8 +51,7 @@ describe("no loss, no double send", () => {
       expect(new Set(server.messages.map((message) => message.messageId)).size).toBe(20);
       expect(server.messages).toHaveLength(20);
     } finally {
-      sockets.forEach((socket) => socket.destroy());
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 
