@@ -185,8 +185,9 @@ const RCPT_PARAMETERS = new Set(["NOTIFY", "ORCPT"]);
 /**
  * The refusal of a MAIL FROM or RCPT TO line Outgate reads before smtp-server does, or null:
  * - not the command's syntax at all (no colon, …) → 501 5.5.2, a syntax error (RFC 3463 §3.6);
- * - no path in angle brackets (a bare address) → 501 with 5.1.7 for the sender, 5.1.3 for a recipient (§3.2: bad
- *   sender's / destination mailbox address syntax), as smtp-server and Postfix answer a bad address;
+ * - no path in angle brackets (a bare address), or a quoted local part left open → 501 with 5.1.7 for the sender,
+ *   5.1.3 for a recipient (§3.2: bad sender's / destination mailbox address syntax), as smtp-server and Postfix answer
+ *   a bad address;
  * - a word after the path that is no parameter → 501 5.5.4, a syntax error in parameters;
  * - a parameter no offered extension defines → 555 5.5.4, "not recognized or not implemented" (RFC 5321 §4.1.1.11);
  * - a known one with a bad value → 501 5.5.4.
@@ -196,9 +197,12 @@ function checkAddressCommand(verb: "MAIL FROM" | "RCPT TO", line: string, known:
   const sender = verb === "MAIL FROM";
   if ("problem" in read) {
     if (read.problem === "command") return { code: 501, enhanced: "5.5.2", text: `Syntax: ${verb}:<address> (RFC 5321 section ${sender ? "4.1.1.2" : "4.1.1.3"})` };
-    if (read.problem === "path") {
-      const text = `Bad ${sender ? "sender" : "recipient"} address syntax: write the address in angle brackets, ${verb}:<name@example.com> (RFC 5321 section 4.1.2)`;
-      return { code: 501, enhanced: sender ? "5.1.7" : "5.1.3", text };
+    if (read.problem === "path" || read.problem === "quote") {
+      const fault =
+        read.problem === "quote"
+          ? `a quoted local part is not closed (a '"' missing or out of place), as in ${verb}:<"jane doe"@example.com>`
+          : `write the address in angle brackets, ${verb}:<name@example.com>`;
+      return { code: 501, enhanced: sender ? "5.1.7" : "5.1.3", text: `Bad ${sender ? "sender" : "recipient"} address syntax: ${fault} (RFC 5321 section 4.1.2)` };
     }
     return { code: 501, enhanced: "5.5.4", text: `Bad parameter syntax: ${quoteWord(read.parameter)} (RFC 5321 section 4.1.2)` };
   }

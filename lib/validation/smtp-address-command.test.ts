@@ -43,9 +43,10 @@ describe("reading a MAIL FROM or RCPT TO line (RFC 5321 §4.1.1.2, §4.1.1.3, §
     ["RCPT TO", "RCPT TO:<b@example.net> =x", { problem: "parameter", parameter: "=x" }],
     ["MAIL FROM", "MAIL FROM:<a@example.com>SIZE=10", { problem: "path" }],
     ["MAIL FROM", "MAIL FROM:<<a@example.com>>", { problem: "path" }],
-    ["MAIL FROM", 'MAIL FROM:<"john smith@example.com>', { problem: "path" }],
-    ["RCPT TO", 'RCPT TO:<"a"b"@example.net>', { problem: "path" }],
-    ["RCPT TO", 'RCPT TO:<"open\\">', { problem: "path" }],
+    ["MAIL FROM", 'MAIL FROM:<"john smith@example.com>', { problem: "quote" }],
+    ["RCPT TO", 'RCPT TO:<"a"b"@example.net>', { problem: "quote" }],
+    ["RCPT TO", 'RCPT TO:<"open\\">', { problem: "quote" }],
+    ["RCPT TO", 'RCPT TO:<"a b"@example.net>x', { problem: "path" }],
     ["RCPT TO", 'RCPT TO:<"jane doe"@example.net> "NOTIFY=NEVER"', { problem: "parameter", parameter: '"NOTIFY=NEVER"' }],
   ] as const)("finds what is wrong with %s in %j", (verb, line, problem) => {
     expect(readAddressCommand(verb, line)).toEqual(problem);

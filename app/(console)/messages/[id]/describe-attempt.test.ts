@@ -105,6 +105,15 @@ const CASES: [string, { outcome: string; smtpCode: number | null; response: stri
     "Too many connections: the gateway limits concurrent sessions (421 4.3.2). Outgate lowers its connections to it for a while; lower Max connections under Advanced if this keeps happening.",
   ],
   [
+    "a gateway that is Outgate's own listener",
+    {
+      outcome: "FAILOVER",
+      smtpCode: null,
+      response: "session: greeting: this gateway is Outgate's own SMTP listener (its greeting carries this installation's mark, og-624099d8c87966c0): mail relayed there would come back here, a mail loop (RFC 5321 section 6.3); point the gateway at the smarthost instead",
+    },
+    "This gateway is Outgate's own SMTP listener, so mail sent there would come back here (a mail loop): Outgate sent nothing to it. Change the gateway's address or port to the smarthost's.",
+  ],
+  [
     "a refused greeting",
     { outcome: "FAILOVER", smtpCode: 554, response: "session: greeting: session refused: 554 5.7.1 No SMTP service here" },
     "The gateway refused the session in its greeting (554 5.7.1): No SMTP service here.",

@@ -140,6 +140,10 @@ function session(detail: string, code: number | undefined, codes: string): strin
   if (/connection limit|too many (concurrent )?(connections|sessions)|\b4\.3\.2\b/i.test(detail)) {
     return `Too many connections: the gateway limits concurrent sessions${codes ? ` (${codes})` : ""}. Outgate lowers its connections to it for a while; lower Max connections under Advanced if this keeps happening.`;
   }
+  // refuseOwnListener's reason (lib/engine/delivery/smtp/open-session.ts): Outgate ended the session, not the gateway.
+  if (/^greeting: this gateway is Outgate's own SMTP listener/i.test(detail)) {
+    return "This gateway is Outgate's own SMTP listener, so mail sent there would come back here (a mail loop): Outgate sent nothing to it. Change the gateway's address or port to the smarthost's.";
+  }
   if (/^greeting:/i.test(detail)) return `The gateway refused the session in its greeting${codes ? ` (${codes})` : ""}: ${answerText(detail)}.`;
   if (/^EHLO/i.test(detail)) return `The gateway refused Outgate's EHLO/HELO${codes ? ` (${codes})` : ""}: check the name Outgate announces (OUTGATE_EHLO_NAME).`;
   if (code === 530) return `The gateway requires authentication (${codes}): turn on authentication for this gateway.`;

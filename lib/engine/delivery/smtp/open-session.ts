@@ -95,11 +95,12 @@ export async function hello(channel: SmtpChannel, options: SessionOptions): Prom
  * same check on its own host name; the mark, not the name, so a local smarthost with this host's name is no loop.
  */
 export function refuseOwnListener(greeting: SmtpReply): void {
-  if (!greeting.text.includes(readInstallationMark())) return;
+  const mark = readInstallationMark();
+  if (!greeting.text.includes(mark)) return;
   throw new SmtpClientError(
     "ELOOP",
     "greeting",
-    `greeting: this gateway is Outgate's own SMTP listener (${oneLine(greeting.text)}): mail relayed there would come back here, a mail loop (RFC 5321 section 6.3); point the gateway at the smarthost instead`,
+    `greeting: this gateway is Outgate's own SMTP listener (its greeting carries this installation's mark, ${mark}): mail relayed there would come back here, a mail loop (RFC 5321 section 6.3); point the gateway at the smarthost instead`,
   );
 }
 
