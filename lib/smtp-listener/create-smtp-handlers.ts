@@ -12,7 +12,7 @@ import type { OutgateSmtpHooks } from "./outgate-smtp-server";
 import { readMessageData } from "./read-message-data";
 import { readSessionDsn } from "./read-session-dsn";
 import type { SmtpActivityRecorder } from "./record-smtp-activity";
-import { logSmtpRefusal, type SmtpRefusal } from "./log-smtp-refusal";
+import { loggedAddress, logSmtpRefusal, type SmtpRefusal } from "./log-smtp-refusal";
 
 export type SmtpHandlerLimits = {
   maxMessagesPerSession: number;
@@ -80,14 +80,24 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
     logSmtpRefusal({ ...refusal, credential: refusal.credential ?? states.get(refusal.session)?.client?.name ?? null });
     activity.rejected();
   };
-  const logRefusal = (session: SMTPServerSession, stage: "CONNECT" | "MAIL FROM" | "RCPT TO" | "DATA", reply: SmtpReply) =>
-    recordRefusal({ session: session.id, client: session.remoteAddress, credential: null, stage, code: reply.code, enhanced: reply.enhanced, reason: reply.text });
-  const refuseTransaction = (session: SMTPServerSession, stage: "MAIL FROM" | "DATA", callback: (error?: Error | null) => void, reply: SmtpReply) => {
-    logRefusal(session, stage, reply);
+  const logRefusal = (session: SMTPServerSession, stage: "CONNECT" | "MAIL FROM" | "RCPT TO" | "DATA", reply: SmtpReply, address?: string) =>
+    recordRefusal({
+      session: session.id,
+      client: session.remoteAddress,
+      credential: null,
+      stage,
+      code: reply.code,
+      enhanced: reply.enhanced,
+      reason: reply.text,
+      ...(address === undefined ? {} : { address: loggedAddress(address) }),
+    });
+  /** Refuses MAIL FROM (`address`: the sender refused) or DATA. */
+  const refuseTransaction = (session: SMTPServerSession, stage: "MAIL FROM" | "DATA", callback: (error?: Error | null) => void, reply: SmtpReply, address?: string) => {
+    logRefusal(session, stage, reply, address);
     callback(toSmtpReplyError(reply));
   };
-  const refuseRecipient = (session: SMTPServerSession, callback: (error?: Error | null) => void, reply: SmtpReply) => {
-    logRefusal(session, "RCPT TO", reply);
+  const refuseRecipient = (session: SMTPServerSession, callback: (error?: Error | null) => void, reply: SmtpReply, address: string) => {
+    logRefusal(session, "RCPT TO", reply, address);
     callback(toSmtpReplyError(reply));
   };
 
@@ -96,20 +106,16 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
 
     async checkMailClient(session) {
       const state = stateOf(session);
-      const refuse = (reply: SmtpReply) => {
-        logRefusal(session, "MAIL FROM", reply);
-        return reply;
-      };
       // 421 closes the session (RFC 5321 §3.8); the client opens a new one for the rest.
-      if (state.messages >= limits.maxMessagesPerSession) return refuse({ code: 421, enhanced: "4.7.0", text: `At most ${limits.maxMessagesPerSession} messages per session; reconnect to send more` });
+      if (state.messages >= limits.maxMessagesPerSession) return { code: 421, enhanced: "4.7.0", text: `At most ${limits.maxMessagesPerSession} messages per session; reconnect to send more` };
       try {
         // The credential as it stands now: a revoked one stops this session too, within a second (recheckSmtpClient).
         if (state.client) state.client = await recheckSmtpClient(state.client, state.how, session.remoteAddress);
         if (!state.client) Object.assign(state, { client: await findIpRelayClient(session.remoteAddress), how: "ip_relay" });
       } catch (error) {
-        return refuse(answerSmtpError(error));
+        return answerSmtpError(error);
       }
-      return state.client ? null : refuse({ code: 530, enhanced: "5.7.0", text: "Authentication required" });
+      return state.client ? null : { code: 530, enhanced: "5.7.0", text: "Authentication required" };
     },
 
     onConnect(session, callback) {
@@ -148,27 +154,27 @@ export function createSmtpHandlers({ limits, sessions, activity, hostName, dropS
     onMailFrom(address: SMTPServerAddress, session, callback) {
       const state = stateOf(session);
       void (async () => {
-        if (!state.client) return refuseTransaction(session, "MAIL FROM", callback, { code: 530, enhanced: "5.7.0", text: "Authentication required" });
+        if (!state.client) return refuseTransaction(session, "MAIL FROM", callback, { code: 530, enhanced: "5.7.0", text: "Authentication required" }, address.address);
         // The null reverse-path of a mail server's bounces and auto-replies (RFC 5321 §4.5.5) names no domain: the
         // message's From field does, and is held to the sender rules after DATA (readNullSenderDomain).
         if (address.address === "") return callback();
-        if (lacksSmtpUtf8(address.address, session)) return refuseTransaction(session, "MAIL FROM", callback, { code: 550, enhanced: "5.6.7", text: NO_SMTPUTF8 });
+        if (lacksSmtpUtf8(address.address, session)) return refuseTransaction(session, "MAIL FROM", callback, { code: 550, enhanced: "5.6.7", text: NO_SMTPUTF8 }, address.address);
         const sender = normaliseMailbox(address.address, { utf8: session.envelope.smtpUtf8 === true });
-        if ("problem" in sender) return refuseTransaction(session, "MAIL FROM", callback, { code: 553, enhanced: "5.1.7", text: `Sender address refused: ${sender.problem}` });
+        if ("problem" in sender) return refuseTransaction(session, "MAIL FROM", callback, { code: 553, enhanced: "5.1.7", text: `Sender address refused: ${sender.problem}` }, address.address);
         await checkEnvelopeSender({ client: state.client, label: "This SMTP credential" }, sender.address, "MAIL FROM");
         address.address = sender.address;
         callback();
-      })().catch((error: unknown) => refuseTransaction(session, "MAIL FROM", callback, answerSmtpError(error)));
+      })().catch((error: unknown) => refuseTransaction(session, "MAIL FROM", callback, answerSmtpError(error), address.address));
     },
 
     onRcptTo(address: SMTPServerAddress, session, callback) {
-      if (lacksSmtpUtf8(address.address, session)) return refuseRecipient(session, callback, { code: 553, enhanced: "5.6.7", text: NO_SMTPUTF8 });
+      if (lacksSmtpUtf8(address.address, session)) return refuseRecipient(session, callback, { code: 553, enhanced: "5.6.7", text: NO_SMTPUTF8 }, address.address);
       const recipient = normaliseMailbox(address.address, { utf8: session.envelope.smtpUtf8 === true });
-      if ("problem" in recipient) return refuseRecipient(session, callback, { code: 553, enhanced: "5.1.3", text: `Recipient address refused: ${recipient.problem}` });
+      if ("problem" in recipient) return refuseRecipient(session, callback, { code: 553, enhanced: "5.1.3", text: `Recipient address refused: ${recipient.problem}` }, address.address);
       const known = session.envelope.rcptTo;
       if (known.some((rcpt) => rcpt.address === recipient.address)) return callback();
       // RFC 5321 §4.5.3.1.10: 452 for too many recipients; the client sends the rest in another transaction.
-      if (known.length >= limits.maxRecipients) return refuseRecipient(session, callback, { code: 452, enhanced: "4.5.3", text: `Too many recipients; at most ${limits.maxRecipients} per message` });
+      if (known.length >= limits.maxRecipients) return refuseRecipient(session, callback, { code: 452, enhanced: "4.5.3", text: `Too many recipients; at most ${limits.maxRecipients} per message` }, address.address);
       address.address = recipient.address;
       callback();
     },

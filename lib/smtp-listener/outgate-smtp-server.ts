@@ -4,7 +4,7 @@ import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from "smtp
 import { SMTPConnection, type SMTPConnectionOptions } from "smtp-server/lib/smtp-connection.js";
 import type { SmtpReply } from "./answer-smtp-error";
 import { describeSessionRefusal } from "./count-sessions";
-import type { SmtpRefusal } from "./log-smtp-refusal";
+import { loggedAddress, type SmtpRefusal } from "./log-smtp-refusal";
 import { checkMailDsnParameters, checkRcptDsnParameters } from "../validation/dsn-request";
 import { readAddressCommand } from "../validation/smtp-address-command";
 
@@ -14,7 +14,8 @@ export type OutgateSmtpHooks = {
   recordRefusal(refusal: SmtpRefusal): void;
   /**
    * Whether the session may begin a transaction (a client, by AUTH or its IP-relay network; messages left in the
-   * session), asked before anything of a MAIL FROM line is read: the refusal, already recorded, or null. Never rejects.
+   * session), asked before anything of a MAIL FROM line is read: the refusal (the caller records it), or null. Never
+   * rejects.
    */
   checkMailClient(session: SMTPServerSession): Promise<SmtpReply | null>;
 };
@@ -50,6 +51,8 @@ export class OutgateSmtpConnection extends SMTPConnection {
   private explicitEnhancedCode: string | null = null;
   /** The command being answered ("MAIL FROM", "RCPT TO", "DATA" — its data included — …), for the refusal log. */
   private stage: string | null = null;
+  /** The MAIL FROM / RCPT TO line being answered, for the refusal log's address; null for other commands. */
+  private addressLine: string | null = null;
 
   constructor(
     server: SMTPServer,
@@ -61,7 +64,9 @@ export class OutgateSmtpConnection extends SMTPConnection {
   }
 
   override _onCommand(command: Buffer, callback?: () => void): void {
-    const name = (command || "").toString().split(" ")[0].toUpperCase();
+    const line = (command || "").toString();
+    const name = line.split(" ")[0].toUpperCase();
+    this.addressLine = name === "MAIL" || name === "RCPT" ? line : null;
     // Any command names the stage from here on; one that is no word at all (binary, a 200-letter name) is UNKNOWN.
     this.stage = STAGES[name] ?? (/^[A-Z][A-Z0-9-]{0,15}$/.test(name) ? name : "UNKNOWN");
     super._onCommand(command, callback);
@@ -94,7 +99,17 @@ export class OutgateSmtpConnection extends SMTPConnection {
   /** Records a refusal and sends it with its enhanced code (none before the session begins: context false). */
   private refuse(reply: SmtpReply, stage: string, context?: string | false): void {
     const credential = typeof this.session?.user === "string" ? this.session.user : null;
-    this.hooks.recordRefusal({ session: this.id, client: this.remoteAddress, credential, stage, code: reply.code, enhanced: reply.enhanced, reason: reply.text });
+    const address = this.addressLine === null ? null : refusedAddress(this.addressLine);
+    this.hooks.recordRefusal({
+      session: this.id,
+      client: this.remoteAddress,
+      credential,
+      stage,
+      code: reply.code,
+      enhanced: reply.enhanced,
+      reason: reply.text,
+      ...(address === null ? {} : { address }),
+    });
     this.sendWithEnhancedCode(reply.code, reply.enhanced, reply.text, context);
   }
 
@@ -131,7 +146,7 @@ export class OutgateSmtpConnection extends SMTPConnection {
   override handler_MAIL(command: Buffer, callback: () => void): void {
     void this.hooks.checkMailClient(this.session).then((refusal) => {
       if (refusal) {
-        this.sendWithEnhancedCode(refusal.code, refusal.enhanced, refusal.text);
+        this.refuse(refusal, "MAIL FROM");
         return callback();
       }
       const problem = checkAddressCommand("MAIL FROM", command.toString("latin1"), MAIL_PARAMETERS, checkMailDsnParameters);
@@ -210,6 +225,12 @@ function checkAddressCommand(verb: "MAIL FROM" | "RCPT TO", line: string, known:
   if (unknown !== undefined) return { code: 555, enhanced: "5.5.4", text: `Unsupported parameter ${quoteWord(unknown)} (RFC 5321 section 4.1.1.11)` };
   const problem = checkDsn(read.parameters);
   return problem === null ? null : { code: 501, enhanced: "5.5.4", text: problem };
+}
+
+/** The address a refused MAIL FROM / RCPT TO line names: its path when it has one, else what follows the colon. */
+function refusedAddress(line: string): string {
+  const read = readAddressCommand(/^MAIL/i.test(line) ? "MAIL FROM" : "RCPT TO", line);
+  return loggedAddress("problem" in read ? line.slice(line.indexOf(":") + 1) : read.path);
 }
 
 /** A client's word in a reply: at most 40 characters, printable US-ASCII (RFC 5321 §4.2). */

@@ -125,8 +125,9 @@ describe("SMTP submission listener", () => {
       expect(entries).toEqual([
         // An accepted message's line has the same client and credential fields.
         expect.objectContaining({ level: "info", event: "smtp.accepted", client: "127.0.0.1", credential: "Test client", credentialId: credential.id, messageId: "logged@example.com" }),
-        expect.objectContaining({ level: "warn", client: "127.0.0.1", credential: "Test client", stage: "MAIL FROM", code: 550, enhanced: "5.7.1", reason: expect.stringContaining("unhosted.example") }),
-        expect.objectContaining({ level: "warn", client: "127.0.0.1", credential: null, stage: "MAIL FROM", code: 530, enhanced: "5.7.0", reason: "Authentication required" }),
+        // The refused address, as Postfix's from=<…>.
+        expect.objectContaining({ level: "warn", client: "127.0.0.1", credential: "Test client", stage: "MAIL FROM", code: 550, enhanced: "5.7.1", reason: expect.stringContaining("unhosted.example"), address: "someone@unhosted.example" }),
+        expect.objectContaining({ level: "warn", client: "127.0.0.1", credential: null, stage: "MAIL FROM", code: 530, enhanced: "5.7.0", reason: "Authentication required", address: "app@example.com" }),
       ]);
     } finally {
       vi.restoreAllMocks();
@@ -158,15 +159,16 @@ describe("SMTP submission listener", () => {
       expect(await clear.command("AUTH PLAIN AGFwcABzZWNyZXQ=")).toMatch(/^530 /);
       clear.end();
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>).map(({ credential: who, stage, code, level }) => ({ who, stage, code, level }));
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>).map(({ credential: who, stage, code, level, address }) => ({ who, stage, code, level, address }));
+      // At MAIL FROM and RCPT TO the refused address is named (only there: never an AUTH line's bytes).
       expect(entries).toEqual([
-        { who: "Test client", stage: "MAIL FROM", code: 552, level: "info" },
-        { who: "Test client", stage: "MAIL FROM", code: 555, level: "info" },
-        { who: "Test client", stage: "RCPT TO", code: 555, level: "info" },
-        { who: "Test client", stage: "RCPT TO", code: 501, level: "info" },
-        { who: "Test client", stage: "DATA", code: 552, level: "info" },
-        { who: "Test client", stage: "JUNK0", code: 500, level: "info" },
-        { who: null, stage: "AUTH", code: 530, level: "warn" },
+        { who: "Test client", stage: "MAIL FROM", code: 552, level: "info", address: "app@example.com" },
+        { who: "Test client", stage: "MAIL FROM", code: 555, level: "info", address: "app@example.com" },
+        { who: "Test client", stage: "RCPT TO", code: 555, level: "info", address: "a@dest.example" },
+        { who: "Test client", stage: "RCPT TO", code: 501, level: "info", address: "not an address" },
+        { who: "Test client", stage: "DATA", code: 552, level: "info", address: undefined },
+        { who: "Test client", stage: "JUNK0", code: 500, level: "info", address: undefined },
+        { who: null, stage: "AUTH", code: 530, level: "warn", address: undefined },
       ]);
     } finally {
       vi.restoreAllMocks();
