@@ -174,6 +174,9 @@ export class OutgateSmtpConnection extends SMTPConnection {
   // handlers, then checks it as it checks every address. Other paths are smtp-server's alone.
   override _parseAddressCommand(name: string, command: Buffer | string): ReturnType<SMTPConnection["_parseAddressCommand"]> {
     const line = command.toString();
+    // Every MAIL FROM and RCPT TO comes here (the hot path), its shape already checked: a line without a quote is
+    // smtp-server's without being read twice.
+    if (!line.includes('"')) return super._parseAddressCommand(name, command);
     const read = readAddressCommand(name.toUpperCase() === "MAIL FROM" ? "MAIL FROM" : "RCPT TO", line);
     if ("problem" in read || !read.path.includes('"')) return super._parseAddressCommand(name, command);
     const parsed = super._parseAddressCommand(name, line.replace(read.path, "<quoted@local-part.invalid>"));
